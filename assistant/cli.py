@@ -1,0 +1,162 @@
+"""`councilchat`: the command line. Thin: parses options, calls services, prints results."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from assistant.settings import Settings
+
+app = typer.Typer(help="Chat assistant over council papers: ingest, ask, evaluate.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+docs_app = typer.Typer(help="The document library.", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
+
+HomeOption = Annotated[Path | None, typer.Option("--home", help="Index folder (default: $COUNCILCHAT_HOME).")]
+
+
+def _services(home: Path | None, **settings_overrides: object):  # type: ignore[no-untyped-def]
+    from assistant.services import Services
+
+    overrides = {k: v for k, v in settings_overrides.items() if v is not None}
+    if home is not None:
+        overrides["home"] = home
+    return Services(Settings(**overrides))
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (recursive).")],
+    prune: Annotated[bool, typer.Option(help="Remove documents whose file left an ingested folder.")] = True,
+    home: HomeOption = None,
+) -> None:
+    """Add or update council papers in the index."""
+    from vectorstore.lock import index_write_lock
+
+    services = _services(home)
+    with index_write_lock(services.settings.lock_path,
+                          on_wait=lambda: typer.echo("waiting for another ingest to finish…", err=True)):
+        summary = _run_ingest(services, paths, prune)
+    for outcome in summary.outcomes:
+        if outcome.status in ("failed", "duplicate", "removed") or outcome.scanned_pages:
+            typer.echo(outcome.describe())
+    typer.echo(summary.line())
+    if summary.count("failed") and not (summary.count("added") or summary.count("updated")
+                                        or summary.count("unchanged")):
+        raise typer.Exit(1)
+
+
+def _run_ingest(services, paths: list[Path], prune: bool):  # type: ignore[no-untyped-def]
+    if not sys.stderr.isatty():
+        return services.ingestor.ingest(paths, prune=prune)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  transient=True) as bar:
+        task = bar.add_task("ingesting", total=None)
+        return services.ingestor.ingest(
+            paths, prune=prune,
+            on_start=lambda n: bar.update(task, total=n),
+            progress=lambda o: bar.update(task, advance=1, description=Path(o.path).name[:40]),
+        )
+
+
+@docs_app.command("list")
+def docs_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """List the documents in the index."""
+    docs = _services(home).sqlite.list_documents()
+    if as_json:
+        typer.echo(json.dumps([d.to_dict() for d in docs], indent=2))
+        return
+    if not docs:
+        typer.echo("no documents; add some with `councilchat ingest PATH`")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("doc_id", "title", "council", "type", "date", "pages", "chunks")
+    for d in docs:
+        table.add_row(d.doc_id, d.title, d.council, d.document_type, d.date, str(d.page_count), str(d.chunk_count))
+    Console(width=200).print(table)
+
+
+@docs_app.command("remove")
+def docs_remove(doc_id: str, home: HomeOption = None) -> None:
+    """Remove one document from the index."""
+    from vectorstore.lock import index_write_lock
+
+    services = _services(home)
+    with index_write_lock(services.settings.lock_path):
+        if not services.index.remove_document(doc_id):
+            typer.echo(f"no document {doc_id!r}", err=True)
+            raise typer.Exit(1)
+    typer.echo(f"removed {doc_id}")
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question.")],
+    council: Annotated[list[str] | None, typer.Option("--council", help="Only this council (repeatable).")] = None,
+    doc_type: Annotated[list[str] | None, typer.Option("--type", help="Only this document type.")] = None,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this doc_id (repeatable).")] = None,
+    date_from: Annotated[str, typer.Option("--from", help="Papers dated on/after (e.g. 2018 or 2018-06).")] = "",
+    date_to: Annotated[str, typer.Option("--to", help="Papers dated on/before.")] = "",
+    history: Annotated[list[str] | None, typer.Option("--history", help="An earlier question (repeatable).")] = None,
+    mode: Annotated[str | None, typer.Option(help="extractive | local | server")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Ask a question; prints the answer and its citations."""
+    from assistant.ask import AskRequest, InvalidQuestion
+    from assistant.types import Filters
+
+    services = _services(home, answer_mode=mode)
+    filters = Filters(councils=council or (), document_types=doc_type or (), doc_ids=doc or (),
+                      date_from=date_from, date_to=date_to)
+    try:
+        answer = services.ask.ask(AskRequest(question, history or [], filters))
+    except InvalidQuestion as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2) from err
+    if as_json:
+        typer.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
+        return
+    typer.echo(answer.answer)
+    typer.echo("")
+    if answer.refused:
+        typer.echo(f"(refused: {answer.refusal_reason})")
+        for p in answer.retrieved:
+            typer.echo(f"  nearest: {p.doc.title}, p. {p.chunk.page_start}: {p.chunk.text[:160]}…")
+    for c in answer.citations:
+        typer.echo(f"[{c.n}] {c.title}, page {c.page}{' — ' + c.section if c.section else ''}")
+    for claim in answer.unsupported:
+        typer.echo(f"(not supported by the cited passages: {claim})")
+    typer.echo(f"({answer.mode}, {answer.latency_ms:.0f} ms)")
+
+
+@app.command()
+def check(
+    repair: Annotated[bool, typer.Option(help="Fix what is inconsistent.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """Verify that the catalogue, the lexical index and the vectors agree."""
+    from vectorstore.lock import index_write_lock
+
+    services = _services(home)
+    with index_write_lock(services.settings.lock_path):
+        report = services.index.check(repair=repair)
+    for line in report.lines():
+        typer.echo(line)
+    if not report.consistent and not report.repaired:
+        raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

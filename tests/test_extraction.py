@@ -1,0 +1,345 @@
+"""Text extraction: demo PDFs, hand-built PDFs for special cases, DOCX/HTML/TXT, bad files."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from ingest.cleaning import is_table_row, join_lines
+from ingest.errors import DocumentError, UnsupportedFormat
+from ingest.parse import SUPPORTED_SUFFIXES, parse_file
+from ingest.pdf import parse_pdf
+from ingest.types import BlockKind, Page
+
+ROOT = Path(__file__).parents[1]
+LOCAL = ROOT / "data" / "council-papers"
+CORPUS = LOCAL if LOCAL.is_dir() else Path("/work/shared/corpus/pdf")
+DEMO = sorted(CORPUS.glob("*.pdf"))
+KENT = Path("/work/shared/external/pdfs/kent-cc")
+
+needs_demo = pytest.mark.skipif(not DEMO, reason="demo corpus not available")
+
+
+def write_pdf(path: Path, pages: list[list[tuple[str, str, float, float]]]) -> Path:
+    """A minimal valid PDF; each line is (text, font "R" regular / "B" bold, size, y).
+
+    Byte 0xC0 draws the "fi" ligature glyph and 0xC1 "fl" (via /Differences), so tests can check
+    ligature normalisation without reportlab.
+    """
+    encoding = "<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [192 /fi /fl] >>"
+    objects: list[bytes] = []
+
+    def add(body: bytes) -> int:
+        objects.append(body)
+        return len(objects)
+
+    font_r = add(f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding {encoding} >>".encode())
+    font_b = add(f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding {encoding} >>".encode())
+    pages_id = len(objects) + 1 + 2 * len(pages)
+    page_ids = []
+    for lines in pages:
+        ops = []
+        for text, font, size, y in lines:
+            raw = text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+            ops.append(b"BT /F%s %.1f Tf 50 %.1f Td (" % (font.encode(), size, y) + raw + b") Tj ET")
+        stream = b"\n".join(ops)
+        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
+        page_ids.append(
+            add(
+                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R "
+                f"/Resources << /Font << /FR {font_r} 0 R /FB {font_b} 0 R >> >> >>".encode()
+            )
+        )
+    kids = " ".join(f"{i} 0 R" for i in page_ids)
+    assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()) == pages_id
+    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def body_lines(texts: list[str], top: float = 700.0, size: float = 10.5) -> list[tuple[str, str, float, float]]:
+    return [(t, "R", size, top - i * 14) for i, t in enumerate(texts)]
+
+
+def all_text(pages: list[Page]) -> str:
+    return "\n".join(b.text for p in pages for b in p.blocks)
+
+
+def page_text(pages: list[Page], number: int) -> str:
+    return " ".join(b.text for b in pages[number - 1].blocks)
+
+
+# ---------------------------------------------------------------- demo PDFs
+
+
+@needs_demo
+def test_demo_pdfs_have_no_running_headers_or_page_numbers() -> None:
+    for pdf in DEMO:
+        pages, info = parse_pdf(pdf)
+        header = info["running_header"]  # e.g. "Derby City Council – Corporate Peer Challenge 2017"
+        for page in pages:
+            for block in page.blocks:
+                assert not re.fullmatch(r"(?i)(page\s*)?\d+(\s*of\s*\d+)?", block.text), (pdf.name, block)
+                assert not block.text.startswith(header), (pdf.name, page.number, block.text)
+                assert not re.search(r"Page \d+$", block.text), (pdf.name, block.text)
+
+
+@needs_demo
+@pytest.mark.parametrize(
+    ("stem", "page", "sentence"),
+    [
+        (
+            "derbyshire-cc-productivity-plan-2024",
+            1,
+            # wraps over two lines in the PDF
+            "Between 2019/20 and 2023/24, employee numbers (FTE excluding schools) decreased by 1,192 "
+            "from 7,977 to 6,785, and efficiency savings of over £47 million were achieved.",
+        ),
+        ("derby-city-corporate-peer-challenge-2017", 9, "The council's net revenue budget for 2017/18 is £215m."),
+        (
+            "derbyshire-dales-council-vision-derbyshire-2020",
+            2,
+            "Two exploratory workshops, held on 6th September 2019 and 4th October 2019, subsequently took place.",
+        ),
+        (
+            # the PDF breaks this paragraph mid-sentence with a paragraph gap
+            "derbyshire-cc-cabinet-enterprising-council-phase-2-2020",
+            6,
+            "As Phase 2 progresses, further communication materials will be produced to articulate",
+        ),
+    ],
+)
+def test_known_sentences_on_the_right_page(stem: str, page: int, sentence: str) -> None:
+    pages, _ = parse_pdf(CORPUS / f"{stem}.pdf")
+    assert sentence in page_text(pages, page)
+    others = [p.number for p in pages if p.number != page and sentence in page_text(pages, p.number)]
+    assert others == []
+
+
+@needs_demo
+def test_demo_headings_and_bullets() -> None:
+    pages, _ = parse_pdf(CORPUS / "derby-city-corporate-peer-challenge-2017.pdf")
+    headings = {b.text: b.level for p in pages for b in p.blocks if b.kind == BlockKind.HEADING}
+    assert headings["4. Feedback"] == 1
+    assert headings["4.4 Financial planning and viability"] == 2
+    assert headings["5 Next steps"] == 1
+    assert "The peer team" in headings
+    items = [b.text for p in pages for b in p.blocks if b.kind == BlockKind.LIST_ITEM]
+    assert any(t.startswith("Close the 2015/16 and 2016/17 accounts.") for t in items)
+    assert not any("\x7f" in t or "•" in t for t in items)
+    plan, _ = parse_pdf(CORPUS / "derbyshire-cc-productivity-plan-2024.pdf")
+    plan_headings = [b.text for p in plan for b in p.blocks if b.kind == BlockKind.HEADING]
+    assert "Thematic Area 1: Transformation" in plan_headings
+    assert "Thematic Area 4: Barriers" in plan_headings
+
+
+@needs_demo
+def test_demo_parse_speed() -> None:
+    start = time.perf_counter()
+    for pdf in DEMO:
+        parse_file(pdf)
+    assert time.perf_counter() - start < 2.0
+
+
+@pytest.mark.skipif(not KENT.is_dir(), reason="Kent papers not available")
+def test_kent_papers_parse_with_tables() -> None:
+    path = KENT / "cabinet-2025-01-30_24-00108_finance-monitoring-Q3-2024-25.pdf"
+    pages, _ = parse_pdf(path)
+    rows = [b.text for p in pages for b in p.blocks if b.kind == BlockKind.TABLE_ROW]
+    assert any(r.startswith("Adult Social Care & Health 586.1 621.6") for r in rows)
+    headings = [b.text for p in pages for b in p.blocks if b.kind == BlockKind.HEADING]
+    assert "3 | Revenue Budget Forecast" in headings
+    assert not any(re.fullmatch(r"Page \d+ of \d+", b.text) for p in pages for b in p.blocks)
+
+
+# ---------------------------------------------------------------- hand-built PDFs
+
+
+def test_hyphenation_ligatures_and_headers(tmp_path: Path) -> None:
+    pages = []
+    for n in range(1, 4):
+        lines = [("Borsetshire Council - Annual Report 2024", "R", 8, 810)]
+        if n == 1:
+            lines.append(("1. Introduction", "B", 12, 760))
+            texts = [
+                "The council works with a multi-",
+                "agency partnership on the organi-",
+                "sation of services and the \xc0nancial plan for",  # \xc0 = "fi" ligature glyph
+                "the year ahead. It was re\xc1ected and well received by all the partners who took part.",
+                "Short last line.",
+            ]
+        else:
+            texts = [f"Body text of page {n} talks about something else entirely.", "It ends here."]
+        lines += body_lines(texts)
+        lines.append((f"Page {n} of 3", "R", 8, 30))
+        pages.append(lines)
+    pdf = write_pdf(tmp_path / "special.pdf", pages)
+    parsed, info = parse_pdf(pdf)
+    text = all_text(parsed)
+    assert "multi-agency partnership" in text
+    assert "the organisation of services" in text
+    assert "financial plan for the year ahead." in text
+    assert "It was reflected and" in text and "\ufb01" not in text and "\ufb02" not in text
+    assert "Borsetshire Council - Annual Report" not in text
+    assert "Page" not in text
+    assert parsed[0].blocks[0] == parsed[0].blocks[0].__class__(BlockKind.HEADING, "1. Introduction", 1)
+    assert info["running_header"].startswith("Borsetshire Council")
+
+
+def test_blank_page_is_marked_scanned(tmp_path: Path) -> None:
+    pdf = write_pdf(tmp_path / "scan.pdf", [body_lines(["Some real text on the first page here."]), []])
+    pages, _ = parse_pdf(pdf)
+    assert [p.scanned for p in pages] == [False, True]
+    assert pages[1].blocks == []
+
+
+def test_table_rows_stay_separate(tmp_path: Path) -> None:
+    lines = body_lines(
+        [
+            "The table below shows the budget.",
+            "Adult Social Care 586.1 621.6 +35.4 +6.0%",
+            "Highways 202.9 209.2 +6.3 +3.1%",
+        ]
+    )
+    pages, _ = parse_pdf(write_pdf(tmp_path / "t.pdf", [lines]))
+    kinds = [b.kind for b in pages[0].blocks]
+    assert kinds == [BlockKind.PARAGRAPH, BlockKind.TABLE_ROW, BlockKind.TABLE_ROW]
+    assert not is_table_row("Between 2019/20 and 2023/24, employee numbers decreased by 1,192 people")
+    assert not is_table_row("13th – 16th June 2017")
+    assert not is_table_row("2.1 Progress on Phase 1")
+
+
+def test_join_lines_rules() -> None:
+    words = {"organisation", "agency"}
+    assert join_lines("a multi-", "agency plan", words, set()) == "a multi-agency plan"
+    assert join_lines("the organi-", "sation of", words, set()) == "the organisation of"
+    assert join_lines("end of", "line", words, set()) == "end of line"
+    assert join_lines("budget -", "a note", words, set()) == "budget - a note"
+
+
+# ---------------------------------------------------------------- bad files
+
+
+def test_postscript_named_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "fake.pdf"
+    path.write_bytes(b"%!PS-Adobe-3.0\n%%Title: x\nshowpage\n")
+    with pytest.raises(DocumentError) as err:
+        parse_file(path)
+    assert err.value.reason == "not a PDF (PostScript)"
+
+
+def test_empty_truncated_and_unsupported(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(DocumentError, match="empty file"):
+        parse_file(empty)
+    good = write_pdf(tmp_path / "good.pdf", [body_lines(["Hello world, this is a test page."])])
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(good.read_bytes()[:60])
+    with pytest.raises(DocumentError, match="corrupt PDF"):
+        parse_file(broken)
+    sheet = tmp_path / "sheet.xlsx"
+    sheet.write_bytes(b"PK\x03\x04rest")
+    with pytest.raises(UnsupportedFormat):
+        parse_file(sheet)
+    assert {".pdf", ".docx", ".html", ".htm", ".txt", ".md"} == set(SUPPORTED_SUFFIXES)
+
+
+def test_encrypted_pdf_needs_password(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = write_pdf(tmp_path / "plain.pdf", [body_lines(["Secret council business discussed here."])])
+    writer = PdfWriter()
+    writer.append(PdfReader(plain))
+    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as fh:
+        writer.write(fh)
+    with pytest.raises(DocumentError) as err:
+        parse_file(locked)
+    assert err.value.reason == "encrypted PDF (password required)"
+    # An empty user password opens without asking.
+    writer = PdfWriter()
+    writer.append(PdfReader(plain))
+    writer.encrypt(user_password="", owner_password="owner", algorithm="RC4-128")
+    open_pdf = tmp_path / "open.pdf"
+    with open_pdf.open("wb") as fh:
+        writer.write(fh)
+    assert "Secret council business" in all_text(parse_file(open_pdf).pages)
+
+
+# ---------------------------------------------------------------- DOCX, HTML, TXT/MD
+
+
+def test_docx(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    document.add_heading("Budget 2025", level=1)
+    document.add_heading("4.1 Savings", level=2)
+    document.add_paragraph("The council will save £1.5m next year.")
+    document.add_paragraph("Close the accounts", style="List Bullet")
+    table = document.add_table(rows=2, cols=3)
+    for r, row in enumerate([("Service", "2024", "2025"), ("Libraries", "1.2", "1.1")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "paper.docx"
+    document.save(str(path))
+    doc = parse_file(path)
+    blocks = doc.pages[0].blocks
+    assert [(b.kind, b.text, b.level) for b in blocks[:2]] == [
+        (BlockKind.HEADING, "Budget 2025", 1),
+        (BlockKind.HEADING, "4.1 Savings", 2),
+    ]
+    assert blocks[3].kind == BlockKind.LIST_ITEM
+    rows = [b.text for b in blocks if b.kind == BlockKind.TABLE_ROW]
+    assert rows == ["Service | 2024 | 2025", "Libraries | 1.2 | 1.1"]
+    assert doc.metadata.page_count == 1
+
+
+def test_html(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Minutes</title><script>var x = 1;</script></head><body>"
+        "<nav>Home | About</nav><h1>Minutes of Cabinet</h1><h2>1. Apologies</h2>"
+        "<p>Apologies were   received from Cllr Smith.</p><ul><li>Item one</li></ul>"
+        "<table><tr><th>Item</th><th>Cost</th></tr><tr><td>Roads</td><td>£2m</td></tr></table>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    blocks = parse_file(path).pages[0].blocks
+    texts = [(b.kind, b.text) for b in blocks]
+    assert (BlockKind.HEADING, "1. Apologies") in texts
+    assert (BlockKind.PARAGRAPH, "Apologies were received from Cllr Smith.") in texts
+    assert (BlockKind.TABLE_ROW, "Roads | £2m") in texts
+    assert not any("var x" in b.text or "About" in b.text for b in blocks)
+
+
+def test_markdown_and_cp1252_text(tmp_path: Path) -> None:
+    md = tmp_path / "notes.md"
+    md.write_text("# Title\n\n## **Background**\n\nSome text\nwrapped here.\n\n- one\n* two\n", encoding="utf-8")
+    blocks = parse_file(md).pages[0].blocks
+    assert [(b.kind, b.text, b.level) for b in blocks] == [
+        (BlockKind.HEADING, "Title", 1),
+        (BlockKind.HEADING, "Background", 2),
+        (BlockKind.PARAGRAPH, "Some text wrapped here.", 0),
+        (BlockKind.LIST_ITEM, "one", 0),
+        (BlockKind.LIST_ITEM, "two", 0),
+    ]
+    txt = tmp_path / "legacy.txt"
+    txt.write_bytes("Cost \u00a3120 \u2013 agreed by the council\fSecond page text.".encode("cp1252"))
+    doc = parse_file(txt)
+    assert doc.pages[0].blocks[0].text == "Cost £120 – agreed by the council"
+    assert doc.pages[1].number == 2 and doc.pages[1].blocks[0].text == "Second page text."

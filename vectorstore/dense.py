@@ -1,0 +1,151 @@
+"""Dense vector stores: a small base class and Chroma (embedded or client/server).
+
+Vectors are always computed by our own embedder and passed in; Chroma is also given an explicit
+embedding function, because without one it would try to download its default ONNX model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from vectorstore.embeddings import Embedder
+
+
+class DenseStore:
+    """What retrieval and ingestion need from a vector store."""
+
+    def upsert(self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]],
+               texts: Sequence[str]) -> None:
+        raise NotImplementedError
+
+    def delete(self, ids: Sequence[str]) -> None:
+        raise NotImplementedError
+
+    def delete_doc(self, doc_id: str) -> None:
+        raise NotImplementedError
+
+    def query(self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None = None
+              ) -> list[tuple[str, float]]:
+        """Top-k as (chunk_id, cosine similarity)."""
+        raise NotImplementedError
+
+    def ids(self) -> set[str]:
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        raise NotImplementedError
+
+
+class _ChromaEmbeddingFunction:
+    """Adapter so Chroma embeds any text it is handed with our model, never its default one."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Sequence[str]) -> list[list[float]]:  # noqa: A002 - Chroma's protocol name
+        return self._embedder.embed_documents(list(input))
+
+    @staticmethod
+    def name() -> str:
+        return "councilchat-sentence-transformer"
+
+    def is_legacy(self) -> bool:
+        return False
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model_path": getattr(self._embedder, "model_path", "")}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> _ChromaEmbeddingFunction:
+        from vectorstore.embeddings import SentenceTransformerEmbedder
+
+        return _ChromaEmbeddingFunction(SentenceTransformerEmbedder(config.get("model_path", "")))
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine"]
+
+
+class ChromaStore(DenseStore):
+    # Chroma rejects very large single writes; this keeps each call well inside its limit.
+    _BATCH = 2000
+
+    def __init__(self, embedder: Embedder, collection: str, path: Path | None = None, host: str = "",
+                 port: int = 8000) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+        if host:
+            self.client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
+            self.location = f"http://{host}:{port}"
+        else:
+            if path is None:
+                raise ValueError("a local Chroma store needs a path")
+            path.mkdir(parents=True, exist_ok=True)
+            self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self.location = str(path)
+        self.collection = self.client.get_or_create_collection(
+            name=collection,
+            embedding_function=_ChromaEmbeddingFunction(embedder),  # type: ignore[arg-type]
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+
+    def upsert(self, ids, vectors, metadatas, texts) -> None:  # type: ignore[no-untyped-def]
+        for start in range(0, len(ids), self._BATCH):
+            end = start + self._BATCH
+            self.collection.upsert(
+                ids=list(ids[start:end]),
+                embeddings=[list(v) for v in vectors[start:end]],
+                metadatas=list(metadatas[start:end]),
+                documents=list(texts[start:end]),
+            )
+
+    def delete(self, ids: Sequence[str]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), self._BATCH):
+            self.collection.delete(ids=ids[start:start + self._BATCH])
+
+    def delete_doc(self, doc_id: str) -> None:
+        self.collection.delete(where={"doc_id": doc_id})
+
+    def query(self, vector, k, doc_ids=None):  # type: ignore[no-untyped-def]
+        if doc_ids is not None and not doc_ids:
+            return []
+        where = None
+        if doc_ids is not None:
+            where = {"doc_id": {"$in": list(doc_ids)}}
+        result = self.collection.query(
+            query_embeddings=[list(vector)], n_results=k, where=where, include=["distances"]
+        )
+        ids = result["ids"][0]
+        distances = (result.get("distances") or [[]])[0]
+        # Chroma's cosine "distance" is 1 - cosine similarity.
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+
+    def ids(self) -> set[str]:
+        out: set[str] = set()
+        offset = 0
+        while True:
+            batch = self.collection.get(include=[], limit=self._BATCH, offset=offset)["ids"]
+            out.update(batch)
+            if len(batch) < self._BATCH:
+                return out
+            offset += self._BATCH
+
+    def existing(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        ids = list(ids)
+        for start in range(0, len(ids), self._BATCH):
+            found.update(self.collection.get(ids=ids[start:start + self._BATCH], include=[])["ids"])
+        return found
+
+    def count(self) -> int:
+        return int(self.collection.count())
