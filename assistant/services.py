@@ -64,7 +64,8 @@ class Services:
         from ingest.pipeline import Ingestor
 
         s = self.settings
-        return Ingestor(self.index, load_token_counter(), s.chunk_max_tokens, int(s.max_file_mb * 2**20))
+        return Ingestor(self.index, load_token_counter(s.embedding_model_path), s.chunk_max_tokens,
+                        int(s.max_file_mb * 2**20))
 
     @cached_property
     def retriever(self) -> HybridRetriever:

@@ -13,6 +13,7 @@ from ingest.errors import DocumentError, UnsupportedFormat
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
 from ingest.pdf import parse_pdf
 from ingest.types import BlockKind, Page
+from tests.pdfgen import body_lines, write_pdf
 
 ROOT = Path(__file__).parents[1]
 LOCAL = ROOT / "data" / "council-papers"
@@ -21,56 +22,6 @@ DEMO = sorted(CORPUS.glob("*.pdf"))
 KENT = Path("/work/shared/external/pdfs/kent-cc")
 
 needs_demo = pytest.mark.skipif(not DEMO, reason="demo corpus not available")
-
-
-def write_pdf(path: Path, pages: list[list[tuple[str, str, float, float]]]) -> Path:
-    """A minimal valid PDF; each line is (text, font "R" regular / "B" bold, size, y).
-
-    Byte 0xC0 draws the "fi" ligature glyph and 0xC1 "fl" (via /Differences), so tests can check
-    ligature normalisation without reportlab.
-    """
-    encoding = "<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [192 /fi /fl] >>"
-    objects: list[bytes] = []
-
-    def add(body: bytes) -> int:
-        objects.append(body)
-        return len(objects)
-
-    font_r = add(f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding {encoding} >>".encode())
-    font_b = add(f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding {encoding} >>".encode())
-    pages_id = len(objects) + 1 + 2 * len(pages)
-    page_ids = []
-    for lines in pages:
-        ops = []
-        for text, font, size, y in lines:
-            raw = text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-            ops.append(b"BT /F%s %.1f Tf 50 %.1f Td (" % (font.encode(), size, y) + raw + b") Tj ET")
-        stream = b"\n".join(ops)
-        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        page_ids.append(
-            add(
-                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R "
-                f"/Resources << /Font << /FR {font_r} 0 R /FB {font_b} 0 R >> >> >>".encode()
-            )
-        )
-    kids = " ".join(f"{i} 0 R" for i in page_ids)
-    assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()) == pages_id
-    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
-    path.write_bytes(bytes(out))
-    return path
-
-
-def body_lines(texts: list[str], top: float = 700.0, size: float = 10.5) -> list[tuple[str, str, float, float]]:
-    return [(t, "R", size, top - i * 14) for i, t in enumerate(texts)]
 
 
 def all_text(pages: list[Page]) -> str:

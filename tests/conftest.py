@@ -1,0 +1,68 @@
+"""Shared fixtures. Tests never touch the real index: every home is a temporary folder."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import Settings, force_offline
+
+force_offline()
+
+PROJECT = Path(__file__).resolve().parents[1]
+DEMO_CORPUS = PROJECT / "data" / "council-papers"
+SHARED = PROJECT.parent / "shared"
+EXTERNAL = SHARED / "external"
+
+
+def requires_external() -> pytest.MarkDecorator:
+    return pytest.mark.skipif(not EXTERNAL.is_dir(), reason="../shared/external is not present")
+
+
+@pytest.fixture(autouse=True)
+def data_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own COUNCILCHAT_HOME, so nothing can write to a real index."""
+    home = tmp_path / "councilchat-home"
+    monkeypatch.setenv("COUNCILCHAT_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def embedder():  # type: ignore[no-untyped-def]
+    """One embedding model per test session (loading it takes seconds)."""
+    from vectorstore.embeddings import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def token_counter():  # type: ignore[no-untyped-def]
+    from ingest.chunking import load_token_counter
+
+    return load_token_counter()
+
+
+def make_services(home: Path, embedder, **settings: object):  # type: ignore[no-untyped-def]
+    from assistant.services import Services
+
+    return Services(Settings(home=home, **settings), embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def demo_home(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
+    """An index of the demo corpus, built once per session. Tests must only read from it."""
+    home = tmp_path_factory.mktemp("demo-home")
+    services = make_services(home, embedder)
+    summary = services.ingestor.ingest([DEMO_CORPUS])
+    assert summary.count("added") == 5, summary.line()
+    services.close()
+    return home
+
+
+@pytest.fixture
+def demo_services(demo_home: Path, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    services = make_services(demo_home, embedder)
+    yield services
+    services.close()
