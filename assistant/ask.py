@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from assistant.answering.base import Answerer, Draft, TextDelta
 from assistant.citations import keep_verified
+from assistant.evidence import EvidenceSelector
 from assistant.followup import rewrite
 from assistant.refusal import REFUSAL_TEXT, RefusalPolicy
 from assistant.retrieval import HybridRetriever
@@ -46,8 +47,10 @@ def clean_question(text: str) -> str:
 
 
 class AskService:
-    def __init__(self, retriever: HybridRetriever, answerer: Answerer, settings: Settings) -> None:
+    def __init__(self, retriever: HybridRetriever, evidence: EvidenceSelector, answerer: Answerer,
+                 settings: Settings) -> None:
         self.retriever = retriever
+        self.evidence = evidence
         self.answerer = answerer
         self.settings = settings
         self.refusal = RefusalPolicy(settings.refusal_min_similarity, settings.refusal_min_coverage)
@@ -71,14 +74,15 @@ class AskService:
         history = [clean_question(h) for h in request.history if h and re.search(r"\w", h)]
         standalone = self.standalone(question, history)
         retrieval = self.retriever.search(standalone, request.filters)
-        reason = self.refusal.decide(retrieval)
+        evidence = self.evidence.select(standalone, retrieval) if retrieval.passages else []
+        reason = self.refusal.decide(standalone, retrieval, evidence)
         if reason:
             yield TextDelta(REFUSAL_TEXT)
             yield Answer(question, REFUSAL_TEXT, True, [], retrieval.passages[:3], self.mode, standalone,
                          (time.perf_counter() - started) * 1000, refusal_reason=reason)
             return
         draft: Draft | None = None
-        for event in self.answerer.stream(standalone, retrieval):
+        for event in self.answerer.stream(standalone, retrieval, evidence):
             if isinstance(event, Draft):
                 draft = event
             else:

@@ -1,15 +1,22 @@
-"""Deterministic refusal, decided before any generation: is the evidence strong enough to answer?
+"""Deterministic refusal, decided before any generation: does the evidence answer the question?
 
-Two signals from retrieval: the best cosine similarity between the question and a passage, and the
-IDF-weighted share of the question's terms that the passages contain. A question naming something
-the index has never seen (a council, a topic) loses that term's weight, which is usually decisive.
-Thresholds live in settings and are calibrated on eval/questions.jsonl (see eval/README.md).
+Checks, in order (each one names its reason, which the UI and `--json` show):
+1. nothing retrieved, or no passage close to the question (cosine similarity);
+2. the question names something the index has never seen: a proper name or a figure ("Nottinghamshire",
+   "2024/25") that occurs in no passage at all;
+3. the best passage holds too little of the question's content terms (IDF-weighted coverage);
+4. the selected evidence lacks a figure or year the question asks about ("in 2019");
+5. the question asks for a quantity ("how many") and no evidence sentence has one.
+Thresholds live in settings and were calibrated on eval/questions.jsonl (see eval/README.md).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+from assistant.evidence import WANTS_FIGURE, Evidence, quantities
+from assistant.retrieval import figures_in
 from assistant.types import Retrieval
 
 REFUSAL_TEXT = "The papers provided do not say. The nearest passages are shown below, so you can check."
@@ -17,16 +24,32 @@ REFUSAL_TEXT = "The papers provided do not say. The nearest passages are shown b
 
 @dataclass(frozen=True)
 class RefusalPolicy:
-    min_similarity: float = 0.35
-    min_coverage: float = 0.5
+    min_similarity: float = 0.3
+    min_coverage: float = 0.35
 
-    def decide(self, retrieval: Retrieval) -> str:
+    def decide(self, question: str, retrieval: Retrieval, evidence: list[Evidence]) -> str:
         """An empty string to answer, else the reason for refusing."""
-        if not retrieval.passages:
+        if not retrieval.passages or not evidence:
             return "nothing in the selected papers matches the question"
         if retrieval.best_similarity < self.min_similarity:
             return f"no passage is close to the question (best similarity {retrieval.best_similarity:.2f})"
+        unknown = [t for t in retrieval.missing_terms if _is_name_or_figure(t, question)]
+        if unknown:
+            return f"the papers never mention {', '.join(unknown)}"
         if retrieval.coverage < self.min_coverage:
-            missing = f"; not found anywhere: {', '.join(retrieval.missing_terms)}" if retrieval.missing_terms else ""
-            return f"the passages cover too little of the question ({retrieval.coverage:.0%}){missing}"
+            return f"the best passage covers too little of the question ({retrieval.coverage:.0%})"
+        evidence_text = " ".join(e.passage.chunk.text.lower() for e in evidence)
+        asked = [f for t in retrieval.content_terms for f in figures_in(t)]
+        absent = [f for f in dict.fromkeys(asked) if f not in evidence_text]
+        if absent:
+            return f"the passages that answer best do not mention {', '.join(absent)}"
+        if WANTS_FIGURE.search(question) and not any(quantities(e.text) for e in evidence):
+            return "the question asks for a figure and the passages that answer best give none"
         return ""
+
+
+def _is_name_or_figure(term: str, question: str) -> bool:
+    if any(ch.isdigit() for ch in term):
+        return True
+    # Capitalised mid-sentence in the question: a proper name (a council, a place, a body).
+    return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(term[:1].upper() + term[1:])}", question))

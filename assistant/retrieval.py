@@ -18,7 +18,7 @@ from pydantic import ConfigDict, Field
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
 from vectorstore.index import CouncilIndex
-from vectorstore.sqlite_index import query_terms
+from vectorstore.sqlite_index import DocumentRecord, query_terms
 
 _FIGURE = re.compile(r"[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|m|bn|k)?\b", re.IGNORECASE)
 
@@ -60,6 +60,7 @@ class HybridRetriever(BaseRetriever):
     reranker: Reranker = Field(default_factory=Reranker)
     filters: Filters = Field(default_factory=Filters)
     df_cache: dict[tuple[str, int], int] = Field(default_factory=dict)
+    meta_cache: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
     def from_settings(cls, index: CouncilIndex, settings: Settings) -> HybridRetriever:
@@ -81,9 +82,14 @@ class HybridRetriever(BaseRetriever):
         allowed = sqlite.allowed_doc_ids(filters)
         if allowed is not None and not allowed:
             return Retrieval(question, [])
+        docs = {d.doc_id: d for d in sqlite.list_documents()}
+        content_terms, doc_match = self._scope(question, docs)
         vector = self.index.embedder.embed_query(question)
         dense_hits = self.index.dense.query(vector, self.candidates, allowed)
-        lexical_hits = sqlite.search(question, self.candidates, allowed)
+        # Words that name a document ("Derbyshire County Council", "peer challenge") say which paper,
+        # not which passage: the lexical side searches the remaining words, and the named papers
+        # get a document-level boost below.
+        lexical_hits = sqlite.search(" ".join(content_terms) or question, self.candidates, allowed)
 
         fused: dict[str, float] = {}
         similarity = dict(dense_hits)
@@ -93,34 +99,53 @@ class HybridRetriever(BaseRetriever):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         chunks = sqlite.get_chunks(fused)
         # A chunk id can outlive its catalogue row for a moment during a re-ingest; skip those.
-        fused = {cid: score for cid, score in fused.items() if cid in chunks}
+        fused = {cid: score for cid, score in fused.items() if cid in chunks and chunks[cid].doc_id in docs}
 
         # Figures and rare names are what councillors check ("£263m", "Cotmanhay"): a passage holding
         # the exact figure or a distinctive term outranks passages that only share common words.
-        distinctive = figures_in(question) + self._rare_terms(question)
-        if distinctive:
-            for cid in fused:
-                text = chunks[cid].text.lower()
-                fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text)
+        distinctive = figures_in(question) + self._rare_terms(content_terms)
+        for cid in fused:
+            text = chunks[cid].text.lower()
+            fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text)
+            fused[cid] += doc_match.get(chunks[cid].doc_id, 0.0) / self.rrf_k
 
         order = sorted(fused, key=lambda cid: -fused[cid])
-        docs = {d.doc_id: d for d in sqlite.list_documents()}
         passages = [
             Passage(chunks[cid], docs[chunks[cid].doc_id], fused[cid], similarity.get(cid, 0.0), lexical.get(cid, 0.0))
-            for cid in order if chunks[cid].doc_id in docs
+            for cid in order
         ]
         passages = self.reranker.rerank(question, passages)[:k]
         if self.neighbour_expansion:
             passages = passages + self._neighbours(passages[:2], docs, {p.chunk.chunk_id for p in passages})
         best = max((s for _, s in dense_hits), default=0.0)
-        coverage, missing, weights = self._coverage(question, passages)
-        return Retrieval(question, passages, best, coverage, missing, weights)
+        coverage, missing, weights = self._coverage(content_terms, passages)
+        return Retrieval(question, passages, best, coverage, missing, weights, content_terms)
 
-    def _rare_terms(self, question: str) -> list[str]:
-        """Question terms found in only a few chunks (at most 1%, or 3): names, places, programmes."""
+    def _scope(self, question: str, docs: dict[str, DocumentRecord]) -> tuple[list[str], dict[str, float]]:
+        """Split the question's terms into content terms and terms naming documents.
+
+        Returns the content terms and, per document, the share of the naming terms its catalogue
+        entry (title, council, type, committee, year) matches.
+        """
+        terms = query_terms(question)
+        key = tuple(sorted((d.doc_id, d.ingested_at) for d in docs.values()))
+        if self.meta_cache.get("key") != key:
+            self.meta_cache = {"key": key, "tokens": {
+                d.doc_id: set(query_terms(" ".join([d.title, d.short_title, d.council, d.document_type, d.committee,
+                                                    d.date[:4]])))
+                for d in docs.values()}}
+        tokens: dict[str, set[str]] = self.meta_cache["tokens"]
+        naming = {t for t in terms if any(t in toks for toks in tokens.values())}
+        content = [t for t in terms if t not in naming]
+        if not naming:
+            return content, {}
+        return content, {doc_id: len(naming & toks) / len(naming) for doc_id, toks in tokens.items()}
+
+    def _rare_terms(self, terms: list[str]) -> list[str]:
+        """Terms found in only a few chunks (at most 1%, or 3): names, places, programmes."""
         total = max(self.index.sqlite.chunk_total(), 1)
         limit = max(3, total // 100)
-        return [stem(t) for t in query_terms(question) if 0 < self._df(t, total) <= limit and not t.isdigit()]
+        return [stem(t) for t in terms if 0 < self._df(t, total) <= limit and not t.isdigit()]
 
     def _neighbours(self, hits: list[Passage], docs: dict[str, Any], seen: set[str]) -> list[Passage]:
         """The next chunk of the same section, for answers that straddle a chunk boundary."""
@@ -132,26 +157,25 @@ class HybridRetriever(BaseRetriever):
                 extra.append(Passage(nxt, docs[nxt.doc_id], hit.score * 0.5, neighbour_of=hit.chunk.chunk_id))
         return extra
 
-    def _coverage(self, question: str, passages: list[Passage]) -> tuple[float, list[str], dict[str, float]]:
-        """IDF-weighted share of the question's terms present in the passages; terms absent from the index."""
-        terms = query_terms(question)
+    def _coverage(self, terms: list[str], passages: list[Passage]) -> tuple[float, list[str], dict[str, float]]:
+        """IDF-weighted share of the content terms held by the best single passage (with the chunk
+        that follows it), and the terms absent from the whole index."""
         if not terms:
-            return 0.0, [], {}
+            return 1.0, [], {}
         total_chunks = max(self.index.sqlite.chunk_total(), 1)
-        text = " ".join(p.chunk.text.lower() + " " + p.chunk.section.lower() for p in passages)
-        weight_all = weight_hit = 0.0
-        missing: list[str] = []
         weights: dict[str, float] = {}
+        missing: list[str] = []
         for term in terms:
             df = self._df(term, total_chunks)
-            idf = math.log((total_chunks + 1) / (df + 0.5))
-            weights[term] = idf
-            weight_all += idf
+            weights[term] = math.log((total_chunks + 1) / (df + 0.5))
             if df == 0:
                 missing.append(term)
-            elif stem(term) in text:
-                weight_hit += idf
-        return (weight_hit / weight_all if weight_all else 0.0), missing, weights
+        total = sum(weights.values()) or 1.0
+        best = 0.0
+        for passage in passages:
+            text = (passage.chunk.section + " " + passage.chunk.text).lower()
+            best = max(best, sum(w for t, w in weights.items() if stem(t) in text) / total)
+        return best, missing, weights
 
     def _df(self, term: str, total_chunks: int) -> int:
         key = (term, total_chunks)

@@ -14,6 +14,7 @@ from assistant.settings import Settings, force_offline
 if TYPE_CHECKING:
     from assistant.answering import Answerer
     from assistant.ask import AskService
+    from assistant.evidence import EvidenceSelector
     from assistant.retrieval import HybridRetriever
     from ingest.pipeline import Ingestor
     from vectorstore.dense import DenseStore
@@ -74,16 +75,22 @@ class Services:
         return HybridRetriever.from_settings(self.index, self.settings)
 
     @cached_property
+    def evidence(self) -> EvidenceSelector:
+        from assistant.evidence import EvidenceSelector
+
+        return EvidenceSelector(self.embedder)
+
+    @cached_property
     def answerer(self) -> Answerer:
         from assistant.answering import build_answerer
 
-        return build_answerer(self.settings, self.embedder)
+        return build_answerer(self.settings)
 
     @cached_property
     def ask(self) -> AskService:
         from assistant.ask import AskService
 
-        return AskService(self.retriever, self.answerer, self.settings)
+        return AskService(self.retriever, self.evidence, self.answerer, self.settings)
 
     def close(self) -> None:
         if "sqlite" in self.__dict__:

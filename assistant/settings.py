@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     chunk_max_tokens: int = 230
     max_file_mb: float = 100.0
     max_pages: int = 5000
+    ocr_enabled: bool = True
 
     # Chroma: local persistent by default; a host switches to client/server mode.
     chroma_host: str = Field(default="", validation_alias="CHROMA_HOST")
@@ -60,8 +61,8 @@ class Settings(BaseSettings):
     neighbour_expansion: bool = True
     reranker_model_path: str = ""
     # Refusal: below these the papers are taken not to answer the question.
-    refusal_min_similarity: float = 0.35
-    refusal_min_coverage: float = 0.5
+    refusal_min_similarity: float = 0.3
+    refusal_min_coverage: float = 0.35
 
     # Answering.
     answer_mode: AnswerMode = "extractive"

@@ -42,6 +42,7 @@ class Retrieval:
     coverage: float = 0.0  # share (IDF-weighted) of the question's terms found in the passages
     missing_terms: list[str] = field(default_factory=list)  # question terms found nowhere in the index
     term_weights: dict[str, float] = field(default_factory=dict)  # question term -> IDF in the index
+    content_terms: list[str] = field(default_factory=list)  # question terms that do not just name a paper
 
 
 @dataclass

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from assistant.answering.base import Answerer, AnswerEvent, Draft, TextDelta
 from assistant.settings import Settings
-from vectorstore.embeddings import Embedder
 
 __all__ = ["AnswerEvent", "Answerer", "Draft", "TextDelta", "build_answerer"]
 
 
-def build_answerer(settings: Settings, embedder: Embedder) -> Answerer:
+def build_answerer(settings: Settings) -> Answerer:
     if settings.answer_mode == "extractive":
         from assistant.answering.extractive import ExtractiveAnswerer
 
-        return ExtractiveAnswerer(embedder)
-    from assistant.answering.llm import LLMAnswerer, LocalChatModel, ServerChatModel
+        return ExtractiveAnswerer()
+    from assistant.answering.llm import ChatModel, LLMAnswerer, LocalChatModel, ServerChatModel
     from assistant.prompts import PromptLibrary
 
     prompts = PromptLibrary(settings.prompts_dir)
     if settings.answer_mode == "local":
-        return LLMAnswerer(LocalChatModel.from_settings(settings), prompts, settings.llm_passages, "local")
-    return LLMAnswerer(ServerChatModel.from_settings(settings), prompts, settings.llm_passages, "server")
+        model: ChatModel = LocalChatModel.from_settings(settings)
+    else:
+        model = ServerChatModel.from_settings(settings)
+    return LLMAnswerer(model, prompts, settings.llm_passages, settings.answer_mode, settings.llm_max_tokens)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from assistant.evidence import Evidence
 from assistant.types import Citation, Retrieval
 
 
@@ -30,7 +31,7 @@ class Answerer:
     mode: str = "base"
     description: str = ""
 
-    def stream(self, question: str, retrieval: Retrieval) -> Iterator[AnswerEvent]:
+    def stream(self, question: str, retrieval: Retrieval, evidence: list[Evidence]) -> Iterator[AnswerEvent]:
         """Yield TextDelta events while writing, then exactly one Draft."""
         raise NotImplementedError
 

@@ -1,0 +1,164 @@
+"""Evidence selection: the sentences of the retrieved passages that best answer the question.
+
+Used in every answer mode: the refusal check looks at the evidence before anything is generated,
+the extractive answerer quotes it, and the LLM answerers see the passages that hold it first.
+
+Sentences are scored by similarity to the question (embeddings), by the question's rare terms they
+contain (IDF from the index), and by whether they hold what was asked for (a figure for "how
+much", a date for "when").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.citations import split_sentences
+from assistant.retrieval import figures_in, stem
+from assistant.types import Passage, Retrieval
+from vectorstore.embeddings import Embedder
+from vectorstore.sqlite_index import STOPWORDS, query_terms
+
+WANTS_FIGURE = re.compile(
+    r"\b(how (much|many|big|large)|what (proportion|percentage|share|level|value|amount|number|sum|figure)|"
+    r"how often|what rate)\b", re.IGNORECASE)
+_MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|paid|pay)\b", re.IGNORECASE)
+_WANTS_DATE = re.compile(r"\b(when|what date|which year|what year|by when)\b", re.IGNORECASE)
+_WANTS_LIST = re.compile(r"\b(list|what (are|were) the|which .* (are|were)|recommendations|priorities|pledges|"
+                         r"principles|themes|areas|examples|outcomes|barriers|projects)\b", re.IGNORECASE)
+_COMPARES = re.compile(r"\b(compare[ds]?|comparison|differ|difference|both|versus|vs\.?|changed?|and at|"
+                       r"compared with)\b", re.IGNORECASE)
+_DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
+                   r"november|december)\b", re.IGNORECASE)
+_YEAR = re.compile(r"(19|20)\d\d")
+
+
+@dataclass
+class Evidence:
+    passage: Passage
+    rank: int
+    start: int
+    end: int
+    text: str
+    score: float = 0.0
+    similarity: float = 0.0
+    lexical: float = 0.0
+
+
+class EvidenceSelector:
+    def __init__(self, embedder: Embedder, max_sentences: int = 3) -> None:
+        self.embedder = embedder
+        self.max_sentences = max_sentences
+
+    def select(self, question: str, retrieval: Retrieval) -> list[Evidence]:
+        cands = self.candidates(retrieval)
+        if not cands:
+            return []
+        self.score(question, retrieval, cands)
+        cands.sort(key=lambda c: -c.score)
+        best = cands[0]
+        limit = self.max_sentences + (1 if _WANTS_LIST.search(question) else 0)
+        chosen = [best]
+        if _COMPARES.search(question) or len({p.doc.council for p in retrieval.passages[:3]}) > 1:
+            # A comparison needs each side: the best sentence from each other document near the top.
+            for cand in cands[1:]:
+                if cand.passage.doc.doc_id not in {c.passage.doc.doc_id for c in chosen} and cand.rank < 4 \
+                        and cand.score >= 0.7 * best.score:
+                    chosen.append(cand)
+        for cand in cands[1:]:
+            if len(chosen) >= limit:
+                break
+            if cand not in chosen and cand.score >= 0.85 * best.score:
+                chosen.append(cand)
+        chosen = chosen[:limit]
+        for cand in list(chosen):
+            chosen.extend(self._list_items(cand, retrieval))
+        # Read in document order within each document, documents in order of relevance.
+        doc_order = list(dict.fromkeys(c.passage.doc.doc_id for c in chosen))
+        chosen.sort(key=lambda c: (doc_order.index(c.passage.doc.doc_id), c.passage.chunk.seq, c.start))
+        return _drop_overlaps(chosen)
+
+    def candidates(self, retrieval: Retrieval) -> list[Evidence]:
+        out: list[Evidence] = []
+        seen: set[str] = set()
+        for rank, passage in enumerate(retrieval.passages):
+            text = passage.chunk.text
+            naming = set(query_terms(" ".join([passage.doc.title, passage.doc.council, passage.doc.short_title])))
+            headings = {h.strip().lower() for h in passage.chunk.section.split(" > ")}
+            for start, end in split_sentences(text):
+                sentence = text[start:end]
+                key = " ".join(sentence.lower().split())
+                words = query_terms(sentence)
+                # Headings, titles and fragments say nothing on their own.
+                if len(sentence.split()) < 5 or key in seen or key in headings or set(words) <= naming | STOPWORDS:
+                    continue
+                seen.add(key)
+                out.append(Evidence(passage, rank, start, end, sentence))
+        return out
+
+    def score(self, question: str, retrieval: Retrieval, cands: list[Evidence]) -> None:
+        q_vec = np.asarray(self.embedder.embed_query(question))
+        s_vecs = np.asarray(self.embedder.embed_documents([c.text for c in cands]))
+        similarities = s_vecs @ q_vec
+        # Squared IDF: a rare name in the question ("Cotmanhay") should outweigh common words.
+        base = retrieval.term_weights or {t: 1.0 for t in query_terms(question)}
+        weights = {t: w * w for t, w in base.items()}
+        total = sum(weights.values()) or 1.0
+        wanted_figures = figures_in(question)
+        wants_figure = bool(WANTS_FIGURE.search(question) or _MONEYISH.search(question))
+        wants_date = bool(_WANTS_DATE.search(question))
+        for cand, sim in zip(cands, similarities, strict=True):
+            lower = cand.text.lower()
+            cand.similarity = float(sim)
+            cand.lexical = sum(w for t, w in weights.items() if stem(t) in lower) / total
+            bonus = 0.0
+            if wants_figure and quantities(cand.text):
+                bonus += 0.1
+            if wants_date and _DATE.search(cand.text):
+                bonus += 0.1
+            if wanted_figures and any(f in lower for f in wanted_figures):
+                bonus += 0.05
+            if cand.passage.neighbour_of:
+                bonus -= 0.03
+            cand.score = 0.45 * cand.similarity + 0.45 * cand.lexical + bonus + 0.05 / (1 + cand.rank)
+
+    @staticmethod
+    def _list_items(cand: Evidence, retrieval: Retrieval, most: int = 8) -> list[Evidence]:
+        """A sentence introducing a list ("…key recommendations to the Council:") brings the first
+        sentence of each item after it, from its chunk and the next one of the same section."""
+        if not cand.text.rstrip().endswith(":"):
+            return []
+        items: list[Evidence] = []
+        passage, offset = cand.passage, cand.end
+        while passage is not None and len(items) < most:
+            text = passage.chunk.text
+            for line in re.finditer(r"[^\n]+", text[offset:]):
+                spans = split_sentences(line.group(0))
+                if not spans or len(items) >= most:
+                    break
+                start, end = spans[0]
+                base = offset + line.start()
+                items.append(Evidence(passage, cand.rank, base + start, base + end, text[base + start:base + end],
+                                      cand.score * 0.99))
+            passage = next((p for p in retrieval.passages if p.chunk.doc_id == passage.chunk.doc_id
+                            and p.chunk.seq == passage.chunk.seq + 1 and p.chunk.section == passage.chunk.section),
+                           None)
+            offset = 0
+        return items
+
+
+def quantities(text: str) -> list[str]:
+    """Figures that are amounts or counts, not bare years."""
+    return [f for f in figures_in(text) if not _YEAR.fullmatch(f)]
+
+
+def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:
+    out: list[Evidence] = []
+    for cand in chosen:
+        if any(o.passage.chunk.chunk_id == cand.passage.chunk.chunk_id and o.start <= cand.start < o.end
+               for o in out):
+            continue
+        out.append(cand)
+    return out

@@ -1,0 +1,20 @@
+"""The web front end: the Gradio chat page and the REST API, on one FastAPI app (see `ui.server`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+    from assistant.services import Services
+    from assistant.settings import Settings
+
+__all__ = ["create_app"]
+
+
+def create_app(settings: Settings, services: Services | None = None, **kwargs: Any) -> FastAPI:
+    """Build the web app (imports Gradio, so it is only loaded when a server is wanted)."""
+    from ui.server import create_app as _create_app
+
+    return _create_app(settings, services, **kwargs)
