@@ -158,5 +158,35 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command("eval")
+def eval_command(
+    questions: Annotated[Path, typer.Argument(help="A questions.jsonl file (or, with --compare, a run folder).")],
+    out: Annotated[Path | None, typer.Option("--out", help="Run folder (default: eval/runs/<time>).")] = None,
+    mode: Annotated[str | None, typer.Option(help="extractive | local | server")] = None,
+    k: Annotated[int, typer.Option("--k", min=1, help="Passages given to the answerer (top_k).")] = 5,
+    limit: Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N questions.")] = None,
+    compare: Annotated[Path | None, typer.Option("--compare", help="An earlier run folder to compare with.")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Score the assistant on a question file, using the current index; writes results, summary, report."""
+    from eval import harness
+
+    try:
+        if compare is not None and questions.is_dir():  # compare two existing runs, run nothing
+            typer.echo(harness.comparison_table(compare, harness.load_summary(questions)))
+            return
+        services = harness.build_services(home, mode, k)
+        out_dir = out or harness.default_out_dir()
+        run = harness.run_eval(questions, out_dir, services, limit=limit, progress=lambda i, n, r: typer.echo(
+            f"[{i}/{n}] {r['id']} {r['failure'] or 'ok'}", err=True))
+        typer.echo(harness.headline(run.summary))
+        typer.echo(f"wrote {run.results_path}, {run.summary_path}, {run.report_path}")
+        if compare is not None:
+            typer.echo(harness.comparison_table(compare, run.summary))
+    except harness.EvalError as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2) from err
+
+
 if __name__ == "__main__":
     app()

@@ -13,7 +13,15 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 CATEGORIES: frozenset[str] = frozenset(
     {"fact", "list", "peer-review", "cross-document", "follow-up", "unanswerable"}
@@ -65,8 +73,10 @@ class EvalQuestion(BaseModel):
 
     @field_validator("category")
     @classmethod
-    def _known_category(cls, value: str) -> str:
-        if value not in CATEGORIES:
+    def _known_category(cls, value: str, info: ValidationInfo) -> str:
+        if not value:
+            raise ValueError("category must not be empty")
+        if value not in CATEGORIES and not _lenient(info):
             raise ValueError(f"unknown category {value!r}; expected one of {sorted(CATEGORIES)}")
         return value
 
@@ -86,29 +96,37 @@ class EvalQuestion(BaseModel):
         return groups
 
     @model_validator(mode="after")
-    def _answerability_is_consistent(self) -> EvalQuestion:
+    def _answerability_is_consistent(self, info: ValidationInfo) -> EvalQuestion:
+        lenient = _lenient(info)
         if self.answerable:
             missing = [name for name in ("sources", "evidence", "facts") if not getattr(self, name)]
             if missing:
                 raise ValueError(f"answerable question needs at least one of each of: {', '.join(missing)}")
-            if self.category == "unanswerable":
+            if self.category == "unanswerable" and not lenient:
                 raise ValueError("category 'unanswerable' requires answerable=false")
         else:
             present = [name for name in ("sources", "evidence", "facts") if getattr(self, name)]
             if present:
                 raise ValueError(f"unanswerable question must have no {', '.join(present)}")
-            if self.category != "unanswerable":
+            if self.category != "unanswerable" and not lenient:
                 raise ValueError("answerable=false requires category 'unanswerable'")
         if self.category == "follow-up" and not self.history:
             raise ValueError("follow-up question needs a non-empty history")
-        if self.category != "follow-up" and self.history:
+        if self.category != "follow-up" and self.history and not lenient:
             raise ValueError("only follow-up questions may have a history")
         return self
 
 
-def load_questions(path: Path) -> list[EvalQuestion]:
+def _lenient(info: ValidationInfo) -> bool:
+    return bool(isinstance(info.context, dict) and info.context.get("allow_unknown_categories"))
+
+
+def load_questions(path: Path, allow_unknown_categories: bool = False) -> list[EvalQuestion]:
     """Load and validate a JSONL question file.
 
+    With ``allow_unknown_categories`` (an outside evaluator's file), any non-empty category is
+    accepted and the category-specific rules (unanswerable <-> answerable=false, history only on
+    follow-up) are not enforced; the answerable/evidence/facts rules still are.
     Blank lines are skipped. Raises ``ValueError`` naming the (1-based) line number on
     invalid JSON, a record that fails validation, or a duplicate id.
     """
@@ -123,7 +141,9 @@ def load_questions(path: Path) -> list[EvalQuestion]:
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}: line {lineno}: invalid JSON: {exc}") from exc
             try:
-                question = EvalQuestion.model_validate(raw)
+                question = EvalQuestion.model_validate(
+                    raw, context={"allow_unknown_categories": allow_unknown_categories}
+                )
             except ValidationError as exc:
                 raise ValueError(f"{path}: line {lineno}: invalid question: {exc}") from exc
             if question.id in seen:
