@@ -66,7 +66,7 @@ class Services:
 
         s = self.settings
         return Ingestor(self.index, load_token_counter(s.embedding_model_path), s.chunk_max_tokens,
-                        int(s.max_file_mb * 2**20))
+                        int(s.max_file_mb * 2**20), max_pages=s.max_pages, ocr_enabled=s.ocr_enabled)
 
     @cached_property
     def retriever(self) -> HybridRetriever:
@@ -78,7 +78,7 @@ class Services:
     def evidence(self) -> EvidenceSelector:
         from assistant.evidence import EvidenceSelector
 
-        return EvidenceSelector(self.embedder)
+        return EvidenceSelector(self.embedder, next_passage=self.retriever.next_passage)
 
     @cached_property
     def answerer(self) -> Answerer:

@@ -77,8 +77,13 @@ def _is_docx(data: bytes) -> bool:
         return False
 
 
-def parse_file(path: Path, catalogue: Catalogue | None = None) -> ParsedDocument:
-    """Read `path`, extract its pages and fill its metadata (catalogue row first, else guesses)."""
+def parse_file(path: Path, catalogue: Catalogue | None = None, *, ocr: bool = True,
+               max_pages: int | None = None) -> ParsedDocument:
+    """Read `path`, extract its pages and fill its metadata (catalogue row first, else guesses).
+
+    `ocr`: read PDF pages without a text layer with OCR when installed; `max_pages`: refuse longer PDFs.
+    The format comes from the file's first bytes, so a PDF named .txt is read as a PDF.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
@@ -90,13 +95,14 @@ def parse_file(path: Path, catalogue: Catalogue | None = None) -> ParsedDocument
     if not data:
         raise DocumentError("empty file (0 bytes)")
     fmt = sniff_format(data, suffix)
-    pages, info = _PARSERS[fmt](path)
+    pages, info = parse_pdf(path, ocr=ocr, max_pages=max_pages) if fmt == "pdf" else _PARSERS[fmt](path)
     doc_id = path.stem
     extracted = extract_metadata(doc_id, pages, info)
     if info.get("title"):
         extracted["info_title"] = info["title"]
-    if info.get("running_header"):
-        extracted["running_header"] = info["running_header"]
+    for key in ("running_header", "ocr_note"):
+        if info.get(key):
+            extracted[key] = info[key]
     if catalogue is None:
         catalogue = Catalogue.find_for(path)
     row = catalogue.get(doc_id) if catalogue is not None else None

@@ -17,7 +17,8 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from ingest.cleaning import RawLine, clean_pages
 from ingest.errors import DocumentError
-from ingest.types import Page
+from ingest.ocr import ocr_pdf_pages, unavailable_reason
+from ingest.types import Block, Page
 
 log = logging.getLogger(__name__)
 
@@ -131,8 +132,13 @@ def _info(reader: PdfReader) -> dict[str, str]:
     return info
 
 
-def parse_pdf(path: Path) -> tuple[list[Page], dict[str, str]]:
-    """Pages (1-based) with cleaned blocks, plus the PDF's info dictionary."""
+def parse_pdf(path: Path, ocr: bool = True, max_pages: int | None = None) -> tuple[list[Page], dict[str, str]]:
+    """Pages (1-based) with cleaned blocks, plus the PDF's info dictionary.
+
+    Pages without a text layer are OCR'd when `ocr` is on and OCR is installed (`Page.ocr`), else
+    kept as `Page.scanned`; `info["ocr_note"]` says why some were not read. More than `max_pages`
+    pages is refused before any text is extracted.
+    """
     reader = _open(Path(path))
     try:
         pdf_pages = list(reader.pages)
@@ -140,6 +146,8 @@ def parse_pdf(path: Path) -> tuple[list[Page], dict[str, str]]:
         raise DocumentError(f"corrupt PDF: {exc}") from exc
     if not pdf_pages:
         raise DocumentError("corrupt PDF: no pages")
+    if max_pages and len(pdf_pages) > max_pages:
+        raise DocumentError(f"too many pages ({len(pdf_pages)}; the limit is {max_pages}, setting max_pages)")
     raw: list[list[RawLine]] = []
     for number, page in enumerate(pdf_pages, start=1):
         try:
@@ -148,15 +156,54 @@ def parse_pdf(path: Path) -> tuple[list[Page], dict[str, str]]:
             # One broken page should not lose the whole document; it is reported as scanned.
             log.warning("%s page %d: text extraction failed: %s", path, number, exc)
             raw.append([])
-    scanned = [sum(len(ln.text.strip()) for ln in lines) < _MIN_PAGE_CHARS for lines in raw]
-    text_pages = [lines for lines, is_scan in zip(raw, scanned, strict=True) if not is_scan]
-    running: list[str] = []
-    cleaned = iter(clean_pages(text_pages, running))
-    pages = [
-        Page(number, [], scanned=True) if is_scan else Page(number, next(cleaned))
-        for number, is_scan in enumerate(scanned, start=1)
-    ]
+    del pdf_pages
     info = _info(reader)
+    scanned = {n for n, lines in enumerate(raw, start=1) if _visible(lines) < _MIN_PAGE_CHARS}
+    ocr_lines = _ocr(Path(path), sorted(scanned), info) if ocr and scanned else {}
+    if scanned and not ocr:
+        info["ocr_note"] = "OCR switched off (setting ocr_enabled)"
+    text_numbers = [n for n in range(1, len(raw) + 1) if n not in scanned]
+    running: list[str] = []
+    # OCR'd pages are cleaned apart from the text layer: their lines carry no font sizes.
+    blocks = _cleaned({n: raw[n - 1] for n in text_numbers}, running)
+    ocr_blocks = _cleaned(ocr_lines, [])
+    pages = []
+    for number in range(1, len(raw) + 1):
+        if number in blocks:
+            pages.append(Page(number, blocks[number]))
+        elif ocr_blocks.get(number):
+            pages.append(Page(number, ocr_blocks[number], ocr=True))
+        else:
+            pages.append(Page(number, [], scanned=True))
     if running:
         info["running_header"] = " | ".join(running)
     return pages, info
+
+
+def _cleaned(lines: dict[int, list[RawLine]], running: list[str]) -> dict[int, list[Block]]:
+    numbers = sorted(lines)
+    if not numbers:
+        return {}
+    return dict(zip(numbers, clean_pages([lines[n] for n in numbers], running), strict=True))
+
+
+def _visible(lines: list[RawLine]) -> int:
+    return sum(len(ln.text.strip()) for ln in lines)
+
+
+def _ocr(path: Path, numbers: list[int], info: dict[str, str]) -> dict[int, list[RawLine]]:
+    """OCR lines for those of `numbers` where OCR found text; notes in `info` why others were not read."""
+    reason = unavailable_reason()
+    if reason:
+        info["ocr_note"] = reason
+        return {}
+    result = ocr_pdf_pages(path, numbers)
+    for number, why in sorted(result.failures.items()):
+        log.warning("%s page %d: %s", path, number, why)
+    if result.failures:
+        first = min(result.failures)
+        info["ocr_note"] = f"OCR failed on {len(result.failures)} page(s), e.g. page {first}: {result.failures[first]}"
+    found = {n: lines for n, lines in result.lines.items() if _visible(lines) >= _MIN_PAGE_CHARS}
+    if "ocr_note" not in info and len(found) < len(numbers):
+        info["ocr_note"] = "blank, or OCR found no text"
+    return found

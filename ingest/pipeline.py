@@ -35,6 +35,7 @@ class FileOutcome:
     ocr_pages: list[int] = field(default_factory=list)
     reason: str = ""
     duplicate_of: str = ""
+    note: str = ""  # why scanned pages were not OCR'd, when they were not
 
     def describe(self) -> str:
         name = Path(self.path).name if self.path else self.doc_id
@@ -48,7 +49,8 @@ class FileOutcome:
         if self.ocr_pages:
             text += f"; OCR used on page(s) {_pages(self.ocr_pages)}"
         if self.scanned_pages:
-            text += f"; no text on page(s) {_pages(self.scanned_pages)} (scanned; install the 'ocr' extra)"
+            why = self.note or "scanned"
+            text += f"; no text on page(s) {_pages(self.scanned_pages)}, not indexed ({why})"
         return text
 
 
@@ -103,11 +105,13 @@ def file_sha256(path: Path) -> str:
 
 class Ingestor:
     def __init__(self, index: CouncilIndex, count_tokens: TokenCounter, max_tokens: int = 230,
-                 max_file_bytes: int = 100 * 2**20) -> None:
+                 max_file_bytes: int = 100 * 2**20, max_pages: int = 5000, ocr_enabled: bool = True) -> None:
         self.index = index
         self.count_tokens = count_tokens
         self.max_tokens = max_tokens
         self.max_file_bytes = max_file_bytes
+        self.max_pages = max_pages
+        self.ocr_enabled = ocr_enabled
 
     def ingest(self, paths: Iterable[Path], prune: bool = True,
                progress: Callable[[FileOutcome], None] | None = None,
@@ -131,15 +135,19 @@ class Ingestor:
     def ingest_file(self, path: Path, summary: IngestSummary) -> FileOutcome:
         doc_id = path.stem
         outcome = FileOutcome(str(path), doc_id, "failed")
-        size = path.stat().st_size
+        try:
+            size = path.stat().st_size
+            content_hash = file_sha256(path) if 0 < size <= self.max_file_bytes else ""
+        except OSError as err:
+            outcome.reason = f"cannot read the file ({err.strerror or err})"
+            return outcome
         if size == 0:
             outcome.reason = "empty file (0 bytes)"
             return outcome
         if size > self.max_file_bytes:
-            outcome.reason = (f"file too large ({size / 2**20:.1f} MB; the limit is "
-                              f"{self.max_file_bytes / 2**20:.0f} MB, setting max_file_mb)")
+            outcome.reason = (f"file too large ({size / 2**20:.2f} MB; the limit is "
+                              f"{self.max_file_bytes / 2**20:g} MB, setting max_file_mb)")
             return outcome
-        content_hash = file_sha256(path)
         existing = self.index.sqlite.get_document(doc_id)
         if existing and existing.status == "complete" and existing.content_hash == content_hash:
             outcome.status, outcome.pages, outcome.chunks = "unchanged", existing.page_count, existing.chunk_count
@@ -151,10 +159,15 @@ class Ingestor:
                 outcome.status, outcome.duplicate_of = "duplicate", twin.doc_id
                 return outcome
             self.index.remove_document(twin.doc_id)  # the file was renamed: keep the new name only
+        if existing and existing.source_path and existing.source_path != str(path.resolve()) \
+                and Path(existing.source_path).exists():
+            # Two different files with one name: replacing the other one would silently lose it.
+            outcome.reason = f"another file with the same name is already indexed ({existing.source_path})"
+            return outcome
 
         t0 = time.perf_counter()
         try:
-            parsed = parse_file(path, Catalogue.find_for(path))
+            parsed = parse_file(path, Catalogue.find_for(path), ocr=self.ocr_enabled, max_pages=self.max_pages)
         except DocumentError as err:
             outcome.reason = err.reason
             return outcome
@@ -171,8 +184,10 @@ class Ingestor:
         outcome.pages = parsed.metadata.page_count
         outcome.scanned_pages = parsed.scanned_pages
         outcome.ocr_pages = [p.number for p in parsed.pages if p.ocr]
+        outcome.note = parsed.extracted.get("ocr_note", "") if outcome.scanned_pages else ""
         if not chunks:
-            outcome.reason = ("no extractable text on any page (scanned or image-only; install the 'ocr' extra)"
+            why = outcome.note or "OCR found no text"
+            outcome.reason = (f"no extractable text on any page (scanned or image-only; {why})"
                               if outcome.scanned_pages else "no text found")
             return outcome
         todo = self.index.vectors_needed(chunks)

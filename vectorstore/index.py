@@ -1,8 +1,11 @@
 """The index: catalogue + lexical rows in SQLite, vectors in the dense store, kept in agreement.
 
 Write order for a document: SQLite rows (status 'writing') -> vectors -> status 'complete'.
-A crash anywhere leaves either the old complete state or a 'writing' row that `check` removes, so
-readers (which only see complete documents) never see half a document.
+A crash anywhere leaves either the old complete state or a 'writing' row; readers only see complete
+documents, so they never see half a document. `check --repair` removes a 'writing' document (an update
+interrupted this way loses the old version too) and the next ingest writes it again from its file;
+an ingest run without repair also rewrites it, since only complete rows count as unchanged.
+Removal goes SQLite first, then vectors: a crash in between leaves orphan vectors, which `check` finds.
 """
 
 from __future__ import annotations

@@ -1,0 +1,127 @@
+"""Ingest the 56 real local-government files in ../shared/external once, and check every outcome.
+
+Slow (minutes: ~1650 pages are parsed, scanned pages OCR'd when tesseract is installed, thousands of
+chunks embedded), so the folder is ingested ONCE per module. Skips cleanly when the folder is absent.
+Run with `-s` to see the per-file outcome table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ingest.ocr import unavailable_reason
+from ingest.pipeline import FileOutcome, IngestSummary
+from tests.conftest import EXTERNAL, make_services, requires_external
+
+pytestmark = requires_external()
+
+POSTSCRIPT = "spc-agenda-2020-06-25_NOT-A-PDF-postscript.pdf"
+
+
+def _manifest() -> list[dict]:
+    return json.loads((EXTERNAL / "manifest.json").read_text())
+
+
+@pytest.fixture(scope="module")
+def external(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
+    home = tmp_path_factory.mktemp("external-home")
+    services = make_services(home, embedder)
+    summary = services.ingestor.ingest([EXTERNAL / "pdfs"])
+    outcomes = {Path(o.path).name: o for o in summary.outcomes}
+    yield services, summary, outcomes
+    services.close()
+
+
+def _table(summary: IngestSummary) -> str:
+    rows = [f"{'file':<68} {'status':<9} {'pages':>5} {'chunks':>6}  detail"]
+    for o in sorted(summary.outcomes, key=lambda o: o.path):
+        detail = o.reason or (f"duplicate of {o.duplicate_of}" if o.duplicate_of else "")
+        if o.ocr_pages:
+            detail += f"OCR on p. {','.join(map(str, o.ocr_pages))}"
+        if o.scanned_pages:
+            detail += f" no text, not indexed: p. {','.join(map(str, o.scanned_pages))} ({o.note or 'scanned'})"
+        rows.append(f"{Path(o.path).name[:68]:<68} {o.status:<9} {o.pages:>5} {o.chunks:>6}  {detail.strip()}")
+    return "\n".join(rows)
+
+
+def test_every_file_gets_one_outcome(external) -> None:  # type: ignore[no-untyped-def]
+    _, summary, outcomes = external
+    print("\n" + _table(summary) + "\n" + summary.line())
+    names = {entry["name"] for entry in _manifest()}
+    assert len(names) == 56
+    assert set(outcomes) == names
+    assert len(summary.outcomes) == len(names)  # one each, nothing removed, nothing reported twice
+    for outcome in summary.outcomes:
+        assert outcome.status in ("added", "duplicate", "failed"), outcome.describe()
+        line = outcome.describe()
+        assert "\n" not in line and len(line) < 400
+
+
+def test_born_digital_files_are_ingested_with_their_pages(external) -> None:  # type: ignore[no-untyped-def]
+    _, _, outcomes = external
+    for entry in _manifest():
+        outcome: FileOutcome = outcomes[entry["name"]]
+        if entry["name"] == POSTSCRIPT:
+            continue
+        assert outcome.status == "added", outcome.describe()
+        assert outcome.pages == entry["pages"], outcome.describe()
+        assert outcome.chunks > 0
+
+
+def test_postscript_named_pdf_is_refused_with_a_plain_reason(external) -> None:  # type: ignore[no-untyped-def]
+    _, summary, outcomes = external
+    outcome = outcomes[POSTSCRIPT]
+    assert outcome.status == "failed"
+    assert outcome.reason == "not a PDF (PostScript)"
+    assert summary.count("failed") == 1
+
+
+def test_pages_without_text_are_ocrd_or_listed(external) -> None:  # type: ignore[no-untyped-def]
+    _, _, outcomes = external
+    image_only = [e for e in _manifest() if e["text_status"].startswith(("SCANNED", "NO TEXT", "MIXED"))]
+    assert len(image_only) == 7
+    ocr_here = not unavailable_reason()
+    for entry in image_only:
+        outcome = outcomes[entry["name"]]
+        unread = set(range(1, entry["pages"] + 1)) - set(outcome.ocr_pages)
+        if entry["text_status"].startswith("MIXED"):
+            unread -= {3}  # page 3 has a real text layer
+        if ocr_here:
+            assert outcome.ocr_pages, outcome.describe()
+        # Every page without text is either OCR'd or listed as scanned: never silently lost.
+        assert unread <= set(outcome.scanned_pages), outcome.describe()
+        if outcome.scanned_pages:
+            assert "not indexed" in outcome.describe()
+
+
+def test_ocr_text_is_searchable(external) -> None:  # type: ignore[no-untyped-def]
+    if unavailable_reason():
+        pytest.skip(unavailable_reason())
+    services, _, _ = external
+    hits = services.sqlite.search("Agenda Summons to Councillors", 5)
+    docs = {c.doc_id for c in services.sqlite.get_chunks([cid for cid, _ in hits]).values()}
+    assert "spc-agenda-2021-09-30_SCANNED" in docs
+
+
+def test_budget_rows_keep_their_label_next_to_their_figures(external) -> None:  # type: ignore[no-untyped-def]
+    services, _, _ = external
+    expected = {
+        # Finance monitoring Q3 2024-25, p. 6: budget, forecast, variance, % variance for one directorate.
+        "cabinet-2025-01-30_24-00108_finance-monitoring-Q3-2024-25":
+            "Adult Social Care & Health 586.1 621.6 +35.4 +6.0%",
+        # 2025-26 budget by directorate (one oversized landscape page): the "Pay" row.
+        "council-2025-02-13_budget_appE_budget-by-directorate": "Pay 21,845.7 626.9 22,472.6",
+    }
+    for doc_id, row in expected.items():
+        chunks = services.sqlite.get_chunks(services.sqlite.chunk_ids_for(doc_id)).values()
+        assert any(row in c.text for c in chunks), f"{row!r} not kept together in {doc_id}"
+
+
+def test_index_is_consistent_after_the_batch(external) -> None:  # type: ignore[no-untyped-def]
+    services, summary, _ = external
+    report = services.index.check()
+    assert report.consistent, report.lines()
+    assert services.index.stats()["documents"] == summary.count("added")
