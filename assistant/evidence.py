@@ -11,6 +11,7 @@ much", a date for "when").
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +24,7 @@ from vectorstore.sqlite_index import STOPWORDS, query_terms
 
 WANTS_FIGURE = re.compile(
     r"\b(how (much|many|big|large)|what (proportion|percentage|share|level|value|amount|number|sum|figure)|"
-    r"how often|what rate)\b", re.IGNORECASE)
+    r"how often|what rate|what savings)\b", re.IGNORECASE)
 _MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|paid|pay)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(r"\b(when|what date|which year|what year|by when)\b", re.IGNORECASE)
 _WANTS_LIST = re.compile(r"\b(list|what (are|were) the|which .* (are|were)|recommendations|priorities|pledges|"
@@ -32,7 +33,7 @@ _COMPARES = re.compile(r"\b(compare[ds]?|comparison|differ|difference|both|versu
                        r"compared with)\b", re.IGNORECASE)
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
                    r"november|december)\b", re.IGNORECASE)
-_YEAR = re.compile(r"(19|20)\d\d")
+_YEAR = re.compile(r"(19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?")
 
 
 @dataclass
@@ -47,10 +48,15 @@ class Evidence:
     lexical: float = 0.0
 
 
+NextPassage = Callable[[Passage], Passage | None]
+
+
 class EvidenceSelector:
-    def __init__(self, embedder: Embedder, max_sentences: int = 3) -> None:
+    def __init__(self, embedder: Embedder, max_sentences: int = 3, next_passage: NextPassage | None = None) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
+        # Finds the chunk after a passage, so a list that runs past its chunk is quoted whole.
+        self.next_passage = next_passage
 
     def select(self, question: str, retrieval: Retrieval) -> list[Evidence]:
         cands = self.candidates(retrieval)
@@ -58,6 +64,12 @@ class EvidenceSelector:
             return []
         self.score(question, retrieval, cands)
         cands.sort(key=lambda c: -c.score)
+        if WANTS_FIGURE.search(question) and not quantities(cands[0].text):
+            # "How much…" wants a figure: a close runner-up that has one answers better than the top.
+            with_figure = next((c for c in cands[1:] if quantities(c.text) and c.score >= 0.75 * cands[0].score), None)
+            if with_figure is not None:
+                cands.remove(with_figure)
+                cands.insert(0, with_figure)
         best = cands[0]
         limit = self.max_sentences + (1 if _WANTS_LIST.search(question) else 0)
         chosen = [best]
@@ -124,8 +136,7 @@ class EvidenceSelector:
                 bonus -= 0.03
             cand.score = 0.45 * cand.similarity + 0.45 * cand.lexical + bonus + 0.05 / (1 + cand.rank)
 
-    @staticmethod
-    def _list_items(cand: Evidence, retrieval: Retrieval, most: int = 8) -> list[Evidence]:
+    def _list_items(self, cand: Evidence, retrieval: Retrieval, most: int = 8) -> list[Evidence]:
         """A sentence introducing a list ("…key recommendations to the Council:") brings the first
         sentence of each item after it, from its chunk and the next one of the same section."""
         if not cand.text.rstrip().endswith(":"):
@@ -142,15 +153,20 @@ class EvidenceSelector:
                 base = offset + line.start()
                 items.append(Evidence(passage, cand.rank, base + start, base + end, text[base + start:base + end],
                                       cand.score * 0.99))
-            passage = next((p for p in retrieval.passages if p.chunk.doc_id == passage.chunk.doc_id
-                            and p.chunk.seq == passage.chunk.seq + 1 and p.chunk.section == passage.chunk.section),
-                           None)
-            offset = 0
+            following = next((p for p in retrieval.passages if p.chunk.doc_id == passage.chunk.doc_id
+                              and p.chunk.seq == passage.chunk.seq + 1 and p.chunk.section == passage.chunk.section),
+                             None)
+            if following is None and self.next_passage is not None:
+                following = self.next_passage(passage)
+                if following is not None:
+                    retrieval.passages.append(following)  # cited passages must be among those retrieved
+            passage, offset = following, 0
         return items
 
 
 def quantities(text: str) -> list[str]:
-    """Figures that are amounts or counts, not bare years."""
+    """Figures that are amounts or counts: not bare years, not a paragraph number ("1.3 The study…")."""
+    text = re.sub(r"^\s*\d+(\.\d+)*\s+", "", text)
     return [f for f in figures_in(text) if not _YEAR.fullmatch(f)]
 
 

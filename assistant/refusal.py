@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.evidence import WANTS_FIGURE, Evidence, quantities
-from assistant.retrieval import figures_in
+from assistant.retrieval import figures_in, stem
 from assistant.types import Retrieval
 
 REFUSAL_TEXT = "The papers provided do not say. The nearest passages are shown below, so you can check."
@@ -45,7 +45,17 @@ class RefusalPolicy:
             return f"the passages that answer best do not mention {', '.join(absent)}"
         if WANTS_FIGURE.search(question) and not any(quantities(e.text) for e in evidence):
             return "the question asks for a figure and the passages that answer best give none"
+        key_terms = _key_terms(retrieval)
+        if key_terms and not any(stem(t) in e.text.lower() for e in evidence for t in key_terms):
+            return f"the sentences that answer best do not mention {' or '.join(key_terms)}"
         return ""
+
+
+def _key_terms(retrieval: Retrieval) -> list[str]:
+    """The rarest content terms of the question that the index knows (at most two)."""
+    known = [t for t in retrieval.content_terms if t in retrieval.term_weights and t not in retrieval.missing_terms
+             and not any(ch.isdigit() for ch in t)]
+    return sorted(known, key=lambda t: -retrieval.term_weights[t])[:2]
 
 
 def _is_name_or_figure(term: str, question: str) -> bool:

@@ -20,7 +20,7 @@ from assistant.types import Filters, Passage, Retrieval
 from vectorstore.index import CouncilIndex
 from vectorstore.sqlite_index import DocumentRecord, query_terms
 
-_FIGURE = re.compile(r"[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|m|bn|k)?\b", re.IGNORECASE)
+_FIGURE = re.compile(r"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|m|bn|k)?\b", re.IGNORECASE)
 
 
 class Reranker:
@@ -107,7 +107,8 @@ class HybridRetriever(BaseRetriever):
         for cid in fused:
             text = chunks[cid].text.lower()
             fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text)
-            fused[cid] += doc_match.get(chunks[cid].doc_id, 0.0) / self.rrf_k
+            # A question naming a council or paper is about that paper: weigh it like two strong ranks.
+            fused[cid] += 2.0 * doc_match.get(chunks[cid].doc_id, 0.0) / self.rrf_k
 
         order = sorted(fused, key=lambda cid: -fused[cid])
         passages = [
@@ -146,6 +147,13 @@ class HybridRetriever(BaseRetriever):
         total = max(self.index.sqlite.chunk_total(), 1)
         limit = max(3, total // 100)
         return [stem(t) for t in terms if 0 < self._df(t, total) <= limit and not t.isdigit()]
+
+    def next_passage(self, passage: Passage) -> Passage | None:
+        """The chunk after `passage` in the same section, if any (lists and answers run on)."""
+        nxt = self.index.sqlite.chunk_at(passage.chunk.doc_id, passage.chunk.seq + 1)
+        if nxt is None or nxt.section != passage.chunk.section:
+            return None
+        return Passage(nxt, passage.doc, passage.score * 0.5, neighbour_of=passage.chunk.chunk_id)
 
     def _neighbours(self, hits: list[Passage], docs: dict[str, Any], seen: set[str]) -> list[Passage]:
         """The next chunk of the same section, for answers that straddle a chunk boundary."""

@@ -68,7 +68,9 @@ STOPWORDS = frozenset(
     once only or other our ours out over own same she should so some such than that the their theirs
     them then there these they this those through to too under until up very was we were what when where
     which while who whom why will with would you your yours tell say said says papers paper report
-    reports document documents please give show list mention mentioned""".split()
+    reports document documents please give show list mention mentioned much many according often long big
+    large approximately roughly around latest recent got went come came make made take took get per since
+    describe described think thought find found see saw kind sort way ways""".split()
 )
 
 _TOKEN = re.compile(r"[\w£$€%]+(?:[./,'’-][\w]+)*", re.UNICODE)
@@ -78,7 +80,7 @@ def query_terms(question: str) -> list[str]:
     """Content terms of a question, figures kept whole ("£263m", "2017/18", "1,192")."""
     terms: list[str] = []
     for raw in _TOKEN.findall(question):
-        token = raw.strip("'’").lower()
+        token = re.sub(r"['’]s$", "", raw).strip("'’").lower()
         if token and token not in STOPWORDS and not (len(token) == 1 and not token.isdigit()):
             terms.append(token)
     return list(dict.fromkeys(terms))
