@@ -24,7 +24,7 @@ from vectorstore.sqlite_index import STOPWORDS, query_terms
 
 WANTS_FIGURE = re.compile(
     r"\b(how (much|many|big|large)|what (proportion|percentage|share|level|value|amount|number|sum|figure)|"
-    r"how often|what rate|what savings)\b", re.IGNORECASE)
+    r"what rate|what savings)\b", re.IGNORECASE)
 _MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|paid|pay)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(r"\b(when|what date|which year|what year|by when)\b", re.IGNORECASE)
 _WANTS_LIST = re.compile(r"\b(list|what (are|were) the|which .* (are|were)|recommendations|priorities|pledges|"
@@ -167,7 +167,8 @@ class EvidenceSelector:
 def quantities(text: str) -> list[str]:
     """Figures that are amounts or counts: not bare years, not a paragraph number ("1.3 The study…")."""
     text = re.sub(r"^\s*\d+(\.\d+)*\s+", "", text)
-    return [f for f in figures_in(text) if not _YEAR.fullmatch(f)]
+    # Years and phone numbers ("01629 761125") are not amounts.
+    return [f for f in figures_in(text) if not _YEAR.fullmatch(f) and not re.fullmatch(r"0\d{4,}", f)]
 
 
 def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:

@@ -43,11 +43,15 @@ class RefusalPolicy:
         absent = [f for f in dict.fromkeys(asked) if f not in evidence_text]
         if absent:
             return f"the passages that answer best do not mention {', '.join(absent)}"
-        if WANTS_FIGURE.search(question) and not any(quantities(e.text) for e in evidence):
-            return "the question asks for a figure and the passages that answer best give none"
         key_terms = _key_terms(retrieval)
-        if key_terms and not any(stem(t) in e.text.lower() for e in evidence for t in key_terms):
+
+        def on_topic(item: Evidence) -> bool:
+            return not key_terms or any(stem(t) in item.text.lower() for t in key_terms)
+
+        if not any(on_topic(e) for e in evidence):
             return f"the sentences that answer best do not mention {' or '.join(key_terms)}"
+        if WANTS_FIGURE.search(question) and not any(quantities(e.text) and on_topic(e) for e in evidence):
+            return "the question asks for a figure and no sentence on its subject gives one"
         return ""
 
 

@@ -84,7 +84,7 @@ class HybridRetriever(BaseRetriever):
             return Retrieval(question, [])
         docs = {d.doc_id: d for d in sqlite.list_documents()}
         content_terms, doc_match = self._scope(question, docs)
-        vector = self.index.embedder.embed_query(question)
+        vector = self.index.embedder.embed_query(self._dense_query(question, content_terms))
         dense_hits = self.index.dense.query(vector, self.candidates, allowed)
         # Words that name a document ("Derbyshire County Council", "peer challenge") say which paper,
         # not which passage: the lexical side searches the remaining words, and the named papers
@@ -121,6 +121,15 @@ class HybridRetriever(BaseRetriever):
         best = max((s for _, s in dense_hits), default=0.0)
         coverage, missing, weights = self._coverage(content_terms, passages)
         return Retrieval(question, passages, best, coverage, missing, weights, content_terms)
+
+    def _dense_query(self, question: str, content_terms: list[str]) -> str:
+        """The question without the words that only name a paper: with them, title pages and
+        introductions ("this report summarises the peer team's findings") look closest to everything."""
+        if len(content_terms) < 2:
+            return question
+        naming = set(query_terms(question)) - set(content_terms)
+        kept = [w for w in question.split() if w.strip("?,.'’s").lower() not in naming]
+        return " ".join(kept) if len(kept) >= 3 else question
 
     def _scope(self, question: str, docs: dict[str, DocumentRecord]) -> tuple[list[str], dict[str, float]]:
         """Split the question's terms into content terms and terms naming documents.
