@@ -103,7 +103,10 @@ class LLMAnswerer(Answerer):
     def messages(self, question: str, passages: list[Passage]) -> Messages:
         blocks = []
         for n, p in enumerate(passages, start=1):
-            where = f"{p.doc.short_title or p.doc.title}, page {p.chunk.page_start}"
+            # The council's name goes in the label: passages say "the council" or "DCC", and a small
+            # model will not link that to a question about "Derbyshire County Council" on its own.
+            council = f"{p.doc.council}: " if p.doc.council else ""
+            where = f"{council}{p.doc.short_title or p.doc.title}, page {p.chunk.page_start}"
             blocks.append(f"[{n}] ({where})\n{p.chunk.text}")
         return [
             {"role": "system", "content": self.prompts.render("answer_system")},
