@@ -52,9 +52,11 @@ NextPassage = Callable[[Passage], Passage | None]
 
 
 class EvidenceSelector:
-    def __init__(self, embedder: Embedder, max_sentences: int = 3, next_passage: NextPassage | None = None) -> None:
+    def __init__(self, embedder: Embedder, max_sentences: int = 3, next_passage: NextPassage | None = None,
+                 embed_limit: int = 24) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
+        self.embed_limit = embed_limit
         # Finds the chunk after a passage, so a list that runs past its chunk is quoted whole.
         self.next_passage = next_passage
 
@@ -111,20 +113,26 @@ class EvidenceSelector:
         return out
 
     def score(self, question: str, retrieval: Retrieval, cands: list[Evidence]) -> None:
-        q_vec = np.asarray(self.embedder.embed_query(question))
-        s_vecs = np.asarray(self.embedder.embed_documents([c.text for c in cands]))
-        similarities = s_vecs @ q_vec
         # Squared IDF: a rare name in the question ("Cotmanhay") should outweigh common words.
         base = retrieval.term_weights or {t: 1.0 for t in query_terms(question)}
         weights = {t: w * w for t, w in base.items()}
         total = sum(weights.values()) or 1.0
+        for cand in cands:
+            lower = cand.text.lower()
+            cand.lexical = sum(w for t, w in weights.items() if stem(t) in lower) / total
+        # Embedding sentences is the slow part (~10 ms each on 2 cores): only the most promising
+        # candidates by the cheap scores are embedded; the rest keep similarity 0.
+        promising = sorted(cands, key=lambda c: -(c.lexical + 0.1 / (1 + c.rank)))[: self.embed_limit]
+        # The full question, not the retriever's naming-free query: sentence choice is better with it.
+        q_vec = np.asarray(self.embedder.embed_query(question))
+        s_vecs = np.asarray(self.embedder.embed_documents([c.text for c in promising]))
+        for cand, sim in zip(promising, s_vecs @ q_vec, strict=True):
+            cand.similarity = float(sim)
         wanted_figures = figures_in(question)
         wants_figure = bool(WANTS_FIGURE.search(question) or _MONEYISH.search(question))
         wants_date = bool(_WANTS_DATE.search(question))
-        for cand, sim in zip(cands, similarities, strict=True):
+        for cand in cands:
             lower = cand.text.lower()
-            cand.similarity = float(sim)
-            cand.lexical = sum(w for t, w in weights.items() if stem(t) in lower) / total
             bonus = 0.0
             if wants_figure and quantities(cand.text):
                 bonus += 0.1

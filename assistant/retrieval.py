@@ -89,7 +89,7 @@ class HybridRetriever(BaseRetriever):
         # Words that name a document ("Derbyshire County Council", "peer challenge") say which paper,
         # not which passage: the lexical side searches the remaining words, and the named papers
         # get a document-level boost below.
-        lexical_hits = sqlite.search(" ".join(content_terms) or question, self.candidates, allowed)
+        lexical_hits = sqlite.search(" ".join(self._selective(content_terms)) or question, self.candidates, allowed)
 
         fused: dict[str, float] = {}
         similarity = dict(dense_hits)
@@ -121,6 +121,13 @@ class HybridRetriever(BaseRetriever):
         best = max((s for _, s in dense_hits), default=0.0)
         coverage, missing, weights = self._coverage(content_terms, passages)
         return Retrieval(question, passages, best, coverage, missing, weights, content_terms)
+
+    def _selective(self, terms: list[str]) -> list[str]:
+        """Leave out terms found in over 5% of chunks (keeping the three rarest): BM25 gives them little
+        weight anyway, and matching them makes SQLite score a large part of the index."""
+        total = max(self.index.sqlite.chunk_total(), 1)
+        by_rarity = sorted(terms, key=lambda t: self._df(t, total))
+        return [t for i, t in enumerate(by_rarity) if i < 3 or self._df(t, total) <= total * 0.05]
 
     def _dense_query(self, question: str, content_terms: list[str]) -> str:
         """The question without the words that only name a paper: with them, title pages and

@@ -18,7 +18,7 @@ AnswerMode = Literal["extractive", "local", "server"]
 # Defaults that differ per profile; applied only to fields the user did not set.
 PROFILES: dict[str, dict[str, Any]] = {
     "default": {},
-    "test": {"embed_batch_size": 32, "llm_max_tokens": 160},
+    "test": {"llm_max_tokens": 160},
     "server": {"app_concurrency": 8},
 }
 
@@ -43,7 +43,8 @@ class Settings(BaseSettings):
 
     # Embedding: a folder with a sentence-transformers model; empty = the packaged all-MiniLM-L6-v2.
     embedding_model_path: str = ""
-    embed_batch_size: int = 64
+    # Small batches pad less (chunks differ in length): 16 measured ~30% faster than 64 on 2 cores.
+    embed_batch_size: int = 16
     chunk_max_tokens: int = 230
     max_file_mb: float = 100.0
     max_pages: int = 5000
