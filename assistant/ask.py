@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 
 from assistant.answering.base import Answerer, Draft, TextDelta
 from assistant.citations import keep_verified
-from assistant.evidence import EvidenceSelector
+from assistant.evidence import Evidence, EvidenceSelector
 from assistant.followup import rewrite
 from assistant.refusal import REFUSAL_TEXT, RefusalPolicy
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
-from assistant.types import Answer, Filters
+from assistant.types import Answer, Filters, Retrieval
 
 MAX_QUESTION_CHARS = 2000
 
@@ -89,6 +89,12 @@ class AskService:
                 yield event
         assert draft is not None
         verified = keep_verified(draft.citations, retrieval.passages)
+        if not verified and not draft.refused and self.answerer.mode != "extractive":
+            # The model wrote nothing that checks out against the papers: show the papers' own words
+            # instead of an answer nobody can verify, and say so.
+            draft = self._quote_instead(standalone, retrieval, evidence, draft)
+            yield TextDelta("\n\n" + draft.text)
+            verified = keep_verified(draft.citations, retrieval.passages)
         text = draft.text
         dropped = {c.n for c in draft.citations} - {c.n for c in verified}
         for n in dropped:
@@ -100,6 +106,14 @@ class AskService:
         yield Answer(question, text, refused, verified, retrieval.passages, self.mode, standalone,
                      (time.perf_counter() - started) * 1000, unsupported=draft.unsupported,
                      refusal_reason="the model found no answer in the passages" if refused else "")
+
+    def _quote_instead(self, question: str, retrieval: Retrieval, evidence: list[Evidence], draft: Draft) -> Draft:
+        from assistant.answering.extractive import ExtractiveAnswerer
+
+        quoted = next(e for e in ExtractiveAnswerer().stream(question, retrieval, evidence) if isinstance(e, Draft))
+        note = "The model's answer could not be checked against the papers, so here are the papers' own words."
+        unsupported = draft.unsupported or ([draft.text.strip()] if draft.text.strip() else [])
+        return Draft(f"{note}\n\n{quoted.text}", quoted.citations, unsupported, quoted.refused)
 
     def standalone(self, question: str, history: list[str]) -> str:
         if not history:

@@ -22,6 +22,7 @@ from vectorstore.sqlite_index import query_terms
 
 Messages = list[dict[str, str]]
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_MARKER_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
 _CANNOT = re.compile(r"papers provided do not say|do not (say|contain|mention)|no information", re.IGNORECASE)
 
 
@@ -138,6 +139,9 @@ class LLMAnswerer(Answerer):
         """Tie each [n] to a verbatim quote from passage n; collect sentences no passage supports."""
         citations: dict[int, Citation] = {}
         unsupported: list[str] = []
+        # Models put markers after the full stop ("…2018. [1] It…"); move them before it so each marker
+        # stays with its own sentence when splitting.
+        text = _MARKER_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
         for start, end in split_sentences(text):
             sentence = text[start:end]
             claim = _MARKER.sub("", sentence).strip()
