@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -35,11 +37,9 @@ def ingest(
     home: HomeOption = None,
 ) -> None:
     """Add or update council papers in the index."""
-    from vectorstore.lock import index_write_lock
 
     services = _services(home)
-    with index_write_lock(services.settings.lock_path,
-                          on_wait=lambda: typer.echo("waiting for another ingest to finish…", err=True)):
+    with _writing(services):
         summary = _run_ingest(services, paths, prune)
     for outcome in summary.outcomes:
         if outcome.status in ("failed", "duplicate", "removed") or outcome.scanned_pages:
@@ -48,6 +48,20 @@ def ingest(
     if summary.count("failed") and not (summary.count("added") or summary.count("updated")
                                         or summary.count("unchanged")):
         raise typer.Exit(1)
+
+
+@contextmanager
+def _writing(services) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """Hold the index's write lock; a second writer waits its turn, and says so."""
+    from vectorstore.lock import IndexBusyError, index_write_lock
+
+    try:
+        with index_write_lock(services.settings.lock_path,
+                              on_wait=lambda: typer.echo("waiting for another writer to finish…", err=True)):
+            yield
+    except IndexBusyError as err:
+        typer.echo(f"{err}; try again when it has finished", err=True)
+        raise typer.Exit(3) from err
 
 
 def _run_ingest(services, paths: list[Path], prune: bool):  # type: ignore[no-untyped-def]
@@ -90,10 +104,9 @@ def docs_list(
 @docs_app.command("remove")
 def docs_remove(doc_id: str, home: HomeOption = None) -> None:
     """Remove one document from the index."""
-    from vectorstore.lock import index_write_lock
 
     services = _services(home)
-    with index_write_lock(services.settings.lock_path):
+    with _writing(services):
         if not services.index.remove_document(doc_id):
             typer.echo(f"no document {doc_id!r}", err=True)
             raise typer.Exit(1)
@@ -147,10 +160,9 @@ def check(
     home: HomeOption = None,
 ) -> None:
     """Verify that the catalogue, the lexical index and the vectors agree."""
-    from vectorstore.lock import index_write_lock
 
     services = _services(home)
-    with index_write_lock(services.settings.lock_path):
+    with _writing(services):
         report = services.index.check(repair=repair)
     for line in report.lines():
         typer.echo(line)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 AnswerMode = Literal["extractive", "local", "server"]
@@ -51,8 +51,10 @@ class Settings(BaseSettings):
     ocr_enabled: bool = True
 
     # Chroma: local persistent by default; a host switches to client/server mode.
-    chroma_host: str = Field(default="", validation_alias="CHROMA_HOST")
-    chroma_port: int = Field(default=8000, validation_alias="CHROMA_PORT")
+    chroma_host: str = Field(default="", validation_alias=AliasChoices("chroma_host", "COUNCILCHAT_CHROMA_HOST",
+                                                                       "CHROMA_HOST"))
+    chroma_port: int = Field(default=8000, validation_alias=AliasChoices("chroma_port", "COUNCILCHAT_CHROMA_PORT",
+                                                                         "CHROMA_PORT"))
     chroma_collection: str = "council_chunks"
 
     # Retrieval.
