@@ -3,7 +3,6 @@ with good files in it still ingests the good ones and leaves the index consisten
 
 from __future__ import annotations
 
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -97,9 +96,7 @@ EXPECTED: dict[str, tuple[str, str]] = {  # file -> (status, reason fragment)
 def test_batch_of_bad_files_keeps_the_good_ones(bad_folder: Path, data_home: Path, embedder) -> None:  # type: ignore[no-untyped-def]
     services = make_services(data_home, embedder)
     ingestor = Ingestor(services.index, services.ingestor.count_tokens, max_file_bytes=4 * 2**20, max_pages=2000)
-    started = time.perf_counter()
     summary = ingestor.ingest([bad_folder])
-    assert time.perf_counter() - started < 60  # the 3000-page file is refused before any text is read
     outcomes: dict[str, FileOutcome] = {Path(o.path).name: o for o in summary.outcomes}
     assert set(outcomes) == set(EXPECTED)
     for name, (status, reason) in EXPECTED.items():
@@ -127,29 +124,25 @@ def test_batch_of_bad_files_keeps_the_good_ones(bad_folder: Path, data_home: Pat
     services.close()
 
 
-def test_big_but_allowed_pdf_parses_in_bounded_time_and_memory(tmp_path: Path) -> None:
+def test_big_but_allowed_pdf_parses_in_bounded_memory(tmp_path: Path) -> None:
+    # Time per page is measured by `python -m bench`, not asserted here (timings belong in benchmarks).
     path = _many_pages(tmp_path / "register.pdf", 2000)
     tracemalloc.start()
-    started = time.perf_counter()
     try:
         parsed = parse_file(path, ocr=False, max_pages=5000)
-        seconds = time.perf_counter() - started
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
     assert len(parsed.pages) == 2000 and not parsed.scanned_pages
     assert parsed.pages[1999].blocks[0].text.startswith(f"Register entry {_code(2000)}:")
-    assert seconds / 2000 < 0.05, f"{seconds:.1f}s for 2000 pages (traced)"
     assert peak < 300 * 2**20, f"peak {peak / 2**20:.0f} MB"
 
 
 def test_page_limit_is_checked_before_extraction(tmp_path: Path) -> None:
     path = _many_pages(tmp_path / "register.pdf", 3000)
-    started = time.perf_counter()
     with pytest.raises(DocumentError) as err:
         parse_file(path, max_pages=2999)
     assert err.value.reason == "too many pages (3000; the limit is 2999, setting max_pages)"
-    assert time.perf_counter() - started < 10
 
 
 def test_encrypted_pdf_with_and_without_empty_password(tmp_path: Path) -> None:

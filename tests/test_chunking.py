@@ -9,10 +9,11 @@ import pytest
 from ingest.chunking import chunk_document, load_token_counter, split_sentences
 from ingest.parse import parse_file
 from ingest.types import Block, BlockKind, DocumentMetadata, Page, ParsedDocument
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).parents[1]
 LOCAL = ROOT / "data" / "council-papers"
-CORPUS = LOCAL if LOCAL.is_dir() else Path("/work/shared/corpus/pdf")
+CORPUS = LOCAL if LOCAL.is_dir() else SHARED / "corpus" / "pdf"
 DEMO = sorted(CORPUS.glob("*.pdf"))
 MAX = 230
 

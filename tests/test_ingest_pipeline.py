@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -44,12 +43,10 @@ def test_demo_ingest_then_unchanged_reingest(tmp_path: Path, services) -> None: 
     stats = services.index.stats()
     assert stats["chunks"] == stats["vectors"] > 10
 
-    started = time.perf_counter()
     second = services.ingestor.ingest([folder])
     assert second.count("unchanged") == 2
     assert second.embedded_chunks == 0
     assert services.index.stats() == stats
-    assert time.perf_counter() - started < 30  # generous: the real figure is milliseconds; see docs/benchmarks.md
 
     doc = services.sqlite.get_document("derbyshire-cc-productivity-plan-2024")
     assert doc is not None and doc.council == "Derbyshire County Council" and doc.page_count == 5

@@ -9,10 +9,11 @@ import pytest
 
 from ingest.metadata import Catalogue, find_council, find_date, find_document_type
 from ingest.parse import parse_file
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).parents[1]
 LOCAL = ROOT / "data" / "council-papers"
-CORPUS = LOCAL if LOCAL.is_dir() else Path("/work/shared/corpus/pdf")
+CORPUS = LOCAL if LOCAL.is_dir() else SHARED / "corpus" / "pdf"
 CATALOGUE = CORPUS / "catalogue.csv" if (CORPUS / "catalogue.csv").is_file() else CORPUS.parent / "catalogue.csv"
 
 needs_demo = pytest.mark.skipif(not CATALOGUE.is_file(), reason="demo corpus not available")

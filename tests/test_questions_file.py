@@ -18,10 +18,11 @@ from eval.questions import (
     missing_evidence,
     normalise_for_match,
 )
+from tests.conftest import SHARED
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS_PATH = ROOT / "eval" / "questions.jsonl"
-FALLBACK_PAPERS_DIR = Path("/work/shared/corpus/pdf")
+FALLBACK_PAPERS_DIR = SHARED / "corpus" / "pdf"
 EXPECTED_DOC_IDS = frozenset(
     {
         "derby-city-corporate-peer-challenge-2017",

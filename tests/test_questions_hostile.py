@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -67,9 +66,7 @@ def test_questions_with_nothing_to_search_are_rejected(demo_services, question: 
     ids=["10k-chars", "welsh", "polish", "html-js", "sql-fts-syntax", "injection", "fake-system"],
 )
 def test_hostile_questions_answer_grounded_or_refuse(demo_services, question: str) -> None:  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
     answer = demo_services.ask.ask(AskRequest(question))
-    assert time.perf_counter() - started < 60
     assert len(answer.question) <= MAX_QUESTION_CHARS
     assert_grounded(answer, demo_services)
     own_words = _outside_quotes(answer.answer)
