@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -110,13 +109,11 @@ def test_concurrent_api_users_get_the_sequential_answers(live: LiveServer, quest
             start.wait()
             return [client.get(path).status_code for path in ("/api/health", "/api/documents") * 3]
 
-    began = time.monotonic()
     with ThreadPoolExecutor(max_workers=users + 2) as pool:
         answers = [pool.submit(user, i, q) for i, q in enumerate(questions)]
         readers = [pool.submit(browser_like_reader) for _ in range(2)]
         results = [f.result(timeout=300) for f in answers]
         reads = [f.result(timeout=300) for f in readers]
-    elapsed = time.monotonic() - began
 
     assert all(code == 200 for codes in reads for code in codes), reads
     errors = [(qid, code, body) for qid, code, body in results if code != 200]
@@ -128,7 +125,6 @@ def test_concurrent_api_users_get_the_sequential_answers(live: LiveServer, quest
         assert got["question"] == q["question"], (q["id"], got["question"])  # nobody got another user's answer
         assert got["refused"] == alone["refused"], (q["id"], got["answer"], alone["answer"])
         assert comparable(got) == comparable(alone), q["id"]
-    assert elapsed < 240, f"22 concurrent questions took {elapsed:.0f}s"
 
 
 @pytest.mark.slow
@@ -143,7 +139,6 @@ def test_concurrent_browser_sessions_each_see_their_own_answer(
     picked = [q for i, q in enumerate(questions) if "k" not in payload(i, q) and q["answerable"]
               and not baseline[q["id"]]["refused"] and baseline[q["id"]]["citations"]][:N_BROWSERS]
     assert len(picked) == N_BROWSERS
-    began = time.monotonic()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -179,4 +174,3 @@ def test_concurrent_browser_sessions_each_see_their_own_answer(
                 assert sources == hrefs, q["id"]
         finally:
             browser.close()
-    assert time.monotonic() - began < 180

@@ -269,7 +269,7 @@ def test_chat_history_cannot_smuggle_server_files(open_live, tmp_path: Path) -> 
     """The chat history the page sends back may carry file messages; a server path there must not be copied
     into Gradio's cache and served (an unauthenticated arbitrary file read in a mounted Gradio app)."""
     live, _ = open_live
-    secret = tmp_path / "server-secret.txt"
+    secret = tmp_path / f"server-secret-{uuid.uuid4().hex[:12]}.txt"  # unique: Gradio's cache outlives tests
     secret.write_text("SERVER-SECRET-CONTENT-8841\n", encoding="utf-8")
     for target in (str(secret), f"{get_upload_folder()}/../../{secret}"):
         history = [{"role": "user", "content": [{"type": "file", "file": {"path": target,
@@ -284,7 +284,7 @@ def test_chat_history_cannot_smuggle_server_files(open_live, tmp_path: Path) -> 
             served = re.findall(r"/gradio_api/file=[^\"\s]+", raw)
             for url in served:
                 assert "SERVER-SECRET-CONTENT" not in client.get(url).text, url
-    cached = list(Path(get_upload_folder()).glob("*/server-secret.txt"))
+    cached = list(Path(get_upload_folder()).glob(f"*/{secret.name}"))
     assert not cached, cached
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import mimetypes
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException
 from fastapi.concurrency import run_in_threadpool
@@ -20,17 +20,23 @@ _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
 _SERVED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt"}
 
 
+# Every string and list in a request is bounded: history items and filter values were unbounded, and one
+# 500 KB history item kept a worker busy ~2 s before the ask path trimmed it (413 above 1 MiB: ui/server.py).
+Text = Annotated[str, Field(max_length=4000)]
+Name = Annotated[str, Field(max_length=300)]
+
+
 class FilterBody(BaseModel):
-    councils: list[str] = Field(default_factory=list)
-    document_types: list[str] = Field(default_factory=list)
-    doc_ids: list[str] = Field(default_factory=list)
-    date_from: str = ""
-    date_to: str = ""
+    councils: list[Name] = Field(default_factory=list, max_length=200)
+    document_types: list[Name] = Field(default_factory=list, max_length=200)
+    doc_ids: list[Name] = Field(default_factory=list, max_length=1000)
+    date_from: str = Field(default="", max_length=40)
+    date_to: str = Field(default="", max_length=40)
 
 
 class AskBody(BaseModel):
-    question: str = Field(max_length=4000)
-    history: list[str] = Field(default_factory=list, max_length=20)
+    question: Text
+    history: list[Text] = Field(default_factory=list, max_length=20)
     filters: FilterBody = Field(default_factory=FilterBody)
     k: int | None = Field(default=None, ge=1, le=20)
 

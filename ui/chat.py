@@ -29,6 +29,7 @@ EXAMPLES = [
     "What were the key recommendations of the Derby City peer challenge?",
     "What are the four thematic areas of the 2024 productivity plan?",
 ]
+UNEXPECTED = "Something went wrong while answering; please try again. (The details are in the server log.)"
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # UI events are not an API; the API lives under /api
 Chat = list[dict[str, Any]]
 Turns = list[dict[str, Any]]
@@ -85,6 +86,14 @@ class ChatHandlers:
         except InvalidQuestion as err:
             chat[-1] = {"role": "assistant", "content": render.message_html(str(err))}
             turns.append({"question": question, "answer": None, "message": str(err)})
+            yield message, chat, gr.update(), turns, no_export
+            return
+        except Exception:
+            # Logged in full; the page gets a plain message (never the error text, which may name paths),
+            # instead of a bubble left at "Searching the papers…".
+            log.exception("answering failed")
+            chat[-1] = {"role": "assistant", "content": render.message_html(UNEXPECTED)}
+            turns.append({"question": question, "answer": None, "message": UNEXPECTED})
             yield message, chat, gr.update(), turns, no_export
             return
         assert answer is not None

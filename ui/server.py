@@ -8,8 +8,10 @@ import time
 from pathlib import Path
 
 import gradio as gr
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.services import Services
 from assistant.settings import Settings, force_offline
@@ -19,6 +21,7 @@ from ui.chat import build_ui
 
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
+MAX_API_BODY = 2**20  # a question with its history and filters is a few kilobytes
 
 
 def create_app(settings: Settings, services: Services | None = None, warm_up: bool = True) -> FastAPI:
@@ -36,6 +39,15 @@ def create_app(settings: Settings, services: Services | None = None, warm_up: bo
         log.error("unhandled error on %s", request.url.path, exc_info=exc)
         return JSONResponse({"detail": "Internal error; see the server log."}, status_code=500)
 
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # FastAPI's default handler echoes every bad value back ("input"), so a huge body came back whole.
+        errors = [{"type": e.get("type", ""), "loc": list(e.get("loc", ())), "msg": e.get("msg", "")}
+                  for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+
+    app.add_middleware(BodyLimit, limit=MAX_API_BODY, prefix="/api/")
+
     app.include_router(build_router(services, asker, mode))
     demo = build_ui(services, asker, mode)
     demo.queue(default_concurrency_limit=settings.app_concurrency)
@@ -44,11 +56,42 @@ def create_app(settings: Settings, services: Services | None = None, warm_up: bo
         mcp_server=False, pwa=False, max_file_size=int(settings.max_file_mb * 2**20),
         theme=gr.themes.Default(primary_hue="blue"), css_paths=[STATIC / "app.css"],
     )
+    # Gradio checks that every file path an event sends was uploaded through the page, but only once the
+    # Blocks count as launched, which a mounted app never does. Without this, any request could name a file
+    # on the server (in the chat history, say) and have Gradio copy it into its cache and serve it back.
+    demo.has_launched = True
     app.state.services = services
     if warm_up:
         # Load the embedding model now rather than on the first question (the page is up meanwhile).
         threading.Thread(target=_warm_up, args=(services,), name="councilchat-warm-up", daemon=True).start()
     return app
+
+
+class BodyLimit:
+    """Refuse request bodies over `limit` bytes on paths under `prefix` (413), declared or streamed."""
+
+    def __init__(self, app: ASGIApp, limit: int, prefix: str) -> None:
+        self.app, self.limit, self.prefix = app, limit, prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length", b"")
+        if declared.isdigit() and int(declared) > self.limit:
+            await JSONResponse({"detail": "Request body too large."}, status_code=413)(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:  # chunked upload with no Content-Length
+                raise HTTPException(status_code=413, detail="Request body too large.")
+            return message
+
+        await self.app(scope, limited, send)
 
 
 def _warm_up(services: Services) -> None:

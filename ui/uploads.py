@@ -57,14 +57,18 @@ def store_uploads(files: Sequence[str | Path], uploads_dir: Path) -> tuple[list[
     for item in files:
         source = Path(item)
         name = safe_filename(source.name)
-        if not name.lower().endswith(ALLOWED_SUFFIXES):
-            problems.append(f"{name}: not added — only PDF and DOCX files are accepted")
+        try:
+            if not name.lower().endswith(ALLOWED_SUFFIXES):
+                problems.append(f"{name}: not added — only PDF and DOCX files are accepted")
+                continue
+            target = (root / name).resolve()
+            if target.parent != root:  # belt and braces: safe_filename already guarantees this
+                problems.append(f"{name}: not added — unsafe file name")
+                continue
+            shutil.copyfile(source, target)
+        except (OSError, ValueError):  # unreadable, vanished, or a NUL byte in the path
+            problems.append(f"{name}: not added — the file could not be read")
             continue
-        target = (root / name).resolve()
-        if target.parent != root:  # belt and braces: safe_filename already guarantees this
-            problems.append(f"{name}: not added — unsafe file name")
-            continue
-        shutil.copyfile(source, target)
         stored.append(target)
     return stored, problems
 
