@@ -32,6 +32,9 @@ def force_offline() -> None:
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
     os.environ["ANONYMIZED_TELEMETRY"] = "False"
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    # PyTorch's OpenMP threads spin while waiting; on a busy 2-core machine that made one query
+    # embedding take ~240 ms instead of ~17 ms (docs/benchmarks.md). Must be set before torch loads.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 class Settings(BaseSettings):

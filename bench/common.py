@@ -58,6 +58,7 @@ def bench_env() -> dict[str, str]:
                 "GRADIO_ANALYTICS_ENABLED": "False", "TOKENIZERS_PARALLELISM": "false"})
     env.pop("COUNCILCHAT_HOME", None)
     env.pop("CHROMA_HOST", None)  # benchmarks always use a local, temporary Chroma store
+    env.pop("COUNCILCHAT_CHROMA_HOST", None)
     if TORCH_THREADS:
         env["BENCH_TORCH_THREADS"] = str(TORCH_THREADS[0])
     env["PYTHONPATH"] = str(PROJECT) + os.pathsep + env.get("PYTHONPATH", "")
