@@ -143,5 +143,5 @@ def test_two_ingests_at_once_queue_and_agree(folder: Path, tmp_path: Path, embed
     lines = [out.strip().splitlines()[-1] for out, _ in results]
     # One run did the work; the other queued behind the lock and then found everything unchanged.
     assert sorted(line.split(",")[0] for line in lines) == ["0 added", f"{len(PAPERS)} added"], lines
-    assert any("waiting for another ingest" in err for _, err in results)
+    assert any("waiting for another writer" in err for _, err in results)
     _assert_agreement(home, embedder, expected_docs=len(PAPERS))
