@@ -173,3 +173,15 @@ def test_packaged_default_model_is_verified() -> None:
         pytest.skip(str(err))
     assert path.stat().st_size == QWEN_1_5B.size
     assert path.with_suffix(".verified").is_file()
+
+
+def test_figure_taken_from_the_wrong_part_of_a_sentence_is_flagged() -> None:
+    from assistant.answering.llm import _supports
+
+    passage = ("The survey of residents undertaken in early 2017 shows some very positive results about the city "
+               "including a 90% satisfaction score with their area as a place to live, however satisfaction with "
+               "the council at 59% is below the national average.")
+    # Seen from the 1.5B model in local mode: the right sentence, the wrong figure.
+    assert not _supports("90% of residents were satisfied with the council", passage)
+    assert _supports("Satisfaction with the council was 59%, below the national average", passage)
+    assert _supports("Residents gave a 90% satisfaction score to their area as a place to live", passage)

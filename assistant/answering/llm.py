@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.answering.base import Answerer, AnswerEvent, Draft, TextDelta
 from assistant.citations import make_citation, split_sentences
-from assistant.evidence import Evidence
+from assistant.evidence import Evidence, quantities
 from assistant.prompts import PromptLibrary
 from assistant.retrieval import figures_in, stem
 from assistant.settings import Settings
@@ -177,9 +177,34 @@ def _supports(claim: str, passage: str) -> bool:
     if any(f not in lower for f in figures_in(claim)):
         return False
     terms = query_terms(claim)
-    if not terms:
+    if terms and sum(1 for t in terms if stem(t) in lower) / len(terms) < 0.4:
+        return False
+    return all(_figure_in_context(figure, claim, passage) for figure in quantities(claim))
+
+
+def _figure_in_context(figure: str, claim: str, passage: str, near: int = 6, far: int = 8) -> bool:
+    """A figure must say the same thing in the passage as in the claim: the claim's words next to it
+    must mostly stand next to it in the passage too. "90% of residents were satisfied with the council"
+    fails against "a 90% satisfaction score with their area …, however satisfaction with the council
+    at 59%", although both the figure and the words occur in that sentence."""
+    claim_context = _context_terms(claim, figure, near)
+    if not claim_context:
         return True
-    return sum(1 for t in terms if stem(t) in lower) / len(terms) >= 0.4
+    windows = [_context_terms(passage, figure, far, occurrence=i) for i in range(passage.lower().count(figure))]
+    return any(
+        sum(1 for t in claim_context if any(t in w for w in window)) / len(claim_context) >= 0.6
+        for window in windows
+    )
+
+
+def _context_terms(text: str, figure: str, width: int, occurrence: int = 0) -> set[str]:
+    words = text.lower().split()
+    positions = [i for i, w in enumerate(words) if figure in w]
+    if len(positions) <= occurrence:
+        return set()
+    at = positions[occurrence]
+    window = " ".join(words[max(0, at - width):at] + words[at + 1:at + 1 + width])
+    return {stem(t) for t in query_terms(window) if not any(ch.isdigit() for ch in t)}
 
 
 def _best_sentence(claim: str, passage: str) -> tuple[int, int]:
