@@ -117,7 +117,7 @@ class HybridRetriever(BaseRetriever):
         ]
         passages = self.reranker.rerank(question, passages)[:k]
         if self.neighbour_expansion:
-            passages = passages + self._neighbours(passages[:2], docs, {p.chunk.chunk_id for p in passages})
+            passages = passages + self._neighbours(passages[:2], {p.chunk.chunk_id for p in passages})
         best = max((s for _, s in dense_hits), default=0.0)
         coverage, missing, weights = self._coverage(content_terms, passages)
         return Retrieval(question, passages, best, coverage, missing, weights, content_terms)
@@ -171,14 +171,14 @@ class HybridRetriever(BaseRetriever):
             return None
         return Passage(nxt, passage.doc, passage.score * 0.5, neighbour_of=passage.chunk.chunk_id)
 
-    def _neighbours(self, hits: list[Passage], docs: dict[str, Any], seen: set[str]) -> list[Passage]:
+    def _neighbours(self, hits: list[Passage], seen: set[str]) -> list[Passage]:
         """The next chunk of the same section, for answers that straddle a chunk boundary."""
         extra: list[Passage] = []
         for hit in hits:
-            nxt = self.index.sqlite.chunk_at(hit.chunk.doc_id, hit.chunk.seq + 1)
-            if nxt and nxt.section == hit.chunk.section and nxt.chunk_id not in seen:
-                seen.add(nxt.chunk_id)
-                extra.append(Passage(nxt, docs[nxt.doc_id], hit.score * 0.5, neighbour_of=hit.chunk.chunk_id))
+            nxt = self.next_passage(hit)
+            if nxt is not None and nxt.chunk.chunk_id not in seen:
+                seen.add(nxt.chunk.chunk_id)
+                extra.append(nxt)
         return extra
 
     def _coverage(self, terms: list[str], passages: list[Passage]) -> tuple[float, list[str], dict[str, float]]:
