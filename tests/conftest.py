@@ -61,6 +61,18 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # ty
     return home
 
 
+@pytest.fixture(scope="module")
+def live(demo_home: Path, embedder):  # type: ignore[no-untyped-def]
+    """The real app (FastAPI + Gradio) on a loopback port over the demo index, one per test module."""
+    from tests.web import LiveServer, free_port
+    from ui import create_app
+
+    services = make_services(demo_home, embedder)
+    with LiveServer(create_app(services.settings, services, warm_up=False), free_port()) as server:
+        yield server
+    services.close()
+
+
 @pytest.fixture
 def demo_services(demo_home: Path, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
     services = make_services(demo_home, embedder)

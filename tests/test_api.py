@@ -4,55 +4,18 @@ from __future__ import annotations
 
 import shutil
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
 from tests.conftest import DEMO_CORPUS, make_services
+from tests.web import LiveServer
 from ui import create_app
 from ui.uploads import ingest_uploads
 
 PEER_2018 = "derbyshire-cc-corporate-peer-challenge-2018"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class LiveServer:
-    def __init__(self, app, port: int) -> None:  # type: ignore[no-untyped-def]
-        self.url = f"http://127.0.0.1:{port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 60
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("server did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def live(demo_home: Path, embedder) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    services = make_services(demo_home, embedder)
-    app = create_app(services.settings, services, warm_up=False)
-    with LiveServer(app, free_port()) as server:
-        yield server
-    services.close()
 
 
 @pytest.fixture

@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT, make_services
-from tests.test_api import LiveServer, free_port
+from tests.conftest import PROJECT
+from tests.web import CHROMIUM, LiveServer, launch_chromium
 
 pytestmark = pytest.mark.slow
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT / "test-artifacts"
 FINISHED = "#cc-chat .cc-cites, #cc-chat .cc-refusal, #cc-chat .cc-message"
-
-
-@pytest.fixture(scope="module")
-def live(demo_home: Path, embedder) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    from ui import create_app
-
-    services = make_services(demo_home, embedder)
-    with LiveServer(create_app(services.settings, services, warm_up=False), free_port()) as server:
-        yield server
-    services.close()
 
 
 @pytest.fixture
@@ -34,9 +21,7 @@ def browser_page(live: LiveServer):  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.dialogs = []  # type: ignore[attr-defined]
         page.requested = []  # type: ignore[attr-defined]

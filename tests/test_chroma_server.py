@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ import pytest
 from assistant.ask import AskRequest
 from assistant.settings import Settings
 from tests.conftest import DEMO_CORPUS, make_services
+from tests.web import free_port
 
 DERBY = DEMO_CORPUS / "derby-city-corporate-peer-challenge-2017.pdf"
 PEER_2018 = DEMO_CORPUS / "derbyshire-cc-corporate-peer-challenge-2018.pdf"
@@ -34,11 +34,6 @@ def chroma_cli() -> str | None:
     local = Path(sys.executable).parent / "chroma"
     return str(local) if local.is_file() else shutil.which("chroma")
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def heartbeat(port: int) -> bool:

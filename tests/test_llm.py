@@ -3,7 +3,6 @@ the packaged 0.5B model, on loopback) and the in-process GGUF path. Slow, but ru
 
 from __future__ import annotations
 
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from assistant.ask import AskRequest
 from assistant.prompts import PromptLibrary
 from assistant.settings import PROJECT_ROOT
 from tests.conftest import make_services
+from tests.web import free_port
 
 QUESTION = "How much in budget reductions did Derbyshire County Council manage between 2010 and 2018?"
 
@@ -80,12 +80,6 @@ def test_prompt_labels_passages_and_keeps_instructions_out_of_passages(demo_serv
     assert "[1] (Derbyshire County Council: " in user and QUESTION in user
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def small_model() -> Path:
     pytest.importorskip("llama_cpp", reason="the 'local' extra is not installed")
@@ -99,7 +93,7 @@ def small_model() -> Path:
 
 @pytest.fixture(scope="module")
 def llama_server(small_model: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("llama-server") / "server.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(

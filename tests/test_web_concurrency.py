@@ -9,20 +9,17 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.conftest import PROJECT, make_services
-from tests.test_api import LiveServer, free_port
+from tests.conftest import PROJECT
+from tests.web import CHROMIUM, LiveServer, launch_chromium
 from ui.render import pdf_href
 
 QUESTIONS = PROJECT / "eval" / "questions.jsonl"
-CHROMIUM = Path("/usr/bin/chromium")
 N_ANSWERABLE = 20
 N_UNANSWERABLE = 3
 N_BROWSERS = 6
@@ -50,16 +47,6 @@ def payload(index: int, q: dict[str, Any]) -> dict[str, Any]:
 def comparable(body: dict[str, Any]) -> dict[str, Any]:
     """The answer without the fields that legitimately differ between runs (timing)."""
     return {k: v for k, v in body.items() if k != "latency_ms"}
-
-
-@pytest.fixture(scope="module")
-def live(demo_home: Path, embedder) -> Iterator[LiveServer]:  # type: ignore[no-untyped-def]
-    from ui import create_app
-
-    services = make_services(demo_home, embedder)
-    with LiveServer(create_app(services.settings, services, warm_up=False), free_port()) as server:
-        yield server
-    services.close()
 
 
 @pytest.fixture(scope="module")
@@ -140,9 +127,7 @@ def test_concurrent_browser_sessions_each_see_their_own_answer(
               and not baseline[q["id"]]["refused"] and baseline[q["id"]]["citations"]][:N_BROWSERS]
     assert len(picked) == N_BROWSERS
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(p)
         try:
             pages = []
             for _ in picked:

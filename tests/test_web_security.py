@@ -21,14 +21,13 @@ from gradio.utils import get_upload_folder
 
 from tests.conftest import make_services
 from tests.pdfgen import text_pdf
-from tests.test_api import LiveServer, free_port
+from tests.web import CHROMIUM, LiveServer, free_port, launch_chromium
 from ui import create_app, render
 from ui.api import _DOC_ID
 from ui.asking import Asker
 from ui.chat import UNEXPECTED, ChatHandlers
 from ui.uploads import UploadRejected, ingest_uploads, safe_filename
 
-CHROMIUM = Path("/usr/bin/chromium")
 ADMIN_PASSWORD = "pw-Zebra-7731-quartz"
 SECRET_PATH, SECRET_TOKEN = "/secret/path", "token=abc"
 SCRIPT = "<script>alert(1)</script>"
@@ -396,9 +395,7 @@ def test_no_dialog_fires_in_the_browser(xss_live: LiveServer) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = launch_chromium(p)
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             dialogs: list[str] = []
