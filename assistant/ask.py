@@ -23,26 +23,31 @@ from assistant.refusal import REFUSAL_TEXT, RefusalPolicy
 from assistant.retrieval import HybridRetriever
 from assistant.settings import Settings
 from assistant.types import Answer, Filters, Retrieval
+from common.types import InvalidRequest
 
 MAX_QUESTION_CHARS = 2000
-
-
-class InvalidQuestion(ValueError):
-    pass
+MAX_K = 20
 
 
 @dataclass
 class AskRequest:
+    """One question as every front end sends it; filters are checked when built (common.types.Filters)."""
+
     question: str
     history: list[str] = field(default_factory=list)  # earlier user questions, oldest first
     filters: Filters = field(default_factory=Filters)
+    k: int | None = None  # passages to retrieve; None = settings.top_k
+
+    def __post_init__(self) -> None:
+        if self.k is not None and not 1 <= self.k <= MAX_K:
+            raise InvalidRequest(f"k must be between 1 and {MAX_K} (got {self.k}).")
 
 
 def clean_question(text: str) -> str:
     """Trim, collapse whitespace and cap the length; reject questions with nothing to search for."""
     text = re.sub(r"\s+", " ", text or "").strip()
     if not re.search(r"\w", text):
-        raise InvalidQuestion("Please type a question about the council papers.")
+        raise InvalidRequest("Please type a question about the council papers.")
     return text[:MAX_QUESTION_CHARS]
 
 
@@ -73,8 +78,9 @@ class AskService:
         question = clean_question(request.question)
         history = [clean_question(h) for h in request.history if h and re.search(r"\w", h)]
         standalone = self.standalone(question, history)
-        retrieval = self.retriever.search(standalone, request.filters)
-        evidence = self.evidence.select(standalone, retrieval) if retrieval.passages else []
+        retrieval = self.retriever.search(standalone, request.filters, k=request.k)
+        evidence, extra = self.evidence.select(standalone, retrieval) if retrieval.passages else ([], [])
+        retrieval.passages.extend(extra)  # cited passages must be among those retrieved
         reason = self.refusal.decide(standalone, retrieval, evidence)
         if reason:
             yield TextDelta(REFUSAL_TEXT)

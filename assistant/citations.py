@@ -1,7 +1,8 @@
-"""Sentences, quotes and citation checks.
+"""Quotes and citation checks.
 
 A citation is only shown when its quote occurs verbatim (whitespace aside) in the cited chunk, and the
-page it gives is the page on which that quote starts.
+page it gives is the page on which that quote starts. A generated claim counts as supported by a
+passage only when the passage holds its figures, in the same context, and a fair share of its words.
 """
 
 from __future__ import annotations
@@ -10,42 +11,8 @@ import re
 import unicodedata
 
 from assistant.types import Citation, Passage
-from ingest.types import Chunk
-
-# A sentence ends at . ! ? followed by space + capital/digit/quote/bullet, or at a line break between
-# blocks. Abbreviations and figures such as "e.g." or "£1.5m" do not end one.
-_ABBREVIATIONS = {"e.g", "i.e", "etc", "no", "mr", "mrs", "ms", "dr", "cllr", "st", "para", "vs", "approx", "inc",
-                  "cf", "p", "pp", "fig"}
-# Chunk text holds one block (paragraph, heading, list item, table row) per line, so a newline always
-# ends a sentence.
-_END = re.compile(r"(?<=[.!?])[\"'”’)]?[ \t]+(?=[A-Z0-9“\"'(£•])|[ \t]*\n\s*")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences in `text`, trimmed of surrounding whitespace."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _END.finditer(text):
-        before = text[start:match.start()].rstrip()
-        last_word = re.findall(r"(\w+)\.$", before)
-        if last_word and last_word[0].lower() in _ABBREVIATIONS:
-            continue
-        spans.append((start, match.start()))
-        start = match.end()
-    spans.append((start, len(text)))
-    out = []
-    for s, e in spans:
-        segment = text[s:e]
-        lead = len(segment) - len(segment.lstrip())
-        trail = len(segment.rstrip())
-        if trail > lead:
-            out.append((s + lead, s + trail))
-    return out
-
-
-def normalise_ws(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", " ", text).strip()
+from common.text import figures_in, normalise_ws, quantities, query_terms, split_sentences, stem
+from common.types import Chunk
 
 
 def locate(quote: str, chunk_text: str) -> int:
@@ -78,3 +45,50 @@ def verify(citation: Citation, chunk: Chunk | None) -> bool:
 def keep_verified(citations: list[Citation], passages: list[Passage]) -> list[Citation]:
     by_id = {p.chunk.chunk_id: p.chunk for p in passages}
     return [c for c in citations if verify(c, by_id.get(c.chunk_id))]
+
+
+def supports(claim: str, passage: str) -> bool:
+    """The passage holds every figure of the claim and a fair share of its content words."""
+    lower = passage.lower()
+    if any(f not in lower for f in figures_in(claim)):
+        return False
+    terms = query_terms(claim)
+    if terms and sum(1 for t in terms if stem(t) in lower) / len(terms) < 0.4:
+        return False
+    return all(_figure_in_context(figure, claim, passage) for figure in quantities(claim))
+
+
+def _figure_in_context(figure: str, claim: str, passage: str, near: int = 6, far: int = 8) -> bool:
+    """A figure must say the same thing in the passage as in the claim: the claim's words next to it
+    must mostly stand next to it in the passage too. "90% of residents were satisfied with the council"
+    fails against "a 90% satisfaction score with their area …, however satisfaction with the council
+    at 59%", although both the figure and the words occur in that sentence."""
+    claim_context = _context_terms(claim, figure, near)
+    if not claim_context:
+        return True
+    windows = [_context_terms(passage, figure, far, occurrence=i) for i in range(passage.lower().count(figure))]
+    return any(
+        sum(1 for t in claim_context if any(t in w for w in window)) / len(claim_context) >= 0.6
+        for window in windows
+    )
+
+
+def _context_terms(text: str, figure: str, width: int, occurrence: int = 0) -> set[str]:
+    words = text.lower().split()
+    positions = [i for i, w in enumerate(words) if figure in w]
+    if len(positions) <= occurrence:
+        return set()
+    at = positions[occurrence]
+    window = " ".join(words[max(0, at - width):at] + words[at + 1:at + 1 + width])
+    return {stem(t) for t in query_terms(window) if not any(ch.isdigit() for ch in t)}
+
+
+def best_sentence(claim: str, passage: str) -> tuple[int, int]:
+    terms = {stem(t) for t in query_terms(claim)} | set(figures_in(claim))
+    best, best_score = (0, len(passage)), -1.0
+    for start, end in split_sentences(passage):
+        lower = passage[start:end].lower()
+        score = sum(1 for t in terms if t in lower) / (1 + 0.01 * (end - start))
+        if score > best_score:
+            best, best_score = (start, end), score
+    return best

@@ -16,15 +16,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.citations import split_sentences
-from assistant.retrieval import figures_in, stem
 from assistant.types import Passage, Retrieval
+from common.text import STOPWORDS, WANTS_FIGURE, figures_in, quantities, query_terms, split_sentences, stem
 from vectorstore.embeddings import Embedder
-from vectorstore.sqlite_index import STOPWORDS, query_terms
 
-WANTS_FIGURE = re.compile(
-    r"\b(how (much|many|big|large)|what (proportion|percentage|share|level|value|amount|number|sum|figure)|"
-    r"what rate|what savings)\b", re.IGNORECASE)
 _MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|paid|pay)\b", re.IGNORECASE)
 _WANTS_DATE = re.compile(r"\b(when|what date|which year|what year|by when)\b", re.IGNORECASE)
 _WANTS_LIST = re.compile(r"\b(list|what (are|were) the|which .* (are|were)|recommendations|priorities|pledges|"
@@ -33,7 +28,6 @@ _COMPARES = re.compile(r"\b(compare[ds]?|comparison|differ|difference|both|versu
                        r"compared with)\b", re.IGNORECASE)
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
                    r"november|december)\b", re.IGNORECASE)
-_YEAR = re.compile(r"(19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?")
 
 
 @dataclass
@@ -60,10 +54,13 @@ class EvidenceSelector:
         # Finds the chunk after a passage, so a list that runs past its chunk is quoted whole.
         self.next_passage = next_passage
 
-    def select(self, question: str, retrieval: Retrieval) -> list[Evidence]:
+    def select(self, question: str, retrieval: Retrieval) -> tuple[list[Evidence], list[Passage]]:
+        """The evidence sentences, and passages beyond those retrieved that hold some of them (a list
+        that runs into the next chunk): the caller adds those to the retrieval, so citations to them
+        can be checked."""
         cands = self.candidates(retrieval)
         if not cands:
-            return []
+            return [], []
         self.score(question, retrieval, cands)
         cands.sort(key=lambda c: -c.score)
         if WANTS_FIGURE.search(question) and not quantities(cands[0].text):
@@ -87,12 +84,13 @@ class EvidenceSelector:
             if cand not in chosen and cand.score >= 0.85 * best.score:
                 chosen.append(cand)
         chosen = chosen[:limit]
+        extra: list[Passage] = []
         for cand in list(chosen):
-            chosen.extend(self._list_items(cand, retrieval))
+            chosen.extend(self._list_items(cand, retrieval, extra))
         # Read in document order within each document, documents in order of relevance.
         doc_order = list(dict.fromkeys(c.passage.doc.doc_id for c in chosen))
         chosen.sort(key=lambda c: (doc_order.index(c.passage.doc.doc_id), c.passage.chunk.seq, c.start))
-        return _drop_overlaps(chosen)
+        return _drop_overlaps(chosen), extra
 
     def candidates(self, retrieval: Retrieval) -> list[Evidence]:
         out: list[Evidence] = []
@@ -144,7 +142,8 @@ class EvidenceSelector:
                 bonus -= 0.03
             cand.score = 0.45 * cand.similarity + 0.45 * cand.lexical + bonus + 0.05 / (1 + cand.rank)
 
-    def _list_items(self, cand: Evidence, retrieval: Retrieval, most: int = 8) -> list[Evidence]:
+    def _list_items(self, cand: Evidence, retrieval: Retrieval, extra: list[Passage], most: int = 8
+                    ) -> list[Evidence]:
         """A sentence introducing a list ("…key recommendations to the Council:") brings the first
         sentence of each item after it, from its chunk and the next one of the same section."""
         if not cand.text.rstrip().endswith(":"):
@@ -161,22 +160,15 @@ class EvidenceSelector:
                 base = offset + line.start()
                 items.append(Evidence(passage, cand.rank, base + start, base + end, text[base + start:base + end],
                                       cand.score * 0.99))
-            following = next((p for p in retrieval.passages if p.chunk.doc_id == passage.chunk.doc_id
+            following = next((p for p in [*retrieval.passages, *extra] if p.chunk.doc_id == passage.chunk.doc_id
                               and p.chunk.seq == passage.chunk.seq + 1 and p.chunk.section == passage.chunk.section),
                              None)
             if following is None and self.next_passage is not None:
                 following = self.next_passage(passage)
                 if following is not None:
-                    retrieval.passages.append(following)  # cited passages must be among those retrieved
+                    extra.append(following)
             passage, offset = following, 0
         return items
-
-
-def quantities(text: str) -> list[str]:
-    """Figures that are amounts or counts: not bare years, not a paragraph number ("1.3 The study…")."""
-    text = re.sub(r"^\s*\d+(\.\d+)*\s+", "", text)
-    # Years and phone numbers ("01629 761125") are not amounts.
-    return [f for f in figures_in(text) if not _YEAR.fullmatch(f) and not re.fullmatch(r"0\d{4,}", f)]
 
 
 def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:

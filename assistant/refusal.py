@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.evidence import WANTS_FIGURE, Evidence, quantities
-from assistant.retrieval import figures_in, stem
+from assistant.evidence import Evidence
 from assistant.types import Retrieval
+from common.text import WANTS_FIGURE, figures_in, quantities, stem
 
 REFUSAL_TEXT = "The papers provided do not say. The nearest passages are shown below, so you can check."
 

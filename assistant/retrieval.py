@@ -7,7 +7,6 @@ result (similarities, term coverage) that refusal and the answerers need.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -17,10 +16,9 @@ from pydantic import ConfigDict, Field
 
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
+from common.text import figures_in, query_terms, stem
+from common.types import DocumentRecord
 from vectorstore.index import CouncilIndex
-from vectorstore.sqlite_index import DocumentRecord, query_terms
-
-_FIGURE = re.compile(r"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|m|bn|k)?\b", re.IGNORECASE)
 
 
 class Reranker:
@@ -42,11 +40,6 @@ class CrossEncoderReranker(Reranker):
         scores = self.model.predict([(question, p.chunk.text) for p in passages])
         ranked = sorted(zip(passages, scores, strict=True), key=lambda pair: -float(pair[1]))
         return [p for p, _ in ranked]
-
-
-def figures_in(text: str) -> list[str]:
-    """Figures, years and amounts as written ("£263m", "2017/18", "1,192", "43%")."""
-    return [m.group(0).rstrip(".,").lower() for m in _FIGURE.finditer(text) if any(ch.isdigit() for ch in m.group(0))]
 
 
 class HybridRetriever(BaseRetriever):
@@ -207,9 +200,3 @@ class HybridRetriever(BaseRetriever):
             self.df_cache[key] = self.index.sqlite.document_frequency(term)
         return self.df_cache[key]
 
-
-def stem(term: str) -> str:
-    """A crude prefix stem, enough to see "recommendations" in "recommended" for coverage."""
-    if any(ch.isdigit() for ch in term):
-        return term
-    return term[:6] if len(term) > 6 else term.rstrip("s")

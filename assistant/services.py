@@ -1,15 +1,22 @@
 """The composition root for the core: every component is built here, from one Settings object.
 
 Components are built lazily, so `councilchat docs list` never loads the embedding model, and tests can
-hand in replacements (`Services(settings, embedder=FakeEmbedder())`).
+hand in replacements (`Services(settings, embedder=FakeEmbedder())`). The CLI, the web app, the
+evaluation and the benchmarks all build their Services here (`build_services`), so they answer the
+same way: when the configured answer mode cannot run, every one of them falls back to extractive
+answers and says why (`answer_notice`).
 """
 
 from __future__ import annotations
 
+import logging
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.settings import Settings, force_offline
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from assistant.answering import Answerer
@@ -23,10 +30,20 @@ if TYPE_CHECKING:
     from vectorstore.sqlite_index import SqliteIndex
 
 
+def build_services(home: Path | None = None, **settings: Any) -> Services:
+    """Services for a command: `home` and any setting given (None means "not given": the default)."""
+    overrides = {key: value for key, value in settings.items() if value is not None}
+    if home is not None:
+        overrides["home"] = home
+    return Services(Settings(**overrides))
+
+
 class Services:
     def __init__(self, settings: Settings, **overrides: Any) -> None:
         force_offline()
         self.settings = settings
+        # Why the configured answer mode is not the one answering, when it is not ("" otherwise).
+        self.answer_notice = ""
         # Anything passed in replaces the component of that name (tests swap parts this way).
         for name, value in overrides.items():
             if name not in type(self).__dict__:
@@ -57,7 +74,7 @@ class Services:
     def index(self) -> CouncilIndex:
         from vectorstore.index import CouncilIndex
 
-        return CouncilIndex(self.sqlite, self.dense, self.embedder)
+        return CouncilIndex(self.sqlite, self.dense, self.embedder, self.settings.lock_path)
 
     @cached_property
     def ingestor(self) -> Ingestor:
@@ -82,9 +99,23 @@ class Services:
 
     @cached_property
     def answerer(self) -> Answerer:
-        from assistant.answering import build_answerer
+        """The configured answerer; extractive (with `answer_notice` saying why) when it cannot run here."""
+        from assistant.answering import AnswererUnavailable, build_answerer
+        from assistant.answering.extractive import ExtractiveAnswerer
 
-        return build_answerer(self.settings)
+        try:
+            answerer = build_answerer(self.settings)
+            ok, reason = answerer.available()
+            if ok:
+                self.answer_notice = reason
+                return answerer
+        except AnswererUnavailable as err:
+            reason = str(err)
+        log.warning("answer mode %r unavailable: %s", self.settings.answer_mode, reason)
+        self.answer_notice = (f"The '{self.settings.answer_mode}' answer mode is not available "
+                              f"({reason or 'the answer model is not available'}); "
+                              "answers are extractive quotes from the papers instead.")
+        return ExtractiveAnswerer()
 
     @cached_property
     def ask(self) -> AskService:

@@ -83,9 +83,10 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr = SecretStr("not-needed")
     prompts_dir: Path = PROJECT_ROOT / "prompts"
 
-    # Web app.
-    host: str = "127.0.0.1"
-    port: int = 7860
+    # Web app. Gradio's own variables are honoured too (COUNCILCHAT_* wins when both are set).
+    host: str = Field(default="127.0.0.1", validation_alias=AliasChoices("host", "COUNCILCHAT_HOST",
+                                                                      "GRADIO_SERVER_NAME"))
+    port: int = Field(default=7860, validation_alias=AliasChoices("port", "COUNCILCHAT_PORT", "GRADIO_SERVER_PORT"))
     admin_password: SecretStr = SecretStr("")
     app_concurrency: int = 4
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ingest.types import Chunk
-from vectorstore.sqlite_index import DocumentRecord, Filters
+from common.types import Chunk, DocumentRecord, Filters
 
 __all__ = ["Answer", "Citation", "Filters", "Passage", "Retrieval"]
 

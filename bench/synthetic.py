@@ -86,7 +86,7 @@ def mixed_vectors(pool: np.ndarray, sources: np.ndarray, weights: np.ndarray, rn
 
 def build(services: Any, pool_texts: list[str], pool_vectors: np.ndarray, size: int, seed: int = 11
           ) -> dict[str, Any]:
-    from ingest.types import Chunk, DocumentMetadata
+    from common.types import Chunk, DocumentMetadata
     from vectorstore.index import dense_metadata
 
     rng = np.random.default_rng(seed)

@@ -62,19 +62,6 @@ class EvalRun:
         return self.out_dir / REPORT_FILE
 
 
-def build_services(home: Path | None = None, mode: str | None = None, k: int = 5) -> Services:
-    """Services as the CLI would build them, with ``top_k = k``."""
-    from assistant.services import Services
-    from assistant.settings import Settings
-
-    overrides: dict[str, Any] = {"top_k": k}
-    if home is not None:
-        overrides["home"] = home
-    if mode is not None:
-        overrides["answer_mode"] = mode
-    return Services(Settings(**overrides))
-
-
 def default_out_dir() -> Path:
     return Path("eval") / "runs" / datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
 
@@ -94,14 +81,14 @@ def load_question_file(path: Path, limit: int | None = None) -> list[EvalQuestio
 
 def evaluate_question(services: Services, question: EvalQuestion, depth: int = RETRIEVAL_DEPTH) -> dict[str, Any]:
     """One question through the app's ask path, plus its per-metric outcomes."""
-    from assistant.ask import AskRequest, InvalidQuestion
-    from assistant.types import Filters
+    from assistant.ask import AskRequest
+    from common.types import Filters, InvalidRequest
 
     error = ""
     try:
         answer = services.ask.ask(AskRequest(question.question, list(question.history), Filters()))
         record = answer.to_json()
-    except InvalidQuestion as err:
+    except InvalidRequest as err:
         error = str(err)
         record = {"question": question.question, "standalone_question": question.question, "answer": "",
                   "refused": True, "refusal_reason": f"invalid question: {err}", "citations": [],

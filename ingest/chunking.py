@@ -14,17 +14,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ingest.types import BlockKind, Chunk, ParsedDocument
+from common.text import split_sentences
+from common.types import BlockKind, Chunk, ListItem, ParsedDocument, Section
+from ingest.structure import read_structure
 
 TokenCounter = Callable[[str], int]
 
-_ABBREVIATIONS = frozenset(
-    "e.g. i.e. etc. no. nos. mr. mrs. ms. dr. cllr. st. vs. approx. para. paras. ref. fig. cf. inc. ltd. "
-    "co. dept. est. min. max. vol. p. pp. ch. sec. art. jan. feb. mar. apr. jun. jul. aug. sep. sept. "
-    "oct. nov. dec.".split()
-)
-# Candidate sentence ends: punctuation, optional closing quote/bracket, space, then a capital/digit.
-_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[A-Z0-9£$€\"'“‘(])")
 _SECTION_PART_MAX = 100
 
 
@@ -51,7 +46,17 @@ def load_token_counter(model_path: str = "") -> TokenCounter:
 
 
 @dataclass(slots=True)
-class _Unit:
+class ChunkedDocument:
+    """A paper cut for the index: its cleaned full text, its chunks, and its outline and lists."""
+
+    full_text: str
+    chunks: list[Chunk]
+    sections: list[Section]
+    items: list[ListItem]
+
+
+@dataclass(slots=True)
+class RenderedBlock:
     """One rendered block: its span in the full text and where it sits in the outline."""
 
     start: int
@@ -60,11 +65,20 @@ class _Unit:
     page: int
     section: str
     heading: bool = False
+    # A top-level list item with its sub-items and continuing paragraphs ends here: the chunker keeps
+    # that whole group in one chunk when it fits in one (0: not the start of such a group).
+    keep_until: int = 0
+    level: int = 0  # heading depth (headings only)
+    block: BlockKind = BlockKind.PARAGRAPH
+    label: str = ""
+    depth: int = 0
+    list_no: int = -1
+    last_page: int = 0  # page on which the block ends (a paragraph can run over a page break)
 
 
 @dataclass(slots=True)
 class _Open:
-    units: list[_Unit] = field(default_factory=list)
+    units: list[RenderedBlock] = field(default_factory=list)
     section: str = ""
     kind: str = "text"
 
@@ -84,13 +98,13 @@ def _separator(prev_kind: BlockKind, prev_text: str, kind: BlockKind, text: str,
     return "\n\n"
 
 
-def render(doc: ParsedDocument) -> tuple[str, list[_Unit], list[tuple[int, int]]]:
+def render(doc: ParsedDocument) -> tuple[str, list[RenderedBlock], list[tuple[int, int]]]:
     """Full text, one unit per block (with its heading path) and (offset, page) page starts.
 
     A paragraph continued on the next page becomes one unit, so its sentences stay whole.
     """
     parts: list[str] = []
-    units: list[_Unit] = []
+    units: list[RenderedBlock] = []
     page_marks: list[tuple[int, int]] = []
     stack: list[tuple[int, str]] = []
     pos = 0
@@ -110,6 +124,7 @@ def render(doc: ParsedDocument) -> tuple[str, list[_Unit], list[tuple[int, int]]
                 page_marks.append((pos, page.number))
             if sep == " ":
                 units[-1].end = pos + len(text)
+                units[-1].last_page = page.number
                 parts.append(text)
                 pos += len(text)
                 prev = (block.kind, text, page.number)
@@ -123,7 +138,10 @@ def render(doc: ParsedDocument) -> tuple[str, list[_Unit], list[tuple[int, int]]
             kind = "table" if block.kind == BlockKind.TABLE_ROW else "text"
             if kind == "table" and caption:
                 path = f"{path} > {caption}" if path else caption
-            units.append(_Unit(pos, pos + len(text), kind, page.number, path, block.kind == BlockKind.HEADING))
+            units.append(RenderedBlock(pos, pos + len(text), kind, page.number, path, block.kind == BlockKind.HEADING,
+                               level=block.level or 1 if block.kind == BlockKind.HEADING else 0, block=block.kind,
+                               label=block.label, depth=block.depth, list_no=block.list_no,
+                               last_page=page.number))
             if block.kind != BlockKind.TABLE_ROW:
                 # The line right above a table names it; table chunks repeat it in their section.
                 is_caption = len(text) <= 100 and not text.endswith(".") and block.kind != BlockKind.HEADING
@@ -131,25 +149,22 @@ def render(doc: ParsedDocument) -> tuple[str, list[_Unit], list[tuple[int, int]]
             parts.append(text)
             pos += len(text)
             prev = (block.kind, text, page.number)
+    _mark_item_groups(units)
     return "".join(parts), units, page_marks
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans; does not split after "e.g.", "No." or inside "£1.5m"."""
-    spans = []
-    start = 0
-    for match in _SENTENCE_END_RE.finditer(text):
-        cut = match.start() + 1
-        word = text[:cut].rsplit(None, 1)[-1].lower()
-        word = word.lstrip("(\"'“‘")
-        if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", word) or re.fullmatch(r"(?:[a-z]\.){2,}", word):
+def _mark_item_groups(units: list[RenderedBlock]) -> None:
+    """Set keep_until on each top-level list item: the end of its sub-items and continuing paragraphs."""
+    for i, unit in enumerate(units):
+        if unit.block != BlockKind.LIST_ITEM or unit.depth != 0:
             continue
-        end = match.start() + len(match.group(0).rstrip())
-        spans.append((start, end))
-        start = match.end()
-    if start < len(text):
-        spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if text[s:e].strip()]
+        end = unit.end
+        for later in units[i + 1:]:
+            top_item = later.block == BlockKind.LIST_ITEM and later.depth == 0
+            if later.list_no != unit.list_no or top_item or later.heading:
+                break
+            end = later.end
+        unit.keep_until = end if end > unit.end else 0
 
 
 def _fits(count: TokenCounter, section: str, text: str, max_tokens: int) -> bool:
@@ -180,7 +195,7 @@ def _split_words(text: str, offset: int, fits: Callable[[str], bool]) -> list[tu
     return spans
 
 
-def _atoms(full: str, unit: _Unit, count: TokenCounter, max_tokens: int) -> list[_Unit]:
+def _atoms(full: str, unit: RenderedBlock, count: TokenCounter, max_tokens: int) -> list[RenderedBlock]:
     """The unit itself when it fits the budget, else its sentences, else word windows."""
     text = full[unit.start : unit.end]
     fits = lambda t: _fits(count, unit.section, t, max_tokens)  # noqa: E731
@@ -192,7 +207,17 @@ def _atoms(full: str, unit: _Unit, count: TokenCounter, max_tokens: int) -> list
             pieces.append((unit.start + s, unit.start + e))
         else:
             pieces.extend(_split_words(text[s:e], unit.start + s, fits))
-    return [_Unit(s, e, unit.kind, unit.page, unit.section, unit.heading) for s, e in pieces]
+    return [RenderedBlock(s, e, unit.kind, unit.page, unit.section, unit.heading) for s, e in pieces]
+
+
+def _keep_apart(full: str, cur: _Open, atom: RenderedBlock, count: TokenCounter, max_tokens: int) -> bool:
+    """Start a new chunk before a list item whose group (sub-items included) would not fit in the current
+    chunk but fits in one of its own: an item is never cut from its sub-items when that can be avoided."""
+    if not atom.keep_until or not cur.units:
+        return False
+    group = full[atom.start:atom.keep_until]
+    return not _fits(count, cur.section, full[cur.units[0].start:atom.keep_until], max_tokens) \
+        and _fits(count, atom.section, group, max_tokens)
 
 
 def _make_chunk(doc_id: str, seq: int, full: str, group: _Open, marks: list[tuple[int, int]]) -> Chunk:
@@ -218,7 +243,7 @@ def _make_chunk(doc_id: str, seq: int, full: str, group: _Open, marks: list[tupl
     )
 
 
-def _pack(full: str, atoms: list[_Unit], count: TokenCounter, max_tokens: int) -> list[_Open]:
+def _pack(full: str, atoms: list[RenderedBlock], count: TokenCounter, max_tokens: int) -> list[_Open]:
     groups: list[_Open] = []
     cur: _Open | None = None
     for atom in atoms:
@@ -230,7 +255,8 @@ def _pack(full: str, atoms: list[_Unit], count: TokenCounter, max_tokens: int) -
                 cur.units.append(atom)  # "4. Feedback" directly followed by "4.1 ...": keep together
                 cur.section = atom.section
                 continue
-            if not atom.heading and same_place and _fits(count, cur.section, candidate, max_tokens):
+            if not atom.heading and same_place and _fits(count, cur.section, candidate, max_tokens) \
+                    and not _keep_apart(full, cur, atom, count, max_tokens):
                 cur.units.append(atom)
                 continue
             if atom.kind == "table" and cur.kind == "text" and not cur.units[-1].heading:
@@ -251,7 +277,7 @@ def _pack(full: str, atoms: list[_Unit], count: TokenCounter, max_tokens: int) -
     return groups
 
 
-def _shorten_sections(units: list[_Unit], count: TokenCounter, limit: int) -> None:
+def _shorten_sections(units: list[RenderedBlock], count: TokenCounter, limit: int) -> None:
     """Keep section lines to a third of the budget so there is always room for text."""
     cache: dict[str, str] = {}
     for unit in units:
@@ -265,8 +291,8 @@ def _shorten_sections(units: list[_Unit], count: TokenCounter, limit: int) -> No
         unit.section = cache[unit.section]
 
 
-def chunk_document(doc: ParsedDocument, count_tokens: TokenCounter, max_tokens: int = 230) -> tuple[str, list[Chunk]]:
-    """The document's cleaned full text and its chunks, in order."""
+def chunk_document(doc: ParsedDocument, count_tokens: TokenCounter, max_tokens: int = 230) -> ChunkedDocument:
+    """The document's cleaned full text, its chunks in order, and its sections and list items."""
     full, units, marks = render(doc)
     _shorten_sections(units, count_tokens, max_tokens // 3)
     atoms = [atom for unit in units for atom in _atoms(full, unit, count_tokens, max_tokens)]
@@ -275,4 +301,5 @@ def chunk_document(doc: ParsedDocument, count_tokens: TokenCounter, max_tokens: 
     for group in groups:
         if full[group.units[0].start : group.units[-1].end].strip():
             chunks.append(_make_chunk(doc.metadata.doc_id, len(chunks), full, group, marks))
-    return full, chunks
+    sections, items = read_structure(doc.metadata.doc_id, full, units, chunks)
+    return ChunkedDocument(full, chunks, sections, items)

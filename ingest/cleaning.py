@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from ingest.types import Block, BlockKind
+from common.types import Block, BlockKind
 
 
 @dataclass(slots=True)

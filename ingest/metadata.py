@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingest.types import BlockKind, Page
+from common.types import BlockKind, Page
 
 CATALOGUE_NAME = "catalogue.csv"
 CATALOGUE_FIELDS = ("title", "short_title", "council", "document_type", "date", "committee", "author")

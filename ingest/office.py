@@ -10,9 +10,9 @@ import re
 import zipfile
 from pathlib import Path
 
+from common.types import Block, BlockKind, Page
 from ingest.cleaning import heading_level, is_table_row, normalize_text, split_bullet
 from ingest.errors import DocumentError
-from ingest.types import Block, BlockKind, Page
 
 _HEADING_STYLE_RE = re.compile(r"^(?:heading|überschrift|titre)\s*(\d)", re.IGNORECASE)
 _MD_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")

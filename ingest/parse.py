@@ -7,11 +7,12 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+from common.types import DocumentMetadata, Page, ParsedDocument
 from ingest.errors import DocumentError, UnsupportedFormat
+from ingest.lists import mark_lists
 from ingest.metadata import CATALOGUE_FIELDS, Catalogue, extract_metadata
 from ingest.office import parse_docx, parse_html, parse_text
 from ingest.pdf import parse_pdf
-from ingest.types import DocumentMetadata, Page, ParsedDocument
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".pdf", ".docx", ".html", ".htm", ".txt", ".md"})
 
@@ -96,6 +97,7 @@ def parse_file(path: Path, catalogue: Catalogue | None = None, *, ocr: bool = Tr
         raise DocumentError("empty file (0 bytes)")
     fmt = sniff_format(data, suffix)
     pages, info = parse_pdf(path, ocr=ocr, max_pages=max_pages) if fmt == "pdf" else _PARSERS[fmt](path)
+    mark_lists(pages)
     doc_id = path.stem
     extracted = extract_metadata(doc_id, pages, info)
     if info.get("title"):

@@ -15,10 +15,10 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
+from common.types import Block, Page
 from ingest.cleaning import RawLine, clean_pages
 from ingest.errors import DocumentError
 from ingest.ocr import ocr_pdf_pages, unavailable_reason
-from ingest.types import Block, Page
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,9 @@
 """Files in, index updated: the incremental ingestion pipeline.
 
-For each file: hash -> skip if unchanged / report if a duplicate -> parse -> chunk -> embed only
-passages without a stored vector -> store. A failing file is reported and the batch goes on.
+For each file: hash -> skip if unchanged / report if a duplicate -> parse -> report if its text
+duplicates another paper -> chunk (with the paper's sections and lists) -> embed only passages
+without a stored vector -> store. A failing file is reported and the batch goes on. The whole batch
+holds the index's write lock, so a second writer queues behind it.
 """
 
 from __future__ import annotations
@@ -13,9 +15,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from common.text import normalise_ws
+from common.types import ParsedDocument
 from ingest.chunking import chunk_document
 from ingest.errors import DocumentError
-from ingest.metadata import Catalogue
+from ingest.metadata import CATALOGUE_NAME, Catalogue
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
 from vectorstore.index import CouncilIndex
 
@@ -28,7 +32,7 @@ TokenCounter = Callable[[str], int]
 class FileOutcome:
     path: str
     doc_id: str
-    status: str  # added | updated | unchanged | duplicate | failed | removed
+    status: str  # added | updated | unchanged | duplicate | failed | removed | skipped
     pages: int = 0
     chunks: int = 0
     scanned_pages: list[int] = field(default_factory=list)
@@ -45,6 +49,8 @@ class FileOutcome:
             return f"{name}: duplicate of {self.duplicate_of}, not stored again"
         if self.status == "removed":
             return f"{self.doc_id}: removed (file no longer present)"
+        if self.status == "skipped":
+            return f"{name}: skipped — {self.reason}"
         text = f"{name}: {self.status} ({self.pages} pages, {self.chunks} chunks)"
         if self.ocr_pages:
             text += f"; OCR used on page(s) {_pages(self.ocr_pages)}"
@@ -76,18 +82,28 @@ class IngestSummary:
     def line(self) -> str:
         return (
             f"{self.count('added')} added, {self.count('updated')} updated, {self.count('unchanged')} unchanged, "
-            f"{self.count('removed')} removed, {self.count('duplicate')} duplicate, {self.count('failed')} failed; "
+            f"{self.count('removed')} removed, {self.count('duplicate')} duplicate, {self.count('failed')} failed, "
+            f"{self.count('skipped')} skipped; "
             f"{self.pages} pages, {self.chunks} chunks ({self.embedded_chunks} embedded) in {self.seconds:.1f}s"
         )
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
-    """Expand folders recursively; a missing path becomes a failed outcome, not an exception."""
+    """Expand folders recursively; a missing path becomes a failed outcome, not an exception.
+
+    A file of a type that cannot be read is reported as skipped (hidden files and the folder's
+    catalogue.csv are not papers and pass silently).
+    """
     files: list[Path] = []
     problems: list[FileOutcome] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
+            for found in sorted(p for p in path.rglob("*") if p.is_file()):
+                if found.suffix.lower() in SUPPORTED_SUFFIXES:
+                    files.append(found)
+                elif not found.name.startswith(".") and found.name != CATALOGUE_NAME:
+                    what = found.suffix.lower() or "a file without a suffix"
+                    problems.append(FileOutcome(str(found), found.stem, "skipped", reason=f"{what} not supported"))
         elif path.is_file():
             files.append(path)
         else:
@@ -115,20 +131,23 @@ class Ingestor:
 
     def ingest(self, paths: Iterable[Path], prune: bool = True,
                progress: Callable[[FileOutcome], None] | None = None,
-               on_start: Callable[[int], None] | None = None) -> IngestSummary:
+               on_start: Callable[[int], None] | None = None,
+               wait_seconds: float = 600.0, on_wait: Callable[[], None] | None = None) -> IngestSummary:
+        """Ingest files and folders under the index's write lock (IndexBusyError after `wait_seconds`)."""
         started = time.perf_counter()
         paths = [Path(p) for p in paths]
         files, problems = discover(paths)
         summary = IngestSummary(outcomes=list(problems))
-        if on_start:
-            on_start(len(files))
-        for path in files:
-            outcome = self.ingest_file(path, summary)
-            summary.outcomes.append(outcome)
-            if progress:
-                progress(outcome)
-        if prune:
-            summary.outcomes.extend(self.prune([p for p in paths if p.is_dir()]))
+        with self.index.writing(wait_seconds, on_wait):
+            if on_start:
+                on_start(len(files))
+            for path in files:
+                outcome = self.ingest_file(path, summary)
+                summary.outcomes.append(outcome)
+                if progress:
+                    progress(outcome)
+            if prune:
+                summary.outcomes.extend(self.prune([p for p in paths if p.is_dir()]))
         summary.seconds = time.perf_counter() - started
         return summary
 
@@ -179,7 +198,15 @@ class Ingestor:
         t1 = time.perf_counter()
         parsed.metadata.content_hash = content_hash
         parsed.metadata.source_path = str(path.resolve())
-        _, chunks = chunk_document(parsed, self.count_tokens, self.max_tokens)
+        parsed.metadata.text_hash = text_hash(parsed)
+        text_twin = self.index.sqlite.find_by_text_hash(parsed.metadata.text_hash)
+        if parsed.metadata.text_hash and text_twin and text_twin.doc_id != doc_id \
+                and Path(text_twin.source_path).exists():
+            # The same text saved twice (a re-export, other PDF metadata): one copy is enough.
+            outcome.status, outcome.duplicate_of = "duplicate", text_twin.doc_id
+            return outcome
+        chunked = chunk_document(parsed, self.count_tokens, self.max_tokens)
+        chunks = chunked.chunks
         t2 = time.perf_counter()
         outcome.pages = parsed.metadata.page_count
         outcome.scanned_pages = parsed.scanned_pages
@@ -193,7 +220,8 @@ class Ingestor:
         todo = self.index.vectors_needed(chunks)
         vectors = self.index.embed(todo)
         t3 = time.perf_counter()
-        self.index.store_document(parsed.metadata, chunks, outcome.scanned_pages, outcome.ocr_pages, vectors)
+        self.index.store_document(parsed.metadata, chunks, outcome.scanned_pages, outcome.ocr_pages, vectors,
+                                  chunked.sections, chunked.items)
         t4 = time.perf_counter()
         for key, seconds in zip(("parse", "chunk", "embed", "store"), (t1 - t0, t2 - t1, t3 - t2, t4 - t3),
                                 strict=True):
@@ -215,6 +243,12 @@ class Ingestor:
                 removed.append(FileOutcome(doc.source_path, doc.doc_id, "removed", pages=doc.page_count,
                                            chunks=doc.chunk_count))
         return removed
+
+
+def text_hash(parsed: ParsedDocument) -> str:
+    """sha256 of the paper's text, whitespace and Unicode forms normalised ("" when it has none)."""
+    text = normalise_ws(" ".join(b.text for p in parsed.pages for b in p.blocks))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else ""
 
 
 def _pages(numbers: list[int]) -> str:

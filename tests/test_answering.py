@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.ask import AskRequest, InvalidQuestion
+from assistant.ask import AskRequest
 from assistant.citations import locate, verify
 from assistant.followup import rewrite
 from assistant.types import Citation, Filters
+from common.types import InvalidRequest
 
 
 @pytest.mark.parametrize(
@@ -114,7 +115,7 @@ def test_followup_questions_are_rewritten(demo_services) -> None:  # type: ignor
 
 @pytest.mark.parametrize("question", ["", "   ", "?!...", "<>"])
 def test_empty_questions_are_rejected(demo_services, question: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(InvalidQuestion):
+    with pytest.raises(InvalidRequest):
         demo_services.ask.ask(AskRequest(question))
 
 

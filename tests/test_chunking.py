@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from ingest.chunking import chunk_document, load_token_counter, split_sentences
+from common.types import Block, BlockKind, DocumentMetadata, Page, ParsedDocument
+from common.text import split_sentences
+from ingest.chunking import chunk_document, load_token_counter
 from ingest.parse import parse_file
-from ingest.types import Block, BlockKind, DocumentMetadata, Page, ParsedDocument
 from tests.conftest import SHARED
 
 ROOT = Path(__file__).parents[1]
@@ -36,7 +37,8 @@ def find(chunks, needle: str):
 
 @needs_demo
 def test_budget_offsets_and_pages(demo_chunks, count) -> None:
-    for stem, (full, chunks) in demo_chunks.items():
+    for stem, chunked in demo_chunks.items():
+        full, chunks = chunked.full_text, chunked.chunks
         assert chunks, stem
         for c in chunks:
             assert full[c.char_start : c.char_end] == c.text
@@ -50,13 +52,13 @@ def test_budget_offsets_and_pages(demo_chunks, count) -> None:
 
 @needs_demo
 def test_sections(demo_chunks) -> None:
-    _, chunks = demo_chunks["derby-city-corporate-peer-challenge-2017"]
+    chunks = demo_chunks["derby-city-corporate-peer-challenge-2017"].chunks
     hit = find(chunks, "The council's net revenue budget for 2017/18 is £215m.")
     assert len(hit) == 1
     assert hit[0].section == "4. Feedback > 4.4 Financial planning and viability"
     assert hit[0].text.startswith("4.4 Financial planning and viability\n")
     assert hit[0].page_start == 9
-    _, plan = demo_chunks["derbyshire-cc-productivity-plan-2024"]
+    plan = demo_chunks["derbyshire-cc-productivity-plan-2024"].chunks
     hit = find(plan, "decreased by 1,192 from 7,977 to 6,785")
     assert hit[0].section == "Thematic Area 1: Transformation" and hit[0].page_start == 1
     assert find(plan, "Thematic Area 2: Digital, Technology and Data")[0].section.startswith("Thematic Area 2")
@@ -64,7 +66,7 @@ def test_sections(demo_chunks) -> None:
 
 @needs_demo
 def test_chunk_crossing_a_page_records_the_break(demo_chunks) -> None:
-    _, chunks = demo_chunks["derby-city-corporate-peer-challenge-2017"]
+    chunks = demo_chunks["derby-city-corporate-peer-challenge-2017"].chunks
     crossing = [c for c in chunks if c.page_end > c.page_start]
     assert crossing
     for c in crossing:
@@ -78,8 +80,8 @@ def test_chunk_crossing_a_page_records_the_break(demo_chunks) -> None:
 @needs_demo
 def test_ids_are_stable(count) -> None:
     pdf = CORPUS / "derbyshire-dales-council-vision-derbyshire-2020.pdf"
-    first = [c.chunk_id for c in chunk_document(parse_file(pdf), count)[1]]
-    second = [c.chunk_id for c in chunk_document(parse_file(pdf), count)[1]]
+    first = [c.chunk_id for c in chunk_document(parse_file(pdf), count).chunks]
+    second = [c.chunk_id for c in chunk_document(parse_file(pdf), count).chunks]
     assert first == second and len(set(first)) == len(first)
     assert first[0].startswith("derbyshire-dales-council-vision-derbyshire-2020-0000-")
 
@@ -92,7 +94,8 @@ def test_long_paragraph_is_split_at_sentences(count) -> None:
     sentence = "The council agreed a budget of £1.5m for roads, e.g. resurfacing in No. 3 ward and others. "
     long_text = (sentence * 30).strip()
     doc = _doc([[Block(BlockKind.HEADING, "2. Roads", 1), Block(BlockKind.PARAGRAPH, long_text)]])
-    full, chunks = chunk_document(doc, count, max_tokens=100)
+    chunked = chunk_document(doc, count, max_tokens=100)
+    full, chunks = chunked.full_text, chunked.chunks
     assert len(chunks) > 3
     for c in chunks:
         assert full[c.char_start : c.char_end] == c.text
@@ -104,7 +107,8 @@ def test_long_paragraph_is_split_at_sentences(count) -> None:
 
 def test_over_long_sentence_is_split_at_words(count) -> None:
     words = " ".join(f"word{i}" for i in range(400))
-    full, chunks = chunk_document(_doc([[Block(BlockKind.PARAGRAPH, words)]]), count, max_tokens=60)
+    chunked = chunk_document(_doc([[Block(BlockKind.PARAGRAPH, words)]]), count, max_tokens=60)
+    full, chunks = chunked.full_text, chunked.chunks
     assert len(chunks) > 5
     assert " ".join(c.text for c in chunks) == words
     assert all(count("\n" + c.text) <= 60 for c in chunks)
@@ -118,7 +122,8 @@ def test_tables_are_grouped_with_caption(count) -> None:
         *[Block(BlockKind.TABLE_ROW, f"Directorate {i} {i}.1 {i}.2 +0.{i}") for i in range(60)],
         Block(BlockKind.PARAGRAPH, "After the table."),
     ]
-    full, chunks = chunk_document(_doc([blocks]), count, max_tokens=120)
+    chunked = chunk_document(_doc([blocks]), count, max_tokens=120)
+    full, chunks = chunked.full_text, chunked.chunks
     tables = [c for c in chunks if c.kind == "table"]
     assert len(tables) >= 2
     assert tables[0].text.startswith("Table 1: Forecast by directorate (£m)\n\nDirectorate 0 ")

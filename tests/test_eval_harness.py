@@ -193,20 +193,22 @@ SMALL = [
 
 @pytest.fixture
 def cli_services(monkeypatch: pytest.MonkeyPatch, embedder) -> list[tuple[Any, ...]]:  # type: ignore[no-untyped-def]
-    """The CLI builds its Services through harness.build_services; reuse the session's embedder."""
+    """The CLI builds its Services through assistant.services.build_services; reuse the session's embedder."""
+    import cli.main
+
     calls: list[tuple[Any, ...]] = []
 
-    def build(home: Path | None, mode: str | None, k: int):  # type: ignore[no-untyped-def]
-        calls.append((home, mode, k))
-        return make_services(home, embedder, answer_mode=mode or "extractive", top_k=k)
+    def build(home: Path | None, answer_mode: str | None = None, top_k: int | None = None):  # type: ignore[no-untyped-def]
+        calls.append((home, answer_mode, top_k))
+        return make_services(home, embedder, answer_mode=answer_mode or "extractive", top_k=top_k or 5)
 
-    monkeypatch.setattr(harness, "build_services", build)
+    monkeypatch.setattr(cli.main, "build_services", build)
     return calls
 
 
 def test_cli_eval_writes_results_summary_and_report(tmp_path: Path, demo_home: Path,
                                                     cli_services: list[tuple[Any, ...]]) -> None:
-    from assistant.cli import app
+    from cli.main import app
 
     questions = _write_jsonl(tmp_path / "small.jsonl", SMALL)
     old = tmp_path / "old"
@@ -249,7 +251,7 @@ def test_cli_eval_writes_results_summary_and_report(tmp_path: Path, demo_home: P
 
 
 def test_cli_compare_two_existing_runs(tmp_path: Path) -> None:
-    from assistant.cli import app
+    from cli.main import app
 
     for name, value in (("a", 0.5), ("b", 0.625)):
         (tmp_path / name).mkdir()
@@ -261,7 +263,7 @@ def test_cli_compare_two_existing_runs(tmp_path: Path) -> None:
 
 
 def test_cli_reports_a_missing_run_folder_and_bad_question_file(tmp_path: Path) -> None:
-    from assistant.cli import app
+    from cli.main import app
 
     (tmp_path / "new").mkdir()
     result = CliRunner().invoke(app, ["eval", str(tmp_path / "new"), "--compare", str(tmp_path / "nope")])

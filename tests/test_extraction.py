@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from common.types import BlockKind, Page
 from ingest.cleaning import is_table_row, join_lines
 from ingest.errors import DocumentError, UnsupportedFormat
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
 from ingest.pdf import parse_pdf
-from ingest.types import BlockKind, Page
 from tests.conftest import SHARED
 from tests.pdfgen import body_lines, write_pdf
 

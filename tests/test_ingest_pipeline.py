@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from assistant.cli import app
+from cli.main import app
 from tests.conftest import DEMO_CORPUS, make_services
 from tests.pdfgen import text_pdf
 

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(len(PAPERS) < 4, reason="demo corpus not availab
 
 
 def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "assistant.cli", *args]
+    return [sys.executable, "-m", "cli.main", *args]
 
 
 def _run(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:

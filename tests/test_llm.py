@@ -13,7 +13,8 @@ import httpx
 import pytest
 
 from assistant.answering.base import Draft, TextDelta
-from assistant.answering.llm import ChatModel, LLMAnswerer, Messages
+from assistant.answering.llm import LLMAnswerer
+from assistant.answering.models import ChatModel, Messages
 from assistant.ask import AskRequest
 from assistant.prompts import PromptLibrary
 from assistant.settings import PROJECT_ROOT
@@ -73,7 +74,7 @@ def test_stream_yields_text_before_the_answer(demo_services) -> None:  # type: i
 def test_prompt_labels_passages_and_keeps_instructions_out_of_passages(demo_services) -> None:  # type: ignore[no-untyped-def]
     answerer = LLMAnswerer(ScriptedModel(""), PromptLibrary(PROJECT_ROOT / "prompts"), passages=3)
     retrieval = demo_services.retriever.search(QUESTION)
-    evidence = demo_services.evidence.select(QUESTION, retrieval)
+    evidence, _ = demo_services.evidence.select(QUESTION, retrieval)
     passages = answerer.choose_passages(retrieval, evidence)
     assert len(passages) == 3 and passages[0].chunk.chunk_id == evidence[0].passage.chunk.chunk_id
     user = answerer.messages(QUESTION, passages)[1]["content"]
@@ -170,12 +171,12 @@ def test_packaged_default_model_is_verified() -> None:
 
 
 def test_figure_taken_from_the_wrong_part_of_a_sentence_is_flagged() -> None:
-    from assistant.answering.llm import _supports
+    from assistant.citations import supports
 
     passage = ("The survey of residents undertaken in early 2017 shows some very positive results about the city "
                "including a 90% satisfaction score with their area as a place to live, however satisfaction with "
                "the council at 59% is below the national average.")
     # Seen from the 1.5B model in local mode: the right sentence, the wrong figure.
-    assert not _supports("90% of residents were satisfied with the council", passage)
-    assert _supports("Satisfaction with the council was 59%, below the national average", passage)
-    assert _supports("Residents gave a 90% satisfaction score to their area as a place to live", passage)
+    assert not supports("90% of residents were satisfied with the council", passage)
+    assert supports("Satisfaction with the council was 59%, below the national average", passage)
+    assert supports("Residents gave a 90% satisfaction score to their area as a place to live", passage)

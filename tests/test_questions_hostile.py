@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ask import MAX_QUESTION_CHARS, AskRequest, InvalidQuestion
+from assistant.ask import MAX_QUESTION_CHARS, AskRequest, InvalidRequest
 from assistant.types import Answer
 from tests.conftest import DEMO_CORPUS, make_services
 from tests.pdfgen import text_pdf
@@ -48,7 +48,7 @@ def _outside_quotes(text: str) -> str:
 
 @pytest.mark.parametrize("question", ["", "   \n\t  ", "?!…;;--", "¿¡ ?? !!", "\u200b\u200b"])
 def test_questions_with_nothing_to_search_are_rejected(demo_services, question: str) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(InvalidQuestion, match="Please type a question"):
+    with pytest.raises(InvalidRequest, match="Please type a question"):
         demo_services.ask.ask(AskRequest(question))
 
 

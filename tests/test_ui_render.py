@@ -10,7 +10,7 @@ import pytest
 from assistant.services import Services
 from assistant.settings import Settings
 from assistant.types import Answer, Citation, Passage
-from ingest.types import Chunk
+from common.types import Chunk
 from ui import render
 from ui.asking import make_filters
 from ui.uploads import UploadRejected, check_password, ingest_uploads, safe_filename, store_uploads
@@ -124,11 +124,11 @@ def test_filters_validate_dates_and_describe() -> None:
     assert filters.date_from == "2018" and filters.date_to == "2020-01"
     assert render.filters_summary(filters, {"d1": "Doc One"}) == (
         "council: Derby City Council · documents: Doc One · dated 2018 to 2020-01")
-    from assistant.ask import InvalidQuestion
+    from common.types import InvalidRequest
 
-    with pytest.raises(InvalidQuestion):
+    with pytest.raises(InvalidRequest):
         make_filters(date_from="last year")
-    with pytest.raises(InvalidQuestion):
+    with pytest.raises(InvalidRequest):
         make_filters(date_to="2020-13")
 
 

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from assistant.services import Services
     from assistant.settings import Settings
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "serve"]
 
 
 def create_app(settings: Settings, services: Services | None = None, **kwargs: Any) -> FastAPI:
@@ -18,3 +18,10 @@ def create_app(settings: Settings, services: Services | None = None, **kwargs: A
     from ui.server import create_app as _create_app
 
     return _create_app(settings, services, **kwargs)
+
+
+def serve(settings: Settings) -> None:
+    """Run the web app until interrupted (imports Gradio and uvicorn)."""
+    from ui.server import serve as _serve
+
+    _serve(settings)

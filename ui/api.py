@@ -12,8 +12,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from assistant.ask import InvalidQuestion
 from assistant.services import Services
+from common.types import InvalidRequest
 from ui.asking import Asker, ModeInfo, make_filters
 
 _DOC_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$")
@@ -50,7 +50,7 @@ def build_router(services: Services, asker: Asker, mode: ModeInfo) -> APIRouter:
             f = body.filters
             filters = make_filters(f.councils, f.document_types, f.doc_ids, f.date_from, f.date_to)
             answer = asker.ask(body.question, body.history, filters, body.k)
-        except InvalidQuestion as err:
+        except InvalidRequest as err:
             raise HTTPException(status_code=422, detail=str(err)) from None
         return answer.to_json()
 

@@ -14,9 +14,9 @@ from typing import Any
 import gradio as gr
 
 from assistant.answering.base import TextDelta
-from assistant.ask import InvalidQuestion
 from assistant.services import Services
 from assistant.types import Answer
+from common.types import InvalidRequest
 from ui import render
 from ui.asking import Asker, ModeInfo, make_filters
 from ui.uploads import UploadRejected, ingest_uploads
@@ -83,7 +83,7 @@ class ChatHandlers:
                     yield "", chat, gr.update(), turns, no_export
                 elif isinstance(event, Answer):
                     answer = event
-        except InvalidQuestion as err:
+        except InvalidRequest as err:
             chat[-1] = {"role": "assistant", "content": render.message_html(str(err))}
             turns.append({"question": question, "answer": None, "message": str(err)})
             yield message, chat, gr.update(), turns, no_export

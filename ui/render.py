@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from assistant.types import Answer, Citation, Filters, Passage
-from vectorstore.sqlite_index import DocumentRecord
+from common.types import DocumentRecord
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _UNVERIFIED = "[unverified]"

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.services import Services
 from assistant.settings import Settings, force_offline
 from ui.api import build_router
-from ui.asking import Asker, resolve_answerer
+from ui.asking import Asker, answer_mode
 from ui.chat import build_ui
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ def create_app(settings: Settings, services: Services | None = None, warm_up: bo
     """Build the whole web app. `services` (built on `settings` when omitted) owns the index and models."""
     force_offline()
     services = services or Services(settings)
-    mode = resolve_answerer(services)
+    mode = answer_mode(services)
     asker = Asker(services)
 
     app = FastAPI(title="councilchat", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
@@ -99,3 +99,26 @@ def _warm_up(services: Services) -> None:
     services.embedder.embed_query("warm up")
     _ = services.ask
     log.info("models ready in %.1fs", time.perf_counter() - started)
+
+
+def serve(settings: Settings) -> None:
+    """Run the app with uvicorn until Ctrl+C, printing the URL once it is listening (`python app.py`,
+    `councilchat serve`)."""
+    import uvicorn
+
+    started = time.perf_counter()
+    app = create_app(settings)
+    server = uvicorn.Server(uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning"))
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    url = f"http://{host}:{settings.port}/"
+
+    def announce() -> None:
+        while not server.started and not server.should_exit:
+            time.sleep(0.05)
+        if server.started:
+            print(f"councilchat is ready at {url} (index: {settings.home_dir}; "
+                  f"started in {time.perf_counter() - started:.1f}s). Ctrl+C to stop.", flush=True)
+
+    print(f"councilchat: starting on {url} …", flush=True)
+    threading.Thread(target=announce, daemon=True).start()
+    server.run()

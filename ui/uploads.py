@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from assistant.services import Services
-from vectorstore.lock import IndexBusyError, index_write_lock
+from common.types import IndexBusyError
 
 ALLOWED_SUFFIXES = (".pdf", ".docx")
 MAX_NAME = 100
@@ -97,8 +97,7 @@ def ingest_uploads(services: Services, password: str | None, files: Sequence[str
     if progress:
         progress(0, total, "waiting for the index…")
     try:
-        with index_write_lock(settings.lock_path, wait_seconds=120):
-            summary = services.ingestor.ingest(stored, prune=False, progress=on_file)
+        summary = services.ingestor.ingest(stored, prune=False, progress=on_file, wait_seconds=120)
     except IndexBusyError:
         raise UploadRejected("Another ingest is running; try again in a few minutes.") from None
     root = str(settings.uploads_dir.resolve())

@@ -10,12 +10,15 @@ Removal goes SQLite first, then vectors: a crash in between leaves orphan vector
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from ingest.types import Chunk, DocumentMetadata
+from common.types import Chunk, DocumentMetadata, ListItem, Section
 from vectorstore.dense import DenseStore
 from vectorstore.embeddings import Embedder
+from vectorstore.lock import IndexWriteLock
 from vectorstore.sqlite_index import SqliteIndex
 
 
@@ -33,6 +36,7 @@ class CheckReport:
     missing_vectors: dict[str, int] = field(default_factory=dict)  # doc_id -> chunks without a vector
     fts_ok: bool = True
     repaired: bool = False
+    stale_documents: list[str] = field(default_factory=list)  # indexed by an older release
 
     @property
     def consistent(self) -> bool:
@@ -53,17 +57,41 @@ class CheckReport:
         out.append("repaired" if self.repaired else "run `councilchat check --repair` to fix")
         return out
 
+    def notices(self) -> list[str]:
+        """What is not an inconsistency but still needs the user (not fixed by --repair)."""
+        if not self.stale_documents:
+            return []
+        return [f"{len(self.stale_documents)} document(s) were indexed by an older release and lack their "
+                "structure (sections, lists): run `councilchat ingest` on their folder again "
+                f"({', '.join(self.stale_documents[:5])}{' …' if len(self.stale_documents) > 5 else ''})"]
+
 
 class CouncilIndex:
-    def __init__(self, sqlite: SqliteIndex, dense: DenseStore, embedder: Embedder) -> None:
+    """Every write takes the index's write lock itself (re-entrant within a process), so no caller can
+    forget it and two processes never interleave their writes."""
+
+    def __init__(self, sqlite: SqliteIndex, dense: DenseStore, embedder: Embedder, lock_path: Path) -> None:
         self.sqlite = sqlite
         self.dense = dense
         self.embedder = embedder
+        self.lock = IndexWriteLock(lock_path)
+
+    @contextmanager
+    def writing(self, wait_seconds: float = 600.0, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+        """Hold the write lock for a batch of writes; a second writer queues (IndexBusyError after the wait)."""
+        with self.lock.hold(wait_seconds, on_wait):
+            yield
 
     def store_document(self, meta: DocumentMetadata, chunks: Sequence[Chunk], scanned: list[int],
-                       ocr: list[int], vectors: dict[str, list[float]]) -> None:
+                       ocr: list[int], vectors: dict[str, list[float]], sections: Sequence[Section] = (),
+                       items: Sequence[ListItem] = ()) -> None:
         """Replace a document everywhere. `vectors` must hold a vector for every chunk not already stored."""
-        old_ids = self.sqlite.write_document(meta, chunks, scanned, ocr)
+        with self.writing():
+            self._store(meta, chunks, scanned, ocr, vectors, sections, items)
+
+    def _store(self, meta: DocumentMetadata, chunks: Sequence[Chunk], scanned: list[int], ocr: list[int],
+               vectors: dict[str, list[float]], sections: Sequence[Section], items: Sequence[ListItem]) -> None:
+        old_ids = self.sqlite.write_document(meta, chunks, scanned, ocr, sections, items)
         new_ids = {c.chunk_id for c in chunks}
         stale = [cid for cid in old_ids if cid not in new_ids]
         if stale:
@@ -88,6 +116,10 @@ class CouncilIndex:
         return {c.chunk_id: v for c, v in zip(chunks, vectors, strict=True)}
 
     def remove_document(self, doc_id: str) -> bool:
+        with self.writing():
+            return self._remove(doc_id)
+
+    def _remove(self, doc_id: str) -> bool:
         existed = self.sqlite.get_document(doc_id) is not None
         ids = self.sqlite.remove_document(doc_id)
         if ids:
@@ -96,7 +128,11 @@ class CouncilIndex:
         return existed
 
     def check(self, repair: bool = False) -> CheckReport:
-        report = CheckReport()
+        with self.writing():
+            return self._check(repair)
+
+    def _check(self, repair: bool) -> CheckReport:
+        report = CheckReport(stale_documents=self.sqlite.stale_documents())
         docs = self.sqlite.list_documents(include_incomplete=True)
         report.incomplete_documents = [d.doc_id for d in docs if d.status != "complete"]
         sqlite_ids = self.sqlite.chunk_ids()
@@ -112,7 +148,7 @@ class CouncilIndex:
         report.fts_ok = self.sqlite.fts_integrity_ok()
         if repair and not report.consistent:
             for doc_id in report.incomplete_documents:
-                self.remove_document(doc_id)
+                self._remove(doc_id)
             if orphans:
                 self.dense.delete(sorted(orphans))
             for doc_id in report.missing_vectors:
@@ -130,10 +166,8 @@ class CouncilIndex:
         chunks = list(self.sqlite.get_chunks(self.sqlite.chunk_ids_for(doc_id)).values())
         todo = self.vectors_needed(chunks)
         vectors = self.embed(todo)
-        doc_meta = DocumentMetadata(doc_id=doc_id, title=meta.title, council=meta.council,
-                                    document_type=meta.document_type, date=meta.date)
         self.dense.upsert([c.chunk_id for c in todo], [vectors[c.chunk_id] for c in todo],
-                          [dense_metadata(doc_meta, c) for c in todo], [c.text for c in todo])
+                          [dense_metadata(meta, c) for c in todo], [c.text for c in todo])
 
     def stats(self) -> dict[str, int]:
         stats = self.sqlite.stats()

@@ -1,28 +1,59 @@
-"""An exclusive lock on an index home, so two writers never interleave (ingest, remove, repair)."""
+"""An exclusive lock on an index home, so two writers never interleave (ingest, remove, repair).
+
+The index takes it around every write (`CouncilIndex.writing`), so callers cannot forget it. It is
+re-entrant within a process: an ingest holding it can remove a renamed file's old entry without
+locking itself out.
+"""
 
 from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
+
+from common.types import IndexBusyError
 
 
-class IndexBusyError(RuntimeError):
-    pass
-
-
-@contextmanager
-def index_write_lock(path: Path, wait_seconds: float = 600.0, on_wait: object = None) -> Iterator[None]:
-    """Hold an flock on `path`; waits (queues) up to `wait_seconds` for another writer to finish.
+class IndexWriteLock:
+    """An flock on `path`, held by one thread of one process at a time; nested holds by that thread are free.
 
     The kernel drops an flock when its process dies, so a killed ingest never leaves a stale lock.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a+") as handle:
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._handle: IO[str] | None = None
+
+    @contextmanager
+    def hold(self, wait_seconds: float = 600.0, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
         deadline = time.monotonic() + wait_seconds
+        if not self._thread_lock.acquire(timeout=max(wait_seconds, 0.001)):
+            raise IndexBusyError(f"another writer in this process is using the index ({self.path.parent})")
+        try:
+            if self._depth == 0:
+                self._handle = self._acquire_file(deadline, on_wait)
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._handle is not None:
+                    fcntl.flock(self._handle.fileno(), fcntl.LOCK_UN)
+                    self._handle.close()
+                    self._handle = None
+        finally:
+            self._thread_lock.release()
+
+    def _acquire_file(self, deadline: float, on_wait: Callable[[], None] | None) -> IO[str]:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")  # noqa: SIM115 - closed when the outermost hold ends
         told = False
         while True:
             try:
@@ -30,8 +61,9 @@ def index_write_lock(path: Path, wait_seconds: float = 600.0, on_wait: object = 
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise IndexBusyError(f"another process is writing to the index ({path.parent})") from None
-                if not told and callable(on_wait):
+                    handle.close()
+                    raise IndexBusyError(f"another process is writing to the index ({self.path.parent})") from None
+                if not told and on_wait is not None:
                     on_wait()
                     told = True
                 time.sleep(0.2)
@@ -39,7 +71,4 @@ def index_write_lock(path: Path, wait_seconds: float = 600.0, on_wait: object = 
         handle.truncate()
         handle.write(str(os.getpid()))
         handle.flush()
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        return handle

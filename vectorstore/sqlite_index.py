@@ -1,8 +1,9 @@
-"""The lexical index (SQLite FTS5, BM25) and the document catalogue, in one SQLite file.
+"""The lexical index (SQLite FTS5, BM25), the document catalogue and each paper's structure, in one file.
 
-Both live in one database so a document's catalogue row and its lexical rows change in one
-transaction. The `status` column makes half-finished writes visible: a document is only
-'complete' once its vectors are in the dense store too (see `vectorstore.index`).
+All live in one database so a document's catalogue row, its lexical rows and its sections and list
+items change in one transaction. The `status` column makes half-finished writes visible: a document
+is only 'complete' once its vectors are in the dense store too (see `vectorstore.index`). The schema
+and its migrations are in `vectorstore.schema`.
 """
 
 from __future__ import annotations
@@ -14,76 +15,14 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import fields
 from pathlib import Path
 
-from ingest.types import Chunk, DocumentMetadata
+from common.text import query_terms
+from common.types import Chunk, DocumentMetadata, DocumentRecord, Filters, ListItem, Section
+from vectorstore.schema import migrate
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY,
-    title TEXT NOT NULL DEFAULT '',
-    short_title TEXT NOT NULL DEFAULT '',
-    council TEXT NOT NULL DEFAULT '',
-    document_type TEXT NOT NULL DEFAULT '',
-    date TEXT NOT NULL DEFAULT '',
-    committee TEXT NOT NULL DEFAULT '',
-    author TEXT NOT NULL DEFAULT '',
-    source_path TEXT NOT NULL DEFAULT '',
-    content_hash TEXT NOT NULL DEFAULT '',
-    page_count INTEGER NOT NULL DEFAULT 0,
-    chunk_count INTEGER NOT NULL DEFAULT 0,
-    scanned_pages TEXT NOT NULL DEFAULT '[]',
-    ocr_pages TEXT NOT NULL DEFAULT '[]',
-    status TEXT NOT NULL DEFAULT 'writing',
-    ingested_at REAL NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
-CREATE TABLE IF NOT EXISTS chunks (
-    rowid INTEGER PRIMARY KEY,
-    chunk_id TEXT NOT NULL UNIQUE,
-    doc_id TEXT NOT NULL,
-    seq INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    section TEXT NOT NULL DEFAULT '',
-    page_start INTEGER NOT NULL,
-    page_end INTEGER NOT NULL,
-    char_start INTEGER NOT NULL,
-    char_end INTEGER NOT NULL,
-    page_breaks TEXT NOT NULL DEFAULT '[]',
-    kind TEXT NOT NULL DEFAULT 'text'
-);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id, seq);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    text, section, content='chunks', content_rowid='rowid',
-    tokenize='porter unicode61 remove_diacritics 2'
-);
-"""
-
-# Words too common in questions to say anything about where the answer is.
-STOPWORDS = frozenset(
-    """a about above after again all also am an and any are as at be been before being below between both
-    but by can could did do does doing down during each few for from further had has have having he her
-    here hers him his how i if in into is it its itself just me more most my no nor not now of off on
-    once only or other our ours out over own same she should so some such than that the their theirs
-    them then there these they this those through to too under until up very was we were what when where
-    which while who whom why will with would you your yours tell say said says papers paper report
-    reports document documents please give show list mention mentioned much many according often long big
-    large approximately roughly around latest recent got went come came make made take took get per since
-    describe described think thought find found see saw kind sort way ways""".split()
-)
-
-_TOKEN = re.compile(r"[\w£$€%]+(?:[./,'’-][\w]+)*", re.UNICODE)
-
-
-def query_terms(question: str) -> list[str]:
-    """Content terms of a question, figures kept whole ("£263m", "2017/18", "1,192")."""
-    terms: list[str] = []
-    for raw in _TOKEN.findall(question):
-        token = re.sub(r"['’]s$", "", raw).strip("'’").lower()
-        if token and token not in STOPWORDS and not (len(token) == 1 and not token.isdigit()):
-            terms.append(token)
-    return list(dict.fromkeys(terms))
+_META_COLUMNS = [f.name for f in fields(DocumentMetadata)]
 
 
 def fts_query(question: str) -> str:
@@ -100,43 +39,6 @@ def fts_query(question: str) -> str:
     return " OR ".join(phrases)
 
 
-@dataclass(slots=True)
-class DocumentRecord:
-    doc_id: str
-    title: str
-    short_title: str
-    council: str
-    document_type: str
-    date: str
-    committee: str
-    author: str
-    source_path: str
-    content_hash: str
-    page_count: int
-    chunk_count: int
-    scanned_pages: list[int]
-    ocr_pages: list[int]
-    status: str
-    ingested_at: float
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass(slots=True)
-class Filters:
-    """Metadata filters, applied to both retrieval sides through the set of allowed doc_ids."""
-
-    councils: Sequence[str] = ()
-    document_types: Sequence[str] = ()
-    doc_ids: Sequence[str] = ()
-    date_from: str = ""  # ISO prefix, inclusive: "2018" or "2018-01-01"
-    date_to: str = ""
-
-    def is_empty(self) -> bool:
-        return not (self.councils or self.document_types or self.doc_ids or self.date_from or self.date_to)
-
-
 class SqliteIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -146,7 +48,7 @@ class SqliteIndex:
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
         self._guard = threading.Lock()
-        self.conn.executescript(SCHEMA)
+        self.migrations_applied = migrate(self.conn)
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -189,6 +91,14 @@ class SqliteIndex:
         ).fetchone()
         return _record(row) if row else None
 
+    def find_by_text_hash(self, text_hash: str) -> DocumentRecord | None:
+        if not text_hash:
+            return None
+        row = self.conn.execute(
+            "SELECT * FROM documents WHERE text_hash = ? AND status = 'complete' LIMIT 1", (text_hash,)
+        ).fetchone()
+        return _record(row) if row else None
+
     def list_documents(self, include_incomplete: bool = False) -> list[DocumentRecord]:
         sql = "SELECT * FROM documents"
         if not include_incomplete:
@@ -219,22 +129,19 @@ class SqliteIndex:
         return [r[0] for r in self.conn.execute(sql, params)]
 
     def write_document(self, meta: DocumentMetadata, chunks: Sequence[Chunk], scanned: list[int],
-                       ocr: list[int]) -> list[str]:
-        """Replace a document's catalogue row and lexical rows; returns the chunk ids it replaced.
+                       ocr: list[int], sections: Sequence[Section] = (), items: Sequence[ListItem] = ()) -> list[str]:
+        """Replace a document's catalogue row, lexical rows and structure; returns the chunk ids it replaced.
 
         The row is left with status 'writing' until `mark_complete`.
         """
         with self.transaction() as conn:
-            old_ids = self._delete_chunks(conn, meta.doc_id)
-            conn.execute("DELETE FROM documents WHERE doc_id = ?", (meta.doc_id,))
-            conn.execute(
-                """INSERT INTO documents (doc_id, title, short_title, council, document_type, date, committee,
-                author, source_path, content_hash, page_count, chunk_count, scanned_pages, ocr_pages, status,
-                ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,'writing',?)""",
-                (meta.doc_id, meta.title, meta.short_title, meta.council, meta.document_type, meta.date,
-                 meta.committee, meta.author, meta.source_path, meta.content_hash, meta.page_count, len(chunks),
-                 json.dumps(scanned), json.dumps(ocr), time.time()),
-            )
+            old_ids = self._delete_rows(conn, meta.doc_id)
+            values = {name: getattr(meta, name) for name in _META_COLUMNS}
+            values.update(chunk_count=len(chunks), scanned_pages=json.dumps(scanned), ocr_pages=json.dumps(ocr),
+                          status="writing", ingested_at=time.time())
+            columns = ", ".join(values)
+            conn.execute(f"INSERT INTO documents ({columns}) VALUES ({','.join('?' * len(values))})",
+                         list(values.values()))
             for c in chunks:
                 cur = conn.execute(
                     """INSERT INTO chunks (chunk_id, doc_id, seq, text, section, page_start, page_end, char_start,
@@ -244,6 +151,14 @@ class SqliteIndex:
                 )
                 conn.execute("INSERT INTO chunks_fts(rowid, text, section) VALUES (?,?,?)",
                              (cur.lastrowid, c.text, c.section))
+            conn.executemany(
+                "INSERT INTO sections VALUES (?,?,?,?,?,?,?,?,?)",
+                [(x.doc_id, x.ord, x.path, x.heading, x.level, x.page_start, x.page_end, x.seq_start, x.seq_end)
+                 for x in sections])
+            conn.executemany(
+                "INSERT INTO list_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(i.doc_id, i.ord, i.list_no, i.section, i.label, i.depth, i.parent, i.text, i.page, i.chunk_id,
+                  i.start, i.end, i.lead_in) for i in items])
         return old_ids
 
     def mark_complete(self, doc_id: str) -> None:
@@ -252,8 +167,15 @@ class SqliteIndex:
     def remove_document(self, doc_id: str) -> list[str]:
         """Delete a document's rows; returns its chunk ids so the dense store can drop them too."""
         with self.transaction() as conn:
-            ids = self._delete_chunks(conn, doc_id)
-            conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            ids = self._delete_rows(conn, doc_id)
+        return ids
+
+    @staticmethod
+    def _delete_rows(conn: sqlite3.Connection, doc_id: str) -> list[str]:
+        """Delete everything stored for a document; returns its chunk ids."""
+        ids = SqliteIndex._delete_chunks(conn, doc_id)
+        for table in ("documents", "sections", "list_items"):
+            conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         return ids
 
     @staticmethod
@@ -317,6 +239,31 @@ class SqliteIndex:
 
     def chunk_ids_for(self, doc_id: str) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
+
+    def chunks_of(self, doc_id: str, seq_start: int = 0, seq_end: int | None = None) -> list[Chunk]:
+        """A document's chunks in order, optionally only seq_start..seq_end (inclusive)."""
+        rows = self.conn.execute(
+            "SELECT * FROM chunks WHERE doc_id = ? AND seq >= ? AND seq <= ? ORDER BY seq",
+            (doc_id, seq_start, seq_end if seq_end is not None else 1 << 30)).fetchall()
+        return [_chunk(r) for r in rows]
+
+    # --- structure ---------------------------------------------------------------------------
+    def sections(self, doc_id: str) -> list[Section]:
+        rows = self.conn.execute("SELECT * FROM sections WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
+        return [Section(**dict(r)) for r in rows]
+
+    def list_items(self, doc_id: str, list_no: int | None = None) -> list[ListItem]:
+        sql, params = "SELECT * FROM list_items WHERE doc_id = ?", [doc_id]
+        if list_no is not None:
+            sql += " AND list_no = ?"
+            params.append(list_no)
+        rows = self.conn.execute(sql + " ORDER BY ord", params).fetchall()
+        return [ListItem(**dict(r)) for r in rows]
+
+    def stale_documents(self) -> list[str]:
+        """Documents indexed by an older release, whose structure a new ingest of their folder fills in."""
+        return [r[0] for r in self.conn.execute(
+            "SELECT doc_id FROM documents WHERE content_hash = '' AND status = 'complete' ORDER BY doc_id")]
 
     def fts_integrity_ok(self) -> bool:
         try:

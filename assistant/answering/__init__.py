@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from assistant.answering.base import Answerer, AnswerEvent, Draft, TextDelta
+from assistant.answering.models import AnswererUnavailable
 from assistant.settings import Settings
 
-__all__ = ["AnswerEvent", "Answerer", "Draft", "TextDelta", "build_answerer"]
+__all__ = ["AnswerEvent", "Answerer", "AnswererUnavailable", "Draft", "TextDelta", "build_answerer"]
 
 
 def build_answerer(settings: Settings) -> Answerer:
@@ -13,12 +14,10 @@ def build_answerer(settings: Settings) -> Answerer:
         from assistant.answering.extractive import ExtractiveAnswerer
 
         return ExtractiveAnswerer()
-    from assistant.answering.llm import ChatModel, LLMAnswerer, LocalChatModel, ServerChatModel
+    from assistant.answering.llm import LLMAnswerer
+    from assistant.answering.models import build_chat_model
     from assistant.prompts import PromptLibrary
 
     prompts = PromptLibrary(settings.prompts_dir)
-    if settings.answer_mode == "local":
-        model: ChatModel = LocalChatModel.from_settings(settings)
-    else:
-        model = ServerChatModel.from_settings(settings)
+    model = build_chat_model(settings)
     return LLMAnswerer(model, prompts, settings.llm_passages, settings.answer_mode, settings.llm_max_tokens)

@@ -1,17 +1,21 @@
-"""`councilchat`: the command line. Thin: parses options, calls services, prints results."""
+"""`councilchat`: the command line. Thin: parses options, calls services, prints results.
+
+It sits above the core, beside the web app: it builds its Services like every front end
+(`assistant.services.build_services`) and also drives the evaluation (`eval`) and the web server
+(`serve`), which the core itself never imports.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from assistant.settings import Settings
+from assistant.services import Services, build_services
+from common.types import IndexBusyError
 
 app = typer.Typer(help="Chat assistant over council papers: ingest, ask, evaluate.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -21,13 +25,13 @@ app.add_typer(docs_app, name="docs")
 HomeOption = Annotated[Path | None, typer.Option("--home", help="Index folder (default: $COUNCILCHAT_HOME).")]
 
 
-def _services(home: Path | None, **settings_overrides: object):  # type: ignore[no-untyped-def]
-    from assistant.services import Services
+def _waiting() -> None:
+    typer.echo("waiting for another writer to finish…", err=True)
 
-    overrides = {k: v for k, v in settings_overrides.items() if v is not None}
-    if home is not None:
-        overrides["home"] = home
-    return Services(Settings(**overrides))
+
+def _busy(err: IndexBusyError) -> typer.Exit:
+    typer.echo(f"{err}; try again when it has finished", err=True)
+    return typer.Exit(3)
 
 
 @app.command()
@@ -38,11 +42,13 @@ def ingest(
 ) -> None:
     """Add or update council papers in the index."""
 
-    services = _services(home)
-    with _writing(services):
+    services = build_services(home)
+    try:
         summary = _run_ingest(services, paths, prune)
+    except IndexBusyError as err:
+        raise _busy(err) from err
     for outcome in summary.outcomes:
-        if outcome.status in ("failed", "duplicate", "removed") or outcome.scanned_pages:
+        if outcome.status in ("failed", "duplicate", "removed", "skipped") or outcome.scanned_pages:
             typer.echo(outcome.describe())
     typer.echo(summary.line())
     if summary.count("failed") and not (summary.count("added") or summary.count("updated")
@@ -50,23 +56,9 @@ def ingest(
         raise typer.Exit(1)
 
 
-@contextmanager
-def _writing(services) -> Iterator[None]:  # type: ignore[no-untyped-def]
-    """Hold the index's write lock; a second writer waits its turn, and says so."""
-    from vectorstore.lock import IndexBusyError, index_write_lock
-
-    try:
-        with index_write_lock(services.settings.lock_path,
-                              on_wait=lambda: typer.echo("waiting for another writer to finish…", err=True)):
-            yield
-    except IndexBusyError as err:
-        typer.echo(f"{err}; try again when it has finished", err=True)
-        raise typer.Exit(3) from err
-
-
-def _run_ingest(services, paths: list[Path], prune: bool):  # type: ignore[no-untyped-def]
+def _run_ingest(services: Services, paths: list[Path], prune: bool):  # type: ignore[no-untyped-def]
     if not sys.stderr.isatty():
-        return services.ingestor.ingest(paths, prune=prune)
+        return services.ingestor.ingest(paths, prune=prune, on_wait=_waiting)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -76,6 +68,7 @@ def _run_ingest(services, paths: list[Path], prune: bool):  # type: ignore[no-un
             paths, prune=prune,
             on_start=lambda n: bar.update(task, total=n),
             progress=lambda o: bar.update(task, advance=1, description=Path(o.path).name[:40]),
+            on_wait=_waiting,
         )
 
 
@@ -85,7 +78,7 @@ def docs_list(
     home: HomeOption = None,
 ) -> None:
     """List the documents in the index."""
-    docs = _services(home).sqlite.list_documents()
+    docs = build_services(home).sqlite.list_documents()
     if as_json:
         typer.echo(json.dumps([d.to_dict() for d in docs], indent=2))
         return
@@ -105,11 +98,15 @@ def docs_list(
 def docs_remove(doc_id: str, home: HomeOption = None) -> None:
     """Remove one document from the index."""
 
-    services = _services(home)
-    with _writing(services):
-        if not services.index.remove_document(doc_id):
-            typer.echo(f"no document {doc_id!r}", err=True)
-            raise typer.Exit(1)
+    services = build_services(home)
+    try:
+        with services.index.writing(on_wait=_waiting):
+            removed = services.index.remove_document(doc_id)
+    except IndexBusyError as err:
+        raise _busy(err) from err
+    if not removed:
+        typer.echo(f"no document {doc_id!r}", err=True)
+        raise typer.Exit(1)
     typer.echo(f"removed {doc_id}")
 
 
@@ -123,21 +120,24 @@ def ask(
     date_to: Annotated[str, typer.Option("--to", help="Papers dated on/before.")] = "",
     history: Annotated[list[str] | None, typer.Option("--history", help="An earlier question (repeatable).")] = None,
     mode: Annotated[str | None, typer.Option(help="extractive | local | server")] = None,
+    k: Annotated[int | None, typer.Option("--k", help="Passages to retrieve (default: setting top_k).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the full result as JSON.")] = False,
     home: HomeOption = None,
 ) -> None:
     """Ask a question; prints the answer and its citations."""
-    from assistant.ask import AskRequest, InvalidQuestion
-    from assistant.types import Filters
+    from assistant.ask import AskRequest
+    from common.types import Filters, InvalidRequest
 
-    services = _services(home, answer_mode=mode)
-    filters = Filters(councils=council or (), document_types=doc_type or (), doc_ids=doc or (),
-                      date_from=date_from, date_to=date_to)
+    services = build_services(home, answer_mode=mode)
     try:
-        answer = services.ask.ask(AskRequest(question, history or [], filters))
-    except InvalidQuestion as err:
+        filters = Filters(councils=council or (), document_types=doc_type or (), doc_ids=doc or (),
+                          date_from=date_from, date_to=date_to)
+        answer = services.ask.ask(AskRequest(question, history or [], filters, k))
+    except InvalidRequest as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2) from err
+    if services.answer_notice:
+        typer.echo(f"({services.answer_notice})", err=True)
     if as_json:
         typer.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
         return
@@ -161,10 +161,13 @@ def check(
 ) -> None:
     """Verify that the catalogue, the lexical index and the vectors agree."""
 
-    services = _services(home)
-    with _writing(services):
-        report = services.index.check(repair=repair)
-    for line in report.lines():
+    services = build_services(home)
+    try:
+        with services.index.writing(on_wait=_waiting):
+            report = services.index.check(repair=repair)
+    except IndexBusyError as err:
+        raise _busy(err) from err
+    for line in report.lines() + report.notices():
         typer.echo(line)
     if not report.consistent and not report.repaired:
         raise typer.Exit(1)
@@ -187,7 +190,7 @@ def eval_command(
         if compare is not None and questions.is_dir():  # compare two existing runs, run nothing
             typer.echo(harness.comparison_table(compare, harness.load_summary(questions)))
             return
-        services = harness.build_services(home, mode, k)
+        services = build_services(home, answer_mode=mode, top_k=k)
         out_dir = out or harness.default_out_dir()
         run = harness.run_eval(questions, out_dir, services, limit=limit, progress=lambda i, n, r: typer.echo(
             f"[{i}/{n}] {r['id']} {r['failure'] or 'ok'}", err=True))
@@ -198,6 +201,20 @@ def eval_command(
     except harness.EvalError as err:
         typer.echo(str(err), err=True)
         raise typer.Exit(2) from err
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default 7860).")] = None,
+    home: HomeOption = None,
+) -> None:
+    """Run the web app (chat page at /, REST API under /api), as `python app.py` does."""
+    from assistant.settings import Settings
+    from ui import serve as serve_app
+
+    overrides = {key: value for key, value in {"home": home, "host": host, "port": port}.items() if value is not None}
+    serve_app(Settings(**overrides))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,1 @@
+"""`councilchat`: the command line, a front end beside the web app (see cli.main)."""

@@ -1,0 +1,120 @@
+"""Text analysis shared by every layer: terms, figures, stems and the one sentence splitter.
+
+Ingestion cuts over-long blocks at sentence ends, the lexical index turns questions into terms,
+retrieval and evidence weigh terms and figures, citations quote whole sentences and the answer check
+splits a model's answer into claims. They all use these functions, so "a sentence" and "a term" mean
+the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Words too common in questions to say anything about where the answer is.
+STOPWORDS = frozenset(
+    """a about above after again all also am an and any are as at be been before being below between both
+    but by can could did do does doing down during each few for from further had has have having he her
+    here hers him his how i if in into is it its itself just me more most my no nor not now of off on
+    once only or other our ours out over own same she should so some such than that the their theirs
+    them then there these they this those through to too under until up very was we were what when where
+    which while who whom why will with would you your yours tell say said says papers paper report
+    reports document documents please give show list mention mentioned much many according often long big
+    large approximately roughly around latest recent got went come came make made take took get per since
+    describe described think thought find found see saw kind sort way ways""".split()
+)
+
+_TOKEN = re.compile(r"[\w£$€%]+(?:[./,'’-][\w]+)*", re.UNICODE)
+_FIGURE = re.compile(r"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|m|bn|k)?\b", re.IGNORECASE)
+_YEAR = re.compile(r"(19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?")
+YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?\b")
+
+WANTS_FIGURE = re.compile(
+    r"\b(how (much|many|big|large)|what (proportion|percentage|share|level|value|amount|number|sum|figure)|"
+    r"what rate|what savings)\b", re.IGNORECASE)
+
+
+def words(text: str) -> list[str]:
+    """Tokens as written (figures kept whole: "£263m", "2017/18", "1,192")."""
+    return _TOKEN.findall(text)
+
+
+def query_terms(text: str) -> list[str]:
+    """Content terms, lower-cased, stopwords and single letters dropped, in order, without repeats."""
+    terms: list[str] = []
+    for raw in _TOKEN.findall(text):
+        token = re.sub(r"['’]s$", "", raw).strip("'’").lower()
+        if token and token not in STOPWORDS and not (len(token) == 1 and not token.isdigit()):
+            terms.append(token)
+    return list(dict.fromkeys(terms))
+
+
+def stem(term: str) -> str:
+    """A crude prefix stem, enough to see "recommendations" in "recommended"."""
+    if any(ch.isdigit() for ch in term):
+        return term
+    return term[:6] if len(term) > 6 else term.rstrip("s")
+
+
+def figures_in(text: str) -> list[str]:
+    """Figures, years and amounts as written ("£263m", "2017/18", "1,192", "43%"), lower-cased."""
+    return [m.group(0).rstrip(".,").lower() for m in _FIGURE.finditer(text) if any(ch.isdigit() for ch in m.group(0))]
+
+
+def is_year(figure: str) -> bool:
+    return bool(_YEAR.fullmatch(figure))
+
+
+def quantities(text: str) -> list[str]:
+    """Figures that are amounts or counts: not bare years, not a paragraph number ("1.3 The study…")."""
+    text = re.sub(r"^\s*\d+(\.\d+)*\s+", "", text)
+    # Years and phone numbers ("01629 761125") are not amounts.
+    return [f for f in figures_in(text) if not is_year(f) and not re.fullmatch(r"0\d{4,}", f)]
+
+
+def normalise_ws(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --- sentences ---------------------------------------------------------------------------------
+_ABBREVIATIONS = frozenset(
+    "e.g i.e etc no nos mr mrs ms dr cllr st vs approx para paras ref fig cf inc ltd co dept est min max vol "
+    "p pp ch sec art jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# A sentence ends at . ! ? (and a closing quote or bracket) before a space and a capital, digit, quote,
+# bracket or bullet; a line break always ends one (chunk text holds one block per line).
+_END = re.compile(r"([.!?][\"'”’)\]]*)[ \t]+(?=[A-Z0-9“\"'‘(£$€•])|[ \t]*\n\s*")
+# A list label at the start of a line ("1.", "a.", "iv.", "2.3.") is numbering, not a sentence.
+_LABEL = re.compile(r"(?:^|\n)[ \t]*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.)]$", re.IGNORECASE)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in `text`, trimmed of surrounding whitespace.
+
+    Does not end a sentence after an abbreviation ("e.g.", "No."), an initial ("J. Smith"), inside a
+    figure ("£1.5m"), or after a list label ("1.", "a.") at the start of a line.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _END.finditer(text):
+        end = match.start() + len(match.group(1) or "")
+        before = text[start:end]
+        if match.group(1):
+            last = re.findall(r"([\w.]+)\.[\"'”’)\]]*$", before)
+            word = last[0].lower().lstrip("(\"'“‘") if last else ""
+            if word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", word) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+                continue
+            if len(before.strip()) <= 6 and _LABEL.search(text[:end]):
+                continue
+        spans.append((start, end))
+        start = match.end()
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        segment = text[s:e]
+        lead = len(segment) - len(segment.lstrip())
+        trail = len(segment.rstrip())
+        if trail > lead:
+            out.append((s + lead, s + trail))
+    return out
