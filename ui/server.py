@@ -11,6 +11,7 @@ import gradio as gr
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.datastructures import State
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.services import Services
@@ -22,6 +23,10 @@ from ui.chat import build_ui
 log = logging.getLogger(__name__)
 STATIC = Path(__file__).resolve().parent / "static"
 MAX_API_BODY = 2**20  # a question with its history and filters is a few kilobytes
+# Gradio's routes that store a file the client sends (the mount is at "/", so under /gradio_api): the File
+# component's upload, and the screen-recording helper, which no component of this page uses.
+GRADIO_UPLOAD = "/gradio_api/upload"
+GRADIO_RECORDING = "/gradio_api/process_recording"
 
 
 def create_app(settings: Settings, services: Services | None = None, warm_up: bool = True) -> FastAPI:
@@ -47,6 +52,10 @@ def create_app(settings: Settings, services: Services | None = None, warm_up: bo
         return JSONResponse({"detail": errors}, status_code=422)
 
     app.add_middleware(BodyLimit, limit=MAX_API_BODY, prefix="/api/")
+    # Without an admin password there is no Upload tab, so nothing may store files in Gradio's cache.
+    upload_enabled = bool(settings.admin_password.get_secret_value())
+    refused = (GRADIO_RECORDING,) if upload_enabled else (GRADIO_UPLOAD, GRADIO_RECORDING)
+    app.add_middleware(RefuseUploads, paths=refused)
 
     app.include_router(build_router(services, asker, mode))
     demo = build_ui(services, asker, mode)
@@ -62,9 +71,34 @@ def create_app(settings: Settings, services: Services | None = None, warm_up: bo
     demo.has_launched = True
     app.state.services = services
     if warm_up:
-        # Load the embedding model now rather than on the first question (the page is up meanwhile).
-        threading.Thread(target=_warm_up, args=(services,), name="councilchat-warm-up", daemon=True).start()
+        # Load the embedding model now rather than on the first question (the page is up meanwhile);
+        # /api/health says "warming" until this is done.
+        app.state.ready = threading.Event()
+        threading.Thread(target=_warm_up, args=(services, app.state), name="councilchat-warm-up",
+                         daemon=True).start()
     return app
+
+
+class RefuseUploads:
+    """Answer 403 to any request on the given paths, however spelt (repeated or trailing slashes, behind a
+    root path), before the route reads a byte of the body."""
+
+    def __init__(self, app: ASGIApp, paths: tuple[str, ...]) -> None:
+        self.app, self.paths = app, frozenset(paths)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and _route_path(scope) in self.paths:
+            response = JSONResponse({"detail": "This server does not accept uploads here."}, status_code=403)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _route_path(scope: Scope) -> str:
+    path, root = scope["path"], scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root):]
+    return "/" + "/".join(part for part in path.split("/") if part)
 
 
 class BodyLimit:
@@ -94,10 +128,16 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
-def _warm_up(services: Services) -> None:
+def _warm_up(services: Services, state: State) -> None:
     started = time.perf_counter()
-    services.embedder.embed_query("warm up")
-    _ = services.ask
+    try:
+        services.embedder.embed_query("warm up")
+        _ = services.ask
+    except Exception:
+        log.exception("warm-up failed: the first question will try to load the models again")
+        state.warm_up_failed = True
+        return
+    state.ready.set()
     log.info("models ready in %.1fs", time.perf_counter() - started)
 
 
