@@ -1,8 +1,9 @@
 """Where a question turns into an answer.
 
-    question (+ history, filters)
-      -> standalone question (follow-up rewrite)
-      -> hybrid retrieval (assistant.retrieval)
+    question (+ earlier turns, filters)
+      -> follow-up resolved against the conversation (assistant.conversation)
+      -> the question analysed once: intent, scope, terms (assistant.analysis)
+      -> context by intent: passages, and the evidence laid out as the answer needs it (assistant.context)
       -> refusal check, before any generation (assistant.refusal)
       -> answerer: extractive quotes or an LLM (assistant.answering)
       -> citation check: only verified citations are shown (assistant.citations)
@@ -12,35 +13,46 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from assistant.answering.base import Answerer, Draft, TextDelta
+from assistant.analysis import AnalyzerSource, QuestionAnalysis
+from assistant.answering.base import Answerer, Draft, Status, TextDelta
+from assistant.answering.compose import Quoter, compose
 from assistant.citations import keep_verified
-from assistant.evidence import Evidence, EvidenceSelector
-from assistant.followup import rewrite
-from assistant.refusal import REFUSAL_TEXT, RefusalPolicy
-from assistant.retrieval import HybridRetriever
+from assistant.context import ContextBuilder
+from assistant.conversation import ConversationResolver, Turn
+from assistant.refusal import REFUSAL_TEXT, Refusal, RefusalPolicy
 from assistant.settings import Settings
-from assistant.types import Answer, Filters, Retrieval
+from assistant.types import Answer, Context, Filters
 from common.types import InvalidRequest
 
 MAX_QUESTION_CHARS = 2000
 MAX_K = 20
+MAX_TURNS = 10
 
 
 @dataclass
 class AskRequest:
-    """One question as every front end sends it; filters are checked when built (common.types.Filters)."""
+    """One question as every front end sends it; filters are checked when built (common.types.Filters).
+
+    `history` holds the earlier turns, oldest first: Turns (question, answer, what it was about), or
+    just the earlier questions as strings.
+    """
 
     question: str
-    history: list[str] = field(default_factory=list)  # earlier user questions, oldest first
+    history: Sequence[Turn | str] = field(default_factory=list)
     filters: Filters = field(default_factory=Filters)
     k: int | None = None  # passages to retrieve; None = settings.top_k
 
     def __post_init__(self) -> None:
         if self.k is not None and not 1 <= self.k <= MAX_K:
             raise InvalidRequest(f"k must be between 1 and {MAX_K} (got {self.k}).")
+
+    def turns(self) -> list[Turn]:
+        turns = [t if isinstance(t, Turn) else Turn(question=t) for t in self.history]
+        return [Turn(clean_question(t.question), t.answer, t.standalone, list(t.councils), list(t.doc_ids))
+                for t in turns if t.question and re.search(r"\w", t.question)][-MAX_TURNS:]
 
 
 def clean_question(text: str) -> str:
@@ -51,11 +63,17 @@ def clean_question(text: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
+def turn_of(answer: Answer) -> Turn:
+    """The turn a front end keeps for the next question's follow-up resolution."""
+    return Turn(answer.question, answer.answer, answer.standalone_question, list(answer.councils),
+                list(dict.fromkeys(c.doc_id for c in answer.citations)))
+
+
 class AskService:
-    def __init__(self, retriever: HybridRetriever, evidence: EvidenceSelector, answerer: Answerer,
+    def __init__(self, analyzers: AnalyzerSource, contexts: ContextBuilder, answerer: Answerer,
                  settings: Settings) -> None:
-        self.retriever = retriever
-        self.evidence = evidence
+        self.analyzers = analyzers
+        self.contexts = contexts
         self.answerer = answerer
         self.settings = settings
         self.refusal = RefusalPolicy(settings.refusal_min_similarity, settings.refusal_min_coverage)
@@ -72,57 +90,69 @@ class AskService:
         assert answer is not None  # stream always ends with an Answer
         return answer
 
-    def stream(self, request: AskRequest) -> Iterator[TextDelta | Answer]:
-        """Yields text as it is written, then the final, checked Answer."""
+    def analyse(self, question: str, history: list[Turn]) -> QuestionAnalysis:
+        """The question understood: a follow-up resolved against the conversation, then analysed."""
+        analyzer = self.analyzers.current()
+        resolved = ConversationResolver(analyzer).resolve(question, history)
+        analysis = analyzer.analyse(resolved.standalone, resolved.councils)
+        if resolved.is_followup and not analysis.doc_weights and resolved.doc_ids:
+            # A follow-up that names no paper stays with the papers of the answer it follows.
+            analysis.doc_weights = dict.fromkeys(resolved.doc_ids, 0.75)
+        return analysis
+
+    def stream(self, request: AskRequest) -> Iterator[TextDelta | Status | Answer]:
+        """Yields status and text as it is written, then the final, checked Answer."""
         started = time.perf_counter()
         question = clean_question(request.question)
-        history = [clean_question(h) for h in request.history if h and re.search(r"\w", h)]
-        standalone = self.standalone(question, history)
-        retrieval = self.retriever.search(standalone, request.filters, k=request.k)
-        evidence, extra = self.evidence.select(standalone, retrieval) if retrieval.passages else ([], [])
-        retrieval.passages.extend(extra)  # cited passages must be among those retrieved
-        reason = self.refusal.decide(standalone, retrieval, evidence)
-        if reason:
-            yield TextDelta(REFUSAL_TEXT)
-            yield Answer(question, REFUSAL_TEXT, True, [], retrieval.passages[:3], self.mode, standalone,
-                         (time.perf_counter() - started) * 1000, refusal_reason=reason)
+        analysis = self.analyse(question, request.turns())
+        context = self.contexts.build(analysis, request.filters, request.k)
+
+        def finish(text: str, refused: bool, citations: list, reason: str = "", unsupported: list | None = None
+                   ) -> Answer:
+            return Answer(question, text, refused, citations, context.retrieval.passages, self.mode, analysis.text,
+                          (time.perf_counter() - started) * 1000, unsupported=unsupported or [],
+                          refusal_reason=reason, intent=context.intent.value, councils=analysis.councils)
+
+        refusal = self.refusal.decide(context)
+        if refusal is not None:
+            text, citations = _refusal_text(refusal)
+            yield TextDelta(text)
+            yield finish(text, True, keep_verified(citations, context.retrieval.passages), refusal.reason)
             return
         draft: Draft | None = None
-        for event in self.answerer.stream(standalone, retrieval, evidence):
+        for event in self.answerer.stream(context):
             if isinstance(event, Draft):
                 draft = event
             else:
                 yield event
         assert draft is not None
-        verified = keep_verified(draft.citations, retrieval.passages)
+        verified = keep_verified(draft.citations, context.retrieval.passages)
         if not verified and not draft.refused and self.answerer.mode != "extractive":
             # The model wrote nothing that checks out against the papers: show the papers' own words
             # instead of an answer nobody can verify, and say so.
-            draft = self._quote_instead(standalone, retrieval, evidence, draft)
+            draft = _quote_instead(context, draft)
             yield TextDelta("\n\n" + draft.text)
-            verified = keep_verified(draft.citations, retrieval.passages)
+            verified = keep_verified(draft.citations, context.retrieval.passages)
         text = draft.text
-        dropped = {c.n for c in draft.citations} - {c.n for c in verified}
-        for n in dropped:
+        for n in {c.n for c in draft.citations} - {c.n for c in verified}:
             # A marker whose citation failed the check must not look sourced.
             text = text.replace(f"[{n}]", "[unverified]")
         refused = draft.refused and not verified
-        if refused:
-            text = REFUSAL_TEXT
-        yield Answer(question, text, refused, verified, retrieval.passages, self.mode, standalone,
-                     (time.perf_counter() - started) * 1000, unsupported=draft.unsupported,
-                     refusal_reason="the model found no answer in the passages" if refused else "")
+        yield finish(REFUSAL_TEXT if refused else text, refused, verified,
+                     "the model found no answer in the passages" if refused else "", draft.unsupported)
 
-    def _quote_instead(self, question: str, retrieval: Retrieval, evidence: list[Evidence], draft: Draft) -> Draft:
-        from assistant.answering.extractive import ExtractiveAnswerer
 
-        quoted = next(e for e in ExtractiveAnswerer().stream(question, retrieval, evidence) if isinstance(e, Draft))
-        note = "The model's answer could not be checked against the papers, so here are the papers' own words."
-        unsupported = draft.unsupported or ([draft.text.strip()] if draft.text.strip() else [])
-        return Draft(f"{note}\n\n{quoted.text}", quoted.citations, unsupported, quoted.refused)
+def _refusal_text(refusal: Refusal) -> tuple[str, list]:
+    """The refusal, and what the papers give instead when they give something close (quoted, cited)."""
+    if not refusal.instead:
+        return REFUSAL_TEXT, []
+    quoter = Quoter()
+    quotes = "\n".join(f"- {quoter.quote(item)}" for item in refusal.instead)
+    return f"The papers provided do not say. {refusal.instead_note}\n\n{quotes}", quoter.citations
 
-    def standalone(self, question: str, history: list[str]) -> str:
-        if not history:
-            return question
-        rewritten = self.answerer.rewrite_followup(question, history)
-        return rewritten or rewrite(question, history)
+
+def _quote_instead(context: Context, draft: Draft) -> Draft:
+    text, citations = compose(context)
+    note = "The model's answer could not be checked against the papers, so here are the papers' own words."
+    unsupported = draft.unsupported or ([draft.text.strip()] if draft.text.strip() else [])
+    return Draft(f"{note}\n\n{text}", citations, unsupported)

@@ -1,96 +1,79 @@
-"""Evidence selection: the sentences of the retrieved passages that best answer the question.
+"""Evidence selection: the sentences of the retrieved passages that best answer a lookup question.
 
-Used in every answer mode: the refusal check looks at the evidence before anything is generated,
-the extractive answerer quotes it, and the LLM answerers see the passages that hold it first.
+Used for lookups, yes/no questions and each side of a comparison: refusal looks at the evidence before
+anything is generated, the extractive answerer quotes it, and the LLM answerers see the passages that
+hold it first. (Lists and summaries take their evidence from the paper's structure: assistant.outline.)
 
 Sentences are scored by similarity to the question (embeddings), by the question's rare terms they
-contain (IDF from the index), and by whether they hold what was asked for (a figure for "how
-much", a date for "when").
+contain (IDF from the index), by whether they hold what was asked for (a figure for "how much", a
+date for "when"), and by whether they are about the council the question names. The answer stops
+when the question is answered: a further sentence is added only when it adds something.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.types import Passage, Retrieval
-from common.text import STOPWORDS, WANTS_FIGURE, figures_in, quantities, query_terms, split_sentences, stem
+from assistant.analysis import QuestionAnalysis
+from assistant.types import Evidence, Passage, Retrieval
+from common.text import STOPWORDS, WEAK_WORDS, quantities, query_terms, split_sentences, stem
 from vectorstore.embeddings import Embedder
 
-_MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|paid|pay)\b", re.IGNORECASE)
-_WANTS_DATE = re.compile(r"\b(when|what date|which year|what year|by when)\b", re.IGNORECASE)
-_WANTS_LIST = re.compile(r"\b(list|what (are|were) the|which .* (are|were)|recommendations|priorities|pledges|"
-                         r"principles|themes|areas|examples|outcomes|barriers|projects)\b", re.IGNORECASE)
-_COMPARES = re.compile(r"\b(compare[ds]?|comparison|differ|difference|both|versus|vs\.?|changed?|and at|"
-                       r"compared with)\b", re.IGNORECASE)
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
                    r"november|december)\b", re.IGNORECASE)
-
-
-@dataclass
-class Evidence:
-    passage: Passage
-    rank: int
-    start: int
-    end: int
-    text: str
-    score: float = 0.0
-    similarity: float = 0.0
-    lexical: float = 0.0
-
-
-NextPassage = Callable[[Passage], Passage | None]
+_NAME = re.compile(r"\b(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Dr)\s+[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z]+,\s")
+_MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|paid|pay)\b", re.IGNORECASE)
 
 
 class EvidenceSelector:
-    def __init__(self, embedder: Embedder, max_sentences: int = 3, next_passage: NextPassage | None = None,
-                 embed_limit: int = 24) -> None:
+    def __init__(self, embedder: Embedder, max_sentences: int = 3, embed_limit: int = 24) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.embed_limit = embed_limit
-        # Finds the chunk after a passage, so a list that runs past its chunk is quoted whole.
-        self.next_passage = next_passage
 
-    def select(self, question: str, retrieval: Retrieval) -> tuple[list[Evidence], list[Passage]]:
-        """The evidence sentences, and passages beyond those retrieved that hold some of them (a list
-        that runs into the next chunk): the caller adds those to the retrieval, so citations to them
-        can be checked."""
+    def select(self, analysis: QuestionAnalysis, retrieval: Retrieval, most: int | None = None) -> list[Evidence]:
+        """The sentences that answer, best first, in reading order within each paper."""
         cands = self.candidates(retrieval)
         if not cands:
-            return [], []
-        self.score(question, retrieval, cands)
+            return []
+        self.score(analysis, retrieval, cands)
         cands.sort(key=lambda c: -c.score)
-        if WANTS_FIGURE.search(question) and not quantities(cands[0].text):
-            # "How much…" wants a figure: a close runner-up that has one answers better than the top.
-            with_figure = next((c for c in cands[1:] if quantities(c.text) and c.score >= 0.75 * cands[0].score), None)
-            if with_figure is not None:
-                cands.remove(with_figure)
-                cands.insert(0, with_figure)
+        if analysis.councils:
+            # About the council asked about, when anything close is; otherwise refusal sees the mismatch.
+            on_scope = [c for c in cands if about_councils(c, analysis.councils)]
+            if on_scope and on_scope[0].score >= 0.6 * cands[0].score:
+                cands = on_scope
         best = cands[0]
-        limit = self.max_sentences + (1 if _WANTS_LIST.search(question) else 0)
+        wanted = _has_figure if analysis.wants_figure else _has_date if analysis.wants_date else None
+        if wanted is not None and not wanted(best):
+            # "How much…" wants a figure, "when" a date: a close runner-up that has one answers better.
+            better = next((c for c in cands[1:] if wanted(c) and c.score >= 0.75 * best.score), None)
+            if better is not None:
+                best = better
         chosen = [best]
-        if _COMPARES.search(question) or len({p.doc.council for p in retrieval.passages[:3]}) > 1:
-            # A comparison needs each side: the best sentence from each other document near the top.
-            for cand in cands[1:]:
-                if cand.passage.doc.doc_id not in {c.passage.doc.doc_id for c in chosen} and cand.rank < 4 \
-                        and cand.score >= 0.7 * best.score:
-                    chosen.append(cand)
-        for cand in cands[1:]:
+        covered = _terms_in(best.text, analysis.terms)
+        names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
+        limit = most or self.max_sentences
+        for cand in cands:
             if len(chosen) >= limit:
                 break
-            if cand not in chosen and cand.score >= 0.85 * best.score:
-                chosen.append(cand)
-        chosen = chosen[:limit]
-        extra: list[Passage] = []
-        for cand in list(chosen):
-            chosen.extend(self._list_items(cand, retrieval, extra))
-        # Read in document order within each document, documents in order of relevance.
+            if cand is best or cand.score < 0.8 * best.score:
+                continue
+            new = _terms_in(cand.text, analysis.terms) - covered
+            answered = wanted is not None and wanted(best)
+            # Stop when the question is answered: more sentences only when they add what is still missing
+            # (two more of its terms, or one when almost as good as the best), or are as good as the best.
+            adds = len(new) >= 2 or bool(new & names) or (len(new) == 1 and cand.score >= 0.9 * best.score
+                                                           and len(_terms_in(cand.text, analysis.terms)) >= 2)
+            if (answered and not new) or not (adds or cand.score >= 0.95 * best.score):
+                continue
+            chosen.append(cand)
+            covered |= new
         doc_order = list(dict.fromkeys(c.passage.doc.doc_id for c in chosen))
         chosen.sort(key=lambda c: (doc_order.index(c.passage.doc.doc_id), c.passage.chunk.seq, c.start))
-        return _drop_overlaps(chosen), extra
+        return _drop_overlaps(chosen)
 
     def candidates(self, retrieval: Retrieval) -> list[Evidence]:
         out: list[Evidence] = []
@@ -110,65 +93,82 @@ class EvidenceSelector:
                 out.append(Evidence(passage, rank, start, end, sentence))
         return out
 
-    def score(self, question: str, retrieval: Retrieval, cands: list[Evidence]) -> None:
+    def score(self, analysis: QuestionAnalysis, retrieval: Retrieval, cands: list[Evidence]) -> None:
         # Squared IDF: a rare name in the question ("Cotmanhay") should outweigh common words.
-        base = retrieval.term_weights or {t: 1.0 for t in query_terms(question)}
+        base = retrieval.term_weights or {t: 1.0 for t in analysis.terms}
         weights = {t: w * w for t, w in base.items()}
         total = sum(weights.values()) or 1.0
+        names = {t for t in weights if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
         for cand in cands:
             lower = cand.text.lower()
-            cand.lexical = sum(w for t, w in weights.items() if stem(t) in lower) / total
+            matched = [t for t in weights if stem(t) in lower]
+            cand.lexical = sum(weights[t] for t in matched) / total
+            if (len(matched) == 1 and matched[0] not in names) or (matched and set(matched) <= WEAK_WORDS):
+                # One shared common word is not evidence ("behind" in "left behind" for a question about
+                # accounts being behind): it counts for little unless it is a name or a figure.
+                cand.lexical *= 0.3
         # Embedding sentences is the slow part (~10 ms each on 2 cores): only the most promising
         # candidates by the cheap scores are embedded; the rest keep similarity 0.
         promising = sorted(cands, key=lambda c: -(c.lexical + 0.1 / (1 + c.rank)))[: self.embed_limit]
         # The full question, not the retriever's naming-free query: sentence choice is better with it.
-        q_vec = np.asarray(self.embedder.embed_query(question))
+        q_vec = np.asarray(self.embedder.embed_query(analysis.text))
         s_vecs = np.asarray(self.embedder.embed_documents([c.text for c in promising]))
         for cand, sim in zip(promising, s_vecs @ q_vec, strict=True):
             cand.similarity = float(sim)
-        wanted_figures = figures_in(question)
-        wants_figure = bool(WANTS_FIGURE.search(question) or _MONEYISH.search(question))
-        wants_date = bool(_WANTS_DATE.search(question))
+        wants_figure = analysis.wants_figure or bool(_MONEYISH.search(analysis.text))
         for cand in cands:
             lower = cand.text.lower()
             bonus = 0.0
             if wants_figure and quantities(cand.text):
                 bonus += 0.1
-            if wants_date and _DATE.search(cand.text):
+            if analysis.wants_date and _DATE.search(cand.text):
                 bonus += 0.1
-            if wanted_figures and any(f in lower for f in wanted_figures):
+            if analysis.wants_name and _NAME.search(cand.text):
+                bonus += 0.1
+            if analysis.figures and any(f in lower for f in analysis.figures):
                 bonus += 0.05
+            if analysis.councils and not about_councils(cand, analysis.councils):
+                bonus -= 0.15  # another council's paper, not mentioning the one asked about
             if cand.passage.neighbour_of:
                 bonus -= 0.03
-            cand.score = 0.45 * cand.similarity + 0.45 * cand.lexical + bonus + 0.05 / (1 + cand.rank)
+            if analysis.terms:
+                # Under a heading that names what is asked ("4.4 Financial planning and viability").
+                heading = cand.passage.chunk.section.lower()
+                bonus += 0.15 * sum(1 for t in analysis.terms if stem(t) in heading) / len(analysis.terms)
+            # The passage around the sentence counts too: a sentence in a passage on the question's subject
+            # ("financial planning") beats a stray one sharing a word with it.
+            cand.score = (0.45 * cand.similarity + 0.45 * cand.lexical + 0.2 * cand.passage.similarity + bonus
+                          + 0.05 / (1 + cand.rank))
 
-    def _list_items(self, cand: Evidence, retrieval: Retrieval, extra: list[Passage], most: int = 8
-                    ) -> list[Evidence]:
-        """A sentence introducing a list ("…key recommendations to the Council:") brings the first
-        sentence of each item after it, from its chunk and the next one of the same section."""
-        if not cand.text.rstrip().endswith(":"):
-            return []
-        items: list[Evidence] = []
-        passage, offset = cand.passage, cand.end
-        while passage is not None and len(items) < most:
-            text = passage.chunk.text
-            for line in re.finditer(r"[^\n]+", text[offset:]):
-                spans = split_sentences(line.group(0))
-                if not spans or len(items) >= most:
-                    break
-                start, end = spans[0]
-                base = offset + line.start()
-                items.append(Evidence(passage, cand.rank, base + start, base + end, text[base + start:base + end],
-                                      cand.score * 0.99))
-            following = next((p for p in [*retrieval.passages, *extra] if p.chunk.doc_id == passage.chunk.doc_id
-                              and p.chunk.seq == passage.chunk.seq + 1 and p.chunk.section == passage.chunk.section),
-                             None)
-            if following is None and self.next_passage is not None:
-                following = self.next_passage(passage)
-                if following is not None:
-                    extra.append(following)
-            passage, offset = following, 0
-        return items
+
+def about_councils(item: Evidence, councils: list[str]) -> bool:
+    """Whether a sentence is about one of `councils`: in that council's paper, or naming it."""
+    if item.passage.doc.council in councils:
+        return True
+    return any(_mentions(item.text, council) for council in councils)
+
+
+def _mentions(text: str, council: str) -> bool:
+    words = [w for w in council.split() if w.lower() != "council"]
+    return bool(re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", text, re.IGNORECASE))
+
+
+def _capitalised(term: str, question: str) -> bool:
+    """Written with a capital mid-sentence in the question: a name ("Cotmanhay", "CQC")."""
+    return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(term[:1].upper() + term[1:])}", question))
+
+
+def _terms_in(text: str, terms: list[str]) -> set[str]:
+    lower = text.lower()
+    return {t for t in terms if stem(t) in lower}
+
+
+def _has_figure(item: Evidence) -> bool:
+    return bool(quantities(item.text))
+
+
+def _has_date(item: Evidence) -> bool:
+    return bool(_DATE.search(item.text))
 
 
 def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:
@@ -179,3 +179,8 @@ def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:
             continue
         out.append(cand)
     return out
+
+
+def evidence_from_passage(passage: Passage, rank: int, start: int, end: int, **fields: object) -> Evidence:
+    """Evidence for a known span of a passage (a list item, a section's opening sentence)."""
+    return Evidence(passage, rank, start, end, passage.chunk.text[start:end], **fields)  # type: ignore[arg-type]

@@ -1,25 +1,42 @@
-"""Deterministic refusal, decided before any generation: does the evidence answer the question?
+"""Deterministic refusal, decided before any generation: does the context answer the question?
 
-Checks, in order (each one names its reason, which the UI and `--json` show):
-1. nothing retrieved, or no passage close to the question (cosine similarity);
-2. the question names something the index has never seen: a proper name or a figure ("Nottinghamshire",
-   "2024/25") that occurs in no passage at all;
-3. the best passage holds too little of the question's content terms (IDF-weighted coverage);
-4. the selected evidence lacks a figure or year the question asks about ("in 2019");
-5. the question asks for a quantity ("how many") and no evidence sentence has one.
+Refusal reads the meaning of the question (its analysis) against what was found, not its words
+against the passage's words, so a paraphrase whose answer was found is answered. Checks, in order
+(each names its reason, which the UI and `--json` show):
+
+1. nothing found in the selected papers;
+2. the question names something the index has never seen: a proper name or a figure
+   ("Nottinghamshire", "2024/25") that occurs in no passage at all;
+3. nothing found is close to the question: neither in meaning (embedding similarity) nor in its
+   distinctive words;
+4. the answer found is about another council than the one asked about: refused, and the answer says
+   what the papers do give ("The papers give Derbyshire County Council's …, not Derby City Council's");
+5. the question is about a year the answer does not cover ("in 2019") — likewise;
+6. the sentences found do not mention the body or name the question asks about ("CQC");
+7. the question asks for a figure (an amount of money, a percentage) or a name and no sentence on its
+   subject gives one.
 Thresholds live in settings and were calibrated on eval/questions.jsonl (see eval/README.md).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from assistant.evidence import Evidence
-from assistant.types import Retrieval
-from common.text import WANTS_FIGURE, figures_in, quantities, stem
+from assistant.analysis import Intent, QuestionAnalysis
+from assistant.evidence import about_councils
+from assistant.types import Context, Evidence
+from common.text import WEAK_WORDS, quantities, stem
 
 REFUSAL_TEXT = "The papers provided do not say. The nearest passages are shown below, so you can check."
+
+
+@dataclass
+class Refusal:
+    reason: str
+    # What the papers give instead (another council's figure, another year's), shown with the refusal.
+    instead: list[Evidence] = field(default_factory=list)
+    instead_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -27,39 +44,100 @@ class RefusalPolicy:
     min_similarity: float = 0.3
     min_coverage: float = 0.35
 
-    def decide(self, question: str, retrieval: Retrieval, evidence: list[Evidence]) -> str:
-        """An empty string to answer, else the reason for refusing."""
+    def decide(self, context: Context) -> Refusal | None:
+        """None to answer, else why not (and what the papers give instead, when they give something)."""
+        analysis, retrieval, evidence = context.analysis, context.retrieval, context.evidence
         if not retrieval.passages or not evidence:
-            return "nothing in the selected papers matches the question"
-        if retrieval.best_similarity < self.min_similarity:
-            return f"no passage is close to the question (best similarity {retrieval.best_similarity:.2f})"
-        unknown = [t for t in retrieval.missing_terms if _is_name_or_figure(t, question)]
+            return Refusal("nothing in the selected papers matches the question")
+        unknown = [t for t in retrieval.missing_terms if _is_name_or_figure(t, analysis.text)]
         if unknown:
-            return f"the papers never mention {', '.join(unknown)}"
-        if retrieval.coverage < self.min_coverage:
-            return f"the best passage covers too little of the question ({retrieval.coverage:.0%})"
-        evidence_text = " ".join(e.passage.chunk.text.lower() for e in evidence)
-        asked = [f for t in retrieval.content_terms for f in figures_in(t)]
-        absent = [f for f in dict.fromkeys(asked) if f not in evidence_text]
-        if absent:
-            return f"the passages that answer best do not mention {', '.join(absent)}"
-        key_terms = _key_terms(retrieval)
+            return Refusal(f"the papers never mention {', '.join(unknown)}")
+        if context.structured and analysis.intent in (Intent.LIST, Intent.SUMMARY, Intent.COMPARISON):
+            return self._structured(context)
+        closeness = max([retrieval.best_similarity] + [e.similarity for e in evidence])
+        if closeness < self.min_similarity and retrieval.coverage < self.min_coverage:
+            return Refusal(f"nothing found is close to the question (best similarity {closeness:.2f}, "
+                           f"{retrieval.coverage:.0%} of its terms)")
+        if analysis.councils and not any(about_councils(e, analysis.councils) for e in evidence):
+            given = _councils_of(evidence)
+            return Refusal(f"the passages found are about {given}, not {_join(analysis.councils)}",
+                           evidence[:2], f"They give this for {given}, not for {_join(analysis.councils)}:")
+        missing_years = _years_not_covered(context)
+        if missing_years:
+            return Refusal(f"the passages that answer best do not cover {', '.join(missing_years)}", evidence[:2],
+                           f"They do not give it for {', '.join(missing_years)}; the nearest they give is:")
+        names = [t for t in _key_terms(context) if _is_name_or_figure(t, analysis.text)]
+        if names and not any(stem(t) in e.text.lower() for e in evidence for t in names):
+            return Refusal(f"the sentences that answer best do not mention {' or '.join(names)}")
+        key_terms = _key_terms(context)
 
         def on_topic(item: Evidence) -> bool:
             return not key_terms or any(stem(t) in item.text.lower() for t in key_terms)
 
-        if not any(on_topic(e) for e in evidence):
-            return f"the sentences that answer best do not mention {' or '.join(key_terms)}"
-        if WANTS_FIGURE.search(question) and not any(quantities(e.text) and on_topic(e) for e in evidence):
-            return "the question asks for a figure and no sentence on its subject gives one"
-        return ""
+        if analysis.wants_figure and not any(_gives_figure(e.text, analysis) and on_topic(e) for e in evidence):
+            kind = "an amount of money" if analysis.wants_money else "a percentage" if analysis.wants_percent \
+                else "a figure"
+            return Refusal(f"the question asks for {kind} and no sentence on its subject gives one")
+        if analysis.wants_name and not any(_NAME.search(e.text) and on_topic(e) for e in evidence):
+            return Refusal("the question asks for a name and no sentence on its subject gives one")
+        return None
+
+    def _structured(self, context: Context) -> Refusal | None:
+        missing_years = [] if context.intent == Intent.COMPARISON else _years_not_covered(context)
+        if missing_years:
+            return Refusal(f"the papers found do not cover {', '.join(missing_years)}")
+        analysis = context.analysis
+        if analysis.councils and analysis.intent != Intent.COMPARISON and \
+                not any(about_councils(e, analysis.councils) for e in context.evidence):
+            return Refusal(f"the papers found are about {_councils_of(context.evidence)}, "
+                           f"not {_join(analysis.councils)}")
+        return None
 
 
-def _key_terms(retrieval: Retrieval) -> list[str]:
+def _gives_figure(text: str, analysis: QuestionAnalysis) -> bool:
+    """A figure of the kind asked for: money for "how much does it cost", a percentage for "what share"."""
+    found = quantities(text)
+    if analysis.wants_money:
+        return any(f[:1] in "£$€" or f.endswith(("m", "bn", "k")) for f in found) or bool(_MONEY_WORDS.search(text))
+    if analysis.wants_percent:
+        return any(f.endswith("%") for f in found) or bool(re.search(r"\bper ?cent\b", text, re.I))
+    return bool(found)
+
+
+_MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b", re.IGNORECASE)
+# A person's name: "Wendy Thomson, Managing Director", "Cllr Phil Davies", "Mr Smith", "Paul Wilson - Chief Executive".
+_NAME = re.compile(r"\b(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Baroness)\s+[A-Z]"
+                   r"|\b[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s*(?:,|\(|–|-)\s*"
+                   r"(?:[A-Z][a-z]+|Chair|Leader|Cabinet)")
+
+
+def _years_not_covered(context: Context) -> list[str]:
+    """Years the question asks about ("in 2019"; not those that only name a paper) that neither the evidence
+    nor the dates of its papers mention."""
+    analysis = context.analysis
+    asked = analysis.time_years
+    if not asked:
+        return []
+    text = " ".join(e.passage.chunk.text for e in context.evidence).lower()
+    dates = " ".join(f"{e.passage.doc.date} {e.passage.doc.title}" for e in context.evidence).lower()
+    return [y for y in dict.fromkeys(asked) if y not in text and y[:4] not in dates]
+
+
+def _key_terms(context: Context) -> list[str]:
     """The rarest content terms of the question that the index knows (at most two)."""
-    known = [t for t in retrieval.content_terms if t in retrieval.term_weights and t not in retrieval.missing_terms
-             and not any(ch.isdigit() for ch in t)]
+    retrieval = context.retrieval
+    known = [t for t in context.analysis.terms if t in retrieval.term_weights and t not in retrieval.missing_terms
+             and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS]
     return sorted(known, key=lambda t: -retrieval.term_weights[t])[:2]
+
+
+def _councils_of(evidence: list[Evidence]) -> str:
+    councils = list(dict.fromkeys(e.passage.doc.council for e in evidence if e.passage.doc.council))
+    return _join(councils) if councils else "other bodies"
+
+
+def _join(names: list[str]) -> str:
+    return " and ".join(names) if len(names) <= 2 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _is_name_or_figure(term: str, question: str) -> bool:

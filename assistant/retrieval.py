@@ -7,17 +7,16 @@ result (similarities, term coverage) that refusal and the answerers need.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
+from assistant.analysis import AnalyzerSource, QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
-from common.text import figures_in, query_terms, stem
-from common.types import DocumentRecord
+from common.text import stem
 from vectorstore.index import CouncilIndex
 
 
@@ -46,6 +45,7 @@ class HybridRetriever(BaseRetriever):
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
     index: CouncilIndex
+    analyzers: AnalyzerSource
     k: int = 5
     candidates: int = 30
     rrf_k: int = 60
@@ -53,13 +53,12 @@ class HybridRetriever(BaseRetriever):
     reranker: Reranker = Field(default_factory=Reranker)
     filters: Filters = Field(default_factory=Filters)
     df_cache: dict[tuple[str, int], int] = Field(default_factory=dict)
-    meta_cache: dict[str, Any] = Field(default_factory=dict)
 
     @classmethod
-    def from_settings(cls, index: CouncilIndex, settings: Settings) -> HybridRetriever:
+    def from_settings(cls, index: CouncilIndex, analyzers: AnalyzerSource, settings: Settings) -> HybridRetriever:
         reranker = CrossEncoderReranker(settings.reranker_model_path) if settings.reranker_model_path else Reranker()
-        return cls(index=index, k=settings.top_k, candidates=settings.candidates, rrf_k=settings.rrf_k,
-                   neighbour_expansion=settings.neighbour_expansion, reranker=reranker)
+        return cls(index=index, analyzers=analyzers, k=settings.top_k, candidates=settings.candidates,
+                   rrf_k=settings.rrf_k, neighbour_expansion=settings.neighbour_expansion, reranker=reranker)
 
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [
@@ -68,21 +67,28 @@ class HybridRetriever(BaseRetriever):
             for p in self.search(query, self.filters).passages
         ]
 
-    def search(self, question: str, filters: Filters | None = None, k: int | None = None) -> Retrieval:
+    def search(self, question: str | QuestionAnalysis, filters: Filters | None = None, k: int | None = None,
+               scope_weight: float = 2.0) -> Retrieval:
+        """The k best passages for a question (text, or analysed), with the neighbours that continue them.
+
+        `scope_weight` is how much naming a paper counts, in strong ranks ("the 2018 peer challenge").
+        """
+        analysis = question if isinstance(question, QuestionAnalysis) else self.analyzers.current().analyse(question)
+        text = analysis.text
         k = k or self.k
         filters = filters or Filters()
         sqlite = self.index.sqlite
         allowed = sqlite.allowed_doc_ids(filters)
         if allowed is not None and not allowed:
-            return Retrieval(question, [])
+            return Retrieval(text, [])
         docs = {d.doc_id: d for d in sqlite.list_documents()}
-        content_terms, doc_match = self._scope(question, docs)
-        vector = self.index.embedder.embed_query(self._dense_query(question, content_terms))
+        content_terms = analysis.terms
+        vector = self.index.embedder.embed_query(self._dense_query(text, analysis))
         dense_hits = self.index.dense.query(vector, self.candidates, allowed)
         # Words that name a document ("Derbyshire County Council", "peer challenge") say which paper,
         # not which passage: the lexical side searches the remaining words, and the named papers
         # get a document-level boost below.
-        lexical_hits = sqlite.search(" ".join(self._selective(content_terms)) or question, self.candidates, allowed)
+        lexical_hits = sqlite.search(" ".join(self._selective(content_terms)) or text, self.candidates, allowed)
 
         fused: dict[str, float] = {}
         similarity = dict(dense_hits)
@@ -96,24 +102,24 @@ class HybridRetriever(BaseRetriever):
 
         # Figures and rare names are what councillors check ("£263m", "Cotmanhay"): a passage holding
         # the exact figure or a distinctive term outranks passages that only share common words.
-        distinctive = figures_in(question) + self._rare_terms(content_terms)
+        distinctive = analysis.figures + self._rare_terms(content_terms)
         for cid in fused:
-            text = chunks[cid].text.lower()
-            fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text)
-            # A question naming a council or paper is about that paper: weigh it like two strong ranks.
-            fused[cid] += 2.0 * doc_match.get(chunks[cid].doc_id, 0.0) / self.rrf_k
+            text_lower = chunks[cid].text.lower()
+            fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text_lower)
+            # A question naming a council or paper is about that paper: weigh it like strong ranks.
+            fused[cid] += scope_weight * analysis.doc_weights.get(chunks[cid].doc_id, 0.0) / self.rrf_k
 
         order = sorted(fused, key=lambda cid: -fused[cid])
         passages = [
             Passage(chunks[cid], docs[chunks[cid].doc_id], fused[cid], similarity.get(cid, 0.0), lexical.get(cid, 0.0))
             for cid in order
         ]
-        passages = self.reranker.rerank(question, passages)[:k]
+        passages = self.reranker.rerank(text, passages)[:k]
         if self.neighbour_expansion:
             passages = passages + self._neighbours(passages[:2], {p.chunk.chunk_id for p in passages})
         best = max((s for _, s in dense_hits), default=0.0)
         coverage, missing, weights = self._coverage(content_terms, passages)
-        return Retrieval(question, passages, best, coverage, missing, weights, content_terms)
+        return Retrieval(text, passages, best, coverage, missing, weights, content_terms)
 
     def _selective(self, terms: list[str]) -> list[str]:
         """Leave out terms found in over 5% of chunks (keeping the three rarest): BM25 gives them little
@@ -122,34 +128,14 @@ class HybridRetriever(BaseRetriever):
         by_rarity = sorted(terms, key=lambda t: self._df(t, total))
         return [t for i, t in enumerate(by_rarity) if i < 3 or self._df(t, total) <= total * 0.05]
 
-    def _dense_query(self, question: str, content_terms: list[str]) -> str:
+    def _dense_query(self, question: str, analysis: QuestionAnalysis) -> str:
         """The question without the words that only name a paper: with them, title pages and
         introductions ("this report summarises the peer team's findings") look closest to everything."""
-        if len(content_terms) < 2:
+        if len(analysis.terms) < 2:
             return question
-        naming = set(query_terms(question)) - set(content_terms)
+        naming = set(analysis.naming_terms)
         kept = [w for w in question.split() if w.strip("?,.'’s").lower() not in naming]
         return " ".join(kept) if len(kept) >= 3 else question
-
-    def _scope(self, question: str, docs: dict[str, DocumentRecord]) -> tuple[list[str], dict[str, float]]:
-        """Split the question's terms into content terms and terms naming documents.
-
-        Returns the content terms and, per document, the share of the naming terms its catalogue
-        entry (title, council, type, committee, year) matches.
-        """
-        terms = query_terms(question)
-        key = tuple(sorted((d.doc_id, d.ingested_at) for d in docs.values()))
-        if self.meta_cache.get("key") != key:
-            self.meta_cache = {"key": key, "tokens": {
-                d.doc_id: set(query_terms(" ".join([d.title, d.short_title, d.council, d.document_type, d.committee,
-                                                    d.date[:4]])))
-                for d in docs.values()}}
-        tokens: dict[str, set[str]] = self.meta_cache["tokens"]
-        naming = {t for t in terms if any(t in toks for toks in tokens.values())}
-        content = [t for t in terms if t not in naming]
-        if not naming:
-            return content, {}
-        return content, {doc_id: len(naming & toks) / len(naming) for doc_id, toks in tokens.items()}
 
     def _rare_terms(self, terms: list[str]) -> list[str]:
         """Terms found in only a few chunks (at most 1%, or 3): names, places, programmes."""

@@ -19,9 +19,12 @@ from assistant.settings import Settings, force_offline
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
+    from assistant.analysis import AnalyzerSource
     from assistant.answering import Answerer
     from assistant.ask import AskService
+    from assistant.context import ContextBuilder
     from assistant.evidence import EvidenceSelector
+    from assistant.outline import Outline
     from assistant.retrieval import HybridRetriever
     from ingest.pipeline import Ingestor
     from vectorstore.dense import DenseStore
@@ -86,16 +89,35 @@ class Services:
                         int(s.max_file_mb * 2**20), max_pages=s.max_pages, ocr_enabled=s.ocr_enabled)
 
     @cached_property
+    def analyzers(self) -> AnalyzerSource:
+        from assistant.analysis import AnalyzerSource
+
+        return AnalyzerSource(self.sqlite)
+
+    @cached_property
     def retriever(self) -> HybridRetriever:
         from assistant.retrieval import HybridRetriever
 
-        return HybridRetriever.from_settings(self.index, self.settings)
+        return HybridRetriever.from_settings(self.index, self.analyzers, self.settings)
 
     @cached_property
     def evidence(self) -> EvidenceSelector:
         from assistant.evidence import EvidenceSelector
 
-        return EvidenceSelector(self.embedder, next_passage=self.retriever.next_passage)
+        return EvidenceSelector(self.embedder)
+
+    @cached_property
+    def outline(self) -> Outline:
+        from assistant.outline import Outline
+
+        return Outline(self.sqlite)
+
+    @cached_property
+    def contexts(self) -> ContextBuilder:
+        from assistant.context import ContextBuilder
+        from assistant.digest import Digest
+
+        return ContextBuilder(self.retriever, self.evidence, self.outline, Digest(self.sqlite, self.embedder))
 
     @cached_property
     def answerer(self) -> Answerer:
@@ -121,7 +143,7 @@ class Services:
     def ask(self) -> AskService:
         from assistant.ask import AskService
 
-        return AskService(self.retriever, self.evidence, self.answerer, self.settings)
+        return AskService(self.analyzers, self.contexts, self.answerer, self.settings)
 
     def close(self) -> None:
         if "sqlite" in self.__dict__:

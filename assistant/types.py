@@ -1,13 +1,14 @@
-"""What a question turns into: retrieved passages, citations and the answer."""
+"""What a question turns into: retrieved passages, the evidence and context for the answer, citations, the answer."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.analysis import Intent, QuestionAnalysis
 from common.types import Chunk, DocumentRecord, Filters
 
-__all__ = ["Answer", "Citation", "Filters", "Passage", "Retrieval"]
+__all__ = ["Answer", "Citation", "Context", "Evidence", "EvidenceGroup", "Filters", "Passage", "Retrieval"]
 
 
 @dataclass
@@ -45,6 +46,50 @@ class Retrieval:
 
 
 @dataclass
+class Evidence:
+    """A span of a passage that answers (part of) the question: a sentence, a list item, a section's gist."""
+
+    passage: Passage
+    rank: int  # rank of its passage in the retrieval
+    start: int  # offsets in passage.chunk.text
+    end: int
+    text: str
+    score: float = 0.0
+    similarity: float = 0.0
+    lexical: float = 0.0
+    label: str = ""  # a list item's label as printed ("1.", "a.", "•")
+    depth: int = 0  # a list item's nesting depth
+
+
+@dataclass
+class EvidenceGroup:
+    """One block of a structured answer: a list, one section of a summary, one side of a comparison."""
+
+    heading: str  # the list's lead-in, the section heading, the side's label
+    doc: DocumentRecord | None
+    items: list[Evidence] = field(default_factory=list)
+    note: str = ""  # said instead of items when the block has none ("The 2017 report says nothing on …")
+
+
+@dataclass
+class Context:
+    """Everything an answerer needs, built once per question by intent (assistant.context)."""
+
+    analysis: QuestionAnalysis
+    retrieval: Retrieval  # every passage that may be cited
+    evidence: list[Evidence]  # in answer order (for structured intents: the groups' items, flattened)
+    groups: list[EvidenceGroup] = field(default_factory=list)
+
+    @property
+    def intent(self) -> Intent:
+        return self.analysis.intent
+
+    @property
+    def structured(self) -> bool:
+        return bool(self.groups)
+
+
+@dataclass
 class Citation:
     n: int
     chunk_id: str
@@ -72,6 +117,8 @@ class Answer:
     # Sentences of a generated answer that no verified citation supports (shown as unsourced).
     unsupported: list[str] = field(default_factory=list)
     refusal_reason: str = ""
+    intent: str = ""
+    councils: list[str] = field(default_factory=list)  # what the question was about, for follow-ups
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,5 +131,7 @@ class Answer:
             "retrieved": [p.to_json() for p in self.retrieved],
             "unsupported": self.unsupported,
             "mode": self.mode,
+            "intent": self.intent,
+            "councils": self.councils,
             "latency_ms": round(self.latency_ms, 1),
         }

@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from assistant.services import Services, build_services
-from common.types import IndexBusyError
+from common.types import IndexBusyError, IndexVersionError
 
 app = typer.Typer(help="Chat assistant over council papers: ingest, ask, evaluate.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -217,5 +217,14 @@ def serve(
     serve_app(Settings(**overrides))
 
 
+def main() -> None:
+    """The `councilchat` command: an index the release cannot read is a message, not a traceback."""
+    try:
+        app()
+    except IndexVersionError as err:
+        typer.echo(str(err), err=True)
+        raise SystemExit(2) from None
+
+
 if __name__ == "__main__":
-    app()
+    main()

@@ -24,8 +24,24 @@ STOPWORDS = frozenset(
     describe described think thought find found see saw kind sort way ways""".split()
 )
 
+# Common words that say little about a paper's subject: a question may use them ("Were people happy…",
+# "…get on?", "…knew how its costs stacked up") without the passage that answers using them.
+WEAK_WORDS = frozenset(
+    """able actually again against ago almost already always anyone anything anywhere back bad bag behind best
+    better big bit came can't could've couldn't did didn't does doesn't doing done don't early enough even ever
+    every everyone everything exactly fair far feel felt few fine first free full gave get gets getting give given
+    go goes going gone good got great happen happened happy hard help high hold huge idea isn't just keep kept
+    kind knew know known last late least left less let like likely little look looked looking lot lots low main
+    maybe mean meant mostly much must need needed needs new next nice none nothing old once one open overall
+    part particular people pretty probably put quite rather ready real really right said same seem seemed seems
+    set several shall short should've show simply since small so-called some someone something sometimes soon
+    still straight stuff sure take taken takes tell thing things think though thought told took tried true try
+    trying turn turned two up upon use used using usually want wanted wants wasn't way well went weren't whether
+    whole why wide won't work worked worse worst wouldn't wrong yet""".split()
+)
+
 _TOKEN = re.compile(r"[\w£$€%]+(?:[./,'’-][\w]+)*", re.UNICODE)
-_FIGURE = re.compile(r"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|m|bn|k)?\b", re.IGNORECASE)
+_FIGURE = re.compile(r"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|(?:m|bn|k)\b|\b)", re.IGNORECASE)
 _YEAR = re.compile(r"(19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?")
 YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?\b")
 

@@ -22,6 +22,10 @@ class IndexBusyError(RuntimeError):
     """Another writer held the index for longer than this one would wait."""
 
 
+class IndexVersionError(RuntimeError):
+    """The index was written by a newer release of councilchat; the message says what to do."""
+
+
 class BlockKind(StrEnum):
     HEADING = "heading"
     PARAGRAPH = "paragraph"

@@ -80,13 +80,21 @@ def load_question_file(path: Path, limit: int | None = None) -> list[EvalQuestio
 
 
 def evaluate_question(services: Services, question: EvalQuestion, depth: int = RETRIEVAL_DEPTH) -> dict[str, Any]:
-    """One question through the app's ask path, plus its per-metric outcomes."""
-    from assistant.ask import AskRequest
+    """One question through the app's ask path, plus its per-metric outcomes.
+
+    A follow-up's earlier questions are asked first, in order, and their answers carried as the
+    conversation, as the chat page does: "the cleanest city one" can only be resolved against the
+    answer that listed it.
+    """
+    from assistant.ask import AskRequest, turn_of
     from common.types import Filters, InvalidRequest
 
     error = ""
+    turns: list[Any] = []
     try:
-        answer = services.ask.ask(AskRequest(question.question, list(question.history), Filters()))
+        for earlier in question.history:
+            turns.append(turn_of(services.ask.ask(AskRequest(earlier, list(turns), Filters()))))
+        answer = services.ask.ask(AskRequest(question.question, turns, Filters()))
         record = answer.to_json()
     except InvalidRequest as err:
         error = str(err)
@@ -96,7 +104,9 @@ def evaluate_question(services: Services, question: EvalQuestion, depth: int = R
 
     ranked_texts: list[str] = []
     if not error:
-        retrieval = services.retriever.search(record["standalone_question"], Filters(), k=depth)
+        # The same understanding of the question as the answer had (follow-up scope included).
+        analysis = services.ask.analyse(question.question, turns)
+        retrieval = services.retriever.search(analysis, Filters(), k=depth)
         ranked_texts = [p.chunk.text for p in retrieval.passages if not p.neighbour_of][:depth]
     rank = metrics.hit_rank(ranked_texts, question.evidence)
 

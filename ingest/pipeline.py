@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from common.text import normalise_ws
-from common.types import ParsedDocument
+from common.types import DocumentRecord, ParsedDocument
 from ingest.chunking import chunk_document
 from ingest.errors import DocumentError
 from ingest.metadata import CATALOGUE_NAME, Catalogue
@@ -102,8 +102,8 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome]]:
                 if found.suffix.lower() in SUPPORTED_SUFFIXES:
                     files.append(found)
                 elif not found.name.startswith(".") and found.name != CATALOGUE_NAME:
-                    what = found.suffix.lower() or "a file without a suffix"
-                    problems.append(FileOutcome(str(found), found.stem, "skipped", reason=f"{what} not supported"))
+                    what = f"{found.suffix.lower()} not supported" if found.suffix else "no file suffix, not supported"
+                    problems.append(FileOutcome(str(found), found.stem, "skipped", reason=what))
         elif path.is_file():
             files.append(path)
         else:
@@ -175,8 +175,7 @@ class Ingestor:
         twin = self.index.sqlite.find_by_hash(content_hash)
         if twin and twin.doc_id != doc_id:
             if Path(twin.source_path).exists():
-                outcome.status, outcome.duplicate_of = "duplicate", twin.doc_id
-                return outcome
+                return self._duplicate(outcome, twin.doc_id, existing)
             self.index.remove_document(twin.doc_id)  # the file was renamed: keep the new name only
         if existing and existing.source_path and existing.source_path != str(path.resolve()) \
                 and Path(existing.source_path).exists():
@@ -203,8 +202,7 @@ class Ingestor:
         if parsed.metadata.text_hash and text_twin and text_twin.doc_id != doc_id \
                 and Path(text_twin.source_path).exists():
             # The same text saved twice (a re-export, other PDF metadata): one copy is enough.
-            outcome.status, outcome.duplicate_of = "duplicate", text_twin.doc_id
-            return outcome
+            return self._duplicate(outcome, text_twin.doc_id, existing)
         chunked = chunk_document(parsed, self.count_tokens, self.max_tokens)
         chunks = chunked.chunks
         t2 = time.perf_counter()
@@ -229,6 +227,13 @@ class Ingestor:
         summary.embedded_chunks += len(todo)
         outcome.status = "updated" if existing else "added"
         outcome.chunks = len(chunks)
+        return outcome
+
+    def _duplicate(self, outcome: FileOutcome, twin: str, existing: DocumentRecord | None) -> FileOutcome:
+        """Report a duplicate; if this file was indexed before with other content, that content goes."""
+        if existing is not None:
+            self.index.remove_document(existing.doc_id)
+        outcome.status, outcome.duplicate_of = "duplicate", twin
         return outcome
 
     def prune(self, folders: list[Path]) -> list[FileOutcome]:

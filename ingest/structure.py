@@ -10,6 +10,7 @@ citations to them can be checked like any other.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -101,7 +102,8 @@ def _items(doc_id: str, full: str, units: Sequence[RenderedBlock], chunks: Seque
 
 
 def _lead_in(full: str, units: Sequence[RenderedBlock], first: int) -> str:
-    """The sentence that introduces the list starting at `units[first]` ("… are the key recommendations:")."""
+    """The sentence that introduces the list starting at `units[first]` ("… are the key recommendations:"),
+    with the sentence before it when it only points ("These include:", "These are the areas …:")."""
     if first == 0:
         return ""
     before = units[first - 1]
@@ -111,4 +113,11 @@ def _lead_in(full: str, units: Sequence[RenderedBlock], first: int) -> str:
     if not text.rstrip().endswith(":"):
         return ""
     spans = split_sentences(text)
-    return text[spans[-1][0]:spans[-1][1]] if spans else ""
+    if not spans:
+        return ""
+    start = spans[-1][0]
+    last = text[start:spans[-1][1]]
+    if len(spans) > 1 and (len(last.split()) < 8 or re.match(r"(?:these|this|they|those|the following|it|which)\b",
+                                                               last, re.IGNORECASE)):
+        start = spans[-2][0]
+    return text[start:spans[-1][1]]

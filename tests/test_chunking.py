@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from common.types import Block, BlockKind, DocumentMetadata, Page, ParsedDocument
 from common.text import split_sentences
+from common.types import Block, BlockKind, DocumentMetadata, Page, ParsedDocument
 from ingest.chunking import chunk_document, load_token_counter
 from ingest.parse import parse_file
 from tests.conftest import SHARED
@@ -108,7 +108,7 @@ def test_long_paragraph_is_split_at_sentences(count) -> None:
 def test_over_long_sentence_is_split_at_words(count) -> None:
     words = " ".join(f"word{i}" for i in range(400))
     chunked = chunk_document(_doc([[Block(BlockKind.PARAGRAPH, words)]]), count, max_tokens=60)
-    full, chunks = chunked.full_text, chunked.chunks
+    chunks = chunked.chunks
     assert len(chunks) > 5
     assert " ".join(c.text for c in chunks) == words
     assert all(count("\n" + c.text) <= 60 for c in chunks)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from assistant.answering.base import TextDelta
+from assistant.answering.base import Status, TextDelta
 from assistant.ask import AskRequest
+from assistant.conversation import Turn
 from assistant.services import Services
 from assistant.types import Answer
 from common.types import Filters
@@ -42,10 +43,10 @@ class Asker:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    def stream(self, question: str, history: Sequence[str] = (), filters: Filters | None = None,
-               k: int | None = None) -> Iterator[TextDelta | Answer]:
+    def stream(self, question: str, history: Sequence[Turn | str] = (), filters: Filters | None = None,
+               k: int | None = None) -> Iterator[TextDelta | Status | Answer]:
         yield from self.services.ask.stream(AskRequest(question, list(history), filters or Filters(), k))
 
-    def ask(self, question: str, history: Sequence[str] = (), filters: Filters | None = None,
+    def ask(self, question: str, history: Sequence[Turn | str] = (), filters: Filters | None = None,
             k: int | None = None) -> Answer:
         return self.services.ask.ask(AskRequest(question, list(history), filters or Filters(), k))

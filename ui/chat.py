@@ -13,7 +13,8 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answering.base import TextDelta
+from assistant.answering.base import Status, TextDelta
+from assistant.conversation import turn_from_json
 from assistant.services import Services
 from assistant.types import Answer
 from common.types import InvalidRequest
@@ -31,6 +32,9 @@ EXAMPLES = [
 ]
 UNEXPECTED = "Something went wrong while answering; please try again. (The details are in the server log.)"
 PRIVATE: dict[str, Any] = {"api_visibility": "private"}  # UI events are not an API; the API lives under /api
+# Gradio's temporary copies of uploads and exports: every 10 minutes, delete those older than an hour (and all
+# of them when the server stops). Gradio runs this in the lifespan of the app it is mounted on, too.
+CACHE_CLEANUP = (600, 3600)  # (frequency, age) in seconds
 Chat = list[dict[str, Any]]
 Turns = list[dict[str, Any]]
 
@@ -71,13 +75,16 @@ class ChatHandlers:
         chat += [{"role": "user", "content": render.question_html(question)},
                  {"role": "assistant", "content": render.working_html()}]
         yield "", chat, gr.update(), turns, no_export
-        history = [t["question"] for t in turns if t.get("answer")]
+        history = [turn_from_json(t["question"], t["answer"]) for t in turns if t.get("answer")]
         try:
             filters = make_filters(councils, types, doc_ids, date_from, date_to)
             scope = render.filters_summary(filters, self.titles())
             text, answer = "", None
             for event in self.asker.stream(question, history, filters):
-                if isinstance(event, TextDelta):
+                if isinstance(event, Status) and not text:
+                    chat[-1] = {"role": "assistant", "content": render.working_html(event.text)}
+                    yield "", chat, gr.update(), turns, no_export
+                elif isinstance(event, TextDelta):
                     text += event.text
                     chat[-1] = {"role": "assistant", "content": render.streaming_html(text)}
                     yield "", chat, gr.update(), turns, no_export
@@ -143,7 +150,7 @@ def build_ui(services: Services, asker: Asker, mode: ModeInfo) -> gr.Blocks:
     handlers = ChatHandlers(services, asker)
     councils, types, titles = _choices(services)
     with gr.Blocks(title="councilchat: council papers, answered with sources", analytics_enabled=False,
-                   fill_width=True) as demo:
+                   fill_width=True, delete_cache=CACHE_CLEANUP) as demo:
         turns = gr.State([])
         gr.HTML('<div class="cc-header"><h1>councilchat</h1><p>Answers from the council papers, each one cited '
                 "to the document, page and words it rests on — or a plain statement that the papers do not say."

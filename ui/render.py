@@ -87,8 +87,8 @@ def streaming_html(text: str) -> str:
     return answer_body(text) + '<p class="cc-working">…</p>'
 
 
-def working_html() -> str:
-    return '<p class="cc-working">Searching the papers…</p>'
+def working_html(status: str = "Searching the papers…") -> str:
+    return f'<p class="cc-working">{esc(status)}</p>'
 
 
 def message_html(text: str) -> str:

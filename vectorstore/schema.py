@@ -12,9 +12,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from common.types import IndexVersionError
 
-class IndexVersionError(RuntimeError):
-    """The index was written by a newer release of councilchat; the message says what to do."""
+__all__ = ["CURRENT", "MIGRATIONS", "IndexVersionError", "Migration", "migrate"]
 
 
 @dataclass(frozen=True)

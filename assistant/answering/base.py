@@ -1,16 +1,22 @@
-"""The answerer interface: passages in, a stream of text and then a draft with citations out."""
+"""The answerer interface: the question's context in, a stream of text and then a draft with citations out."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.evidence import Evidence
-from assistant.types import Citation, Retrieval
+from assistant.types import Citation, Context
 
 
 @dataclass
 class TextDelta:
+    text: str
+
+
+@dataclass
+class Status:
+    """What the answerer is doing while no text has come yet ("Reading 3 passages from 2 papers…")."""
+
     text: str
 
 
@@ -24,20 +30,16 @@ class Draft:
     refused: bool = False  # the answerer itself found no answer in the passages
 
 
-AnswerEvent = TextDelta | Draft
+AnswerEvent = TextDelta | Status | Draft
 
 
 class Answerer:
     mode: str = "base"
     description: str = ""
 
-    def stream(self, question: str, retrieval: Retrieval, evidence: list[Evidence]) -> Iterator[AnswerEvent]:
-        """Yield TextDelta events while writing, then exactly one Draft."""
+    def stream(self, context: Context) -> Iterator[AnswerEvent]:
+        """Yield Status and TextDelta events while working, then exactly one Draft."""
         raise NotImplementedError
-
-    def rewrite_followup(self, question: str, history: list[str]) -> str | None:
-        """A standalone version of a follow-up question, or None to use the rule-based rewrite."""
-        return None
 
     def available(self) -> tuple[bool, str]:
         return True, ""

@@ -13,9 +13,8 @@ from collections.abc import Iterator
 from assistant.answering.base import Answerer, AnswerEvent, Draft, TextDelta
 from assistant.answering.models import ChatModel, Messages
 from assistant.citations import best_sentence, make_citation, supports
-from assistant.evidence import Evidence
 from assistant.prompts import PromptLibrary
-from assistant.types import Citation, Passage, Retrieval
+from assistant.types import Citation, Context, Evidence, Passage, Retrieval
 from common.text import split_sentences
 
 _MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -47,10 +46,10 @@ class LLMAnswerer(Answerer):
                                                             question=question)},
         ]
 
-    def stream(self, question: str, retrieval: Retrieval, evidence: list[Evidence]) -> Iterator[AnswerEvent]:
-        passages = self.choose_passages(retrieval, evidence)
+    def stream(self, context: Context) -> Iterator[AnswerEvent]:
+        passages = self.choose_passages(context.retrieval, context.evidence)
         pieces: list[str] = []
-        for delta in self.model.stream(self.messages(question, passages), self.max_tokens):
+        for delta in self.model.stream(self.messages(context.analysis.text, passages), self.max_tokens):
             pieces.append(delta)
             yield TextDelta(delta)
         yield self.check(("".join(pieces)).strip(), passages)
@@ -94,10 +93,3 @@ class LLMAnswerer(Answerer):
                 unsupported.append(claim)
         refused = not citations and bool(_CANNOT.search(text))
         return Draft(text, sorted(citations.values(), key=lambda c: c.n), unsupported, refused=refused)
-
-    def rewrite_followup(self, question: str, history: list[str]) -> str | None:
-        prompt = self.prompts.render("rewrite_followup", history="\n".join(f"- {h}" for h in history[-3:]),
-                                     question=question)
-        text = self.model.complete([{"role": "user", "content": prompt}], 80).strip().splitlines()
-        rewritten = text[0].strip().strip('"') if text else ""
-        return rewritten if len(rewritten.split()) >= 3 else None

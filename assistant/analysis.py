@@ -1,0 +1,373 @@
+"""The question, analysed once: what kind of answer it wants, which papers it is about, what to look for.
+
+Retrieval, evidence, refusal and every answerer read the one `QuestionAnalysis` made here, instead of
+each tokenising the question its own way:
+
+- intent: a single fact (lookup), a list ("list the key recommendations…"), a summary ("summarise the
+  Productivity Plan"), a comparison ("compare the two peer challenges…") or a yes/no judgement;
+- scope: the councils, papers and years it names, read against the catalogue (so "Derby City",
+  "Derbyshire" and "the 2018 peer challenge" resolve to what the index holds);
+- the content terms to search for, the figures it mentions, and what it wants back (a figure, a date,
+  a name).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms
+from common.types import DocumentRecord
+
+if TYPE_CHECKING:
+    from vectorstore.sqlite_index import SqliteIndex
+
+
+class Intent(StrEnum):
+    LOOKUP = "lookup"
+    LIST = "list"
+    SUMMARY = "summary"
+    COMPARISON = "comparison"
+    JUDGEMENT = "judgement"  # yes/no: "Was Derby behind other councils…?"
+
+
+# Words that say "a list of things": what a list question asks for.
+LIST_NOUNS = frozenset(
+    """recommendations recommendation priorities pledges principles themes areas outcomes barriers projects
+    actions decisions proposals objectives aims ambitions commitments options risks steps measures strands
+    workstreams programmes initiatives boards members peers questions components challenges findings
+    strengths issues lessons values targets benefits reasons conditions modifications policies""".split())
+_LIST_CUE = re.compile(
+    r"^\s*(list|name|enumerate|set out|itemi[sz]e)\b|\bwhat (are|were) (all )?(the|its|their|his|her)\b"
+    r"|\bwhich \w+(?: \w+)? (are|were)\b|\bwhat (did|does|do) (?:[\w'’ -]+ )?(recommend|propose|ask|pledge|commit)"
+    r"|\bwhat (recommendations|decisions|actions|priorities|pledges)\b",
+    re.IGNORECASE)
+# "What did the peer team recommend…" asks for the recommendations.
+_LIST_VERB = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:[\w'’ -]+ )?"
+                        r"(recommend|propose|pledge|commit to|resolve|decide|agree)\b", re.IGNORECASE)
+_ASKED_TO = re.compile(r"\bwhat (?:was|were|is|are) [\w'’ ]{0,40}?\basked to (decide|agree|approve|note|endorse|"
+                       r"consider|do)\b", re.IGNORECASE)
+_VERB_NOUNS = {"recommend": "recommendations", "propose": "proposals", "pledge": "pledges",
+               "commit to": "commitments", "resolve": "decisions", "decide": "decisions", "agree": "decisions"}
+# "What changes …", "Which service transformation examples …": a question for several things.
+_PLURAL_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:(?:were|are|did|do|does|have|has|had)\s+)?(?:the\s+)?"
+                           r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^s\W]s)\b(?!['’])", re.IGNORECASE)
+_NOT_LISTS = frozenset("""reserves savings finances accounts costs funds resources relations relationships means
+    arrangements news series species""".split())
+_VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concluded|report|reported|make of|"
+                       r"comment|commented|note|noted)\b.{0,40}\b(about|on|regarding|of)\b|\bhow (?:did|does|do) "
+                       r".{3,60}\b(see|view|describe|assess|rate|judge|find)\b|\bview (?:of|on)\b", re.IGNORECASE)
+_ABOUT_PHRASE = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+((?:[\w'’,-]+\s*){1,8}?)\s*"
+                           r"(?:\?|$|\bin (?:19|20)\d\d)", re.IGNORECASE)
+# Who says something, not what it is about.
+AGENT_WORDS = frozenset("""team peer peers cabinet committee council councils members member officers officer inspector
+    panel board report paper review challenge plan sum gist summary summarise summarize overview brief briefly quick
+    quickly main key points nutshell""".split())
+_SUMMARY_CUE = re.compile(
+    r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|tl;?dr|what is (the|this) "
+    r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|brief me)\b",
+    re.IGNORECASE)
+_COMPARE_CUE = re.compile(
+    r"\b(compare[ds]?|comparison|contrast|differ(s|ed|ence|ences)?|versus|vs\.?|both|the two|each of the|"
+    r"similar(ity|ities)?|in common|change[ds]? between|how did .{3,60} (compare|change))\b", re.IGNORECASE)
+_JUDGEMENT_CUE = re.compile(r"^\s*(is|was|are|were|did|does|do|has|have|had|can|could|should|will|would)\b",
+                            re.IGNORECASE)
+# Words that make a question a comparison but say nothing about what to look for in each paper.
+COMPARE_WORDS = frozenset("""compare compared compares comparison contrast differ differs differed difference
+    differences
+    versus vs both two three each similar similarity similarities common change changed changes""".split())
+_WANTS_DATE = re.compile(r"\b(when|what date|which year|what year|by when|how long ago|which day|what day)\b",
+                         re.IGNORECASE)
+# "What was the net revenue budget…", "What is the cost of…": an amount, although no "how much".
+_AMOUNT_ASKED = re.compile(r"^\s*(what|which)\s+(is|was|were|are|will be|would be)\s+(the\s+)?[\w'’ ]{0,40}?\b"
+                           r"(budget|cost|costs|spend|spending|reserves|funding|savings?|deficit|gap|salary|pay|fee|"
+                           r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
+                           r"surplus|overspend|underspend|allocation|grant|precept|level)\b", re.IGNORECASE)
+_MONEY_ASKED = re.compile(r"\bhow much\b.*\b(money|funding|cost|spend|spent|sav\w*|budget|paid|pay|invest\w*|fund\w*|"
+                          r"grant|worth|raise\w*|bring in|receive\w*|cut|reduction\w*)\b|\b(cost|price|fee|salary)\b",
+                          re.IGNORECASE)
+_PERCENT_ASKED = re.compile(r"\b(percentage|per ?cent|proportion|what share)\b", re.IGNORECASE)
+# A year after one of these is the time asked about ("in 2019"); otherwise it may only name a paper
+# ("the 2018 peer challenge").
+_TIME_YEAR = re.compile(r"\b(?:in|during|for|by|since|until|till|before|after|between|from|to|of|and)\s+"
+                        r"(?:the\s+(?:year|financial year)\s+)?((?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?)\b",
+                        re.IGNORECASE)
+# A council named in full, whether or not the index holds its papers ("Chesterfield Borough Council").
+_COUNCIL_NAME = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}(?:County|City|District|Borough|Parish|Town|Metropolitan "
+                           r"Borough)\s+Council)\b")
+_WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
+                         r"\bwhat is the name\b|\bwhich (officer|councillor|member|director|person)\b",
+                         re.IGNORECASE)
+# Words of a council's name that say what kind of council it is, not which one.
+_COUNCIL_KINDS = {"county", "city", "district", "borough", "parish", "town", "metropolitan", "unitary"}
+_COUNCIL_WORDS = _COUNCIL_KINDS | {"council", "of", "the", "and"}
+_MONTHS = ("january february march april may june july august september october november december").split()
+
+
+@dataclass
+class Side:
+    """One side of a comparison: a label for the answer and the papers it covers."""
+
+    label: str
+    doc_ids: list[str]
+
+
+@dataclass
+class QuestionAnalysis:
+    text: str  # the standalone question (a follow-up already resolved)
+    intent: Intent
+    councils: list[str] = field(default_factory=list)  # catalogue council names the question names
+    doc_weights: dict[str, float] = field(default_factory=dict)  # how strongly it names each paper (0..1)
+    years: list[str] = field(default_factory=list)  # years and financial years it names ("2017", "2017/18")
+    terms: list[str] = field(default_factory=list)  # content terms: what to search passages for
+    naming_terms: list[str] = field(default_factory=list)  # terms that only say which paper
+    figures: list[str] = field(default_factory=list)  # figures as written in the question
+    wants_figure: bool = False
+    wants_money: bool = False  # the figure is an amount of money
+    wants_percent: bool = False  # the figure is a percentage or rate
+    wants_date: bool = False
+    wants_name: bool = False
+    asks_view: bool = False  # "what did the peer team say about …", "how did they see …": a topic's gist
+    time_years: list[str] = field(default_factory=list)  # years it asks about ("in 2019"), not paper names
+    list_noun: str = ""  # what a list question asks for ("recommendations")
+    sides: list[Side] = field(default_factory=list)  # comparison sides (two or more)
+
+    @property
+    def topic_terms(self) -> list[str]:
+        """The content terms that say what the question is about: those after "about"/"on" when it has such a
+        phrase, never words for who said it ("the peer team") or weak ones ("happy", "saw")."""
+        match = _ABOUT_PHRASE.search(self.text)
+        scope = set(query_terms(match.group(1))) if match else set(self.terms)
+        return [t for t in self.terms if t in scope and t not in WEAK_WORDS and t not in AGENT_WORDS
+                and t != self.list_noun and not t.isdigit()]
+
+    @property
+    def named_docs(self) -> list[str]:
+        """Papers the question names clearly (the strongest match, when it is strong)."""
+        if not self.doc_weights:
+            return []
+        best = max(self.doc_weights.values())
+        if best < 0.5:
+            return []
+        return [d for d, w in self.doc_weights.items() if w >= best - 1e-9]
+
+
+class QuestionAnalyzer:
+    """Analyses questions against the catalogue of the index (council names, paper titles, years)."""
+
+    def __init__(self, documents: list[DocumentRecord]) -> None:
+        self.documents = {d.doc_id: d for d in documents}
+        self.naming = {d.doc_id: _naming_tokens(d) for d in documents}
+        self.councils = sorted({d.council for d in documents if d.council})
+
+    def analyse(self, question: str, inherited_councils: list[str] | None = None) -> QuestionAnalysis:
+        terms = query_terms(question)
+        councils = self.councils_named(question) or list(inherited_councils or [])
+        naming = [t for t in terms if any(_singular(t) in toks for toks in self.naming.values())]
+        content = [t for t in terms if t not in naming]
+        named = {_singular(t) for t in naming}
+        doc_weights = {doc_id: len(named & toks) / len(named) for doc_id, toks in self.naming.items()} if named else {}
+        for doc_id, doc in self.documents.items():
+            if doc.council in councils and inherited_councils and not self.councils_named(question):
+                doc_weights[doc_id] = max(doc_weights.get(doc_id, 0.0), 0.5)  # a follow-up stays with its council
+        figures = figures_in(question)
+        analysis = QuestionAnalysis(
+            text=question,
+            intent=Intent.LOOKUP,
+            councils=councils,
+            doc_weights={d: w for d, w in doc_weights.items() if w > 0},
+            years=[f for f in figures if is_year(f)],
+            terms=content,
+            naming_terms=naming,
+            figures=figures,
+            wants_figure=bool(WANTS_FIGURE.search(question) or _AMOUNT_ASKED.search(question)),
+            wants_date=bool(_WANTS_DATE.search(question)),
+            wants_name=bool(_WANTS_NAME.search(question)),
+        )
+        analysis.wants_percent = analysis.wants_figure and bool(_PERCENT_ASKED.search(question))
+        analysis.wants_money = analysis.wants_figure and not analysis.wants_percent \
+            and bool(_MONEY_ASKED.search(question)) and not re.search(r"\bhow many\b", question, re.I)
+        analysis.asks_view = bool(_VIEW_CUE.search(question))
+        analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in _TIME_YEAR.finditer(question)))
+        analysis.intent, analysis.list_noun = self._intent(question, content, analysis)
+        if analysis.intent == Intent.COMPARISON:
+            analysis.terms = [t for t in content if t not in COMPARE_WORDS]
+            analysis.sides = self.sides(question, analysis)
+            if len(analysis.sides) < 2:
+                analysis.intent = Intent.LOOKUP
+        return analysis
+
+    # --- scope --------------------------------------------------------------------------------
+    def names_a_paper(self, text: str) -> bool:
+        """Whether the text names a paper by its title, kind or date ("the Productivity Plan", "the 2018 peer
+        challenge"): at least two of one paper's naming words."""
+        terms = {_singular(t) for t in query_terms(text)}
+        return any(len(terms & toks) >= 2 for toks in self.naming.values())
+
+    def councils_named(self, text: str) -> list[str]:
+        """Councils the text names: catalogue councils by all the distinctive words of their name, and its kind
+        if it gives one ("Derby City" is Derby City Council, "Derbyshire" is Derbyshire County Council, not
+        Derbyshire Dales), and any other council named in full ("Chesterfield Borough Council").
+
+        A place inside a longer name ("Vision Derbyshire", "Derbyshire Fire and Rescue") or before
+        "councils" ("the Derbyshire councils") names no one council."""
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+        found = []
+        for name in self.councils:
+            parts = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
+            distinctive = [w for w in parts if w not in _COUNCIL_WORDS]
+            if not distinctive or not all(w in words for w in distinctive):
+                continue
+            kinds = [w for w in parts if w in _COUNCIL_KINDS]
+            said_kind = [k for k in _COUNCIL_KINDS if re.search(rf"\b{distinctive[-1]}\s+{k}\b", text, re.I)]
+            if said_kind and kinds and said_kind[0] not in kinds:
+                continue  # "Derby City" does not name "Derby County Council"
+            if name not in text and not said_kind and not _names_alone(text, distinctive):
+                continue
+            found.append(name)
+        for match in _COUNCIL_NAME.finditer(text):
+            other = re.sub(r"^(?:The|And|Of|By|For|With|From)\s+", "", match.group(1))
+            if other not in found and not any(other.lower() == c.lower() for c in self.councils):
+                found.append(other)
+        # A name inside a longer one ("Derbyshire County Council" in "Derbyshire Dales District Council"
+        # would need "dales"): keep the most specific names only.
+        return [n for n in found if not any(o != n and set(_distinctive(n)) < set(_distinctive(o)) for o in found)]
+
+    def sides(self, question: str, analysis: QuestionAnalysis) -> list[Side]:
+        """The sides of a comparison: councils named (each with the papers of it the question points at), else
+        the papers named by year ("between the 2018 peer challenge and the 2020 Cabinet report"), else the
+        papers of the kind named ("the two peer challenges")."""
+        if len(analysis.councils) >= 2:
+            sides = []
+            for council in analysis.councils:
+                docs = [d for d, doc in self.documents.items() if doc.council == council]
+                year = _year_after(question, council)
+                dated = [d for d in docs if year and self.documents[d].date.startswith(year)]
+                sides.append(Side(council, dated or _best_named(docs, analysis.doc_weights)))
+            return sides
+        years = list(dict.fromkeys(y[:4] for y in analysis.years))
+        by_year = [_best_named([d for d in self.documents if self.documents[d].date.startswith(y)],
+                               analysis.doc_weights) for y in years]
+        if len(years) >= 2 and all(by_year):
+            return [Side(self._label(docs[0]) if len(docs) == 1 else y, docs) for y, docs in zip(years, by_year,
+                                                                                              strict=True)]
+        strong = [d for d, w in analysis.doc_weights.items() if w >= 0.99]
+        if 2 <= len(strong) <= 4:
+            return [Side(self._label(d), [d]) for d in sorted(strong, key=lambda d: self.documents[d].date)]
+        return []
+
+    def _names_two_papers(self, analysis: QuestionAnalysis) -> bool:
+        """Two different years that each date a paper ("the 2018 peers … the September 2020 Cabinet report")."""
+        years = {y[:4] for y in analysis.years}
+        dated = {y for y in years if any(d.date.startswith(y) for d in self.documents.values())}
+        return len(dated) >= 2 and not analysis.time_years
+
+    def _label(self, doc_id: str) -> str:
+        doc = self.documents[doc_id]
+        return doc.short_title or doc.title or doc_id
+
+    # --- intent ---------------------------------------------------------------------------------
+    def _intent(self, question: str, content: list[str], analysis: QuestionAnalysis) -> tuple[Intent, str]:
+        lowered = question.lower()
+        list_noun = next((t for t in query_terms(lowered) if t in LIST_NOUNS), "")
+        verb = _LIST_VERB.search(question)
+        if verb and not list_noun:
+            list_noun = _VERB_NOUNS[verb.group(1).lower()]
+        if _ASKED_TO.search(question):
+            return Intent.LIST, "recommendations"  # what a meeting is asked to decide is the report's recommendations
+        if _COMPARE_CUE.search(question) or len(analysis.councils) >= 2 or self._names_two_papers(analysis):
+            return Intent.COMPARISON, list_noun
+        if _SUMMARY_CUE.search(question) and len(content) <= 3:
+            return Intent.SUMMARY, ""
+        if list_noun and (_LIST_CUE.search(question) or list_noun.endswith("s") and not analysis.wants_figure
+                          and not _JUDGEMENT_CUE.search(question)) and not analysis.wants_date:
+            return Intent.LIST, list_noun
+        if _LIST_CUE.search(question) and re.match(r"^\s*(list|name|enumerate|set out)\b", question, re.I):
+            return Intent.LIST, list_noun
+        plural = _PLURAL_ASKED.match(question)
+        if plural and not (analysis.wants_figure or analysis.wants_date or analysis.wants_name) \
+                and plural.group("noun").lower() not in _NOT_LISTS:
+            return Intent.LIST, plural.group("noun").lower()
+        if _JUDGEMENT_CUE.search(question):
+            return Intent.JUDGEMENT, ""
+        return Intent.LOOKUP, ""
+
+
+def _best_named(doc_ids: list[str], weights: dict[str, float]) -> list[str]:
+    """Of a side's papers, those the question names most strongly (all of them when it names none)."""
+    best = max((weights.get(d, 0.0) for d in doc_ids), default=0.0)
+    return [d for d in doc_ids if weights.get(d, 0.0) >= best - 1e-9] if best > 0 else list(doc_ids)
+
+
+def _year_after(question: str, council: str) -> str:
+    """The year written right after a council's name ("Derby City in 2017", "Derbyshire County (2018)")."""
+    words = [w for w in council.split() if w.lower() != "council"]
+    pattern = r"\s+".join(map(re.escape, words)) + r"(?:\s+Council)?(?:['’]s)?\s*(?:\(|in\s+|,\s*)?((?:19|20)\d\d)"
+    match = re.search(pattern, question, re.IGNORECASE)
+    return match.group(1) if match else ""
+
+
+def _names_alone(text: str, distinctive: list[str]) -> bool:
+    """Whether the place words stand for the council in `text`: not inside a longer capitalised name, not
+    followed by "councils" (plural), not a part of a name like "Derbyshire Fire and Rescue"."""
+    pattern = r"\b" + r"\s+".join(re.escape(w) for w in distinctive) + r"\b"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        before = text[:match.start()].rstrip()
+        after = text[match.end():]
+        prev_word = re.findall(r"([A-Za-z][\w'’-]*)$", before)
+        next_word = re.match(r"\s+([A-Za-z][\w'’-]*)", after)
+        prev_capital = bool(prev_word) and prev_word[0][:1].isupper() and before and before[-1] not in ".?!:" \
+            and prev_word[0].lower() not in _SENTENCE_STARTERS
+        next_capital = bool(next_word) and next_word.group(1)[:1].isupper()
+        plural = bool(next_word) and next_word.group(1).lower() in ("councils", "authorities")
+        if not (prev_capital or next_capital or plural):
+            return True
+    return False
+
+
+_SENTENCE_STARTERS = {"what", "which", "how", "when", "who", "why", "where", "did", "does", "do", "is", "was",
+                      "were", "are", "has", "have", "had", "and", "in", "for", "compare", "list", "summarise",
+                      "summarize", "according", "at", "by", "on", "of", "the", "from", "about", "can", "could",
+                      "should", "will", "would", "tell", "give", "show", "between", "with"}
+
+
+def _distinctive(name: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _COUNCIL_WORDS]
+
+
+def _naming_tokens(doc: DocumentRecord) -> set[str]:
+    """The words that name a paper: its title, council, kind, committee, year and month."""
+    month = ""
+    if len(doc.date) >= 7 and doc.date[5:7].isdigit() and 1 <= int(doc.date[5:7]) <= 12:
+        month = _MONTHS[int(doc.date[5:7]) - 1]
+    text = " ".join([doc.title, doc.short_title, doc.council, doc.document_type, doc.committee, doc.date[:4], month,
+                     doc.decision_number])
+    return {_singular(t) for t in query_terms(text)}
+
+
+def _singular(term: str) -> str:
+    """"challenges" and "challenge" name the same paper."""
+    if len(term) > 4 and term.endswith("s") and not term.endswith("ss") and term.isalpha():
+        return term[:-1]
+    return term
+
+
+class AnalyzerSource:
+    """The analyzer for the index's current catalogue, rebuilt when papers are added, changed or removed."""
+
+    def __init__(self, sqlite: SqliteIndex) -> None:
+        self.sqlite = sqlite
+        self._key: tuple[tuple[str, float], ...] = ()
+        self._analyzer: QuestionAnalyzer | None = None
+        self._lock = threading.Lock()
+
+    def current(self) -> QuestionAnalyzer:
+        documents = self.sqlite.list_documents()
+        key = tuple(sorted((d.doc_id, d.ingested_at) for d in documents))
+        with self._lock:
+            if self._analyzer is None or key != self._key:
+                self._analyzer, self._key = QuestionAnalyzer(documents), key
+            return self._analyzer

@@ -1,0 +1,139 @@
+"""Answers made of the papers' own words, laid out by intent (the extractive answer, and the LLM fallback).
+
+Every answer opens with a one-line lead naming the paper(s) and page(s) it quotes, then:
+- a lookup: the sentences that answer, each quoted with its [n];
+- a list: the list as the paper prints it (its labels, sub-items indented), one citation per item;
+- a summary: one line per section, in document order, each cited;
+- a comparison: one block per side, each with its quotes, or a plain note that the side's papers say
+  nothing on it.
+"""
+
+from __future__ import annotations
+
+from assistant.analysis import Intent
+from assistant.citations import make_citation
+from assistant.types import Citation, Context, Evidence, EvidenceGroup
+from common.types import DocumentRecord
+
+INDENT = "\u00a0" * 4  # sub-items: non-breaking, so the page keeps the indent too
+
+
+class Quoter:
+    """Numbers citations as quotes are added; one citation per distinct span."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._seen: dict[tuple[str, int, int], int] = {}
+
+    def cite(self, item: Evidence) -> int:
+        key = (item.passage.chunk.chunk_id, item.start, item.end)
+        if key not in self._seen:
+            n = len(self.citations) + 1
+            self.citations.append(make_citation(n, item.passage, item.start, item.end))
+            self._seen[key] = n
+        return self._seen[key]
+
+    def quote(self, item: Evidence) -> str:
+        return f"“{_flat(item.text)}” [{self.cite(item)}]"
+
+
+def compose(context: Context) -> tuple[str, list[Citation]]:
+    """The answer text with [n] markers, and its citations."""
+    quoter = Quoter()
+    if not context.groups:
+        return _lookup(context.evidence, quoter), quoter.citations
+    if context.intent == Intent.LIST:
+        return _list(context.groups[0], quoter), quoter.citations
+    if context.intent == Intent.SUMMARY:
+        return _summary(context.groups, quoter), quoter.citations
+    if context.intent == Intent.COMPARISON:
+        return _comparison(context.groups, quoter), quoter.citations
+    # A lookup whose evidence introduced a list: the sentences, then the list.
+    parts = [_lookup(context.groups[0].items, quoter)]
+    parts += [_list_body(group, quoter) for group in context.groups[1:]]
+    return "\n".join(parts), quoter.citations
+
+
+def lead_for(items: list[Evidence]) -> str:
+    """"Corporate Peer Challenge 2018, page 8" / "…, pages 2–3" / two papers joined with "and"."""
+    by_doc: dict[str, tuple[DocumentRecord, list[int]]] = {}
+    for item in items:
+        doc = item.passage.doc
+        page = item.passage.chunk.page_at(item.start)
+        by_doc.setdefault(doc.doc_id, (doc, []))[1].append(page)
+    parts = [f"{paper_name(doc)}, {_pages(pages)}" for doc, pages in by_doc.values()]
+    return " and ".join(parts) if len(parts) <= 2 else "; ".join(parts)
+
+
+def paper_name(doc: DocumentRecord) -> str:
+    return doc.short_title or doc.title or doc.doc_id
+
+
+def _lookup(items: list[Evidence], quoter: Quoter) -> str:
+    lead = f"From {lead_for(items)}:"
+    if len(items) == 1:
+        return f"{lead} {quoter.quote(items[0])}"
+    return lead + "\n\n" + "\n".join(f"- {quoter.quote(item)}" for item in items)
+
+
+def _list(group: EvidenceGroup, quoter: Quoter) -> str:
+    doc = group.doc
+    where = f"{paper_name(doc)}, " if doc else ""
+    count = sum(1 for item in group.items if item.depth == 0)
+    lead = f"{where}{_pages([i.passage.chunk.page_at(i.start) for i in group.items])}: {count} items"
+    heading = f" under “{_flat(group.heading)}”" if group.heading else ""
+    return f"{lead}{heading}\n\n{_list_body(group, quoter)}"
+
+
+def _list_body(group: EvidenceGroup, quoter: Quoter) -> str:
+    lines = []
+    for item in group.items:
+        label = item.label if item.label and item.label != "•" else "-"
+        lines.append(f"{INDENT * item.depth}{label} {_flat(item.text)} [{quoter.cite(item)}]")
+    if group.note:
+        lines.append(f"({group.note})")
+    return "\n".join(lines)
+
+
+def _summary(groups: list[EvidenceGroup], quoter: Quoter) -> str:
+    items = [i for g in groups for i in g.items]
+    doc = items[0].passage.doc
+    pages = _pages([i.passage.chunk.page_at(i.start) for i in items])
+    if len(groups) == 1 and groups[0].heading:
+        # One section: the gist of what the paper says on the question's topic.
+        lines = [f"{paper_name(doc)}, “{groups[0].heading}” ({pages}), in the paper's own words:", ""]
+        lines.extend(f"- {quoter.quote(item)}" for item in groups[0].items)
+        return "\n".join(lines)
+    lines = [f"Summary of {paper_name(doc)} ({pages}), section by section, in the paper's own words:", ""]
+    for group in groups:
+        quotes = " ".join(quoter.quote(i) for i in group.items)
+        lines.append(f"- {group.heading}: {quotes}" if group.heading else f"- {quotes}")
+    return "\n".join(lines)
+
+
+def _comparison(groups: list[EvidenceGroup], quoter: Quoter) -> str:
+    labels = [g.heading for g in groups]
+    lines = [f"Comparing {', '.join(labels[:-1])} and {labels[-1]}:"]
+    for group in groups:
+        lines.append("")
+        if group.items:
+            lines.append(f"{group.heading} ({lead_for(group.items)}):")
+            lines.extend(f"- {quoter.quote(item)}" for item in group.items)
+        else:
+            lines.append(f"{group.heading}: {group.note}")
+    return "\n".join(lines)
+
+
+def _pages(pages: list[int]) -> str:
+    unique = sorted(set(pages))
+    if not unique:
+        return ""
+    if len(unique) == 1:
+        return f"page {unique[0]}"
+    if unique == list(range(unique[0], unique[-1] + 1)):
+        return f"pages {unique[0]}–{unique[-1]}"
+    return "pages " + ", ".join(map(str, unique))
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,150 @@
+"""Context by intent: what each kind of question needs from the papers before anything is answered.
+
+- lookup / yes-no: the best passages (hybrid retrieval) and the sentences in them that answer;
+- list: the whole list the question names, in order, with its numbering (assistant.outline);
+- summary: the paper's main sections in order, each with its opening sentences;
+- comparison: a retrieval per side (council or paper), merged, so every side is represented.
+
+A list or summary that cannot be found in the structure falls back to a lookup, so a question is never
+worse off for being read as a list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.analysis import AGENT_WORDS, COMPARE_WORDS, Intent, QuestionAnalysis
+from assistant.digest import Digest
+from assistant.evidence import EvidenceSelector
+from assistant.outline import Outline
+from assistant.retrieval import HybridRetriever
+from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
+from common.text import WEAK_WORDS, query_terms
+from common.types import DocumentRecord
+
+SIDE_PASSAGES = 5
+SIDE_SENTENCES = 3
+
+
+class ContextBuilder:
+    def __init__(self, retriever: HybridRetriever, evidence: EvidenceSelector, outline: Outline,
+                 digest: Digest) -> None:
+        self.retriever = retriever
+        self.evidence = evidence
+        self.outline = outline
+        self.digest = digest
+
+    def build(self, analysis: QuestionAnalysis, filters: Filters, k: int | None = None) -> Context:
+        retrieval = self.retriever.search(analysis, filters, k)
+        if analysis.intent == Intent.LIST:
+            context = self._list(analysis, filters, retrieval)
+        elif analysis.intent == Intent.COMPARISON:
+            context = self._comparison(analysis, filters, retrieval)
+        elif analysis.intent == Intent.SUMMARY or analysis.asks_view:
+            context = self._summary(analysis, filters, retrieval)
+        else:
+            context = None
+        return context or self._lookup(analysis, retrieval)
+
+    def _lookup(self, analysis: QuestionAnalysis, retrieval: Retrieval) -> Context:
+        if analysis.intent in (Intent.LIST, Intent.SUMMARY, Intent.COMPARISON):
+            analysis = replace(analysis, intent=Intent.LOOKUP)  # nothing structured found: answer as a lookup
+        evidence = self.evidence.select(analysis, retrieval) if retrieval.passages else []
+        groups = self._lists_introduced(analysis, evidence, retrieval)
+        if groups:
+            return _with_groups(analysis, retrieval, [EvidenceGroup("", None, evidence), *groups])
+        return Context(analysis, retrieval, evidence)
+
+    def _lists_introduced(self, analysis: QuestionAnalysis, evidence: list[Evidence], retrieval: Retrieval
+                          ) -> list[EvidenceGroup]:
+        """A quoted sentence that introduces a list ("…made a commitment to 'Super Six' pledges:") brings
+        the list's items, so the answer is not a colon with nothing after it."""
+        groups = []
+        for item in evidence:
+            if not item.text.rstrip().endswith(":"):
+                continue
+            found = self.outline.list_introduced_by(item)
+            if found is not None:
+                groups.append(self.outline.list_group(found, replace(analysis, terms=[])))
+        return groups
+
+    def _list(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
+        docs = self._docs()
+        allowed = self._allowed(filters)
+        found = self.outline.find_list(analysis, docs, retrieval, allowed)
+        if found is None:
+            return None
+        return _with_groups(analysis, retrieval, [self.outline.list_group(found, analysis)])
+
+    def _summary(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
+        """The gist of the section the question's topic names ("…saw the council's finances"), or of the
+        whole paper when it names no topic ("Summarise the Productivity Plan")."""
+        docs = self._docs()
+        allowed = self._allowed(filters)
+        named = [d for d in analysis.named_docs if allowed is None or d in allowed and d in docs]
+        ranked = list(dict.fromkeys(p.chunk.doc_id for p in retrieval.passages))[:2]
+        candidates = [docs[d] for d in (named or ranked) if d in docs]
+        topic = analysis.topic_terms
+        if topic:
+            found = self.digest.topic_section(candidates, topic)
+            if found is None:
+                return None  # a narrow topic ("…about Cotmanhay"): the best sentences answer it
+            doc, section = found
+            group = self.digest.section(doc, section, analysis, 4)
+            summary = replace(analysis, intent=Intent.SUMMARY)
+            return _with_groups(summary, retrieval, [group]) if group.items else None
+        if analysis.intent != Intent.SUMMARY or len(named) > 1 or not candidates:
+            return None
+        groups = self.digest.paper(candidates[0])
+        return _with_groups(analysis, retrieval, groups) if groups else None
+
+    def _comparison(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
+        groups: list[EvidenceGroup] = []
+        allowed = self._allowed(filters)
+        # Each side is searched on its own, for what the question asks of every side: its words without those
+        # that name the sides or make it a comparison ("Enterprising Council" stays when it is the topic).
+        side_words = {t for side in analysis.sides for t in query_terms(side.label)}
+        side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
+                       if t.isdigit()}
+        terms = [t for t in query_terms(analysis.text) if t not in side_words and t not in COMPARE_WORDS
+                 and t not in WEAK_WORDS and t not in AGENT_WORDS and not t.isdigit()]
+        side_analysis = replace(analysis, text=" ".join(terms) or analysis.text, intent=Intent.LOOKUP, councils=[],
+                                doc_weights={}, naming_terms=[], terms=terms)
+        docs = self._docs()
+        for side in analysis.sides:
+            doc_ids = [d for d in side.doc_ids if allowed is None or d in allowed]
+            if not doc_ids:
+                continue
+            side_retrieval = self.retriever.search(side_analysis, Filters(doc_ids=doc_ids), SIDE_PASSAGES)
+            evidence = self.evidence.select(side_analysis, side_retrieval, most=SIDE_SENTENCES) \
+                if side_retrieval.passages else []
+            doc = docs.get(doc_ids[0]) if len(doc_ids) == 1 else None
+            group = EvidenceGroup(side.label, doc, evidence)
+            if not evidence:
+                group.note = f"Nothing found on this in the papers of {side.label}."
+            groups.append(group)
+            retrieval.passages.extend(p for p in side_retrieval.passages if p not in retrieval.passages)
+        if sum(1 for g in groups if g.items) < 1:
+            return None
+        return _with_groups(analysis, retrieval, groups)
+
+    def _docs(self) -> dict[str, DocumentRecord]:
+        return {d.doc_id: d for d in self.retriever.index.sqlite.list_documents()}
+
+    def _allowed(self, filters: Filters) -> set[str] | None:
+        allowed = self.retriever.index.sqlite.allowed_doc_ids(filters)
+        return set(allowed) if allowed is not None else None
+
+
+def _with_groups(analysis: QuestionAnalysis, retrieval: Retrieval, groups: list[EvidenceGroup]) -> Context:
+    """A structured context: the groups' passages join the retrieval, so their citations can be checked."""
+    known = {p.chunk.chunk_id for p in retrieval.passages}
+    extra: list[Passage] = []
+    for group in groups:
+        for item in group.items:
+            if item.passage.chunk.chunk_id not in known:
+                known.add(item.passage.chunk.chunk_id)
+                extra.append(item.passage)
+    retrieval = replace(retrieval, passages=[*retrieval.passages, *extra])
+    evidence = [item for group in groups for item in group.items]
+    return Context(analysis, retrieval, evidence, [g for g in groups if g.items or g.note])

@@ -1,0 +1,269 @@
+"""Follow-up questions: what "they", "it", "that programme" or "the cleanest city one" refer to.
+
+A conversation is a list of earlier turns, each with its question, its answer and what it was about
+(the councils and papers it covered). A follow-up is resolved against them into a question that
+stands alone, and it inherits the earlier scope when it names none of its own:
+
+- "What about Derby City?" / "And in 2018?" swap the council or year of the previous question;
+- "the cleanest city one", "that programme", "the same period" become the item, name or years of the
+  earlier question or answer they point at;
+- "they", "it", "its" become the council or paper the conversation is about.
+
+No keywords are appended: what a follow-up means is put into its words, and its scope is carried as
+scope (see QuestionAnalysis), so retrieval looks in the same papers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assistant.analysis import QuestionAnalyzer
+from common.text import STOPWORDS, YEAR_IN_TEXT, query_terms, split_sentences
+
+
+@dataclass
+class Turn:
+    """One earlier exchange, as the front end remembers it."""
+
+    question: str
+    answer: str = ""  # the answer shown (quotes and all); "" when only the question is known
+    standalone: str = ""  # the question as it was understood
+    councils: list[str] = field(default_factory=list)  # councils it was about
+    doc_ids: list[str] = field(default_factory=list)  # papers its answer cited
+
+    @property
+    def understood(self) -> str:
+        return self.standalone or self.question
+
+
+def turn_from_json(question: str, answer: dict) -> Turn:
+    """A turn from an answer's JSON (`Answer.to_json()`), as the chat page and API clients keep it."""
+    doc_ids = [c.get("doc_id", "") for c in answer.get("citations", []) if isinstance(c, dict)]
+    return Turn(question, str(answer.get("answer", "")), str(answer.get("standalone_question", "")),
+                [str(c) for c in answer.get("councils", [])], list(dict.fromkeys(d for d in doc_ids if d)))
+
+
+@dataclass
+class Resolved:
+    standalone: str
+    is_followup: bool = False
+    councils: list[str] = field(default_factory=list)  # inherited councils (when the question names none)
+    doc_ids: list[str] = field(default_factory=list)  # inherited papers
+
+
+_CUE = re.compile(r"^\s*(and|also|but|so|then|what about|how about|what of|same for)\b|"
+                  r"\b(it|its|it's|they|their|them|theirs|he|she|his|her|that|this|those|these|there|same|"
+                  r"former|latter|above|previous|earlier)\b", re.IGNORECASE)
+_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+|but\s+)?(?:what|how)\s+(?:about|of)\s+(?:for\s+|in\s+)?(?P<x>.+?)\s*\??\s*$"
+                         r"|^\s*(?:and|also|same for)\s+(?:for\s+|in\s+)?(?P<y>(?!(?:what|which|how|who|when|why|"
+                         r"where|did|does|do|is|was|were|are|has|have|had|can|could|should|will|would)\b)"
+                         r"(?:[\w'’/-]+\s*){1,6}?)\s*\?\s*$", re.IGNORECASE)
+_THE_X_ONE = re.compile(r"\b(?:the|that|this)\s+(?P<words>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+one\b"
+                        r"|\bthe one (?:about|on|for|regarding|concerning|that (?:mentions?|says?|is about))\s+"
+                        r"(?P<about>(?:the\s+)?(?:[\w'’-]+\s*){1,5}?)(?=[-–,?;:]|\s[-–]|$)", re.IGNORECASE)
+_ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last",
+             "final", "next", "previous", "other"}
+# Who did something in the previous question: "they" usually means them.
+_AGENT = re.compile(r"\b(the (?:\w+ )?(?:peer team|peers|review team|team|inspector|panel|committee|cabinet|board|"
+                    r"auditors?|government|minister|officers?|members|councillors))\b", re.IGNORECASE)
+# A named thing of the previous question: "it" usually means it ("the Better Lives programme").
+_ENTITY = re.compile(r"\b((?:the\s+)?(?!(?:Which|What|How|When|Who|Why|Where|Did|Does|Do|Is|Was|Were|Are|Has|Have|"
+                     r"And|The)\b)(?:[A-Z][\w'’-]*\s+){1,5}(?:programme|program|plan|strategy|review|scheme|"
+                     r"project|initiative|policy|fund|board|service|model|study|pilot|approach|authority|"
+                     r"partnership|deal|report|statement|library|centre|facility))\b")
+_ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>(?:(?:the|its|their|[A-Z][\w'’-]*['’]s)\s+)?"
+                    r"(?:[\w'’-]+\s*){1,5}?)\s*(?:\?|$|,| in \d{4}| at | for )", re.IGNORECASE)
+_WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?:of\s+(?:the|them|these|those)\s+)?(?P<noun>[a-z]+)", re.IGNORECASE)
+_DEMONSTRATIVE_END = re.compile(r"\b(?:about|with|on|for|of|to|into)\s+(it|that|this|them)\b(?=\s*(?:\?|$|,|\s+\w))",
+                                re.IGNORECASE)
+_THAT_NOUN = re.compile(r"\b(?:that|this|the same|those|these)\s+(?P<noun>programme|program|plan|report|strategy|"
+                        r"review|scheme|project|recommendation|pledge|priority|board|initiative|policy|paper|"
+                        r"document|council|team|budget|fund|approach|concept|service|study|statement|meeting)s?\b",
+                        re.IGNORECASE)
+_SAME_TIME = re.compile(r"\b(?:over |in |during |for )?(?:that|the same|this) (?:period|year|time)\b|\bback then\b",
+                        re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(they|them|it)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"\b(their|its)\b", re.IGNORECASE)
+
+
+class ConversationResolver:
+    def __init__(self, analyzer: QuestionAnalyzer) -> None:
+        self.analyzer = analyzer
+
+    def resolve(self, question: str, history: list[Turn]) -> Resolved:
+        previous = next((t for t in reversed(history) if t.question.strip()), None)
+        if previous is None:
+            return Resolved(question)
+        own_councils = self.analyzer.councils_named(question)
+        names_paper = self.analyzer.names_a_paper(question)
+        cued = bool(_CUE.search(question)) or len(question.split()) <= 5 or bool(_THE_X_ONE.search(question))
+        if not cued and (own_councils or names_paper):
+            return Resolved(question)  # a new question about something it names
+        text = self._what_about(question, previous) or question
+        text = self._the_x_one(text, history, previous)
+        text = self._that_noun(text, history)
+        text = self._same_time(text, previous)
+        text = self._references(text, previous, own_councils)
+        councils = [] if own_councils else list(previous.councils)
+        return Resolved(_tidy(text), True, councils, [] if own_councils or names_paper else list(previous.doc_ids))
+
+    def _what_about(self, question: str, previous: Turn) -> str:
+        match = _WHAT_ABOUT.match(question)
+        if not match:
+            return ""
+        subject = (match.group("x") or match.group("y") or "").strip().rstrip("?")
+        base = previous.understood
+        new_years = YEAR_IN_TEXT.findall(subject)
+        old_years = YEAR_IN_TEXT.findall(base)
+        if new_years and old_years:
+            return base.replace(old_years[0], new_years[0], 1)
+        if new_years:
+            return f"{base.rstrip(' ?')} in {new_years[0]}?"
+        new_councils = self.analyzer.councils_named(subject)
+        target = self._mention(base, previous.councils)
+        if target and new_councils:
+            return base.replace(target, new_councils[0], 1)
+        if target:
+            return base.replace(target, subject, 1)
+        return ""
+
+    def _mention(self, text: str, councils: list[str]) -> str:
+        """How `text` names one of `councils` ("Derbyshire County Council", or just "Derbyshire")."""
+        for council in councils:
+            if council in text:
+                return council
+            words = [w for w in council.split() if w.lower() not in ("council", "county", "city", "district",
+                                                                     "borough")]
+            pattern = r"\b" + r"\s+".join(map(re.escape, words)) + r"(?:\s+(?:County|City|District|Borough))?" \
+                      r"(?:\s+Council)?(?:['’]s)?"
+            match = re.search(pattern, text)
+            if match:
+                return match.group(0)
+        return ""
+
+    def _the_x_one(self, text: str, history: list[Turn], previous: Turn) -> str:
+        """"the cleanest city one" / "the one about the operating model" -> the item of an earlier answer (or
+        question) those words pick out; "the second one" -> "the second workshop" (the thing last asked about)."""
+        match = _THE_X_ONE.search(text)
+        if not match:
+            return text
+        words = match.group("words") or match.group("about") or ""
+        if words.lower() in _ORDINALS:
+            noun = _asked_noun(previous.understood)
+            return text[:match.start()] + f"the {words.lower()} {noun}" + text[match.end():] if noun else text
+        wanted = set(query_terms(words))
+        if not wanted:
+            return text
+        best, best_score = "", 0.0
+        for turn in reversed(history):
+            for line in _answer_items(turn.answer) + [turn.understood]:
+                have = set(query_terms(line))
+                score = len(wanted & have) / len(wanted)
+                if score > best_score:
+                    best, best_score = line, score
+            if best_score >= 1.0:
+                break
+        if best_score < 0.5:
+            return text
+        return text[:match.start()] + _short(best) + text[match.end():]
+
+    def _that_noun(self, text: str, history: list[Turn]) -> str:
+        """"that programme" -> the programme an earlier turn named ("the Better Lives programme")."""
+        match = _THAT_NOUN.search(text)
+        if not match:
+            return text
+        noun = match.group("noun").lower().rstrip("s")
+        pattern = re.compile(rf"\b((?:[A-Z][\w'’-]*\s+){{1,5}}){noun}s?\b", re.IGNORECASE)
+        for turn in reversed(history):
+            for source in (turn.understood, turn.answer):
+                for found in pattern.finditer(source):
+                    words = [w for w in found.group(1).split() if w[:1].isupper() and w.lower() not in STOPWORDS]
+                    if words:
+                        phrase = " ".join(words) + " " + noun
+                        return text[:match.start()] + "the " + phrase + text[match.end():]
+        return text
+
+    def _same_time(self, text: str, previous: Turn) -> str:
+        years = YEAR_IN_TEXT.findall(previous.understood)
+        if not years or YEAR_IN_TEXT.search(text):
+            return text
+        return _SAME_TIME.sub(f"in {years[0]}", text, count=1)
+
+    def _references(self, text: str, previous: Turn, own_councils: list[str]) -> str:
+        """"about it" / "with that" -> what the previous question was about; "it" -> the thing it named;
+        "they" -> who it asked about (the peer team, the cabinet), else the plural it asked for, else the
+        council."""
+        before = previous.understood
+        topic = _topic(before)
+        text = _DEMONSTRATIVE_END.sub(lambda m: m.group(0)[: -len(m.group(1))] + topic if topic else m.group(0), text,
+                                      count=1)
+        council = previous.councils[0] if len(previous.councils) == 1 and not own_councils else ""
+        entity = _ENTITY.search(before)
+        agent = _AGENT.search(before)
+        asked = _asked_noun(before, plural=True)
+        it = (entity.group(1) if entity else "") or (f"the {_asked_noun(before)}" if _asked_noun(before) else "") \
+            or council
+        they = (agent.group(1) if agent else "") or (f"the {asked}" if asked else "") or council
+        if it:
+            text = re.sub(r"\bits\b", _possessive(it), text, count=1, flags=re.IGNORECASE)
+            text = re.sub(r"\bit\b(?!['’]s)", it, text, count=1, flags=re.IGNORECASE)
+        if they:
+            text = re.sub(r"\btheir\b", _possessive(they), text, count=1, flags=re.IGNORECASE)
+            text = re.sub(r"\b(they|them)\b", they, text, count=1, flags=re.IGNORECASE)
+        return text
+
+
+def _possessive(phrase: str) -> str:
+    return phrase + ("’" if phrase.endswith("s") else "'s")
+
+
+def _topic(question: str) -> str:
+    """What a question is about: the words after "about"/"on" ("…say about sickness absence at …")."""
+    match = _ABOUT.search(question)
+    if not match:
+        return ""
+    topic = match.group("topic").strip()
+    return topic if len(query_terms(topic)) >= 1 and topic.lower() not in ("it", "that", "this", "them") else ""
+
+
+def _asked_noun(question: str, plural: bool = False) -> str:
+    """The thing a "which/what X" question asked for ("workshops" -> "workshop"), or ""."""
+    match = _WHICH_NOUN.match(question)
+    if not match:
+        match = re.search(r"\bhow many\s+(?P<noun>[a-z]+)", question, re.IGNORECASE)
+    if not match:
+        return ""
+    noun = match.group("noun").lower()
+    if noun in STOPWORDS or noun in ("was", "were", "is", "are", "did", "does", "do", "has", "have", "happened"):
+        return ""
+    if plural:
+        return noun if noun.endswith("s") else ""
+    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+
+
+def _answer_items(answer: str) -> list[str]:
+    """The quoted sentences or list items of an answer, without markers and quotation marks."""
+    items = []
+    for line in answer.splitlines():
+        line = re.sub(r"\[\d+(?:,\s*\d+)*\]|\[unverified\]", "", line)
+        line = line.strip().lstrip("-•*").strip()
+        line = re.sub(r"^(?:\(?\w{1,4}[.)])\s+", "", line)  # a list label
+        line = line.strip("“”\"' ")
+        for start, end in split_sentences(line):
+            if len(line[start:end].split()) >= 3:
+                items.append(line[start:end].strip("“”\"' "))
+    return items
+
+
+def _short(item: str, most: int = 14) -> str:
+    """An item as a noun phrase: its first clause, at most `most` words, without the final stop."""
+    clause = re.split(r"[;:]|\s[–-]\s", item)[0].strip().rstrip(".")
+    words = clause.split()
+    if words and words[0][:1].isupper() and words[0].lower() in {"the", "a", "an"}:
+        words[0] = words[0].lower()
+    return " ".join(words[:most])
+
+
+def _tidy(text: str) -> str:
+    return re.sub(r"\s{2,}", " ", text).strip()

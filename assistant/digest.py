@@ -1,0 +1,196 @@
+"""Summaries in the paper's own words: a paper section by section, or one section on the question's topic.
+
+"Summarise the Productivity Plan" walks the paper's main sections in order (the summary, purpose,
+recommendations and conclusions always among them); "how did the 2018 peer team see the council's
+finances?" finds the section whose heading is that topic ("4.4 Financial planning and viability") and
+gives its gist. A section's gist is its most central sentences (the ones sharing most words with the
+rest of the section), favouring those that carry figures, in document order; a section that is a
+list gives its items' headlines. Nothing is generated, so every line is a quote that can be cited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.analysis import QuestionAnalysis
+from assistant.types import Evidence, EvidenceGroup, Passage
+from common.text import STOPWORDS, WEAK_WORDS, quantities, query_terms, split_sentences, stem
+from common.types import Chunk, DocumentRecord, Section
+from vectorstore.embeddings import Embedder
+from vectorstore.sqlite_index import SqliteIndex
+
+# A topic names a heading in meaning when it is this close to it, and clearly closer than to any other.
+HEADING_MATCH = 0.4
+HEADING_MARGIN = 0.08
+
+# Sections a summary reads first: where papers say what they are about and what they conclude.
+LEADING = re.compile(r"summary|purpose|introduction|overview|background|recommend|conclusion|next steps|"
+                     r"key (findings|messages|issues)|decision|proposal|vision|priorit|ambition", re.IGNORECASE)
+_SKIPPED = re.compile(r"^(contents|appendix|appendices|annex|glossary|background papers|contact|"
+                      r"implications?|legal|financial implications|equalit|human resources|risk management|"
+                      r"the peer challenge process|scope and focus|the peer team|signed|references?|call-in|"
+                      r"key decision|considerations|summary of the (?:peer challenge )?approach)\b", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
+
+
+@dataclass
+class _Sentence:
+    chunk: Chunk
+    start: int
+    end: int
+    order: int
+
+    @property
+    def text(self) -> str:
+        return self.chunk.text[self.start:self.end]
+
+
+def bare(heading: str) -> str:
+    """A heading without its number ("4.4 Financial planning" -> "Financial planning")."""
+    return _NUMBER.sub("", heading).strip()
+
+
+class Digest:
+    def __init__(self, sqlite: SqliteIndex, embedder: Embedder) -> None:
+        self.sqlite = sqlite
+        self.embedder = embedder
+
+    def paper(self, doc: DocumentRecord, most_sections: int = 8) -> list[EvidenceGroup]:
+        """The paper's gist: its main sections in order, each with its central sentences."""
+        sections = [s for s in self.sqlite.sections(doc.doc_id) if s.heading and not _SKIPPED.match(bare(s.heading))]
+        groups = []
+        for section in _pick_sections(sections, most_sections):
+            count = 3 if re.search(r"summary|conclusion", section.heading, re.IGNORECASE) else \
+                2 if LEADING.search(section.heading) or section.seq_end - section.seq_start >= 3 else 1
+            group = self.section(doc, section, None, count)
+            if group.items:
+                groups.append(group)
+        if not groups:  # a paper without headings: the gist of the whole text
+            whole = Section(doc.doc_id, 0, "", "", 0, 1, doc.page_count, 0, max(doc.chunk_count - 1, 0))
+            group = self.section(doc, whole, None, 4)
+            if group.items:
+                groups.append(group)
+        return groups
+
+    def topic_section(self, docs: list[DocumentRecord], terms: list[str]) -> tuple[DocumentRecord, Section] | None:
+        """The section of one of `docs` whose heading names the topic: most of its words ("finances" ->
+        "Financial planning and viability"), else clearly the closest heading in meaning ("money situation"
+        -> the same), the most specific one."""
+        wanted = [t for t in terms if t not in WEAK_WORDS]
+        if not wanted:
+            return None
+        candidates = [(doc, s) for doc in docs for s in self.sqlite.sections(doc.doc_id) if s.heading]
+        best: tuple[tuple[float, float, int], DocumentRecord, Section] | None = None
+        for rank, (doc, section) in enumerate(candidates):
+            heading = bare(section.heading).lower()
+            share = sum(1 for t in wanted if stem(t) in heading) / len(wanted)
+            if share >= 0.5:
+                key = (share, 0.1 * section.level - 0.05 * docs.index(doc), -rank)
+                if best is None or key > best[0]:
+                    best = (key, doc, section)
+        if best is not None:
+            return best[1], best[2]
+        return self._closest_heading(candidates, " ".join(wanted))
+
+    def _closest_heading(self, candidates: list[tuple[DocumentRecord, Section]], topic: str
+                         ) -> tuple[DocumentRecord, Section] | None:
+        if not candidates:
+            return None
+        headings = [bare(s.heading) for _, s in candidates]
+        vectors = np.asarray(self.embedder.embed_documents(headings))
+        scores = vectors @ np.asarray(self.embedder.embed_query(topic))
+        order = np.argsort(-scores)
+        top = float(scores[order[0]])
+        runner_up = max((float(scores[i]) for i in order[1:] if headings[i] != headings[order[0]]), default=0.0)
+        if top < HEADING_MATCH or top - runner_up < HEADING_MARGIN:
+            return None
+        return candidates[int(order[0])]
+
+    def section(self, doc: DocumentRecord, section: Section, analysis: QuestionAnalysis | None, count: int
+                ) -> EvidenceGroup:
+        """A section's gist: its list's headlines when it is a list, else its most central sentences."""
+        group = EvidenceGroup(bare(section.heading), doc)
+        chunks = [c for c in self.sqlite.chunks_of(doc.doc_id, section.seq_start, section.seq_end)
+                  if c.section.startswith(section.path)]
+        headlines = self._headlines(doc, section, chunks, max(count, 4))
+        if headlines:
+            group.items = headlines
+            return group
+        sentences = _sentences(chunks)
+        chosen = _central(sentences, count, analysis.terms if analysis else [])
+        group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in chosen]
+        return group
+
+    def _headlines(self, doc: DocumentRecord, section: Section, chunks: list[Chunk], most: int) -> list[Evidence]:
+        """A section made mostly of a list (recommendations, priorities): its top-level items' first sentences."""
+        if not section.path:
+            return []
+        by_id = {c.chunk_id: c for c in chunks}
+        items = [i for i in self.sqlite.list_items(doc.doc_id)
+                 if i.depth == 0 and i.chunk_id in by_id and i.section == section.path]
+        listed = sum(i.end - i.start for i in items)
+        if len(items) < 3 or listed < 0.5 * sum(len(c.text) for c in chunks):
+            return []  # a section with a list in it, not a section that is a list
+        out = []
+        for item in items[:most]:
+            chunk = by_id[item.chunk_id]
+            spans = split_sentences(chunk.text[item.start:item.end])
+            end = item.start + spans[0][1] if spans else item.end
+            out.append(Evidence(Passage(chunk, doc, 1.0), 0, item.start, end, chunk.text[item.start:end],
+                                label=item.label))
+        return out
+
+
+def _sentences(chunks: list[Chunk]) -> list[_Sentence]:
+    out = []
+    for chunk in chunks:
+        headings = {h.strip().lower() for h in chunk.section.split(" > ")}
+        for start, end in split_sentences(chunk.text):
+            text = chunk.text[start:end]
+            if text.strip().lower() in headings or len(text.split()) < 8 or text.rstrip().endswith(":"):
+                continue
+            out.append(_Sentence(chunk, start, end, len(out)))
+    return out
+
+
+def _central(sentences: list[_Sentence], count: int, topic: list[str]) -> list[_Sentence]:
+    """The `count` sentences that share most words with the rest of the section (favouring figures, the
+    opening sentence and the question's topic), in document order."""
+    if not sentences:
+        return []
+    words = [{t for t in query_terms(s.text) if t not in STOPWORDS and t not in WEAK_WORDS and not t.isdigit()}
+             for s in sentences]
+    frequency = Counter(t for ws in words for t in ws)
+    wanted = {stem(t) for t in topic}
+
+    def score(i: int) -> float:
+        shared = sum(frequency[t] - 1 for t in words[i]) / (len(words[i]) + 5)
+        figures = 0.6 if quantities(sentences[i].text) else 0.0
+        opening = 0.4 if i == 0 else 0.0
+        on_topic = sum(1 for t in wanted if t in sentences[i].text.lower()) / len(wanted) if wanted else 0.0
+        return shared + figures + opening + on_topic
+
+    ranked = sorted(range(len(sentences)), key=lambda i: -score(i))[:count]
+    return [sentences[i] for i in sorted(ranked)]
+
+
+def _pick_sections(sections: list[Section], most: int) -> list[Section]:
+    """Top-level sections first (subsections when there are few), the leading ones always, in order."""
+    if not sections:
+        return []
+    top = min(s.level for s in sections)
+    pool = []
+    for section in (s for s in sections if s.level == top):
+        # A part made of subsections ("4. Feedback" > "4.1 …", "4.2 …") is summarised through them.
+        children = [s for s in sections if s.level == top + 1 and s.path.startswith(section.path + " > ")]
+        pool.extend(children if len(children) >= 2 else [section])
+    leading = [s for s in pool if LEADING.search(s.heading)]
+    rest = [s for s in pool if s not in leading]
+    # Larger sections say more about the paper than short ones.
+    rest.sort(key=lambda s: -(s.seq_end - s.seq_start))
+    chosen = (leading + rest)[:most]
+    return sorted(chosen, key=lambda s: s.ord)

@@ -1,0 +1,213 @@
+"""Whole lists read from a paper's structure.
+
+"List the key recommendations of the 2018 peer challenge" wants the list itself, complete and in the
+paper's numbering, not the five passages most like the question. Lists come from what ingestion stored
+(ingest.structure): list items with their labels, nesting and lead-in, and the section tree. Every
+item is located in a chunk, so each one is cited and checked like any other quote. (Summaries, the
+other answer read from structure, are in assistant.digest.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from assistant.analysis import QuestionAnalysis
+from assistant.digest import bare
+from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
+from common.text import normalise_ws, query_terms, split_sentences, stem
+from common.types import DocumentRecord, ListItem, Section
+from vectorstore.sqlite_index import SqliteIndex
+
+# Words that qualify a list without saying which one ("the five key recommendations").
+_GENERIC = frozenset("""key main principal major top all new five four three six seven eight nine ten two one
+    first latest current overall important biggest various different set""".split())
+MAX_LIST_ITEMS = 40
+# "Thematic Area 1: Transformation", "Priority 2 – …", "Outcome 3. …": a numbered heading and its stem.
+_NUMBERED_HEADING = re.compile(r"^(?P<stem>[A-Za-z][A-Za-z ]{2,40}?)\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.–-]\s*\S")
+_TOPIC = re.compile(r"\b(?:about|on|regarding|concerning|relating to|in relation to|around|for)\s+(?:the\s+)?"
+                    r"((?:[\w'’-]+\s*){1,6}?)\s*(?:\?|$|,|\bin (?:19|20)\d\d\b)", re.IGNORECASE)
+_FIRST_SENTENCE_OVER = 45  # words: a longer item is quoted up to the end of its first sentence
+
+
+@dataclass
+class FoundList:
+    doc: DocumentRecord
+    items: list[ListItem]
+    score: float
+
+    @property
+    def heading(self) -> str:
+        lead = self.items[0].lead_in
+        return lead or self.items[0].section.rsplit(" > ", 1)[-1]
+
+
+class Outline:
+    """Lists and sections of the indexed papers, looked up for a question."""
+
+    def __init__(self, sqlite: SqliteIndex) -> None:
+        self.sqlite = sqlite
+
+    # --- lists -------------------------------------------------------------------------------
+    def find_list(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], retrieval: Retrieval,
+                  allowed: set[str] | None) -> FoundList | None:
+        """The list the question asks for: its heading or lead-in names what is asked ("recommendations",
+        "'Super Six' pledges"), in the paper the question names or where the best passages are."""
+        hit_chunks = {p.chunk.chunk_id: 1.0 / (1 + rank) for rank, p in enumerate(retrieval.passages[:5])}
+        hit_docs: dict[str, float] = defaultdict(float)
+        for rank, p in enumerate(retrieval.passages[:5]):
+            hit_docs[p.chunk.doc_id] = max(hit_docs[p.chunk.doc_id], 1.0 / (1 + rank))
+        candidates = set(analysis.doc_weights) | set(hit_docs) | {d for d in docs if docs[d].council in
+                                                                  analysis.councils}
+        if allowed is not None:
+            candidates &= allowed
+        noun = stem(analysis.list_noun) if analysis.list_noun else ""
+        wanted = [t for t in analysis.terms if t not in _GENERIC and stem(t) != noun]
+        best: FoundList | None = None
+        for doc_id in candidates:
+            if doc_id not in docs:
+                continue
+            for items in self._lists_of(doc_id):
+                relevance = _relevance(items, noun, wanted, hit_chunks)
+                if relevance < 1.0:
+                    continue  # the paper is right, the list is not what was asked for
+                score = relevance + _scope(analysis, docs[doc_id], hit_docs)
+                if best is None or score > best.score:
+                    best = FoundList(docs[doc_id], items, score)
+        return best
+
+    def _lists_of(self, doc_id: str) -> list[list[ListItem]]:
+        """Every list of a paper: its numbered and bulleted lists, the sub-items of each item (a list of
+        their own, introduced by the item: "This needs to address two fundamental issues:"), and runs of
+        sibling headings that number the paper's parts ("Thematic Area 1: …", "Thematic Area 2: …")."""
+        by_list: dict[int, list[ListItem]] = defaultdict(list)
+        for item in self.sqlite.list_items(doc_id):
+            by_list[item.list_no].append(item)
+        lists = list(by_list.values())
+        for items in by_list.values():
+            for group in _with_children(items):
+                children = [i for i in group[1:] if i.depth == group[0].depth + 1]
+                if len(children) >= 2:
+                    lead = group[0].text
+                    lists.append([replace(c, depth=0, lead_in=lead) for c in children])
+        lists.extend(self._heading_lists(doc_id))
+        return lists
+
+    def _heading_lists(self, doc_id: str) -> list[list[ListItem]]:
+        """Sibling headings sharing a numbered stem ("Thematic Area 1: Transformation", "… 2: Digital") as a
+        list whose items are the headings, located in the chunk each section starts with."""
+        sections = self.sqlite.sections(doc_id)
+        runs: dict[tuple[int, str], list[Section]] = defaultdict(list)
+        for section in sections:
+            match = _NUMBERED_HEADING.match(bare(section.heading))
+            if match:
+                runs[(section.level, match.group("stem").lower())].append(section)
+        lists = []
+        for (_, heading_stem), run in runs.items():
+            if len(run) < 2:
+                continue
+            by_seq = {c.seq: c for c in self.sqlite.chunks_of(doc_id, run[0].seq_start, run[-1].seq_end)}
+            parent = run[0].path.rsplit(" > ", 1)[0] if " > " in run[0].path else ""
+            items = []
+            for n, section in enumerate(run):
+                chunk = by_seq.get(section.seq_start)
+                start = chunk.text.find(section.heading) if chunk else -1
+                if chunk is None or start < 0:
+                    continue
+                items.append(ListItem(doc_id, n, -1, parent, "", 0, -1, section.heading, section.page_start,
+                                      chunk.chunk_id, start, start + len(section.heading), heading_stem))
+            if len(items) >= 2:
+                lists.append(items)
+        return lists
+
+    def list_introduced_by(self, sentence: Evidence) -> FoundList | None:
+        """The list whose lead-in is this sentence ("…made a commitment to 'Super Six' pledges:"), if any."""
+        wanted = normalise_ws(sentence.text)
+        doc = sentence.passage.doc
+        items = [i for i in self.sqlite.list_items(doc.doc_id)
+                 if i.lead_in and normalise_ws(i.lead_in).endswith(wanted)]
+        if not items:
+            return None
+        first = items[0].list_no
+        return FoundList(doc, [i for i in items if i.list_no == first], 1.0)
+
+    def list_group(self, found: FoundList, analysis: QuestionAnalysis) -> EvidenceGroup:
+        """The list as evidence: top-level items (up to their first sentence when long) with their sub-items,
+        or only the items on the question's topic when it narrows the list ("recommended about finance")."""
+        items = found.items
+        label_text = (items[0].section + " " + items[0].lead_in).lower()
+        topic = [t for t in query_terms(_topic_phrase(analysis.text)) if t in analysis.terms and t not in _GENERIC
+                 and stem(t) not in label_text]
+        if topic:
+            tops = _with_children(items)
+            matching = [group for group in tops if any(stem(t) in " ".join(i.text for i in group).lower()
+                                                       for t in topic)]
+            if matching and len(matching) < len(tops):
+                items = [i for group in matching for i in group]
+        chunks = self.sqlite.get_chunks({i.chunk_id for i in items})
+        group = EvidenceGroup(found.heading, found.doc)
+        for item in items[:MAX_LIST_ITEMS]:
+            chunk = chunks.get(item.chunk_id)
+            if chunk is None:
+                continue
+            passage = Passage(chunk, found.doc, found.score)
+            end = _first_sentence_end(chunk.text, item.start, item.end)
+            group.items.append(Evidence(passage, 0, item.start, end, chunk.text[item.start:end],
+                                        score=found.score, label=item.label, depth=item.depth))
+        if len(items) > MAX_LIST_ITEMS:
+            group.note = f"The list goes on for {len(items) - MAX_LIST_ITEMS} more items in the paper."
+        return group
+
+
+def _relevance(items: list[ListItem], noun: str, wanted: list[str], hit_chunks: dict[str, float]) -> float:
+    """How well a list is what the question asks for: its heading or lead-in names it ("key
+    recommendations", "'Super Six' pledges"), its items hold the question's words, the best passages are in it."""
+    head = items[0]
+    label_text = " ".join([head.section.rsplit(" > ", 1)[-1], head.lead_in]).lower()
+    body = " ".join(i.text for i in items).lower()
+    score = 0.0
+    if noun:
+        score += 2.0 if noun in label_text else (0.5 if noun in body else 0.0)
+    if wanted:
+        score += 1.5 * sum(1 for t in wanted if stem(t) in label_text) / len(wanted)
+        score += 0.5 * sum(1 for t in wanted if stem(t) in body) / len(wanted)
+    score += max((hit_chunks.get(i.chunk_id, 0.0) for i in items), default=0.0)
+    if len([i for i in items if i.depth == 0]) < 2:
+        score -= 1.0  # one item is not a list
+    return score
+
+
+def _scope(analysis: QuestionAnalysis, doc: DocumentRecord, hit_docs: dict[str, float]) -> float:
+    """How much the question is about this paper: it names it, its council, or the best passages are in it."""
+    score = 1.5 * analysis.doc_weights.get(doc.doc_id, 0.0) + 0.5 * hit_docs.get(doc.doc_id, 0.0)
+    if analysis.councils and doc.council in analysis.councils:
+        score += 0.5
+    return score
+
+
+def _topic_phrase(question: str) -> str:
+    """What a list question narrows to: "…recommend about finance?" -> "finance" ("" when it does not)."""
+    match = _TOPIC.search(question)
+    return match.group(1) if match else ""
+
+
+def _with_children(items: list[ListItem]) -> list[list[ListItem]]:
+    groups: list[list[ListItem]] = []
+    for item in items:
+        if item.depth == 0 or not groups:
+            groups.append([item])
+        else:
+            groups[-1].append(item)
+    return groups
+
+
+def _first_sentence_end(text: str, start: int, end: int) -> int:
+    """A long item is quoted up to the end of its first sentence (its headline); a short one whole."""
+    span = text[start:end]
+    if len(span.split()) <= _FIRST_SENTENCE_OVER:
+        return end
+    sentences = split_sentences(span)
+    return start + sentences[0][1] if sentences else end
+
+
