@@ -99,7 +99,7 @@ def parse_file(path: Path, catalogue: Catalogue | None = None, *, ocr: bool = Tr
     pages, info = parse_pdf(path, ocr=ocr, max_pages=max_pages) if fmt == "pdf" else _PARSERS[fmt](path)
     mark_lists(pages)
     doc_id = path.stem
-    extracted = extract_metadata(doc_id, pages, info)
+    extracted = extract_metadata(doc_id, pages, info, path=path)
     if info.get("title"):
         extracted["info_title"] = info["title"]
     for key in ("running_header", "ocr_note"):
@@ -108,6 +108,8 @@ def parse_file(path: Path, catalogue: Catalogue | None = None, *, ocr: bool = Tr
     if catalogue is None:
         catalogue = Catalogue.find_for(path)
     row = catalogue.get(doc_id) if catalogue is not None else None
+    # A catalogue row wins field by field; what it leaves empty (decision_number, part_of …) is read
+    # from the paper itself.
     fields = {k: (row or {}).get(k, "") or extracted.get(k, "") for k in CATALOGUE_FIELDS}
     if row is None:
         fields["short_title"] = ""
