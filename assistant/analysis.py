@@ -54,7 +54,7 @@ _VERB_NOUNS = {"recommend": "recommendations", "propose": "proposals", "pledge":
                "commit to": "commitments", "resolve": "decisions", "decide": "decisions", "agree": "decisions"}
 # "What changes …", "Which service transformation examples …": a question for several things.
 _PLURAL_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:(?:were|are|did|do|does|have|has|had)\s+)?(?:the\s+)?"
-                           r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^s\W]s)\b(?!['’])", re.IGNORECASE)
+                           r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^suio\W]s)\b(?!['’])", re.IGNORECASE)
 _NOT_LISTS = frozenset("""reserves savings finances accounts costs funds resources relations relationships means
     arrangements news series species""".split())
 _VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concluded|report|reported|make of|"
@@ -66,6 +66,11 @@ _ABOUT_PHRASE = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+((?:[\w'�
 AGENT_WORDS = frozenset("""team peer peers cabinet committee council councils members member officers officer inspector
     panel board report paper review challenge plan sum gist summary summarise summarize overview brief briefly quick
     quickly main key points nutshell""".split())
+# "Did the councillors approve …?", "Was the plan adopted?": asks whether a decision was taken.
+_OUTCOME_ASKED = re.compile(
+    r"^\s*(?:did|has|have|had)\s+(?:the\s+)?[\w'’ ]{0,40}?\b(?:council|councillors|cabinet|committee|members|meeting|"
+    r"board|authority|panel)\b.{0,40}?\b(?:approve|agree|adopt|accept|reject|vote|endorse|pass)\w*\b"
+    r"|^\s*(?:was|were)\b.{0,60}\b(?:approved|adopted|agreed|rejected|endorsed|passed)\b", re.IGNORECASE)
 _SUMMARY_CUE = re.compile(
     r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|tl;?dr|what is (the|this) "
     r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|brief me)\b",
@@ -119,7 +124,10 @@ class Side:
 class QuestionAnalysis:
     text: str  # the standalone question (a follow-up already resolved)
     intent: Intent
-    councils: list[str] = field(default_factory=list)  # catalogue council names the question names
+    councils: list[str] = field(default_factory=list)  # councils the question names or implies ("Derbyshire")
+    # Councils it names outright ("Derby City Council", "Derbyshire County"), not by a bare place name:
+    # only these make an answer about another council a wrong answer.
+    explicit_councils: list[str] = field(default_factory=list)
     doc_weights: dict[str, float] = field(default_factory=dict)  # how strongly it names each paper (0..1)
     years: list[str] = field(default_factory=list)  # years and financial years it names ("2017", "2017/18")
     terms: list[str] = field(default_factory=list)  # content terms: what to search passages for
@@ -131,7 +139,11 @@ class QuestionAnalysis:
     wants_date: bool = False
     wants_name: bool = False
     asks_view: bool = False  # "what did the peer team say about …", "how did they see …": a topic's gist
+    wants_party: bool = False  # "which party …": a political party's name
+    asks_outcome: bool = False  # "did councillors approve …": whether a decision was taken
     time_years: list[str] = field(default_factory=list)  # years it asks about ("in 2019"), not paper names
+    # Sentences the conversation has already shown (a follow-up wants something new, not the same quote).
+    seen: frozenset[str] = frozenset()
     list_noun: str = ""  # what a list question asks for ("recommendations")
     sides: list[Side] = field(default_factory=list)  # comparison sides (two or more)
 
@@ -161,6 +173,8 @@ class QuestionAnalyzer:
     def __init__(self, documents: list[DocumentRecord]) -> None:
         self.documents = {d.doc_id: d for d in documents}
         self.naming = {d.doc_id: _naming_tokens(d) for d in documents}
+        self.titles = {d.doc_id: {_singular(t) for t in query_terms(f"{d.title} {d.short_title}")} - _COUNCIL_WORDS
+                       - {_singular(t) for t in query_terms(d.council)} for d in documents}
         self.councils = sorted({d.council for d in documents if d.council})
 
     def analyse(self, question: str, inherited_councils: list[str] | None = None) -> QuestionAnalysis:
@@ -178,6 +192,7 @@ class QuestionAnalyzer:
             text=question,
             intent=Intent.LOOKUP,
             councils=councils,
+            explicit_councils=[c for c in councils if c in self.councils_named(question, explicit=True)],
             doc_weights={d: w for d, w in doc_weights.items() if w > 0},
             years=[f for f in figures if is_year(f)],
             terms=content,
@@ -191,6 +206,8 @@ class QuestionAnalyzer:
         analysis.wants_money = analysis.wants_figure and not analysis.wants_percent \
             and bool(_MONEY_ASKED.search(question)) and not re.search(r"\bhow many\b", question, re.I)
         analysis.asks_view = bool(_VIEW_CUE.search(question))
+        analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
+        analysis.asks_outcome = bool(_OUTCOME_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in _TIME_YEAR.finditer(question)))
         analysis.intent, analysis.list_noun = self._intent(question, content, analysis)
         if analysis.intent == Intent.COMPARISON:
@@ -202,12 +219,12 @@ class QuestionAnalyzer:
 
     # --- scope --------------------------------------------------------------------------------
     def names_a_paper(self, text: str) -> bool:
-        """Whether the text names a paper by its title, kind or date ("the Productivity Plan", "the 2018 peer
-        challenge"): at least two of one paper's naming words."""
+        """Whether the text names a paper by its title ("the Productivity Plan", "the 2018 peer challenge"):
+        at least two words of one paper's title (its council's name alone does not name a paper)."""
         terms = {_singular(t) for t in query_terms(text)}
-        return any(len(terms & toks) >= 2 for toks in self.naming.values())
+        return any(len(terms & toks) >= 2 for toks in self.titles.values())
 
-    def councils_named(self, text: str) -> list[str]:
+    def councils_named(self, text: str, explicit: bool = False) -> list[str]:
         """Councils the text names: catalogue councils by all the distinctive words of their name, and its kind
         if it gives one ("Derby City" is Derby City Council, "Derbyshire" is Derbyshire County Council, not
         Derbyshire Dales), and any other council named in full ("Chesterfield Borough Council").
@@ -225,7 +242,7 @@ class QuestionAnalyzer:
             said_kind = [k for k in _COUNCIL_KINDS if re.search(rf"\b{distinctive[-1]}\s+{k}\b", text, re.I)]
             if said_kind and kinds and said_kind[0] not in kinds:
                 continue  # "Derby City" does not name "Derby County Council"
-            if name not in text and not said_kind and not _names_alone(text, distinctive):
+            if name not in text and not said_kind and (explicit or not _names_alone(text, distinctive)):
                 continue
             found.append(name)
         for match in _COUNCIL_NAME.finditer(text):
@@ -272,7 +289,9 @@ class QuestionAnalyzer:
     # --- intent ---------------------------------------------------------------------------------
     def _intent(self, question: str, content: list[str], analysis: QuestionAnalysis) -> tuple[Intent, str]:
         lowered = question.lower()
-        list_noun = next((t for t in query_terms(lowered) if t in LIST_NOUNS), "")
+        plural = _PLURAL_ASKED.match(question)
+        asked = plural.group("noun").lower() if plural and plural.group("noun").lower() not in WEAK_WORDS else ""
+        list_noun = asked if asked in LIST_NOUNS else next((t for t in query_terms(lowered) if t in LIST_NOUNS), "")
         verb = _LIST_VERB.search(question)
         if verb and not list_noun:
             list_noun = _VERB_NOUNS[verb.group(1).lower()]
@@ -287,10 +306,9 @@ class QuestionAnalyzer:
             return Intent.LIST, list_noun
         if _LIST_CUE.search(question) and re.match(r"^\s*(list|name|enumerate|set out)\b", question, re.I):
             return Intent.LIST, list_noun
-        plural = _PLURAL_ASKED.match(question)
-        if plural and not (analysis.wants_figure or analysis.wants_date or analysis.wants_name) \
-                and plural.group("noun").lower() not in _NOT_LISTS:
-            return Intent.LIST, plural.group("noun").lower()
+        if asked and not (analysis.wants_figure or analysis.wants_date or analysis.wants_name) \
+                and asked not in _NOT_LISTS:
+            return Intent.LIST, asked
         if _JUDGEMENT_CUE.search(question):
             return Intent.JUDGEMENT, ""
         return Intent.LOOKUP, ""

@@ -95,6 +95,7 @@ class AskService:
         analyzer = self.analyzers.current()
         resolved = ConversationResolver(analyzer).resolve(question, history)
         analysis = analyzer.analyse(resolved.standalone, resolved.councils)
+        analysis.seen = resolved.seen
         if resolved.is_followup and not analysis.doc_weights and resolved.doc_ids:
             # A follow-up that names no paper stays with the papers of the answer it follows.
             analysis.doc_weights = dict.fromkeys(resolved.doc_ids, 0.75)

@@ -15,11 +15,11 @@ from dataclasses import replace
 
 from assistant.analysis import AGENT_WORDS, COMPARE_WORDS, Intent, QuestionAnalysis
 from assistant.digest import Digest
-from assistant.evidence import EvidenceSelector
+from assistant.evidence import EvidenceSelector, about_councils
 from assistant.outline import Outline
 from assistant.retrieval import HybridRetriever
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
-from common.text import WEAK_WORDS, query_terms
+from common.text import query_terms
 from common.types import DocumentRecord
 
 SIDE_PASSAGES = 5
@@ -53,7 +53,15 @@ class ContextBuilder:
         groups = self._lists_introduced(analysis, evidence, retrieval)
         if groups:
             return _with_groups(analysis, retrieval, [EvidenceGroup("", None, evidence), *groups])
-        return Context(analysis, retrieval, evidence)
+        return Context(analysis, retrieval, evidence, elsewhere=self._elsewhere(analysis, retrieval))
+
+    def _elsewhere(self, analysis: QuestionAnalysis, retrieval: Retrieval) -> list[Evidence]:
+        """For a question about a council: the best sentence about any other council, if it is better."""
+        if not analysis.explicit_councils or not retrieval.passages:
+            return []
+        unscoped = replace(analysis, councils=[], explicit_councils=[])
+        best = self.evidence.select(unscoped, retrieval, most=1)
+        return [e for e in best if not about_councils(e, analysis.explicit_councils)]
 
     def _lists_introduced(self, analysis: QuestionAnalysis, evidence: list[Evidence], retrieval: Retrieval
                           ) -> list[EvidenceGroup]:
@@ -71,7 +79,8 @@ class ContextBuilder:
     def _list(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
         docs = self._docs()
         allowed = self._allowed(filters)
-        found = self.outline.find_list(analysis, docs, retrieval, allowed)
+        query = self.retriever.dense_query(analysis.text, analysis)
+        found = self.outline.find_list(analysis, query, docs, retrieval, allowed)
         if found is None:
             return None
         return _with_groups(analysis, retrieval, [self.outline.list_group(found, analysis)])
@@ -107,7 +116,7 @@ class ContextBuilder:
         side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
                        if t.isdigit()}
         terms = [t for t in query_terms(analysis.text) if t not in side_words and t not in COMPARE_WORDS
-                 and t not in WEAK_WORDS and t not in AGENT_WORDS and not t.isdigit()]
+                 and t not in AGENT_WORDS and not t.isdigit()]
         side_analysis = replace(analysis, text=" ".join(terms) or analysis.text, intent=Intent.LOOKUP, councils=[],
                                 doc_weights={}, naming_terms=[], terms=terms)
         docs = self._docs()

@@ -16,10 +16,10 @@ scope (see QuestionAnalysis), so retrieval looks in the same papers.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.analysis import QuestionAnalyzer
-from common.text import STOPWORDS, YEAR_IN_TEXT, query_terms, split_sentences
+from common.text import STOPWORDS, YEAR_IN_TEXT, normalise_ws, query_terms, split_sentences
 
 
 @dataclass
@@ -48,6 +48,7 @@ def turn_from_json(question: str, answer: dict) -> Turn:
 class Resolved:
     standalone: str
     is_followup: bool = False
+    seen: frozenset[str] = frozenset()  # the quotes earlier answers showed, normalised
     councils: list[str] = field(default_factory=list)  # inherited councils (when the question names none)
     doc_ids: list[str] = field(default_factory=list)  # inherited papers
 
@@ -74,6 +75,8 @@ _ENTITY = re.compile(r"\b((?:the\s+)?(?!(?:Which|What|How|When|Who|Why|Where|Did
                      r"partnership|deal|report|statement|library|centre|facility))\b")
 _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>(?:(?:the|its|their|[A-Z][\w'’-]*['’]s)\s+)?"
                     r"(?:[\w'’-]+\s*){1,5}?)\s*(?:\?|$|,| in \d{4}| at | for )", re.IGNORECASE)
+_SUBJECT = re.compile(r"\b(?:was|were|is|are)\s+(?P<topic>the\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
+                      r"(?=\s+(?:it|they|that|which|who|for|of|in|at|over|by|on)\b|\s*\?|\s*$)", re.IGNORECASE)
 _WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?:of\s+(?:the|them|these|those)\s+)?(?P<noun>[a-z]+)", re.IGNORECASE)
 _DEMONSTRATIVE_END = re.compile(r"\b(?:about|with|on|for|of|to|into)\s+(it|that|this|them)\b(?=\s*(?:\?|$|,|\s+\w))",
                                 re.IGNORECASE)
@@ -95,6 +98,8 @@ class ConversationResolver:
         previous = next((t for t in reversed(history) if t.question.strip()), None)
         if previous is None:
             return Resolved(question)
+        if not previous.councils:  # a turn known only by its question: what it named is what it was about
+            previous = replace(previous, councils=self.analyzer.councils_named(previous.understood))
         own_councils = self.analyzer.councils_named(question)
         names_paper = self.analyzer.names_a_paper(question)
         cued = bool(_CUE.search(question)) or len(question.split()) <= 5 or bool(_THE_X_ONE.search(question))
@@ -106,7 +111,9 @@ class ConversationResolver:
         text = self._same_time(text, previous)
         text = self._references(text, previous, own_councils)
         councils = [] if own_councils else list(previous.councils)
-        return Resolved(_tidy(text), True, councils, [] if own_councils or names_paper else list(previous.doc_ids))
+        seen = frozenset(normalise_ws(item).lower() for turn in history for item in _answer_items(turn.answer))
+        return Resolved(_tidy(text), is_followup=True, councils=councils, seen=seen,
+                        doc_ids=[] if own_councils or names_paper else list(previous.doc_ids))
 
     def _what_about(self, question: str, previous: Turn) -> str:
         match = _WHAT_ABOUT.match(question)
@@ -164,8 +171,8 @@ class ConversationResolver:
                     best, best_score = line, score
             if best_score >= 1.0:
                 break
-        if best_score < 0.5:
-            return text
+        if best_score < (1.0 if len(wanted) <= 2 else 0.67):
+            return text  # no earlier item is clearly the one meant: the words themselves are searched
         return text[:match.start()] + _short(best) + text[match.end():]
 
     def _that_noun(self, text: str, history: list[Turn]) -> str:
@@ -219,8 +226,9 @@ def _possessive(phrase: str) -> str:
 
 
 def _topic(question: str) -> str:
-    """What a question is about: the words after "about"/"on" ("…say about sickness absence at …")."""
-    match = _ABOUT.search(question)
+    """What a question is about: the words after "about"/"on" ("…say about sickness absence at …"), else
+    what it asks the size or state of ("how big was the budget gap it still faced" -> "the budget gap")."""
+    match = _ABOUT.search(question) or _SUBJECT.search(question)
     if not match:
         return ""
     topic = match.group("topic").strip()

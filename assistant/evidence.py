@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, Passage, Retrieval
-from common.text import STOPWORDS, WEAK_WORDS, quantities, query_terms, split_sentences, stem
+from common.text import PARTY, STOPWORDS, WEAK_WORDS, quantities, query_terms, split_sentences, stem
 from vectorstore.embeddings import Embedder
 
 _DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
@@ -36,6 +36,8 @@ class EvidenceSelector:
     def select(self, analysis: QuestionAnalysis, retrieval: Retrieval, most: int | None = None) -> list[Evidence]:
         """The sentences that answer, best first, in reading order within each paper."""
         cands = self.candidates(retrieval)
+        fresh = [c for c in cands if " ".join(c.text.lower().split()) not in analysis.seen]
+        cands = fresh or cands  # a follow-up wants what the earlier answer did not already show
         if not cands:
             return []
         self.score(analysis, retrieval, cands)
@@ -71,6 +73,11 @@ class EvidenceSelector:
                 continue
             chosen.append(cand)
             covered |= new
+        if not (analysis.wants_figure or analysis.wants_date or analysis.wants_name):
+            # "Why…", "what did they make of…": the point often runs on into the next sentence of its paragraph.
+            follow = _next_sentence(best, cands)
+            if follow is not None and follow not in chosen and len(chosen) < limit + 1:
+                chosen.append(follow)
         doc_order = list(dict.fromkeys(c.passage.doc.doc_id for c in chosen))
         chosen.sort(key=lambda c: (doc_order.index(c.passage.doc.doc_id), c.passage.chunk.seq, c.start))
         return _drop_overlaps(chosen)
@@ -125,6 +132,8 @@ class EvidenceSelector:
                 bonus += 0.1
             if analysis.wants_name and _NAME.search(cand.text):
                 bonus += 0.1
+            if analysis.wants_party and PARTY.search(cand.text):
+                bonus += 0.15
             if analysis.figures and any(f in lower for f in analysis.figures):
                 bonus += 0.05
             if analysis.councils and not about_councils(cand, analysis.councils):
@@ -169,6 +178,16 @@ def _has_figure(item: Evidence) -> bool:
 
 def _has_date(item: Evidence) -> bool:
     return bool(_DATE.search(item.text))
+
+
+def _next_sentence(item: Evidence, cands: list[Evidence]) -> Evidence | None:
+    """The candidate sentence right after `item` in the same paragraph of the same passage, if any."""
+    text = item.passage.chunk.text
+    gap = text[item.end:item.end + 3]
+    if "\n" in gap:
+        return None  # the paragraph ends here
+    return next((c for c in cands if c.passage.chunk.chunk_id == item.passage.chunk.chunk_id
+                 and 0 < c.start - item.end <= 2), None)
 
 
 def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:

@@ -13,17 +13,22 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from assistant.analysis import QuestionAnalysis
 from assistant.digest import bare
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
 from common.text import normalise_ws, query_terms, split_sentences, stem
 from common.types import DocumentRecord, ListItem, Section
+from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
 
 # Words that qualify a list without saying which one ("the five key recommendations").
 _GENERIC = frozenset("""key main principal major top all new five four three six seven eight nine ten two one
     first latest current overall important biggest various different set""".split())
 MAX_LIST_ITEMS = 40
+# A list is what the question asks for when its heading and lead-in are at least this close to it in meaning.
+MEANING_FLOOR = 0.4
 # "Thematic Area 1: Transformation", "Priority 2 – …", "Outcome 3. …": a numbered heading and its stem.
 _NUMBERED_HEADING = re.compile(r"^(?P<stem>[A-Za-z][A-Za-z ]{2,40}?)\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.–-]\s*\S")
 _TOPIC = re.compile(r"\b(?:about|on|regarding|concerning|relating to|in relation to|around|for)\s+(?:the\s+)?"
@@ -46,14 +51,18 @@ class FoundList:
 class Outline:
     """Lists and sections of the indexed papers, looked up for a question."""
 
-    def __init__(self, sqlite: SqliteIndex) -> None:
+    def __init__(self, sqlite: SqliteIndex, embedder: Embedder) -> None:
         self.sqlite = sqlite
+        self.embedder = embedder
+        # What each list is about (its heading and lead-in), embedded once per version of its paper.
+        self._label_vectors: dict[tuple[str, float, str], np.ndarray] = {}
 
     # --- lists -------------------------------------------------------------------------------
-    def find_list(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], retrieval: Retrieval,
-                  allowed: set[str] | None) -> FoundList | None:
-        """The list the question asks for: its heading or lead-in names what is asked ("recommendations",
-        "'Super Six' pledges"), in the paper the question names or where the best passages are."""
+    def find_list(self, analysis: QuestionAnalysis, query: str, docs: dict[str, DocumentRecord],
+                  retrieval: Retrieval, allowed: set[str] | None) -> FoundList | None:
+        """The list the question asks for: its heading and lead-in mean what is asked ("the key
+        recommendations", "'Super Six' pledges"), in the paper the question names or where the best passages
+        are. `query` is the question without the words that only name a paper."""
         hit_chunks = {p.chunk.chunk_id: 1.0 / (1 + rank) for rank, p in enumerate(retrieval.passages[:5])}
         hit_docs: dict[str, float] = defaultdict(float)
         for rank, p in enumerate(retrieval.passages[:5]):
@@ -64,18 +73,32 @@ class Outline:
             candidates &= allowed
         noun = stem(analysis.list_noun) if analysis.list_noun else ""
         wanted = [t for t in analysis.terms if t not in _GENERIC and stem(t) != noun]
+        lists = [(docs[d], items) for d in sorted(candidates) if d in docs for items in self._lists_of(d)]
+        if not lists:
+            return None
+        question = np.asarray(self.embedder.embed_query(query))
         best: FoundList | None = None
-        for doc_id in candidates:
-            if doc_id not in docs:
-                continue
-            for items in self._lists_of(doc_id):
-                relevance = _relevance(items, noun, wanted, hit_chunks)
-                if relevance < 1.0:
-                    continue  # the paper is right, the list is not what was asked for
-                score = relevance + _scope(analysis, docs[doc_id], hit_docs)
-                if best is None or score > best.score:
-                    best = FoundList(docs[doc_id], items, score)
+        for (doc, items), label in zip(lists, self._labels(lists), strict=True):
+            meaning = float(label @ question)
+            named = bool(noun) and noun in _label_text(items)
+            if meaning < MEANING_FLOOR and not (named and meaning >= MEANING_FLOOR - 0.1):
+                continue  # the paper may be right, the list is not what was asked for
+            score = 3.0 * meaning + (1.0 if named else 0.0) + _relevance(items, wanted, hit_chunks) \
+                + _scope(analysis, doc, hit_docs)
+            if best is None or score > best.score:
+                best = FoundList(doc, items, score)
         return best
+
+    def _labels(self, lists: list[tuple[DocumentRecord, list[ListItem]]]) -> list[np.ndarray]:
+        """The embedding of each list's heading and lead-in (cached per version of its paper)."""
+        keys = [(doc.doc_id, doc.ingested_at, f"{items[0].list_no}:{items[0].ord}:{items[0].lead_in[:40]}")
+                for doc, items in lists]
+        todo = [(key, _label_text(items)) for key, (_, items) in zip(keys, lists, strict=True)
+                if key not in self._label_vectors]
+        if todo:
+            vectors = self.embedder.embed_documents([text for _, text in todo])
+            self._label_vectors.update({key: np.asarray(v) for (key, _), v in zip(todo, vectors, strict=True)})
+        return [self._label_vectors[key] for key in keys]
 
     def _lists_of(self, doc_id: str) -> list[list[ListItem]]:
         """Every list of a paper: its numbered and bulleted lists, the sub-items of each item (a list of
@@ -160,21 +183,23 @@ class Outline:
         return group
 
 
-def _relevance(items: list[ListItem], noun: str, wanted: list[str], hit_chunks: dict[str, float]) -> float:
-    """How well a list is what the question asks for: its heading or lead-in names it ("key
-    recommendations", "'Super Six' pledges"), its items hold the question's words, the best passages are in it."""
-    head = items[0]
-    label_text = " ".join([head.section.rsplit(" > ", 1)[-1], head.lead_in]).lower()
+def _label_text(items: list[ListItem]) -> str:
+    """What a list says it is: its section's heading and its lead-in."""
+    return " ".join([items[0].section.rsplit(" > ", 1)[-1], items[0].lead_in]).strip().lower()
+
+
+def _relevance(items: list[ListItem], wanted: list[str], hit_chunks: dict[str, float]) -> float:
+    """Further signs a list is the one asked for: its heading, lead-in and items hold the question's words,
+    the best passages are in it; one item is not a list."""
+    label_text = _label_text(items)
     body = " ".join(i.text for i in items).lower()
     score = 0.0
-    if noun:
-        score += 2.0 if noun in label_text else (0.5 if noun in body else 0.0)
     if wanted:
-        score += 1.5 * sum(1 for t in wanted if stem(t) in label_text) / len(wanted)
+        score += 1.0 * sum(1 for t in wanted if stem(t) in label_text) / len(wanted)
         score += 0.5 * sum(1 for t in wanted if stem(t) in body) / len(wanted)
     score += max((hit_chunks.get(i.chunk_id, 0.0) for i in items), default=0.0)
     if len([i for i in items if i.depth == 0]) < 2:
-        score -= 1.0  # one item is not a list
+        score -= 1.0
     return score
 
 

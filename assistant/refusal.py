@@ -26,7 +26,11 @@ from dataclasses import dataclass, field
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.evidence import about_councils
 from assistant.types import Context, Evidence
-from common.text import WEAK_WORDS, quantities, stem
+from common.text import PARTY, WEAK_WORDS, quantities, stem
+
+# Words for the kind of figure asked for, not for what it is a figure of ("what percentage of council tax").
+_MEASURE_WORDS = frozenset("""percentage percent proportion share number amount total figure level rate value sum
+    cost costs price date day year years month rating score count""".split())
 
 REFUSAL_TEXT = "The papers provided do not say. The nearest passages are shown below, so you can check."
 
@@ -58,10 +62,11 @@ class RefusalPolicy:
         if closeness < self.min_similarity and retrieval.coverage < self.min_coverage:
             return Refusal(f"nothing found is close to the question (best similarity {closeness:.2f}, "
                            f"{retrieval.coverage:.0%} of its terms)")
-        if analysis.councils and not any(about_councils(e, analysis.councils) for e in evidence):
+        named = analysis.explicit_councils
+        if named and not any(about_councils(e, named) for e in evidence):
             given = _councils_of(evidence)
-            return Refusal(f"the passages found are about {given}, not {_join(analysis.councils)}",
-                           evidence[:2], f"They give this for {given}, not for {_join(analysis.councils)}:")
+            return Refusal(f"the passages found are about {given}, not {_join(named)}",
+                           evidence[:2], f"They give this for {given}, not for {_join(named)}:")
         missing_years = _years_not_covered(context)
         if missing_years:
             return Refusal(f"the passages that answer best do not cover {', '.join(missing_years)}", evidence[:2],
@@ -77,20 +82,30 @@ class RefusalPolicy:
         if analysis.wants_figure and not any(_gives_figure(e.text, analysis) and on_topic(e) for e in evidence):
             kind = "an amount of money" if analysis.wants_money else "a percentage" if analysis.wants_percent \
                 else "a figure"
+            other = [e for e in context.elsewhere if _gives_figure(e.text, analysis) and on_topic(e)]
+            if other:
+                given = _councils_of(other)
+                return Refusal(f"the question asks for {kind} for {_join(named)} and the papers give one only for "
+                               f"{given}", other, f"They give this for {given}, not for {_join(named)}:")
             return Refusal(f"the question asks for {kind} and no sentence on its subject gives one")
         if analysis.wants_name and not any(_NAME.search(e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks for a name and no sentence on its subject gives one")
+        if analysis.wants_date and not any(_DATE.search(e.text) and on_topic(e) for e in evidence):
+            return Refusal("the question asks for a date and no sentence on its subject gives one")
+        if analysis.wants_party and not any(PARTY.search(e.text) for e in evidence):
+            return Refusal("the question asks for a political party and no sentence names one")
+        if analysis.asks_outcome and not any(_DECIDED.search(e.text) and on_topic(e) for e in evidence):
+            return Refusal("the question asks whether a decision was taken and the papers found do not record one")
         return None
 
     def _structured(self, context: Context) -> Refusal | None:
         missing_years = [] if context.intent == Intent.COMPARISON else _years_not_covered(context)
         if missing_years:
             return Refusal(f"the papers found do not cover {', '.join(missing_years)}")
-        analysis = context.analysis
-        if analysis.councils and analysis.intent != Intent.COMPARISON and \
-                not any(about_councils(e, analysis.councils) for e in context.evidence):
-            return Refusal(f"the papers found are about {_councils_of(context.evidence)}, "
-                           f"not {_join(analysis.councils)}")
+        named = context.analysis.explicit_councils
+        if named and context.intent != Intent.COMPARISON and \
+                not any(about_councils(e, named) for e in context.evidence):
+            return Refusal(f"the papers found are about {_councils_of(context.evidence)}, not {_join(named)}")
         return None
 
 
@@ -104,6 +119,11 @@ def _gives_figure(text: str, analysis: QuestionAnalysis) -> bool:
     return bool(found)
 
 
+_DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
+                   r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+# A decision recorded as taken, not one proposed ("it is recommended that …").
+_DECIDED = re.compile(r"\b(approved|agreed|adopted|resolved|endorsed|accepted|rejected|voted|carried|signed off|"
+                      r"was decided|were decided)\b", re.IGNORECASE)
 _MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b", re.IGNORECASE)
 # A person's name: "Wendy Thomson, Managing Director", "Cllr Phil Davies", "Mr Smith", "Paul Wilson - Chief Executive".
 _NAME = re.compile(r"\b(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Baroness)\s+[A-Z]"
@@ -127,7 +147,7 @@ def _key_terms(context: Context) -> list[str]:
     """The rarest content terms of the question that the index knows (at most two)."""
     retrieval = context.retrieval
     known = [t for t in context.analysis.terms if t in retrieval.term_weights and t not in retrieval.missing_terms
-             and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS]
+             and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS and t not in _MEASURE_WORDS]
     return sorted(known, key=lambda t: -retrieval.term_weights[t])[:2]
 
 

@@ -83,7 +83,7 @@ class HybridRetriever(BaseRetriever):
             return Retrieval(text, [])
         docs = {d.doc_id: d for d in sqlite.list_documents()}
         content_terms = analysis.terms
-        vector = self.index.embedder.embed_query(self._dense_query(text, analysis))
+        vector = self.index.embedder.embed_query(self.dense_query(text, analysis))
         dense_hits = self.index.dense.query(vector, self.candidates, allowed)
         # Words that name a document ("Derbyshire County Council", "peer challenge") say which paper,
         # not which passage: the lexical side searches the remaining words, and the named papers
@@ -128,7 +128,7 @@ class HybridRetriever(BaseRetriever):
         by_rarity = sorted(terms, key=lambda t: self._df(t, total))
         return [t for i, t in enumerate(by_rarity) if i < 3 or self._df(t, total) <= total * 0.05]
 
-    def _dense_query(self, question: str, analysis: QuestionAnalysis) -> str:
+    def dense_query(self, question: str, analysis: QuestionAnalysis) -> str:
         """The question without the words that only name a paper: with them, title pages and
         introductions ("this report summarises the peer team's findings") look closest to everything."""
         if len(analysis.terms) < 2:

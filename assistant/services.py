@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from assistant.context import ContextBuilder
     from assistant.evidence import EvidenceSelector
     from assistant.outline import Outline
+    from assistant.register import RecommendationRegister
     from assistant.retrieval import HybridRetriever
     from ingest.pipeline import Ingestor
     from vectorstore.dense import DenseStore
@@ -110,7 +111,7 @@ class Services:
     def outline(self) -> Outline:
         from assistant.outline import Outline
 
-        return Outline(self.sqlite)
+        return Outline(self.sqlite, self.embedder)
 
     @cached_property
     def contexts(self) -> ContextBuilder:
@@ -138,6 +139,12 @@ class Services:
                               f"({reason or 'the answer model is not available'}); "
                               "answers are extractive quotes from the papers instead.")
         return ExtractiveAnswerer()
+
+    @cached_property
+    def register(self) -> RecommendationRegister:
+        from assistant.register import RecommendationRegister
+
+        return RecommendationRegister(self.sqlite, self.retriever, self.embedder)
 
     @cached_property
     def ask(self) -> AskService:

@@ -76,7 +76,8 @@ class Settings(BaseSettings):
     llm_max_tokens: int = 400
     llm_temperature: float = 0.0
     llm_context_tokens: int = 4096
-    llm_threads: int = 2
+    llm_threads: int = 2  # threads generating tokens (see docs/benchmarks.md: measured on 2 cores)
+    llm_batch_threads: int = 0  # threads reading the prompt; 0 = llm_threads
     local_model_path: str = ""  # a GGUF file; empty = the packaged Qwen2.5-Coder-1.5B (extra "local")
     openai_base_url: str = "http://127.0.0.1:8080/v1"
     openai_model: str = "local-model"

@@ -79,6 +79,9 @@ class Context:
     retrieval: Retrieval  # every passage that may be cited
     evidence: list[Evidence]  # in answer order (for structured intents: the groups' items, flattened)
     groups: list[EvidenceGroup] = field(default_factory=list)
+    # For a question about one council: the best sentence about another one, so a refusal can say what the
+    # papers do give ("They give this for Derbyshire County Council, not for Derby City Council").
+    elsewhere: list[Evidence] = field(default_factory=list)
 
     @property
     def intent(self) -> Intent:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.ask import AskRequest
+from assistant.conversation import Turn
 from assistant.citations import locate, verify
-from assistant.followup import rewrite
 from assistant.types import Citation, Filters
 from common.types import InvalidRequest
 
@@ -105,12 +105,13 @@ def test_citation_check_rejects_tampered_quotes(demo_services) -> None:  # type:
 
 def test_followup_questions_are_rewritten(demo_services) -> None:  # type: ignore[no-untyped-def]
     history = ["How much did Derbyshire County Council's budget reductions come to between 2010 and 2018?"]
-    assert rewrite("What about Derby City?", history).startswith("How much did Derby City")
+    swapped = demo_services.ask.analyse("What about Derby City?", [Turn(q) for q in history])
+    assert swapped.text.startswith("How much did Derby City Council")
     answer = demo_services.ask.ask(AskRequest("What was its net revenue budget for 2017/18?",
                                               ["What did the peer team say about Derby City Council's finances?"]))
     assert "Derby City Council" in answer.standalone_question
     assert "£215m" in answer.answer
-    assert rewrite("What is the budget gap?", []) == "What is the budget gap?"
+    assert demo_services.ask.analyse("What is the budget gap?", []).text == "What is the budget gap?"
 
 
 @pytest.mark.parametrize("question", ["", "   ", "?!...", "<>"])

@@ -74,7 +74,9 @@ def test_at_least_12_unanswerable(questions: list[EvalQuestion]) -> None:
 
 def test_every_category_present(questions: list[EvalQuestion]) -> None:
     counts = Counter(q.category for q in questions)
-    assert set(counts) == set(CATEGORIES), f"missing: {sorted(set(CATEGORIES) - set(counts))}"
+    # "naming" (questions that name a paper by its kind) is the Kent set's category (eval/questions_kent.jsonl).
+    expected = set(CATEGORIES) - {"naming"}
+    assert expected <= set(counts), f"missing: {sorted(expected - set(counts))}"
 
 
 def test_papers_dir_has_the_five_documents() -> None:

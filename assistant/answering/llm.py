@@ -1,95 +1,281 @@
-"""The LLM answerer: numbered passages in, the model's answer out, then checked sentence by sentence.
+"""The LLM answerer: the question's context laid out by intent, the model's answer streamed, then attributed.
 
-The model (assistant.answering.models) sees 3-4 numbered passages and must cite them as [n]. A
-sentence without a marker, or that the passage it cites does not support (assistant.citations), is
-reported as unsupported rather than shown as sourced.
+1. The prompt (`LLMAnswerer.prompt`) sends only what the answer needs, in the shape the context has
+   (assistant.context): a lookup gets the evidence sentences with a sentence either side, a list the
+   whole list as numbered lines, a summary its sections in order, a comparison one block per side. The
+   system prompt is the same for every question and comes first, so llama.cpp reuses its KV cache.
+2. While the model reads, a Status says what it is reading; its text streams as it comes (with its own
+   [n] markers held back: the final answer numbers citations itself).
+3. Attribution (assistant.attribution) finds the passage sentences behind each sentence and list item
+   and writes the citations; a sentence with no support is kept, unmarked, and listed as unsupported.
+   When most of the answer is unsupported, the Draft has no citations and the caller shows the papers'
+   own words instead (assistant.ask).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-from assistant.answering.base import Answerer, AnswerEvent, Draft, TextDelta
+from assistant.analysis import Intent
+from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
 from assistant.answering.models import ChatModel, Messages
-from assistant.citations import best_sentence, make_citation, supports
+from assistant.attribution import CANNOT, Attribution, Attributor
 from assistant.prompts import PromptLibrary
-from assistant.types import Citation, Context, Evidence, Passage, Retrieval
+from assistant.types import Context, Evidence, EvidenceGroup, Passage
 from common.text import split_sentences
+from common.types import DocumentRecord
+from vectorstore.embeddings import Embedder
 
-_MARKER = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
-_MARKER_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
-_CANNOT = re.compile(r"papers provided do not say|do not (say|contain|mention)|no information", re.IGNORECASE)
+# Tokens an answer may take, by intent (and never more than the answerer's max_tokens): a lookup is one to
+# three sentences, a list one line per item.
+INTENT_TOKENS: dict[str, int] = {"lookup": 160, "list": 400, "summary": 320, "comparison": 300}
+# A list longer than this is sent without its sub-items (the top-level items carry the answer).
+LIST_ITEMS_IN_FULL = 12
+AROUND = 1  # sentences either side of a lookup's evidence sentence
+
+
+@dataclass
+class Prompt:
+    """What the model is sent, and what its answer is checked against."""
+
+    intent: str
+    messages: Messages
+    sources: list[list[Passage]]  # the passages behind each numbered source [n]
+    passages: list[Passage]  # every passage the model saw in whole or in part (attribution may cite them)
+    headings: list[str] = field(default_factory=list)  # prompt lines that are headings, not claims
+    max_tokens: int = 400
+    checked: list[Passage] = field(default_factory=list)  # what attribution may cite: `passages`, then the rest
+
+    @property
+    def status(self) -> str:
+        n = len({p.chunk.chunk_id for p in self.passages})
+        papers = len({p.doc.doc_id for p in self.passages})
+        return f"Reading {n} passage{'s' if n != 1 else ''} from {papers} paper{'s' if papers != 1 else ''}…"
 
 
 class LLMAnswerer(Answerer):
     def __init__(self, model: ChatModel, prompts: PromptLibrary, passages: int = 3, mode: str = "local",
-                 max_tokens: int = 400) -> None:
+                 max_tokens: int = 400, embedder: Embedder | None = None,
+                 intent_tokens: dict[str, int] | None = None) -> None:
         self.model = model
         self.prompts = prompts
         self.passages = passages
         self.mode = mode
         self.max_tokens = max_tokens
+        self.intent_tokens = {**INTENT_TOKENS, **(intent_tokens or {})}
+        self.attributor = Attributor(embedder)
         self.description = f"{'Local model' if mode == 'local' else 'Model server'} ({model.name})"
 
-    def messages(self, question: str, passages: list[Passage]) -> Messages:
-        blocks = []
-        for n, p in enumerate(passages, start=1):
-            # The council's name goes in the label: passages say "the council" or "DCC", and a small
-            # model will not link that to a question about "Derbyshire County Council" on its own.
-            council = f"{p.doc.council}: " if p.doc.council else ""
-            where = f"{council}{p.doc.short_title or p.doc.title}, page {p.chunk.page_start}"
-            blocks.append(f"[{n}] ({where})\n{p.chunk.text}")
+    def stream(self, context: Context) -> Iterator[AnswerEvent]:
+        prompt = self.prompt(context)
+        yield Status(prompt.status)
+        pieces: list[str] = []
+        shown = MarkerFilter()
+        for delta in self.model.stream(prompt.messages, prompt.max_tokens):
+            pieces.append(delta)
+            text = shown.feed(delta)
+            if text:
+                yield TextDelta(text)
+        rest = shown.flush()
+        if rest:
+            yield TextDelta(rest)
+        yield Status("Checking the answer against the papers…")
+        yield self.check("".join(pieces).strip(), prompt)
+
+    def check(self, text: str, prompt: Prompt) -> Draft:
+        """Attribute the answer; a Draft without citations when most of it has no support (the caller then
+        shows the papers' own words)."""
+        attribution = self.attribute(text, prompt)
+        if attribution.mostly_unsupported or not attribution.citations:
+            refused = not attribution.citations and bool(CANNOT.search(text))
+            # No marker survives into a draft whose citations are all dropped.
+            return Draft(_unmarked(attribution), [], attribution.unsupported, refused=refused)
+        return Draft(attribution.text, attribution.citations, attribution.unsupported)
+
+    def attribute(self, text: str, prompt: Prompt) -> Attribution:
+        return self.attributor.attribute(text, prompt.checked or prompt.passages, prompt.sources, prompt.headings)
+
+    # --- prompts by intent ----------------------------------------------------------------------------
+    def prompt(self, context: Context) -> Prompt:
+        intent = context.intent
+        if intent == Intent.LIST and context.groups:
+            prompt = self._list(context)
+        elif intent == Intent.SUMMARY and context.groups:
+            prompt = self._summary(context)
+        elif intent == Intent.COMPARISON and context.groups:
+            prompt = self._comparison(context)
+        else:
+            prompt = self._lookup(context)
+        prompt.max_tokens = min(self.max_tokens, self.intent_tokens.get(prompt.intent, self.max_tokens))
+        # Attribution may also cite the other passages found: what the model read was cut from them, and a
+        # sentence it got right is worth citing wherever the papers say it.
+        seen = {p.chunk.chunk_id for p in prompt.passages}
+        prompt.checked = [*prompt.passages, *(p for p in context.retrieval.passages if p.chunk.chunk_id not in seen)]
+        return prompt
+
+    def messages(self, template: str, sources: str, question: str) -> Messages:
+        # The system prompt is the same for every question and intent: llama.cpp keeps its KV cache.
         return [
             {"role": "system", "content": self.prompts.render("answer_system")},
-            {"role": "user", "content": self.prompts.render("answer_user", passages="\n\n".join(blocks),
-                                                            question=question)},
+            {"role": "user", "content": self.prompts.render(template, sources=sources, question=question)},
         ]
 
-    def stream(self, context: Context) -> Iterator[AnswerEvent]:
-        passages = self.choose_passages(context.retrieval, context.evidence)
-        pieces: list[str] = []
-        for delta in self.model.stream(self.messages(context.analysis.text, passages), self.max_tokens):
-            pieces.append(delta)
-            yield TextDelta(delta)
-        yield self.check(("".join(pieces)).strip(), passages)
-
-    def choose_passages(self, retrieval: Retrieval, evidence: list[Evidence]) -> list[Passage]:
-        """The passages holding the selected evidence first, then the best of the rest (3-4 in all:
-        small models start inventing with more)."""
+    def _lookup(self, context: Context) -> Prompt:
+        """The passages holding the evidence (best first, 3 at most), each cut to the evidence sentences and
+        one sentence either side; a list the evidence introduces follows as numbered lines."""
+        groups = context.groups
+        evidence = list(groups[0].items) if groups else list(context.evidence)
         chosen: list[Passage] = []
         for item in evidence:
-            if item.passage not in chosen:
+            if item.passage.chunk.chunk_id not in {p.chunk.chunk_id for p in chosen}:
                 chosen.append(item.passage)
-        for passage in retrieval.passages:
-            if passage not in chosen:
-                chosen.append(passage)
-        return chosen[: self.passages]
+        if not chosen:
+            chosen = list(context.retrieval.passages)
+        chosen = chosen[: self.passages]
+        blocks, sources = [], []
+        for n, passage in enumerate(chosen, start=1):
+            items = [e for e in evidence if e.passage.chunk.chunk_id == passage.chunk.chunk_id]
+            pages = [passage.chunk.page_at(e.start) for e in items] or [passage.chunk.page_start]
+            blocks.append(f"[{n}] ({_where(passage.doc, pages)})\n{_excerpt(passage, items)}")
+            sources.append([passage])
+        passages = list(chosen)
+        for group in groups[1:]:
+            n = len(sources) + 1
+            blocks.append(f"[{n}] {_group_label(group)}\n{_list_lines(group)}")
+            group_passages = _passages_of(group.items)
+            sources.append(group_passages)
+            passages += [p for p in group_passages if p not in passages]
+        return Prompt("lookup", self.messages("answer_lookup", "\n\n".join(blocks), context.analysis.text),
+                      sources, passages)
 
-    def check(self, text: str, passages: list[Passage]) -> Draft:
-        """Tie each [n] to a verbatim quote from passage n; collect sentences no passage supports."""
-        citations: dict[int, Citation] = {}
-        unsupported: list[str] = []
-        # Models put markers after the full stop ("…2018. [1] It…"); move them before it so each marker
-        # stays with its own sentence when splitting.
-        text = _MARKER_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
-        for start, end in split_sentences(text):
-            sentence = text[start:end]
-            claim = _MARKER.sub("", sentence).strip()
-            if len(claim.split()) < 3 or _CANNOT.search(claim):
-                continue
-            numbers = [int(n) for group in _MARKER.findall(sentence) for n in re.split(r"\s*,\s*", group)]
-            valid = [n for n in numbers if 1 <= n <= len(passages)]
-            supported = False
-            for n in valid:
-                passage = passages[n - 1]
-                if not supports(claim, passage.chunk.text):
-                    continue
-                supported = True
-                if n not in citations:
-                    q_start, q_end = best_sentence(claim, passage.chunk.text)
-                    citations[n] = make_citation(n, passage, q_start, q_end)
-            if not supported:
-                unsupported.append(claim)
-        refused = not citations and bool(_CANNOT.search(text))
-        return Draft(text, sorted(citations.values(), key=lambda c: c.n), unsupported, refused=refused)
+    def _list(self, context: Context) -> Prompt:
+        group = context.groups[0]
+        items = group.items
+        if len(items) > LIST_ITEMS_IN_FULL:
+            items = [i for i in items if i.depth == 0] or items
+        shown = EvidenceGroup(group.heading, group.doc, items, group.note)
+        block = f"[1] {_group_label(group)}\n{_list_lines(shown)}"
+        passages = _passages_of(group.items)
+        return Prompt("list", self.messages("answer_list", block, context.analysis.text), [passages], passages,
+                      headings=[group.heading])
+
+    def _summary(self, context: Context) -> Prompt:
+        blocks, sources, passages = [], [], []
+        for n, group in enumerate(context.groups, start=1):
+            blocks.append(f"[{n}] {_group_label(group)}\n" + "\n".join(f"- {_flat(i.text)}" for i in group.items))
+            group_passages = _passages_of(group.items)
+            sources.append(group_passages)
+            passages += [p for p in group_passages if p not in passages]
+        return Prompt("summary", self.messages("answer_summary", "\n\n".join(blocks), context.analysis.text),
+                      sources, passages, headings=[g.heading for g in context.groups])
+
+    def _comparison(self, context: Context) -> Prompt:
+        blocks, sources, passages = [], [], []
+        for n, group in enumerate(context.groups, start=1):
+            where = f" ({_where(group.items[0].passage.doc, _pages(group.items))})" if group.items else ""
+            body = "\n".join(f"- {_flat(i.text)}" for i in group.items) if group.items else f"({group.note})"
+            blocks.append(f"[{n}] {group.heading}{where}\n{body}")
+            group_passages = _passages_of(group.items)
+            sources.append(group_passages)
+            passages += [p for p in group_passages if p not in passages]
+        return Prompt("comparison", self.messages("answer_comparison", "\n\n".join(blocks), context.analysis.text),
+                      sources, passages, headings=[g.heading for g in context.groups])
+
+
+class MarkerFilter:
+    """Holds back the model's own [n] markers (and the space before them) from the streamed text: the answer's
+    citations are numbered after attribution, so the model's numbers would only mislead."""
+
+    _COMPLETE = re.compile(r"[ \t]*\[\d{1,3}(?:\s*,\s*\d{1,3})*\]")
+    _PARTIAL = re.compile(r"[ \t]*(?:\[[\d,\s]*)?$")
+
+    def __init__(self) -> None:
+        self.pending = ""
+
+    def feed(self, delta: str) -> str:
+        self.pending = self._COMPLETE.sub("", self.pending + delta)
+        match = self._PARTIAL.search(self.pending)
+        cut = match.start() if match else len(self.pending)
+        out, self.pending = self.pending[:cut], self.pending[cut:]
+        return out
+
+    def flush(self) -> str:
+        out, self.pending = self._COMPLETE.sub("", self.pending), ""
+        return out
+
+
+def _unmarked(attribution: Attribution) -> str:
+    return re.sub(r"[ \t]*\[\d+\]", "", attribution.text)
+
+
+def _where(doc: DocumentRecord, pages: list[int]) -> str:
+    # The council's name goes in the label: passages say "the council" or "DCC", and a small model will
+    # not link that to a question about "Derbyshire County Council" on its own.
+    council = f"{doc.council}: " if doc.council else ""
+    unique = sorted(set(pages))
+    if not unique:
+        where = ""
+    elif len(unique) == 1:
+        where = f", page {unique[0]}"
+    else:
+        where = f", pages {unique[0]}–{unique[-1]}"
+    return f"{council}{doc.short_title or doc.title or doc.doc_id}{where}"
+
+
+def _pages(items: list[Evidence]) -> list[int]:
+    return [i.passage.chunk.page_at(i.start) for i in items]
+
+
+def _group_label(group: EvidenceGroup) -> str:
+    doc = group.doc or (group.items[0].passage.doc if group.items else None)
+    where = _where(doc, _pages(group.items)) if doc else ""
+    heading = f" — “{_flat(group.heading)}”" if group.heading else ""
+    return f"({where}){heading}"
+
+
+def _list_lines(group: EvidenceGroup) -> str:
+    lines = []
+    for item in group.items:
+        label = item.label if item.label and item.label != "•" else "-"
+        lines.append(f"{'   ' * item.depth}{label} {_flat(item.text)}")
+    if group.note:
+        lines.append(f"({group.note})")
+    return "\n".join(lines)
+
+
+def _passages_of(items: list[Evidence]) -> list[Passage]:
+    out: list[Passage] = []
+    for item in items:
+        if item.passage.chunk.chunk_id not in {p.chunk.chunk_id for p in out}:
+            out.append(item.passage)
+    return out
+
+
+def _excerpt(passage: Passage, items: list[Evidence], around: int = AROUND) -> str:
+    """The passage cut to the evidence sentences and `around` sentences either side ("…" marks a cut);
+    the opening sentences when no evidence is in it."""
+    text = passage.chunk.text
+    spans = split_sentences(text)
+    if not items:
+        keep = set(range(min(4, len(spans))))
+    else:
+        hits = {i for i, (s, e) in enumerate(spans) for item in items if s < item.end and item.start < e}
+        keep = {j for i in hits for j in range(i - around, i + around + 1) if 0 <= j < len(spans)}
+    parts: list[str] = []
+    previous = -2
+    for i in sorted(keep):
+        if previous >= 0 and i != previous + 1:
+            parts.append("…")
+        parts.append(_flat(text[spans[i][0]:spans[i][1]]))
+        previous = i
+    if keep and min(keep) > 0:
+        parts.insert(0, "…")
+    if keep and max(keep) < len(spans) - 1:
+        parts.append("…")
+    return " ".join(parts)
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())

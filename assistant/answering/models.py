@@ -37,7 +37,8 @@ class LocalChatModel(ChatModel):
     CLI, eval, bench) gets it.
     """
 
-    def __init__(self, model_path: str, n_ctx: int = 4096, n_threads: int = 2, temperature: float = 0.0) -> None:
+    def __init__(self, model_path: str, n_ctx: int = 4096, n_threads: int = 2, temperature: float = 0.0,
+                 n_threads_batch: int = 0) -> None:
         try:
             from llama_cpp import Llama
         except ImportError as err:
@@ -46,7 +47,8 @@ class LocalChatModel(ChatModel):
         self.temperature = temperature
         self._lock = threading.Lock()
         try:
-            self.llm = Llama(model_path=model_path, n_ctx=n_ctx, n_threads=n_threads, verbose=False,
+            self.llm = Llama(model_path=model_path, n_ctx=n_ctx, n_threads=n_threads,
+                             n_threads_batch=n_threads_batch or n_threads, verbose=False,
                              rope_freq_base=0.0, rope_freq_scale=0.0, seed=0)
         except (ValueError, OSError) as err:  # llama.cpp says "Failed to load model from file …"
             raise AnswererUnavailable(f"the local model could not be loaded ({err})") from err
@@ -59,7 +61,8 @@ class LocalChatModel(ChatModel):
             path = settings.local_model_path or str(ensure_model())
         except ModelNotInstalled as err:
             raise AnswererUnavailable(str(err)) from err
-        return cls(path, settings.llm_context_tokens, settings.llm_threads, settings.llm_temperature)
+        return cls(path, settings.llm_context_tokens, settings.llm_threads, settings.llm_temperature,
+                   settings.llm_batch_threads)
 
     def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
         with self._lock:

@@ -1,0 +1,165 @@
+"""Questions that are not single facts: lists, summaries, comparisons, follow-ups, paraphrases, wrong-subject traps.
+
+The six examples of issue 10 run against the demo index in extractive mode (no model), plus the
+analysis and follow-up rules they rest on. Expected words come from reading the papers.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.analysis import Intent, QuestionAnalyzer
+from assistant.ask import AskRequest, turn_of
+from assistant.citations import verify
+from assistant.conversation import ConversationResolver, Turn
+from common.types import DocumentRecord
+
+PEER_2018 = "derbyshire-cc-corporate-peer-challenge-2018"
+PEER_2017 = "derby-city-corporate-peer-challenge-2017"
+
+
+def _doc(doc_id: str, title: str, council: str, date: str, kind: str = "Peer challenge report") -> DocumentRecord:
+    return DocumentRecord(doc_id=doc_id, title=title, short_title=title, council=council, document_type=kind, date=date,
+                          status="complete")
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> QuestionAnalyzer:
+    return QuestionAnalyzer([
+        _doc(PEER_2017, "Corporate Peer Challenge 2017", "Derby City Council", "2017-06-16"),
+        _doc(PEER_2018, "Corporate Peer Challenge 2018", "Derbyshire County Council", "2018-10-25"),
+        _doc("dales", "New Vision for Derbyshire", "Derbyshire Dales District Council", "2020-01-16", "Council report"),
+        _doc("plan", "Productivity Plan 2024", "Derbyshire County Council", "2024-07", "Productivity plan"),
+    ])
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("List the key recommendations of the 2018 Derbyshire County Council corporate peer challenge.", Intent.LIST),
+    ("What were Derby City Council's 'Super Six' pledges?", Intent.LIST),
+    ("What did the 2018 peer challenge recommend for Derbyshire County Council?", Intent.LIST),
+    ("Summarise the Productivity Plan.", Intent.SUMMARY),
+    ("Give me the gist of the 2018 peer challenge.", Intent.SUMMARY),
+    ("Compare what the two peer challenges said about financial resilience.", Intent.COMPARISON),
+    ("How many people did the peer teams speak to at Derby City and Derbyshire County?", Intent.COMPARISON),
+    ("Was Derby behind other councils in getting its year-end books signed off back in 2017?", Intent.JUDGEMENT),
+    ("What was Derby City Council's net revenue budget for 2017/18?", Intent.LOOKUP),
+    ("What did the second workshop focus on?", Intent.LOOKUP),
+])
+def test_intent(analyzer: QuestionAnalyzer, question: str, intent: Intent) -> None:
+    assert analyzer.analyse(question).intent == intent
+
+
+def test_councils_are_read_against_the_catalogue(analyzer: QuestionAnalyzer) -> None:
+    assert analyzer.councils_named("What is Derby City's budget?") == ["Derby City Council"]
+    assert analyzer.councils_named("What is Derbyshire's budget?") == ["Derbyshire County Council"]
+    assert analyzer.councils_named("What did Derbyshire Dales decide?") == ["Derbyshire Dales District Council"]
+    # A place inside a longer name, or the councils of a place, is not one council.
+    assert analyzer.councils_named("What does the Vision Derbyshire report set out?") == []
+    assert analyzer.councils_named("What did the Derbyshire councils agree?") == []
+    # A council the index holds no papers of is still a council the question is about.
+    assert analyzer.councils_named("How did Chesterfield Borough Council vote?") == ["Chesterfield Borough Council"]
+    named = analyzer.analyse("What is Derbyshire's budget?")
+    assert named.councils == ["Derbyshire County Council"] and named.explicit_councils == []
+
+
+def test_a_year_that_names_a_paper_is_not_the_time_asked_about(analyzer: QuestionAnalyzer) -> None:
+    assert analyzer.analyse("What did the 2018 peer challenge say about reserves?").time_years == []
+    assert analyzer.analyse("How many potholes were repaired in 2019?").time_years == ["2019"]
+
+
+def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) -> None:
+    resolver = ConversationResolver(analyzer)
+    swap = resolver.resolve("What about Derby City?", [Turn("How much did Derbyshire County Council save in 2017?")])
+    assert swap.standalone == "How much did Derby City Council save in 2017?"
+    pledges = Turn("What were Derby City Council's Super Six pledges?",
+                   "From the papers:\n- “Making Derby the cleanest English city within 4 years” [1]\n"
+                   "- “Delivery of 500 affordable homes to rent or buy by March 2020” [2]",
+                   councils=["Derby City Council"], doc_ids=[PEER_2017])
+    one = resolver.resolve("Did the peer team think the cleanest city one was realistic?", [pledges])
+    assert "Making Derby the cleanest English city within 4 years" in one.standalone
+    assert one.doc_ids == [PEER_2017] and "(" not in one.standalone  # no bracketed keywords
+    they = resolver.resolve("What did they recommend?", [Turn("What did the peer team say about Cotmanhay?")])
+    assert they.standalone == "What did the peer team recommend?"
+    programme = resolver.resolve("How much is that programme supposed to save?",
+                                 [Turn("Which consultancy runs the Better Lives programme?")])
+    assert "the Better Lives programme" in programme.standalone
+
+
+def _quotes_verified(answer) -> None:  # type: ignore[no-untyped-def]
+    chunks = {p.chunk.chunk_id: p.chunk for p in answer.retrieved}
+    assert answer.citations and all(verify(c, chunks.get(c.chunk_id)) for c in answer.citations)
+
+
+def test_list_answer_is_the_whole_list_as_numbered_in_the_paper(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest(
+        "List the key recommendations of the 2018 Derbyshire County Council corporate peer challenge."))
+    assert not answer.refused and answer.intent == "list"
+    text = answer.answer
+    headlines = ["Undertake more work on the Enterprising Council concept", "Develop a clear operating model",
+                 "Take active and deliberate steps to move towards a One Council approach",
+                 "Clarify the intentions within the Council Plan", "Develop a more consistent and strategic approach",
+                 "Ensure members receive transparent and timely reports", "Partnership working is mixed"]
+    positions = [text.index(h) for h in headlines]
+    assert positions == sorted(positions)
+    for n, headline in enumerate(headlines, start=1):
+        assert re.search(rf"^{n}\. {re.escape(headline)}", text, re.MULTILINE), headline
+    assert re.search(r"^\s+a\. Further define its role and purpose \[\d+\]", text, re.MULTILINE)
+    assert "pages 2–3" in text.splitlines()[0]  # the lead names the paper and pages
+    # No quote is a bare list label ("1.", "a.").
+    assert all(len(c.quote.split()) >= 3 for c in answer.citations)
+    assert {c.doc_id for c in answer.citations} == {PEER_2018}
+    _quotes_verified(answer)
+
+
+def test_summary_walks_the_paper_in_order(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest("Summarise the Productivity Plan."))
+    assert not answer.refused and answer.intent == "summary"
+    lines = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    areas = [n for n in range(1, 5) if any(f"Thematic Area {n}" in line for line in lines)]
+    assert areas == [1, 2, 3, 4]
+    assert all(re.search(r"\[\d+\]", line) for line in lines)
+    _quotes_verified(answer)
+
+
+def test_a_topic_summary_reads_the_section_on_it(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest("Sum up how the 2018 peer team saw Derbyshire County Council's finances."))
+    assert "Financial planning and viability" in answer.answer.splitlines()[0]
+    assert "£263m" in answer.answer
+
+
+def test_comparison_has_a_block_per_paper(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest(
+        "How many people did the peer teams speak to during the Derby City and Derbyshire County peer challenges?"))
+    assert answer.intent == "comparison" and not answer.refused
+    assert "more than 160 people" in answer.answer and "more than 100 people" in answer.answer
+    assert answer.answer.index("Derby City Council (") < answer.answer.index("Derbyshire County Council (")
+    assert {c.doc_id for c in answer.citations} >= {PEER_2017, PEER_2018}
+    _quotes_verified(answer)
+
+
+def test_follow_up_about_an_item_of_the_previous_answer(demo_services) -> None:  # type: ignore[no-untyped-def]
+    first = demo_services.ask.ask(AskRequest("What were the Super Six pledges made by Derby City Council's "
+                                             "Cabinet in April 2017?"))
+    assert "cleanest English city" in first.answer
+    answer = demo_services.ask.ask(AskRequest("Did the peer team think the cleanest city one was realistic?",
+                                              [turn_of(first)]))
+    assert "cleanest English city" in answer.standalone_question
+    assert not answer.refused and {c.doc_id for c in answer.citations} == {PEER_2017}
+
+
+def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest("What level of unringfenced reserves did Derby City Council hold as a "
+                                              "percentage of its revenue spending in 2017?"))
+    assert answer.refused
+    # It says plainly what the papers give instead, and whose figure it is.
+    assert "Derbyshire County Council, not for Derby City Council" in answer.answer and "43%" in answer.answer
+    _quotes_verified(answer)
+
+
+def test_a_paraphrase_is_answered(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest(
+        "Was Derby behind other councils in getting its year-end books signed off back in 2017?"))
+    assert not answer.refused
+    assert "not finalised its 2015/16 financial accounts" in answer.answer
