@@ -71,9 +71,13 @@ _OUTCOME_ASKED = re.compile(
     r"^\s*(?:did|has|have|had)\s+(?:the\s+)?[\w'’ ]{0,40}?\b(?:council|councillors|cabinet|committee|members|meeting|"
     r"board|authority|panel)\b.{0,40}?\b(?:approve|agree|adopt|accept|reject|vote|endorse|pass)\w*\b"
     r"|^\s*(?:was|were)\b.{0,60}\b(?:approved|adopted|agreed|rejected|endorsed|passed)\b", re.IGNORECASE)
+# What a meeting decided, or how it voted: the minutes record it, the report only proposed it.
+_RECORD_ASKED = re.compile(r"\b(resolved?|decided|voted|votes?|abstain\w*|carried|minutes|at (its|the) \w+ meeting|"
+                           r"moved|seconded|amendment)\b", re.IGNORECASE)
 _SUMMARY_CUE = re.compile(
     r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|tl;?dr|what is (the|this) "
-    r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|brief me)\b",
+    r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|brief me|"
+    r"what (?:did|does) (?:the|this) [\w' -]+ conclude)\b",
     re.IGNORECASE)
 _COMPARE_CUE = re.compile(
     r"\b(compare[ds]?|comparison|contrast|differ(s|ed|ence|ences)?|versus|vs\.?|both|the two|each of the|"
@@ -84,13 +88,16 @@ _JUDGEMENT_CUE = re.compile(r"^\s*(is|was|are|were|did|does|do|has|have|had|can|
 COMPARE_WORDS = frozenset("""compare compared compares comparison contrast differ differs differed difference
     differences
     versus vs both two three each similar similarity similarities common change changed changes""".split())
-_WANTS_DATE = re.compile(r"\b(when|what date|which year|what year|by when|how long ago|which day|what day)\b",
-                         re.IGNORECASE)
+# "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
+_WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
+                         r"which day|what day|on what date|by what date)\b", re.IGNORECASE)
 # "What was the net revenue budget…", "What is the cost of…": an amount, although no "how much".
-_AMOUNT_ASKED = re.compile(r"^\s*(what|which)\s+(is|was|were|are|will be|would be)\s+(the\s+)?[\w'’ ]{0,40}?\b"
+_AMOUNT_ASKED = re.compile(r"^\s*(what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(the\s+)?"
+                           r"[\w'’ ]{0,40}?\b"
                            r"(budget|cost|costs|spend|spending|reserves|funding|savings?|deficit|gap|salary|pay|fee|"
                            r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
-                           r"surplus|overspend|underspend|allocation|grant|precept|level)\b", re.IGNORECASE)
+                           r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit)\b",
+                           re.IGNORECASE)
 _MONEY_ASKED = re.compile(r"\bhow much\b.*\b(money|funding|cost|spend|spent|sav\w*|budget|paid|pay|invest\w*|fund\w*|"
                           r"grant|worth|raise\w*|bring in|receive\w*|cut|reduction\w*)\b|\b(cost|price|fee|salary)\b",
                           re.IGNORECASE)
@@ -104,11 +111,13 @@ _TIME_YEAR = re.compile(r"\b(?:in|during|for|by|since|until|till|before|after|be
 _COUNCIL_NAME = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}(?:County|City|District|Borough|Parish|Town|Metropolitan "
                            r"Borough)\s+Council)\b")
 _WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
+                         r"\b(which|what) (planning )?(inspector|chair|chairman|leader|minister|chief executive|"
+                         r"cabinet member|auditor)\b|"
                          r"\bwhat is the name\b|\bwhich (officer|councillor|member|director|person)\b",
                          re.IGNORECASE)
 # Words of a council's name that say what kind of council it is, not which one.
 _COUNCIL_KINDS = {"county", "city", "district", "borough", "parish", "town", "metropolitan", "unitary"}
-_COUNCIL_WORDS = _COUNCIL_KINDS | {"council", "of", "the", "and"}
+COUNCIL_WORDS = _COUNCIL_KINDS | {"council", "of", "the", "and"}
 _MONTHS = ("january february march april may june july august september october november december").split()
 
 
@@ -140,10 +149,14 @@ class QuestionAnalysis:
     wants_name: bool = False
     asks_view: bool = False  # "what did the peer team say about …", "how did they see …": a topic's gist
     wants_party: bool = False  # "which party …": a political party's name
+    wants_reference: bool = False  # "what decision number …"
+    asks_record: bool = False  # what a meeting decided or how it voted: the minutes are the source
     asks_outcome: bool = False  # "did councillors approve …": whether a decision was taken
     time_years: list[str] = field(default_factory=list)  # years it asks about ("in 2019"), not paper names
     # Sentences the conversation has already shown (a follow-up wants something new, not the same quote).
     seen: frozenset[str] = frozenset()
+    # A follow-up's papers: those the answer it follows cited. Searched first; everything if they do not answer.
+    conversation_docs: list[str] = field(default_factory=list)
     list_noun: str = ""  # what a list question asks for ("recommendations")
     sides: list[Side] = field(default_factory=list)  # comparison sides (two or more)
 
@@ -173,20 +186,19 @@ class QuestionAnalyzer:
     def __init__(self, documents: list[DocumentRecord]) -> None:
         self.documents = {d.doc_id: d for d in documents}
         self.naming = {d.doc_id: _naming_tokens(d) for d in documents}
-        self.titles = {d.doc_id: {_singular(t) for t in query_terms(f"{d.title} {d.short_title}")} - _COUNCIL_WORDS
+        self.titles = {d.doc_id: {_singular(t) for t in query_terms(f"{d.title} {d.short_title}")} - COUNCIL_WORDS
                        - {_singular(t) for t in query_terms(d.council)} for d in documents}
         self.councils = sorted({d.council for d in documents if d.council})
 
     def analyse(self, question: str, inherited_councils: list[str] | None = None) -> QuestionAnalysis:
         terms = query_terms(question)
         councils = self.councils_named(question) or list(inherited_councils or [])
-        naming = [t for t in terms if any(_singular(t) in toks for toks in self.naming.values())]
-        content = [t for t in terms if t not in naming]
+        # "council", "county", "city" on their own name every paper of a council corpus, so name none.
+        naming = [t for t in terms
+                  if t not in COUNCIL_WORDS and any(_singular(t) in toks for toks in self.naming.values())]
+        content = [t for t in terms if t not in naming and t not in COUNCIL_WORDS]
         named = {_singular(t) for t in naming}
         doc_weights = {doc_id: len(named & toks) / len(named) for doc_id, toks in self.naming.items()} if named else {}
-        for doc_id, doc in self.documents.items():
-            if doc.council in councils and inherited_councils and not self.councils_named(question):
-                doc_weights[doc_id] = max(doc_weights.get(doc_id, 0.0), 0.5)  # a follow-up stays with its council
         figures = figures_in(question)
         analysis = QuestionAnalysis(
             text=question,
@@ -207,6 +219,8 @@ class QuestionAnalyzer:
             and bool(_MONEY_ASKED.search(question)) and not re.search(r"\bhow many\b", question, re.I)
         analysis.asks_view = bool(_VIEW_CUE.search(question))
         analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
+        analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))
+        analysis.asks_record = bool(_RECORD_ASKED.search(question))
         analysis.asks_outcome = bool(_OUTCOME_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in _TIME_YEAR.finditer(question)))
         analysis.intent, analysis.list_noun = self._intent(question, content, analysis)
@@ -235,7 +249,7 @@ class QuestionAnalyzer:
         found = []
         for name in self.councils:
             parts = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
-            distinctive = [w for w in parts if w not in _COUNCIL_WORDS]
+            distinctive = [w for w in parts if w not in COUNCIL_WORDS]
             if not distinctive or not all(w in words for w in distinctive):
                 continue
             kinds = [w for w in parts if w in _COUNCIL_KINDS]
@@ -353,7 +367,7 @@ _SENTENCE_STARTERS = {"what", "which", "how", "when", "who", "why", "where", "di
 
 
 def _distinctive(name: str) -> list[str]:
-    return [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in _COUNCIL_WORDS]
+    return [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in COUNCIL_WORDS]
 
 
 def _naming_tokens(doc: DocumentRecord) -> set[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.analysis import AnalyzerSource, QuestionAnalysis
 from assistant.answering.base import Answerer, Draft, Status, TextDelta
@@ -96,17 +96,31 @@ class AskService:
         resolved = ConversationResolver(analyzer).resolve(question, history)
         analysis = analyzer.analyse(resolved.standalone, resolved.councils)
         analysis.seen = resolved.seen
-        if resolved.is_followup and not analysis.doc_weights and resolved.doc_ids:
-            # A follow-up that names no paper stays with the papers of the answer it follows.
-            analysis.doc_weights = dict.fromkeys(resolved.doc_ids, 0.75)
+        if resolved.is_followup and not analysis.doc_weights:
+            # A follow-up that names no paper stays with the papers of the answer it follows, or else with the
+            # papers of the council it inherits.
+            docs = resolved.doc_ids or [d.doc_id for d in analyzer.documents.values() if d.council in resolved.councils]
+            analysis.doc_weights = dict.fromkeys(docs, 0.75 if resolved.doc_ids else 0.5)
+            analysis.conversation_docs = list(resolved.doc_ids)
         return analysis
+
+    def context(self, analysis: QuestionAnalysis, filters: Filters, k: int | None) -> Context:
+        """The context for the question: a follow-up is first looked for in the papers of the answer it follows
+        (where "they" and "that" point), then everywhere if those papers do not answer it."""
+        if analysis.conversation_docs:
+            scoped = [d for d in analysis.conversation_docs if not filters.doc_ids or d in filters.doc_ids]
+            if scoped:
+                context = self.contexts.build(analysis, replace(filters, doc_ids=scoped), k)
+                if self.refusal.decide(context) is None:
+                    return context
+        return self.contexts.build(analysis, filters, k)
 
     def stream(self, request: AskRequest) -> Iterator[TextDelta | Status | Answer]:
         """Yields status and text as it is written, then the final, checked Answer."""
         started = time.perf_counter()
         question = clean_question(request.question)
         analysis = self.analyse(question, request.turns())
-        context = self.contexts.build(analysis, request.filters, request.k)
+        context = self.context(analysis, request.filters, request.k)
 
         def finish(text: str, refused: bool, citations: list, reason: str = "", unsupported: list | None = None
                    ) -> Answer:

@@ -14,8 +14,9 @@ supported by one to three units when:
   that says "the council");
 - a negated claim ("the accounts have not been closed") is backed by a negated sentence;
 - enough of its content words are in the units, each weighted by how rare it is among the passages
-  shown: 60%, or less when the sentence embeddings agree that the two say the same thing (the services'
-  embedder, one batched call per answer, only for the claims the words leave undecided).
+  shown: 60%, or less when the sentence embeddings agree that the two say the same thing; with the embedder
+  (the services' sentence-transformers model, one batched call per answer) even a claim whose words all match
+  needs a similarity of 0.55, which catches a changed verb ("resigned" for "was appointed").
 
 The system then writes the citations itself: each supported claim gets [n] markers for the units that
 support it (numbered in order of first use, each a verbatim quote, so it verifies), wherever the model put
@@ -63,7 +64,10 @@ _PERCENT = re.compile(r"(\d)\s*(?:per\s*cent|percent)\b", re.IGNORECASE)
 MAX_UNITS = 3  # units one claim may cite
 LEXICAL_ENOUGH = 0.6  # share of a claim's (rarity-weighted) content words that supports it on its own
 # With an embedding similarity at least `similarity`, a lower word share is enough.
-SEMANTIC_TIERS: tuple[tuple[float, float], ...] = ((0.45, 0.6), (0.3, 0.75))
+# (word share, similarity): with the embedder, a claim needs one of these pairs. The first is the floor for a claim
+# the words alone support: "The interim Director of Finance resigned" shares its words with "The appointment of
+# a new interim Director of Finance has boosted capability" (similarity 0.51), not its meaning.
+SEMANTIC_TIERS: tuple[tuple[float, float], ...] = ((LEXICAL_ENOUGH, 0.55), (0.45, 0.65), (0.3, 0.75))
 
 
 def normalise_figures(text: str) -> str:
@@ -362,6 +366,7 @@ class Attributor:
         self.embedder = embedder
         self.lexical_enough = lexical_enough
         self.semantic_tiers = semantic_tiers
+        self._vectors: dict[str, np.ndarray] = {}
 
     def attribute(self, answer: str, passages: Sequence[Passage], sources: Sequence[Sequence[Passage]] = (),
                   headings: Sequence[str] = ()) -> Attribution:
@@ -374,7 +379,7 @@ class Attributor:
         hinted = [{p.chunk.chunk_id for p in source} for source in sources]
         weights = _rarity(units)
         judgements = [Judgement(c) for c in claims]
-        undecided: list[Judgement] = []
+        candidates: list[Judgement] = []
         for judgement in judgements:
             claim = judgement.claim
             # A lead-in with a figure ("The 2018 peer challenge made seven recommendations:") still needs it.
@@ -385,9 +390,9 @@ class Attributor:
                 continue
             chunk_hints = set().union(*(hinted[i] for i in claim.hints)) if claim.hints else set()
             self._judge_words(judgement, units, weights, chunk_hints)
-            if not judgement.reason and judgement.coverage < self.lexical_enough:
-                undecided.append(judgement)
-        self._judge_meaning(undecided)
+            if not judgement.reason:
+                candidates.append(judgement)
+        self._judge_meaning(candidates)
         return self._write(text, judgements)
 
     # Words, figures and names.
@@ -466,32 +471,37 @@ class Attributor:
             return "too few of its words are in the passages"
         return ""
 
-    # Meaning: embeddings, for the claims the words leave undecided.
-    def _judge_meaning(self, undecided: list[Judgement]) -> None:
-        if not undecided:
-            return
+    # Meaning: embeddings, for every claim the words and figures leave standing.
+    def _judge_meaning(self, candidates: list[Judgement]) -> None:
         if self.embedder is None:
-            for judgement in undecided:
-                judgement.reason = "too few of its words are in the passages"
+            for judgement in candidates:
+                if judgement.coverage < self.lexical_enough:
+                    judgement.reason = "too few of its words are in the passages"
             return
-        texts: list[str] = []
-        for judgement in undecided:
-            texts.append(judgement.claim.text)
-            texts.extend(u.text for u in judgement.units)
-        vectors = np.asarray(self.embedder.embed_documents(texts))
-        at = 0
-        for judgement in undecided:
-            claim_vec = vectors[at]
-            unit_vecs = vectors[at + 1: at + 1 + len(judgement.units)]
-            at += 1 + len(judgement.units)
-            sims = unit_vecs @ claim_vec
+        if not candidates:
+            return
+        vectors = self._embed([j.claim.text for j in candidates] + [u.text for j in candidates for u in j.units])
+        for judgement in candidates:
+            claim_vec = vectors[judgement.claim.text]
+            unit_vecs = np.asarray([vectors[u.text] for u in judgement.units])
             # The claim against its best unit, and against the units together (a claim that joins two sentences).
             joined = unit_vecs.sum(axis=0)
             norm = float(np.linalg.norm(joined)) or 1.0
-            judgement.similarity = max(float(sims.max()), float(joined @ claim_vec) / norm)
+            judgement.similarity = max(float((unit_vecs @ claim_vec).max()), float(joined @ claim_vec) / norm)
             if not any(judgement.coverage >= words and judgement.similarity >= similarity
                        for words, similarity in self.semantic_tiers):
                 judgement.reason = "the passages do not say this"
+
+    def _embed(self, texts: list[str]) -> dict[str, np.ndarray]:
+        """One batched call for what is not cached (passage sentences come back question after question)."""
+        assert self.embedder is not None
+        wanted = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if wanted:
+            if len(self._vectors) > 4000:
+                self._vectors.clear()
+            for text, vector in zip(wanted, self.embedder.embed_documents(wanted), strict=True):
+                self._vectors[text] = np.asarray(vector)
+        return {t: self._vectors[t] for t in texts}
 
     # The answer with the system's own markers.
     def _write(self, text: str, judgements: list[Judgement]) -> Attribution:

@@ -69,15 +69,23 @@ _ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", 
 _AGENT = re.compile(r"\b(the (?:\w+ )?(?:peer team|peers|review team|team|inspector|panel|committee|cabinet|board|"
                     r"auditors?|government|minister|officers?|members|councillors))\b", re.IGNORECASE)
 # A named thing of the previous question: "it" usually means it ("the Better Lives programme").
+_ENTITY_NOUNS = (r"(?i:programme|program|plan|strategy|review|scheme|project|initiative|policy|fund|board|service|"
+                 r"model|study|pilot|approach|authority|partnership|deal|report|statement|library|centre|facility|register|"
+                 r"assessment|letter|budget|amendment)")
 _ENTITY = re.compile(r"\b((?:the\s+)?(?!(?:Which|What|How|When|Who|Why|Where|Did|Does|Do|Is|Was|Were|Are|Has|Have|"
-                     r"And|The)\b)(?:[A-Z][\w'’-]*\s+){1,5}(?:programme|program|plan|strategy|review|scheme|"
-                     r"project|initiative|policy|fund|board|service|model|study|pilot|approach|authority|"
-                     r"partnership|deal|report|statement|library|centre|facility))\b")
+                     r"And|The)\b)(?:[A-Z][\w'’&-]*\s+){1,6}" + _ENTITY_NOUNS + r")\b"
+                     r"|\b(the\s+(?:[\w'’&-]+\s+){0,6}" + _ENTITY_NOUNS + r")\b")
 _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>(?:(?:the|its|their|[A-Z][\w'’-]*['’]s)\s+)?"
                     r"(?:[\w'’-]+\s*){1,5}?)\s*(?:\?|$|,| in \d{4}| at | for )", re.IGNORECASE)
-_SUBJECT = re.compile(r"\b(?:was|were|is|are)\s+(?P<topic>the\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
+_SUBJECT = re.compile(r"\b(?:was|were|is|are)\s+(?P<topic>(?:the\s+|(?:[A-Z][\w'’-]*\s+){1,4}[\w'’-]+['’]s\s+)"
+                      r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
                       r"(?=\s+(?:it|they|that|which|who|for|of|in|at|over|by|on)\b|\s*\?|\s*$)", re.IGNORECASE)
-_WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?:of\s+(?:the|them|these|those)\s+)?(?P<noun>[a-z]+)", re.IGNORECASE)
+_WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?:of\s+(?:the|them|these|those)\s+)?(?:[a-z-]+\s+){0,2}?"
+                         r"(?P<noun>[a-z]{3,}[^suio\W]s)\b|^\s*(?:which|what)\s+(?P<single>[a-z]+)", re.IGNORECASE)
+# "that" standing for a thing, not pointing at a noun: "how does that compare", "what share does that represent".
+_THAT_PRONOUN = re.compile(r"\b(?:does|did|is|was|will|would|has)\s+(that|this)\b(?!\s+(?:programme|plan|report|"
+                           r"one|board|scheme|project))|\b(that|this)\s+(?=(?:compare|compares|represent|represents|"
+                           r"mean|means|include|includes|cover|covers)\b)", re.IGNORECASE)
 _DEMONSTRATIVE_END = re.compile(r"\b(?:about|with|on|for|of|to|into)\s+(it|that|this|them)\b(?=\s*(?:\?|$|,|\s+\w))",
                                 re.IGNORECASE)
 _THAT_NOUN = re.compile(r"\b(?:that|this|the same|those|these)\s+(?P<noun>programme|program|plan|report|strategy|"
@@ -173,7 +181,7 @@ class ConversationResolver:
                 break
         if best_score < (1.0 if len(wanted) <= 2 else 0.67):
             return text  # no earlier item is clearly the one meant: the words themselves are searched
-        return text[:match.start()] + _short(best) + text[match.end():]
+        return text[:match.start()] + _short(best, wanted) + text[match.end():]
 
     def _that_noun(self, text: str, history: list[Turn]) -> str:
         """"that programme" -> the programme an earlier turn named ("the Better Lives programme")."""
@@ -205,11 +213,14 @@ class ConversationResolver:
         topic = _topic(before)
         text = _DEMONSTRATIVE_END.sub(lambda m: m.group(0)[: -len(m.group(1))] + topic if topic else m.group(0), text,
                                       count=1)
+        if topic:
+            text = _THAT_PRONOUN.sub(lambda m: m.group(0).replace(m.group(1) or m.group(2), topic, 1), text, count=1)
         council = previous.councils[0] if len(previous.councils) == 1 and not own_councils else ""
-        entity = _ENTITY.search(before)
+        entity_match = _ENTITY.search(before)
+        entity = (entity_match.group(1) or entity_match.group(2)) if entity_match else ""
         agent = _AGENT.search(before)
         asked = _asked_noun(before, plural=True)
-        it = (entity.group(1) if entity else "") or (f"the {_asked_noun(before)}" if _asked_noun(before) else "") \
+        it = entity or (f"the {_asked_noun(before)}" if _asked_noun(before) else "") \
             or council
         they = (agent.group(1) if agent else "") or (f"the {asked}" if asked else "") or council
         if it:
@@ -238,11 +249,13 @@ def _topic(question: str) -> str:
 def _asked_noun(question: str, plural: bool = False) -> str:
     """The thing a "which/what X" question asked for ("workshops" -> "workshop"), or ""."""
     match = _WHICH_NOUN.match(question)
-    if not match:
-        match = re.search(r"\bhow many\s+(?P<noun>[a-z]+)", question, re.IGNORECASE)
-    if not match:
+    noun = (match.group("noun") or match.group("single") or "") if match else ""
+    if not noun:
+        many = re.search(r"\bhow many\s+(?:[a-z-]+\s+){0,2}?(?P<noun>[a-z]+s)\b", question, re.IGNORECASE)
+        noun = many.group("noun") if many else ""
+    noun = noun.lower()
+    if not noun:
         return ""
-    noun = match.group("noun").lower()
     if noun in STOPWORDS or noun in ("was", "were", "is", "are", "did", "does", "do", "has", "have", "happened"):
         return ""
     if plural:
@@ -264,10 +277,18 @@ def _answer_items(answer: str) -> list[str]:
     return items
 
 
-def _short(item: str, most: int = 14) -> str:
-    """An item as a noun phrase: its first clause, at most `most` words, without the final stop."""
+def _short(item: str, wanted: set[str] | None = None, most: int = 14) -> str:
+    """An item as a noun phrase: up to where its first clause ends (a comma, " to …", " which …"), keeping
+    the words that picked it out, at most `most` words, without the final stop."""
     clause = re.split(r"[;:]|\s[–-]\s", item)[0].strip().rstrip(".")
     words = clause.split()
+    keep = max((i for i, w in enumerate(words) if wanted and any(t in w.lower() for t in wanted)), default=0)
+    for i, word in enumerate(words):
+        ends_clause = word.lower() in ("to", "which", "that", "who", "where") or words[i - 1][-1:] == ","
+        if i > keep and i >= 2 and ends_clause:
+            words = words[:i]
+            break
+    words = [w.rstrip(",") for w in words]
     if words and words[0][:1].isupper() and words[0].lower() in {"the", "a", "an"}:
         words[0] = words[0].lower()
     return " ".join(words[:most])

@@ -18,12 +18,20 @@ import numpy as np
 
 from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, Passage, Retrieval
-from common.text import PARTY, STOPWORDS, WEAK_WORDS, quantities, query_terms, split_sentences, stem
+from common.text import (
+    DATE_MENTION,
+    DECISION_NUMBER,
+    PARTY,
+    PERSON_NAME,
+    STOPWORDS,
+    WEAK_WORDS,
+    quantities,
+    query_terms,
+    split_sentences,
+    stem,
+)
 from vectorstore.embeddings import Embedder
 
-_DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
-                   r"november|december)\b", re.IGNORECASE)
-_NAME = re.compile(r"\b(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Dr)\s+[A-Z]|\b[A-Z][a-z]+ [A-Z][a-z]+,\s")
 _MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|paid|pay)\b", re.IGNORECASE)
 
 
@@ -93,16 +101,21 @@ class EvidenceSelector:
                 sentence = text[start:end]
                 key = " ".join(sentence.lower().split())
                 words = query_terms(sentence)
-                # Headings, titles and fragments say nothing on their own.
-                if len(sentence.split()) < 5 or key in seen or key in headings or set(words) <= naming | STOPWORDS:
+                # Headings, titles, fragments and contents-page lines ("5 Board ......... 12") say nothing.
+                if len(sentence.split()) < 5 or key in seen or key in headings or set(words) <= naming | STOPWORDS \
+                        or "....." in sentence:
                     continue
                 seen.add(key)
                 out.append(Evidence(passage, rank, start, end, sentence))
         return out
 
     def score(self, analysis: QuestionAnalysis, retrieval: Retrieval, cands: list[Evidence]) -> None:
-        # Squared IDF: a rare name in the question ("Cotmanhay") should outweigh common words.
+        # Squared IDF: a rare name in the question ("Cotmanhay") should outweigh common words. For "what did the
+        # peer team make of the pool", the words for who said it do not pick the sentence: the topic does.
         base = retrieval.term_weights or {t: 1.0 for t in analysis.terms}
+        topic = set(analysis.topic_terms) if analysis.asks_view else set()
+        if topic:
+            base = {t: w for t, w in base.items() if t in topic} or base
         weights = {t: w * w for t, w in base.items()}
         total = sum(weights.values()) or 1.0
         names = {t for t in weights if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
@@ -128,11 +141,13 @@ class EvidenceSelector:
             bonus = 0.0
             if wants_figure and quantities(cand.text):
                 bonus += 0.1
-            if analysis.wants_date and _DATE.search(cand.text):
+            if analysis.wants_date and DATE_MENTION.search(cand.text):
                 bonus += 0.1
-            if analysis.wants_name and _NAME.search(cand.text):
+            if analysis.wants_name and PERSON_NAME.search(cand.text):
                 bonus += 0.1
             if analysis.wants_party and PARTY.search(cand.text):
+                bonus += 0.15
+            if analysis.wants_reference and DECISION_NUMBER.search(cand.text):
                 bonus += 0.15
             if analysis.figures and any(f in lower for f in analysis.figures):
                 bonus += 0.05
@@ -177,7 +192,7 @@ def _has_figure(item: Evidence) -> bool:
 
 
 def _has_date(item: Evidence) -> bool:
-    return bool(_DATE.search(item.text))
+    return bool(DATE_MENTION.search(item.text))
 
 
 def _next_sentence(item: Evidence, cands: list[Evidence]) -> Evidence | None:

@@ -73,7 +73,19 @@ class Outline:
             candidates &= allowed
         noun = stem(analysis.list_noun) if analysis.list_noun else ""
         wanted = [t for t in analysis.terms if t not in _GENERIC and stem(t) != noun]
-        lists = [(docs[d], items) for d in sorted(candidates) if d in docs for items in self._lists_of(d)]
+        # A paper the question names is searched first; the others only when it has no such list.
+        named = [d for d in analysis.named_docs if d in candidates]
+        for pool in ([named, sorted(candidates)] if named else [sorted(candidates)]):
+            found = self._best_list(analysis, query, [d for d in pool if d in docs], docs, noun, wanted, hit_chunks,
+                                    hit_docs)
+            if found is not None:
+                return found
+        return None
+
+    def _best_list(self, analysis: QuestionAnalysis, query: str, doc_ids: list[str], docs: dict[str, DocumentRecord],
+                   noun: str, wanted: list[str], hit_chunks: dict[str, float], hit_docs: dict[str, float]
+                   ) -> FoundList | None:
+        lists = [(docs[d], items) for d in doc_ids for items in self._lists_of(d)]
         if not lists:
             return None
         question = np.asarray(self.embedder.embed_query(query))
@@ -85,6 +97,8 @@ class Outline:
                 continue  # the paper may be right, the list is not what was asked for
             score = 3.0 * meaning + (1.0 if named else 0.0) + _relevance(items, wanted, hit_chunks) \
                 + _scope(analysis, doc, hit_docs)
+            if doc.document_type == "Minutes":
+                score += 0.5 if analysis.asks_record else -0.5
             if best is None or score > best.score:
                 best = FoundList(doc, items, score)
         return best

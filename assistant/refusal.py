@@ -23,10 +23,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.analysis import Intent, QuestionAnalysis
+from assistant.analysis import COUNCIL_WORDS, Intent, QuestionAnalysis
 from assistant.evidence import about_councils
 from assistant.types import Context, Evidence
-from common.text import PARTY, WEAK_WORDS, quantities, stem
+from common.text import DATE_MENTION, PARTY, PERSON_NAME, WEAK_WORDS, quantities, stem
 
 # Words for the kind of figure asked for, not for what it is a figure of ("what percentage of council tax").
 _MEASURE_WORDS = frozenset("""percentage percent proportion share number amount total figure level rate value sum
@@ -71,7 +71,7 @@ class RefusalPolicy:
         if missing_years:
             return Refusal(f"the passages that answer best do not cover {', '.join(missing_years)}", evidence[:2],
                            f"They do not give it for {', '.join(missing_years)}; the nearest they give is:")
-        names = [t for t in _key_terms(context) if _is_name_or_figure(t, analysis.text)]
+        names = [t for t in _key_terms(context) if _is_name_or_figure(t, analysis.text) and t not in COUNCIL_WORDS]
         if names and not any(stem(t) in e.text.lower() for e in evidence for t in names):
             return Refusal(f"the sentences that answer best do not mention {' or '.join(names)}")
         key_terms = _key_terms(context)
@@ -88,9 +88,9 @@ class RefusalPolicy:
                 return Refusal(f"the question asks for {kind} for {_join(named)} and the papers give one only for "
                                f"{given}", other, f"They give this for {given}, not for {_join(named)}:")
             return Refusal(f"the question asks for {kind} and no sentence on its subject gives one")
-        if analysis.wants_name and not any(_NAME.search(e.text) and on_topic(e) for e in evidence):
+        if analysis.wants_name and not any(PERSON_NAME.search(e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks for a name and no sentence on its subject gives one")
-        if analysis.wants_date and not any(_DATE.search(e.text) and on_topic(e) for e in evidence):
+        if analysis.wants_date and not any(DATE_MENTION.search(e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks for a date and no sentence on its subject gives one")
         if analysis.wants_party and not any(PARTY.search(e.text) for e in evidence):
             return Refusal("the question asks for a political party and no sentence names one")
@@ -119,16 +119,11 @@ def _gives_figure(text: str, analysis: QuestionAnalysis) -> bool:
     return bool(found)
 
 
-_DATE = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
-                   r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 # A decision recorded as taken, not one proposed ("it is recommended that …").
 _DECIDED = re.compile(r"\b(approved|agreed|adopted|resolved|endorsed|accepted|rejected|voted|carried|signed off|"
                       r"was decided|were decided)\b", re.IGNORECASE)
 _MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b", re.IGNORECASE)
-# A person's name: "Wendy Thomson, Managing Director", "Cllr Phil Davies", "Mr Smith", "Paul Wilson - Chief Executive".
-_NAME = re.compile(r"\b(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Baroness)\s+[A-Z]"
-                   r"|\b[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s*(?:,|\(|–|-)\s*"
-                   r"(?:[A-Z][a-z]+|Chair|Leader|Cabinet)")
+
 
 
 def _years_not_covered(context: Context) -> list[str]:
@@ -140,7 +135,23 @@ def _years_not_covered(context: Context) -> list[str]:
         return []
     text = " ".join(e.passage.chunk.text for e in context.evidence).lower()
     dates = " ".join(f"{e.passage.doc.date} {e.passage.doc.title}" for e in context.evidence).lower()
-    return [y for y in dict.fromkeys(asked) if y not in text and y[:4] not in dates]
+    return [y for y in dict.fromkeys(asked) if not any(form in text for form in _year_forms(y))
+            and not any(year in dates for year in _years_of(y))]
+
+
+def _year_forms(year: str) -> list[str]:
+    """How a year may be written: a financial year "2024/25" also as "2024-25", "2024/2025", "2024-2025"."""
+    match = re.fullmatch(r"((?:19|20)\d\d)[/-](\d{2}|\d{4})", year)
+    if not match:
+        return [year]
+    first, second = match.group(1), match.group(2)[-2:]
+    return [f"{first}{sep}{end}" for sep in "/-" for end in (second, first[:2] + second)]
+
+
+def _years_of(year: str) -> list[str]:
+    """The calendar years a paper about `year` may be dated in (a financial year's report comes in its second)."""
+    first = year[:4]
+    return [first, str(int(first) + 1)] if len(year) > 4 else [first]
 
 
 def _key_terms(context: Context) -> list[str]:

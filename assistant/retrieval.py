@@ -108,6 +108,10 @@ class HybridRetriever(BaseRetriever):
             fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text_lower)
             # A question naming a council or paper is about that paper: weigh it like strong ranks.
             fused[cid] += scope_weight * analysis.doc_weights.get(chunks[cid].doc_id, 0.0) / self.rrf_k
+            # Minutes discuss reports: for what a report says, the report is the source; for what a meeting
+            # decided or how it voted, the minutes are.
+            if docs[chunks[cid].doc_id].document_type == "Minutes":
+                fused[cid] += (1.0 if analysis.asks_record else -1.0) / self.rrf_k
 
         order = sorted(fused, key=lambda cid: -fused[cid])
         passages = [

@@ -88,9 +88,11 @@ def docs_list(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("doc_id", "title", "council", "type", "date", "pages", "chunks")
+    table = Table("doc_id", "title", "council", "committee", "type", "date", "decision", "pages", "chunks")
     for d in docs:
-        table.add_row(d.doc_id, d.title, d.council, d.document_type, d.date, str(d.page_count), str(d.chunk_count))
+        kind = f"{d.document_type} (to {d.part_of})" if d.part_of else d.document_type
+        table.add_row(d.doc_id, d.title, d.council, d.committee, kind, d.date, d.decision_number, str(d.page_count),
+                      str(d.chunk_count))
     Console(width=200).print(table)
 
 
@@ -171,6 +173,49 @@ def check(
         typer.echo(line)
     if not report.consistent and not report.repaired:
         raise typer.Exit(1)
+
+
+@app.command()
+def recommendations(
+    council: Annotated[list[str] | None, typer.Option("--council", help="Only this council (repeatable).")] = None,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this doc_id (repeatable).")] = None,
+    kind: Annotated[list[str] | None, typer.Option(
+        "--kind", help="'peer-review' or 'decision' (repeatable).")] = None,
+    links: Annotated[bool, typer.Option(help="Look for possibly related passages in later papers.")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    home: HomeOption = None,
+) -> None:
+    """The recommendations register: what reviews recommended and meetings were asked to decide, verbatim."""
+    from assistant.register import parse_kind
+    from common.types import InvalidRequest
+
+    services = build_services(home)
+    try:
+        kinds = [parse_kind(k) for k in kind or ()]
+    except InvalidRequest as err:
+        typer.echo(str(err), err=True)
+        raise typer.Exit(2) from err
+    entries = services.register.entries(doc or None, council or None, kinds or None, follow_ups=links)
+    if as_json:
+        typer.echo(json.dumps([e.to_json() for e in entries], indent=2, ensure_ascii=False))
+        return
+    if not entries:
+        typer.echo("no recommendations found" + (" for these filters" if council or doc or kind else ""))
+        return
+    current = ""
+    for entry in entries:
+        r, d = entry.recommendation, entry.doc
+        if d.doc_id != current:
+            current = d.doc_id
+            typer.echo(f"\n{d.title} — {d.council}{', ' + d.date if d.date else ''} [{d.doc_id}]")
+            typer.echo(f"  {r.section.rstrip(': ')} ({r.kind}){': ' + r.lead_in if r.lead_in else ''}")
+        again = f"; also printed on page {', '.join(map(str, r.also_on_pages))}" if r.also_on_pages else ""
+        label = f"{r.number}{'' if '.' in r.number else '.'} " if r.number else "- "
+        typer.echo(f"  {label}{' '.join(r.text.split())}  (page {r.page}{again})")
+        if entry.follow_ups:
+            typer.echo("      possibly related in later papers (not a claim that it was done):")
+        for f in entry.follow_ups:
+            typer.echo(f"      · {f.title} ({f.date}), page {f.page}, match {f.strength:.2f}: “{f.quote}”")
 
 
 @app.command("eval")

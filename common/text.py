@@ -45,6 +45,22 @@ _FIGURE = re.compile(r"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|(?:m|bn|k)\b
 _YEAR = re.compile(r"(19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?")
 YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?\b")
 
+# Answer types: a date, a person's name, a committee decision number.
+DATE_MENTION = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
+                          r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+                          re.IGNORECASE)
+PERSON_NAME = re.compile(
+    r"\b(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Baroness|Professor)\s+[A-Z]"
+    r"|\b[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s*(?:,|\(|–|-|\n)\s*"
+    r"(?:[A-Z][a-z]+|Chair|Leader|Cabinet)"
+    r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?,?\s+(?:the\s+)?(?:Interim\s+|Deputy\s+|Acting\s+)?"
+    r"(?:Chief|Corporate|Executive|Director|Head|Leader|Chair|Chairman|Cabinet Member|Minister|Inspector|Officer)"
+    r"|\b(?:Inspector|Director|Officer|Leader|Chair(?:man)?|Minister|Member)\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
+DECISION_NUMBER = re.compile(r"\b\d{2}/\d{5}\b")
+# UK political parties, for questions that ask which party.
+PARTY = re.compile(r"\b(Labour|Conservatives?|Tory|Tories|Liberal Democrats?|Lib Dems?|Green Party|Greens|"
+                    r"Reform UK|Independents?|UKIP|Plaid Cymru|SNP)\b")
+
 WANTS_FIGURE = re.compile(
     r"\b(how (much|many|big|large)|what (proportion|percentage|share|level|value|amount|number|sum|figure)|"
     r"what rate|what savings)\b", re.IGNORECASE)

@@ -197,3 +197,29 @@ class Filters:
 
     def is_empty(self) -> bool:
         return not (self.councils or self.document_types or self.doc_ids or self.date_from or self.date_to)
+
+
+@dataclass(slots=True)
+class Recommendation:
+    """One recommendation of a paper: a peer review's key recommendation, or a decision a meeting is asked to take.
+
+    Read at ingest (ingest.recommendations) and kept with the paper, so the register is complete and verbatim
+    without asking the retriever; `chunk_id`, `start` and `end` locate its first line so it can be cited.
+    """
+
+    PEER_REVIEW = "peer-review recommendation"
+    DECISION_SOUGHT = "decision sought"
+
+    doc_id: str
+    ord: int  # order in the paper
+    number: str  # as printed, without brackets or final dot ("1", "2.1", "iii"); "" when unnumbered or bulleted
+    text: str  # the whole recommendation with its sub-items, verbatim from the paper's text (label excluded)
+    page: int
+    section: str  # the heading or label it is printed under ("2. Key recommendations", "Recommendation(s):")
+    kind: str  # Recommendation.PEER_REVIEW or Recommendation.DECISION_SOUGHT
+    chunk_id: str  # the chunk holding its first line
+    start: int  # offsets of its first line inside that chunk's text
+    end: int
+    quote: str = ""  # that first line, as printed (chunk.text[start:end])
+    lead_in: str = ""  # the words introducing the list ("It is recommended that Cabinet:")
+    also_on_pages: list[int] = field(default_factory=list)  # pages where the paper prints it again

@@ -124,7 +124,8 @@ def test_summary_walks_the_paper_in_order(demo_services) -> None:  # type: ignor
 
 
 def test_a_topic_summary_reads_the_section_on_it(demo_services) -> None:  # type: ignore[no-untyped-def]
-    answer = demo_services.ask.ask(AskRequest("Sum up how the 2018 peer team saw Derbyshire County Council's finances."))
+    question = "Sum up how the 2018 peer team saw Derbyshire County Council's finances."
+    answer = demo_services.ask.ask(AskRequest(question))
     assert "Financial planning and viability" in answer.answer.splitlines()[0]
     assert "£263m" in answer.answer
 

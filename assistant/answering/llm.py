@@ -31,8 +31,11 @@ from vectorstore.embeddings import Embedder
 # Tokens an answer may take, by intent (and never more than the answerer's max_tokens): a lookup is one to
 # three sentences, a list one line per item.
 INTENT_TOKENS: dict[str, int] = {"lookup": 160, "list": 400, "summary": 320, "comparison": 300}
-# A list longer than this is sent without its sub-items (the top-level items carry the answer).
+# A list longer than this is sent without its sub-items (the top-level items carry the answer), and at most
+# LIST_ITEMS_SHOWN of those: a longer answer than that takes minutes on 2 cores.
 LIST_ITEMS_IN_FULL = 12
+LIST_ITEMS_SHOWN = 15
+SECTION_ITEMS_SHOWN = 2  # sentences of each section of a summary
 AROUND = 1  # sentences either side of a lookup's evidence sentence
 
 
@@ -82,7 +85,10 @@ class LLMAnswerer(Answerer):
         if rest:
             yield TextDelta(rest)
         yield Status("Checking the answer against the papers…")
-        yield self.check("".join(pieces).strip(), prompt)
+        text = "".join(pieces).strip()
+        if len(pieces) >= prompt.max_tokens - 1:
+            text = _complete_part(text)  # cut off at the token cap: its last sentence is unfinished
+        yield self.check(text, prompt)
 
     def check(self, text: str, prompt: Prompt) -> Draft:
         """Attribute the answer; a Draft without citations when most of it has no support (the caller then
@@ -155,7 +161,11 @@ class LLMAnswerer(Answerer):
         items = group.items
         if len(items) > LIST_ITEMS_IN_FULL:
             items = [i for i in items if i.depth == 0] or items
-        shown = EvidenceGroup(group.heading, group.doc, items, group.note)
+        note = group.note
+        if len(items) > LIST_ITEMS_SHOWN:
+            note = f"The list goes on for {len(items) - LIST_ITEMS_SHOWN} more items in the paper."
+            items = items[:LIST_ITEMS_SHOWN]
+        shown = EvidenceGroup(group.heading, group.doc, items, note)
         block = f"[1] {_group_label(group)}\n{_list_lines(shown)}"
         passages = _passages_of(group.items)
         return Prompt("list", self.messages("answer_list", block, context.analysis.text), [passages], passages,
@@ -164,7 +174,8 @@ class LLMAnswerer(Answerer):
     def _summary(self, context: Context) -> Prompt:
         blocks, sources, passages = [], [], []
         for n, group in enumerate(context.groups, start=1):
-            blocks.append(f"[{n}] {_group_label(group)}\n" + "\n".join(f"- {_flat(i.text)}" for i in group.items))
+            lines = [f"- {_flat(i.text)}" for i in group.items[:SECTION_ITEMS_SHOWN]]
+            blocks.append(f"[{n}] {_group_label(group)}\n" + "\n".join(lines))
             group_passages = _passages_of(group.items)
             sources.append(group_passages)
             passages += [p for p in group_passages if p not in passages]
@@ -204,6 +215,16 @@ class MarkerFilter:
     def flush(self) -> str:
         out, self.pending = self._COMPLETE.sub("", self.pending), ""
         return out
+
+
+def _complete_part(text: str) -> str:
+    """The text up to its last finished sentence or list line (all of it when none is finished)."""
+    if re.search(r"[.!?:;)\]\"”’]\s*$", text):
+        return text
+    if "\n" in text:  # a list: its last whole line
+        return text[: text.rindex("\n")].strip()
+    ends = [m.end() for m in re.finditer(r"[.!?][)\]\"”’]*(?=\s)", text)]
+    return text[: ends[-1]].strip() if ends else text
 
 
 def _unmarked(attribution: Attribution) -> str:
