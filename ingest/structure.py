@@ -117,7 +117,6 @@ def _lead_in(full: str, units: Sequence[RenderedBlock], first: int) -> str:
         return ""
     start = spans[-1][0]
     last = text[start:spans[-1][1]]
-    if len(spans) > 1 and (len(last.split()) < 8 or re.match(r"(?:these|this|they|those|the following|it|which)\b",
-                                                               last, re.IGNORECASE)):
+    if len(spans) > 1 and (len(last.split()) < 6 or re.match(r"(?:these|this|they|those|it)\b", last, re.IGNORECASE)):
         start = spans[-2][0]
     return text[start:spans[-1][1]]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.ask import AskRequest
-from assistant.conversation import Turn
 from assistant.citations import locate, verify
+from assistant.conversation import Turn
 from assistant.types import Citation, Filters
 from common.types import InvalidRequest
 
