@@ -176,7 +176,8 @@ class RecommendationRegister:
                  for score, p, start, end in best.values()]
         links = [f for f in links if f.strength >= self.min_strength]
         links.sort(key=lambda f: -f.strength)
-        links = list({(f.doc_id, f.quote): f for f in reversed(links)}.values())[::-1]  # a sentence printed twice
+        seen: set[tuple[str, str]] = set()  # a sentence a paper prints twice is offered once
+        links = [f for f in links if (f.doc_id, f.quote) not in seen and not seen.add((f.doc_id, f.quote))]
         return _limit(links, self.per_recommendation, self.per_paper, key=lambda f: f.doc_id)
 
     def _search(self) -> HybridRetriever:
@@ -248,7 +249,7 @@ def _prose(sentence: str) -> bool:
     """A sentence worth quoting: enough words, and mostly words rather than a row of figures."""
     tokens = sentence.split()
     wordy = sum(1 for t in tokens if re.search(r"[A-Za-z]{2}", t))
-    return len(tokens) >= _MIN_SENTENCE_WORDS and wordy >= 0.6 * len(tokens)
+    return len(tokens) >= _MIN_SENTENCE_WORDS and wordy >= 0.7 * len(tokens)
 
 
 def _passage_text(chunk: Chunk) -> str:

@@ -21,6 +21,7 @@ from ingest.chunking import chunk_document
 from ingest.errors import DocumentError
 from ingest.metadata import CATALOGUE_NAME, Catalogue
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
+from ingest.recommendations import extract_recommendations
 from vectorstore.index import CouncilIndex
 
 log = logging.getLogger(__name__)
@@ -205,6 +206,7 @@ class Ingestor:
             return self._duplicate(outcome, text_twin.doc_id, existing)
         chunked = chunk_document(parsed, self.count_tokens, self.max_tokens)
         chunks = chunked.chunks
+        recommendations = extract_recommendations(parsed, chunked)
         t2 = time.perf_counter()
         outcome.pages = parsed.metadata.page_count
         outcome.scanned_pages = parsed.scanned_pages
@@ -219,7 +221,7 @@ class Ingestor:
         vectors = self.index.embed(todo)
         t3 = time.perf_counter()
         self.index.store_document(parsed.metadata, chunks, outcome.scanned_pages, outcome.ocr_pages, vectors,
-                                  chunked.sections, chunked.items)
+                                  chunked.sections, chunked.items, recommendations)
         t4 = time.perf_counter()
         for key, seconds in zip(("parse", "chunk", "embed", "store"), (t1 - t0, t2 - t1, t3 - t2, t4 - t3),
                                 strict=True):

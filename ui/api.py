@@ -1,4 +1,5 @@
-"""REST routes: /api/ask, /api/documents, /api/health, and /documents/{doc_id}/file for the originals."""
+"""REST routes: /api/ask, /api/documents, /api/recommendations, /api/health, and /documents/{doc_id}/file for the
+originals."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.register import parse_kind
 from assistant.services import Services
 from common.types import InvalidRequest
 from ui.asking import Asker, ModeInfo, make_filters
@@ -84,6 +86,46 @@ class AskResponse(BaseModel):
     latency_ms: float
 
 
+class FollowUpOut(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    doc_id: str
+    title: str
+    council: str
+    date: str
+    page: int
+    section: str
+    chunk_id: str
+    quote: str = Field(description="A sentence of the later passage, verbatim.")
+    strength: float = Field(description="0–1: how closely the passage matches the recommendation.")
+    url: str
+
+
+class RecommendationOut(BaseModel):
+    """One entry of the recommendations register; `follow_ups` are possibly related passages of later papers,
+    never a statement that the recommendation was carried out."""
+
+    model_config = ConfigDict(extra="allow")
+
+    doc_id: str
+    title: str
+    council: str
+    document_type: str
+    date: str
+    ord: int
+    number: str = Field(description="As printed (\"1\", \"2.1\", \"iii\"); empty when unnumbered.")
+    text: str = Field(description="The recommendation with its sub-items, verbatim.")
+    page: int
+    section: str
+    kind: str = Field(description="'peer-review recommendation' or 'decision sought'.")
+    lead_in: str
+    chunk_id: str
+    quote: str = Field(description="Its first line, verbatim in the chunk `chunk_id`.")
+    also_on_pages: list[int]
+    url: str
+    follow_ups: list[FollowUpOut]
+
+
 def build_router(services: Services, asker: Asker, mode: ModeInfo) -> APIRouter:
     router = APIRouter()
 
@@ -105,6 +147,19 @@ def build_router(services: Services, asker: Asker, mode: ModeInfo) -> APIRouter:
              "pages": d.page_count, "chunks": d.chunk_count, "url": f"/documents/{d.doc_id}/file"}
             for d in services.sqlite.list_documents()
         ]
+
+    @router.get("/api/recommendations", response_model=list[RecommendationOut])
+    def recommendations(council: Annotated[list[Name], Query(max_length=200)] = [],  # noqa: B006
+                        doc: Annotated[list[Name], Query(max_length=1000)] = [],  # noqa: B006
+                        kind: Annotated[list[Name], Query(max_length=10)] = [],  # noqa: B006
+                        follow_ups: bool = True) -> list[RecommendationOut]:
+        """The recommendations register, filtered like `councilchat recommendations` (repeat a parameter for more)."""
+        try:
+            kinds = [parse_kind(k) for k in kind]
+        except InvalidRequest as err:
+            raise HTTPException(status_code=422, detail=str(err)) from None
+        entries = services.register.entries(doc or None, council or None, kinds or None, follow_ups=follow_ups)
+        return [RecommendationOut.model_validate(e.to_json()) for e in entries]
 
     @router.get("/api/health")
     def health(request: Request) -> dict[str, Any]:

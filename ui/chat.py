@@ -20,6 +20,7 @@ from assistant.types import Answer
 from common.types import InvalidRequest
 from ui import render
 from ui.asking import Asker, ModeInfo, make_filters
+from ui.register_tab import add_register_tab
 from ui.uploads import UploadRejected, ingest_uploads
 
 log = logging.getLogger(__name__)
@@ -190,6 +191,7 @@ def build_ui(services: Services, asker: Asker, mode: ModeInfo) -> gr.Blocks:
             with gr.Tab("Documents", id="documents"):
                 gr.Markdown("The papers in the index. Titles open the original document.")
                 library = gr.HTML(render.library_html(services.sqlite.list_documents()), elem_id="cc-library")
+            add_register_tab(services, demo)
             if settings.admin_password.get_secret_value():
                 with gr.Tab("Upload", id="upload"):
                     gr.Markdown("Add PDF or Word (.docx) files to the index. The admin password is required; "

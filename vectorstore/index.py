@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common.types import Chunk, DocumentMetadata, ListItem, Section
+from common.types import Chunk, DocumentMetadata, ListItem, Recommendation, Section
 from vectorstore.dense import DenseStore
 from vectorstore.embeddings import Embedder
 from vectorstore.lock import IndexWriteLock
@@ -37,10 +37,13 @@ class CheckReport:
     fts_ok: bool = True
     repaired: bool = False
     stale_documents: list[str] = field(default_factory=list)  # indexed by an older release
+    # Recommendations whose chunk is gone, as (doc_id, ord): the register would cite a passage that is not there.
+    orphan_recommendations: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def consistent(self) -> bool:
-        return not (self.incomplete_documents or self.orphan_vectors or self.missing_vectors) and self.fts_ok
+        return not (self.incomplete_documents or self.orphan_vectors or self.missing_vectors
+                    or self.orphan_recommendations) and self.fts_ok
 
     def lines(self) -> list[str]:
         if self.consistent:
@@ -54,6 +57,11 @@ class CheckReport:
             out.append(f"{doc_id}: {n} chunk(s) without a vector")
         if not self.fts_ok:
             out.append("lexical index damaged")
+        if self.orphan_recommendations:
+            docs = sorted({doc_id for doc_id, _ in self.orphan_recommendations})
+            out.append(f"recommendations whose passage no longer exists: {len(self.orphan_recommendations)} "
+                       f"({', '.join(docs[:5])}{' …' if len(docs) > 5 else ''}; --repair drops them, ingesting "
+                       "the paper again reads them again)")
         out.append("repaired" if self.repaired else "run `councilchat check --repair` to fix")
         return out
 
@@ -62,7 +70,7 @@ class CheckReport:
         if not self.stale_documents:
             return []
         return [f"{len(self.stale_documents)} document(s) were indexed by an older release and lack their "
-                "structure (sections, lists): run `councilchat ingest` on their folder again "
+                "structure (sections, lists, recommendations): run `councilchat ingest` on their folder again "
                 f"({', '.join(self.stale_documents[:5])}{' …' if len(self.stale_documents) > 5 else ''})"]
 
 
@@ -84,14 +92,15 @@ class CouncilIndex:
 
     def store_document(self, meta: DocumentMetadata, chunks: Sequence[Chunk], scanned: list[int],
                        ocr: list[int], vectors: dict[str, list[float]], sections: Sequence[Section] = (),
-                       items: Sequence[ListItem] = ()) -> None:
+                       items: Sequence[ListItem] = (), recommendations: Sequence[Recommendation] = ()) -> None:
         """Replace a document everywhere. `vectors` must hold a vector for every chunk not already stored."""
         with self.writing():
-            self._store(meta, chunks, scanned, ocr, vectors, sections, items)
+            self._store(meta, chunks, scanned, ocr, vectors, sections, items, recommendations)
 
     def _store(self, meta: DocumentMetadata, chunks: Sequence[Chunk], scanned: list[int], ocr: list[int],
-               vectors: dict[str, list[float]], sections: Sequence[Section], items: Sequence[ListItem]) -> None:
-        old_ids = self.sqlite.write_document(meta, chunks, scanned, ocr, sections, items)
+               vectors: dict[str, list[float]], sections: Sequence[Section], items: Sequence[ListItem],
+               recommendations: Sequence[Recommendation] = ()) -> None:
+        old_ids = self.sqlite.write_document(meta, chunks, scanned, ocr, sections, items, recommendations)
         new_ids = {c.chunk_id for c in chunks}
         stale = [cid for cid in old_ids if cid not in new_ids]
         if stale:
@@ -146,6 +155,7 @@ class CouncilIndex:
                 if chunk.doc_id not in report.incomplete_documents:
                     report.missing_vectors[chunk.doc_id] = report.missing_vectors.get(chunk.doc_id, 0) + 1
         report.fts_ok = self.sqlite.fts_integrity_ok()
+        report.orphan_recommendations = self.sqlite.orphan_recommendations()
         if repair and not report.consistent:
             for doc_id in report.incomplete_documents:
                 self._remove(doc_id)
@@ -155,6 +165,8 @@ class CouncilIndex:
                 self._restore_vectors(doc_id)
             if not report.fts_ok:
                 self.sqlite.rebuild_fts()
+            if report.orphan_recommendations:
+                self.sqlite.delete_recommendations(report.orphan_recommendations)
             report.repaired = True
         return report
 

@@ -102,9 +102,30 @@ CREATE TABLE IF NOT EXISTS list_items (
 CREATE INDEX IF NOT EXISTS list_items_list ON list_items(doc_id, list_no);
 """
 
+_V3 = """
+CREATE TABLE IF NOT EXISTS recommendations (
+    doc_id TEXT NOT NULL,
+    ord INTEGER NOT NULL,
+    number TEXT NOT NULL,
+    text TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    chunk_id TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    quote TEXT NOT NULL DEFAULT '',
+    lead_in TEXT NOT NULL DEFAULT '',
+    also_on_pages TEXT NOT NULL DEFAULT '[]',
+    PRIMARY KEY (doc_id, ord)
+);
+CREATE INDEX IF NOT EXISTS recommendations_kind ON recommendations(kind)
+"""
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "catalogue, chunks and the FTS5 lexical index", _V1),
     Migration(2, "metadata read from the papers; sections and list items", _V2, stales_documents=True),
+    Migration(3, "the recommendations register (read at ingest)", _V3, stales_documents=True),
 )
 CURRENT = MIGRATIONS[-1].number
 

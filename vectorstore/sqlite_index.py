@@ -19,7 +19,7 @@ from dataclasses import fields
 from pathlib import Path
 
 from common.text import query_terms
-from common.types import Chunk, DocumentMetadata, DocumentRecord, Filters, ListItem, Section
+from common.types import Chunk, DocumentMetadata, DocumentRecord, Filters, ListItem, Recommendation, Section
 from vectorstore.schema import migrate
 
 _META_COLUMNS = [f.name for f in fields(DocumentMetadata)]
@@ -129,8 +129,10 @@ class SqliteIndex:
         return [r[0] for r in self.conn.execute(sql, params)]
 
     def write_document(self, meta: DocumentMetadata, chunks: Sequence[Chunk], scanned: list[int],
-                       ocr: list[int], sections: Sequence[Section] = (), items: Sequence[ListItem] = ()) -> list[str]:
-        """Replace a document's catalogue row, lexical rows and structure; returns the chunk ids it replaced.
+                       ocr: list[int], sections: Sequence[Section] = (), items: Sequence[ListItem] = (),
+                       recommendations: Sequence[Recommendation] = ()) -> list[str]:
+        """Replace a document's catalogue row, lexical rows, structure and recommendations; returns the chunk ids
+        it replaced.
 
         The row is left with status 'writing' until `mark_complete`.
         """
@@ -159,6 +161,10 @@ class SqliteIndex:
                 "INSERT INTO list_items VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(i.doc_id, i.ord, i.list_no, i.section, i.label, i.depth, i.parent, i.text, i.page, i.chunk_id,
                   i.start, i.end, i.lead_in) for i in items])
+            conn.executemany(
+                "INSERT INTO recommendations VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(r.doc_id, r.ord, r.number, r.text, r.page, r.section, r.kind, r.chunk_id, r.start, r.end, r.quote,
+                  r.lead_in, json.dumps(r.also_on_pages)) for r in recommendations])
         return old_ids
 
     def mark_complete(self, doc_id: str) -> None:
@@ -174,7 +180,7 @@ class SqliteIndex:
     def _delete_rows(conn: sqlite3.Connection, doc_id: str) -> list[str]:
         """Delete everything stored for a document; returns its chunk ids."""
         ids = SqliteIndex._delete_chunks(conn, doc_id)
-        for table in ("documents", "sections", "list_items"):
+        for table in ("documents", "sections", "list_items", "recommendations"):
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         return ids
 
@@ -260,6 +266,42 @@ class SqliteIndex:
         rows = self.conn.execute(sql + " ORDER BY ord", params).fetchall()
         return [ListItem(**dict(r)) for r in rows]
 
+    # --- recommendations ---------------------------------------------------------------------
+    def recommendations(self, doc_ids: Sequence[str] = (), councils: Sequence[str] = (),
+                        kinds: Sequence[str] = ()) -> list[Recommendation]:
+        """Recommendations of complete documents, oldest paper first, in printed order; empty filters match all."""
+        sql = ("SELECT r.* FROM recommendations r JOIN documents d ON d.doc_id = r.doc_id "
+               "WHERE d.status = 'complete'")
+        params: list[str] = []
+        for column, values in (("d.doc_id", doc_ids), ("d.council", councils), ("r.kind", kinds)):
+            values = [v for v in values if v]
+            if values:
+                sql += f" AND {column} IN ({','.join('?' * len(values))})"
+                params.extend(values)
+        rows = self.conn.execute(sql + " ORDER BY d.date, d.doc_id, r.ord", params).fetchall()
+        return [_recommendation(r) for r in rows]
+
+    def orphan_recommendations(self) -> list[tuple[str, int]]:
+        """(doc_id, ord) of recommendations whose chunk is no longer stored."""
+        return [(r[0], r[1]) for r in self.conn.execute(
+            "SELECT doc_id, ord FROM recommendations WHERE chunk_id NOT IN (SELECT chunk_id FROM chunks) "
+            "ORDER BY doc_id, ord")]
+
+    def delete_recommendations(self, keys: Iterable[tuple[str, int]]) -> None:
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM recommendations WHERE doc_id = ? AND ord = ?", list(keys))
+
+    def documents_mentioning(self, phrase: str) -> set[str]:
+        """Complete documents whose text holds `phrase` (its words side by side)."""
+        parts = re.findall(r"\w+", phrase)
+        if not parts:
+            return set()
+        rows = self.conn.execute(
+            "SELECT DISTINCT c.doc_id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            "JOIN documents d ON d.doc_id = c.doc_id AND d.status = 'complete' WHERE chunks_fts MATCH ?",
+            ('"' + " ".join(parts) + '"',))
+        return {r[0] for r in rows}
+
     def stale_documents(self) -> list[str]:
         """Documents indexed by an older release, whose structure a new ingest of their folder fills in."""
         return [r[0] for r in self.conn.execute(
@@ -287,6 +329,12 @@ def _record(row: sqlite3.Row) -> DocumentRecord:
     data["scanned_pages"] = json.loads(data["scanned_pages"])
     data["ocr_pages"] = json.loads(data["ocr_pages"])
     return DocumentRecord(**data)
+
+
+def _recommendation(row: sqlite3.Row) -> Recommendation:
+    data = dict(row)
+    data["also_on_pages"] = json.loads(data["also_on_pages"])
+    return Recommendation(**data)
 
 
 def _chunk(row: sqlite3.Row) -> Chunk:
