@@ -92,7 +92,7 @@ def supports(claim: str, passage: str) -> bool:
     return all(figure_in_context(figure, claim, passage) for figure in quantities(claim))
 
 
-def figure_in_context(figure: str, claim: str, passage: str, near: int = 6, far: int = 8) -> bool:
+def figure_in_context(figure: str, claim: str, passage: str, near: int = 6, far: int = 8, around: str = "") -> bool:
     """A figure must say the same thing in the passage as in the claim: the claim's words next to it
     must mostly stand next to it in the passage too. "90% of residents were satisfied with the council"
     fails against "a 90% satisfaction score with their area …, however satisfaction with the council
@@ -100,7 +100,8 @@ def figure_in_context(figure: str, claim: str, passage: str, near: int = 6, far:
 
     Fewer of them will do (a third) when the rest are elsewhere in the passage but next to none of its
     other figures: "In the early 2017 survey, 59% of residents were satisfied with the council" against the
-    same sentence ("survey", "residents" open it; "satisfaction with the council at 59%")."""
+    same sentence ("survey", "residents" open it; "satisfaction with the council at 59%"), or in `around` (the
+    other sentences cited with it, for a claim that joins two)."""
     claim_context = _context_terms(claim, figure, near)
     if not claim_context:
         return True
@@ -111,7 +112,7 @@ def figure_in_context(figure: str, claim: str, passage: str, near: int = 6, far:
         if figure not in other and other not in figure:
             for i in range(lower.count(other)):
                 others |= _context_terms(passage, other, far, occurrence=i)
-    everywhere = _stems(passage)
+    everywhere = _stems(passage) | _stems(around)
     wide = _context_terms(claim, figure, far)
     for window in windows:
         if sum(1 for t in claim_context if _among(t, window)) / len(claim_context) >= 0.6:
@@ -456,7 +457,7 @@ class Attributor:
         missing = [f for f in claim.figures if f not in joined and not (is_year(f) and _in_metadata(f, chosen))]
         if missing:
             return f"the passages do not give {', '.join(sorted(missing))}"
-        if not all(any(figure_in_context(q, claim.lower, u.lower) for u in chosen if q in u.lower)
+        if not all(any(figure_in_context(q, claim.lower, u.lower, around=joined) for u in chosen if q in u.lower)
                    for q in quantities(claim.lower)):
             return "a figure stands next to other words in the passage"
         unnamed = [n for n in claim.names if not _named(n, chosen)]

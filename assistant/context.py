@@ -16,11 +16,11 @@ from dataclasses import replace
 from assistant.analysis import AGENT_WORDS, COMPARE_WORDS, Intent, QuestionAnalysis
 from assistant.digest import Digest
 from assistant.evidence import EvidenceSelector, about_councils
-from assistant.outline import Outline
+from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
-from common.text import query_terms
-from common.types import DocumentRecord
+from common.text import query_terms, stem
+from common.types import DocumentRecord, Recommendation
 
 SIDE_PASSAGES = 5
 SIDE_SENTENCES = 3
@@ -79,11 +79,46 @@ class ContextBuilder:
     def _list(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
         docs = self._docs()
         allowed = self._allowed(filters)
+        if analysis.list_noun.startswith("recommend"):
+            # What a review or report recommended: the register read at ingest has every recommendation whole.
+            group = self._register(analysis, docs, allowed, retrieval)
+            if group is not None:
+                return _with_groups(analysis, retrieval, [group])
         query = self.retriever.dense_query(analysis.text, analysis)
         found = self.outline.find_list(analysis, query, docs, retrieval, allowed)
         if found is None:
             return None
         return _with_groups(analysis, retrieval, [self.outline.list_group(found, analysis)])
+
+    def _register(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None,
+                  retrieval: Retrieval) -> EvidenceGroup | None:
+        """The recommendations of the paper the question names (or, failing that, of the best-ranked paper that
+        has any), complete and verbatim; only those on its topic when it asks "… recommend about X"."""
+        sqlite = self.retriever.index.sqlite
+        named = [d for d in analysis.named_docs if d in docs and (allowed is None or d in allowed)]
+        ranked = [p.chunk.doc_id for p in retrieval.passages[:5] if allowed is None or p.chunk.doc_id in allowed]
+        for pool in ([named] if named else []) + [list(dict.fromkeys(ranked))]:
+            for doc_id in pool:
+                recs = sqlite.recommendations([doc_id])
+                if recs and (not analysis.councils or docs[doc_id].council in analysis.councils or named):
+                    return self._register_group(recs, docs[doc_id], analysis)
+        return None
+
+    def _register_group(self, recs: list[Recommendation], doc: DocumentRecord, analysis: QuestionAnalysis
+                        ) -> EvidenceGroup | None:
+        topic = [t for t in query_terms(topic_phrase(analysis.text)) if t in analysis.terms]
+        on_topic = [r for r in recs if topic and any(stem(t) in r.text.lower() for t in topic)]
+        chosen = on_topic or recs
+        chunks = self.retriever.index.sqlite.get_chunks({r.chunk_id for r in chosen})
+        group = EvidenceGroup(recs[0].lead_in or recs[0].section, doc)
+        if on_topic and len(on_topic) < len(recs):
+            group.about = f"the {len(on_topic)} of its {len(recs)} recommendations that concern {' '.join(topic)}"
+        for rec in chosen:
+            chunk = chunks.get(rec.chunk_id)
+            if chunk is not None:
+                label = f"{rec.number}." if rec.number and rec.number[-1].isalnum() else rec.number or "-"
+                group.items.append(Evidence(Passage(chunk, doc, 1.0), 0, rec.start, rec.end, rec.text, label=label))
+        return group if group.items else None
 
     def _summary(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
         """The gist of the section the question's topic names ("…saw the council's finances"), or of the

@@ -174,7 +174,7 @@ class Outline:
         or only the items on the question's topic when it narrows the list ("recommended about finance")."""
         items = found.items
         label_text = (items[0].section + " " + items[0].lead_in).lower()
-        topic = [t for t in query_terms(_topic_phrase(analysis.text)) if t in analysis.terms and t not in _GENERIC
+        topic = [t for t in query_terms(topic_phrase(analysis.text)) if t in analysis.terms and t not in _GENERIC
                  and stem(t) not in label_text]
         if topic:
             tops = _with_children(items)
@@ -225,7 +225,7 @@ def _scope(analysis: QuestionAnalysis, doc: DocumentRecord, hit_docs: dict[str, 
     return score
 
 
-def _topic_phrase(question: str) -> str:
+def topic_phrase(question: str) -> str:
     """What a list question narrows to: "…recommend about finance?" -> "finance" ("" when it does not)."""
     match = _TOPIC.search(question)
     return match.group(1) if match else ""

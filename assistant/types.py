@@ -69,6 +69,7 @@ class EvidenceGroup:
     doc: DocumentRecord | None
     items: list[Evidence] = field(default_factory=list)
     note: str = ""  # said instead of items when the block has none ("The 2017 report says nothing on …")
+    about: str = ""  # what the block is, in the assistant's words ("5 of its 11 recommendations concern finance")
 
 
 @dataclass

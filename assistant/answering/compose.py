@@ -80,16 +80,23 @@ def _list(group: EvidenceGroup, quoter: Quoter) -> str:
     doc = group.doc
     where = f"{paper_name(doc)}, " if doc else ""
     count = sum(1 for item in group.items if item.depth == 0)
-    lead = f"{where}{_pages([i.passage.chunk.page_at(i.start) for i in group.items])}: {count} items"
-    heading = f" under “{_flat(group.heading)}”" if group.heading else ""
-    return f"{lead}{heading}\n\n{_list_body(group, quoter)}"
+    pages = _pages([i.passage.chunk.page_at(i.start) for i in group.items])
+    if group.about:
+        lead = f"{where}{pages}, {group.about}:"
+    else:
+        heading = f" under “{_flat(group.heading)}”" if group.heading else ""
+        lead = f"{where}{pages}: {count} items{heading}"
+    return f"{lead}\n\n{_list_body(group, quoter)}"
 
 
 def _list_body(group: EvidenceGroup, quoter: Quoter) -> str:
     lines = []
     for item in group.items:
         label = item.label if item.label and item.label != "•" else "-"
-        lines.append(f"{INDENT * item.depth}{label} {_flat(item.text)} [{quoter.cite(item)}]")
+        # An item with sub-items printed on their own lines (a recommendation from the register) keeps them.
+        first, *rest = [line.strip() for line in item.text.splitlines() if line.strip()] or [""]
+        lines.append(f"{INDENT * item.depth}{label} {_flat(first)} [{quoter.cite(item)}]")
+        lines.extend(f"{INDENT * (item.depth + 1)}{_flat(line)}" for line in rest)
     if group.note:
         lines.append(f"({group.note})")
     return "\n".join(lines)

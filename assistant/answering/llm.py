@@ -115,6 +115,8 @@ class LLMAnswerer(Answerer):
         else:
             prompt = self._lookup(context)
         prompt.max_tokens = min(self.max_tokens, self.intent_tokens.get(prompt.intent, self.max_tokens))
+        # A model may copy a source's label line into its answer: a heading, not a claim.
+        prompt.headings += _labels(prompt.messages[-1]["content"])
         # Attribution may also cite the other passages found: what the model read was cut from them, and a
         # sentence it got right is worth citing wherever the papers say it.
         seen = {p.chunk.chunk_id for p in prompt.passages}
@@ -215,6 +217,16 @@ class MarkerFilter:
     def flush(self) -> str:
         out, self.pending = self._COMPLETE.sub("", self.pending), ""
         return out
+
+
+def _labels(user: str) -> list[str]:
+    """The label lines of the numbered sources ("[2] Derbyshire County Council (…, page 10)"), whole and in parts."""
+    labels: list[str] = []
+    for match in re.finditer(r"^\[\d+\] (.+)$", user, re.MULTILINE):
+        label = match.group(1)
+        labels += [label, *re.findall(r"\(([^()]*)\)", label), *re.findall(r"“([^”]*)”", label),
+                   re.split(r" [(—]", label)[0]]
+    return labels
 
 
 def _complete_part(text: str) -> str:
