@@ -1,13 +1,13 @@
-"""Reading what a council paper says about itself on its first page(s), and what its file name says.
+"""Reading what a council paper says about itself on its first page(s).
 
 Council papers share an anatomy (see the shared "council-papers-anatomy" notes): a report's header
 block of labels ("From:", "To: Cabinet – 30 January 2025", "Subject:", "Decision No:"), the
 minutes' heading ("MINUTES of a meeting of the Cabinet held … on Thursday, 30 January 2025"), an
 agenda front sheet ("AGENDA", the meeting, its date), a letter's letterhead, date line and
-signature, a form's labelled fields ("Amendment Name:", "EQIA Title"), ModernGov's generated PDF
-titles ("(Public Pack)… for County Council, 13/02/2025 09:30"), and file names that carry the
-meeting, its date, the decision number and the appendix letter. This module reads those pieces;
-`ingest.metadata` weighs them against each other.
+signature, a form's labelled fields ("Amendment Name:", "EQIA Title") and ModernGov's generated PDF
+titles ("(Public Pack)… for County Council, 13/02/2025 09:30"). This module reads those pieces into
+a `Front`; the file name is read by `ingest.filename`, and `ingest.metadata` weighs them against
+each other.
 """
 
 from __future__ import annotations
@@ -16,144 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from common.types import BlockKind, Page
-
-# --- dates -------------------------------------------------------------------------------------
-
-_MONTH_NAMES = ("january february march april may june july august september october november december").split()
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
-_MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_ORD = r"(?:st|nd|rd|th)?"
-# "10 SEPTEMBER 2020", "13th – 16th June 2017", "Thursday, 30th January, 2025"; not "2024-25" years.
-_DAY_DATE_RE = re.compile(
-    rf"\b(\d{{1,2}}){_ORD}(?:\s*[–-]\s*(\d{{1,2}}){_ORD})?\s+({_MONTH_ALT})\.?,?\s+(\d{{4}})\b(?![-/–]\d)",
-    re.IGNORECASE,
-)
-_MONTH_DATE_RE = re.compile(rf"\b({_MONTH_ALT})\.?,?\s+(\d{{4}})\b(?![-/–]\d)", re.IGNORECASE)
-_NUMERIC_DATE_RE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b")
-_WEEKDAY_RE = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b,?", re.IGNORECASE)
-_TIME_RE = re.compile(r"\b(?:at\s+)?\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b", re.IGNORECASE)
-# Words that may stand beside a paper's own date on a line of its own.
-_DATE_LABEL_RE = re.compile(
-    r"^\W*(?:(?:report\s+)?date[d]?|adopted|published|issued|updated|revised|approved|effective(?:\s+from)?|"
-    r"as\s+at|produced)\b[\s:]*",
-    re.IGNORECASE,
-)
-
-
-def _iso(year: int, month: int, day: int | None = None) -> str:
-    if not 1 <= month <= 12 or not 1900 <= year <= 2100 or (day is not None and not 1 <= day <= 31):
-        return ""
-    return f"{year:04d}-{month:02d}" + (f"-{day:02d}" if day else "")
-
-
-def date_spans(text: str) -> list[tuple[str, int, int]]:
-    """Every date in `text` as (ISO date, start, end), in order; a day range gives its last day."""
-    found: list[tuple[str, int, int]] = []
-    taken: list[tuple[int, int]] = []
-
-    def add(iso: str, start: int, end: int) -> None:
-        if iso and not any(s < end and start < e for s, e in taken):
-            found.append((iso, start, end))
-            taken.append((start, end))
-
-    for m in _DAY_DATE_RE.finditer(text):
-        first, last, month, year = m.groups()
-        add(_iso(int(year), _MONTHS[month.lower()], int(last or first)), m.start(), m.end())
-    for m in _NUMERIC_DATE_RE.finditer(text):
-        day, month, year = (int(x) for x in m.groups())
-        add(_iso(year, month, day), m.start(), m.end())  # UK order: day/month/year
-    for m in _MONTH_DATE_RE.finditer(text):
-        add(_iso(int(m.group(2)), _MONTHS[m.group(1).lower()]), m.start(), m.end())
-    return sorted(found, key=lambda f: f[1])
-
-
-def find_date(text: str) -> str:
-    """The first date in `text` as ISO ("2020-09-10", "2024-07"); a full date beats a month and year."""
-    spans = date_spans(text)
-    full = [s for s in spans if len(s[0]) == 10]
-    return (full or spans or [("", 0, 0)])[0][0]
-
-
-def date_line(text: str) -> str:
-    """The date when `text` is nothing but a date ("Adopted 8 June 2022", "Thursday, 9th January, 2025")."""
-    spans = date_spans(text)
-    if len(spans) != 1:
-        return ""
-    iso, start, end = spans[0]
-    rest = text[:start] + " " + text[end:]
-    rest = _TIME_RE.sub(" ", _WEEKDAY_RE.sub(" ", rest))
-    rest = _DATE_LABEL_RE.sub("", rest.strip())
-    return iso if len(re.sub(r"[\W\d_]+", "", rest)) <= 2 else ""
-
-
-def human_date(iso: str) -> str:
-    """"2025-01-30" → "30 January 2025"; "2024-07" → "July 2024"."""
-    parts = iso.split("-")
-    if len(parts) < 2:
-        return iso
-    month = _MONTH_NAMES[int(parts[1]) - 1].capitalize()
-    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
-
-
-# --- text shapes -------------------------------------------------------------------------------
-
-_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
-                "upon", "with"}
-_KEEP_UPPER = {"MP", "OBE", "MBE", "CBE", "KC", "QC", "UK", "NHS", "MTFP", "KCC", "EQIA", "DPIA", "SEND", "CIL",
-               "SHLAA", "ICS", "MHCLG", "LGA", "II", "III", "IV"}
-
-
-def smart_case(text: str) -> str:
-    """Title case for a line printed in capitals ("PAY POLICY STATEMENT" → "Pay Policy Statement")."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
-        return text
-    first = True
-
-    def word(m: re.Match[str]) -> str:
-        nonlocal first
-        w = m.group(0)
-        low = w.lower()
-        out = w if w in _KEEP_UPPER else low if (not first and low in _SMALL_WORDS) else low.capitalize()
-        first = False
-        return out
-
-    return re.sub(r"[A-Za-z][A-Za-z'’]*", word, text)
-
-
-def clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip(" \t.,;:–—-")
-
-
-# A meeting body as printed: "Cabinet", "County Council", "Scrutiny Committee", "Parish Council".
-_BODY_WORDS = ("Cabinet", "Council", "Committee", "Sub-Committee", "Board", "Panel", "Executive", "Forum",
-               "Commission", "Assembly", "Meeting", "Group", "Partnership")
-_BODY_RE = re.compile(
-    rf"^(?:[A-Z][\w&'’-]*\s+(?:(?:and|of|&|for)\s+)?){{0,6}}(?:{'|'.join(_BODY_WORDS)})$"
-)
-
-
-def meeting_name(text: str) -> str:
-    """`text` as a meeting body ("CABINET" → "Cabinet"), or "" when it is not one."""
-    name = clean(smart_case(text))
-    name = re.sub(r"^(?:all\s+members\s+of\s+)?(?:the\s+)?", "", name, flags=re.IGNORECASE)
-    name = re.sub(r"^(?:an?\s+)?(?:extraordinary|special|ordinary|annual)\s+meeting\s+of\s+(?:the\s+)?", "",
-                  name, flags=re.IGNORECASE)
-    if not name or len(name.split()) > 8 or not _BODY_RE.match(name):
-        return ""
-    return name
-
-
-def split_meeting(value: str) -> tuple[str, str]:
-    """"Cabinet – 30 January 2025" → ("Cabinet", "2025-01-30"); ("", "") when it names no meeting."""
-    spans = date_spans(value)
-    name_part = value[: spans[0][1]] if spans else value
-    name_part = re.sub(r"\bdate\s*:?\s*$", "", _WEEKDAY_RE.sub(" ", name_part), flags=re.IGNORECASE)
-    name = meeting_name(name_part)
-    return (name, spans[0][0] if spans else "") if name else ("", "")
-
+from ingest.dates import date_line, date_spans, find_date, human_date
+from ingest.wording import BODY_WORDS, clean, is_council_name, meeting_name, smart_case, split_meeting
 
 FRONT_STOP_RE = re.compile(r"^(?:\d{1,2}(?:\.\d+)*\.?\s+[A-Z]|contents\b|table of contents\b)", re.IGNORECASE)
 
@@ -244,7 +108,7 @@ _AGENDA_RE = re.compile(
     re.IGNORECASE,
 )
 _MEETING_OF_RE = re.compile(
-    r"\bmeeting\s+of\s+the\s+((?:[A-Z][\w&'’-]*\s+){0,5}?(?:" + "|".join(_BODY_WORDS) + r"))\b(?:\s+will\b|\s+to\b)"
+    r"\bmeeting\s+of\s+the\s+((?:[A-Z][\w&'’-]*\s+){0,5}?(?:" + "|".join(BODY_WORDS) + r"))\b(?:\s+will\b|\s+to\b)"
 )
 _YOURS_RE = re.compile(r"^yours\s+(?:sincerely|faithfully|ever|truly)\b", re.IGNORECASE)
 _ROLE_RE = re.compile(
@@ -351,7 +215,7 @@ def _minutes(front: Front, texts: list[str]) -> bool:
         if not m:
             m = _MINUTES_OF_RE.match(joined)
             body = clean(m.group("body")) if m else ""
-            if re.search(r"(?:" + "|".join(_BODY_WORDS[:-2]) + r")\s+meeting$", body, re.IGNORECASE):
+            if re.search(r"(?:" + "|".join(BODY_WORDS[:-2]) + r")\s+meeting$", body, re.IGNORECASE):
                 body = body[: -len("meeting")].strip()
         body = smart_case(body)
         if not m or not body or body.lower() == "meeting" or len(body.split()) > 8:
@@ -452,60 +316,3 @@ def _report_of(front: Front, texts: list[str]) -> None:
             title = next((t for t in texts[i + 1: i + 3] if t.isupper() and 2 <= len(t.split()) <= 16), "")
             front.title = smart_case(title)
             return
-
-
-_KIND_WORDS = {"county", "city", "district", "borough", "metropolitan", "parish", "town", "unitary", "full"}
-
-
-def is_council_name(name: str) -> bool:
-    """"Kent County Council" names a council; "County Council" and "Cabinet" name meetings."""
-    words = name.split()
-    return len(words) >= 2 and words[-1] == "Council" and words[0].lower() not in _KIND_WORDS
-
-
-# --- the file name -----------------------------------------------------------------------------
-
-_APPENDIX_TOKEN_RE = re.compile(r"^(?:app|appendix|annex)[-_ ]?([a-z]{1,2}|\d{1,2})$", re.IGNORECASE)
-_FILE_DECISION_RE = re.compile(r"(?<![\d-])(\d{2})-(\d{5})(?![\d])")
-_FILE_DATE_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{2})(?:-(\d{2}))?(?!\d)")
-
-
-@dataclass
-class FileName:
-    """What a file name such as "cabinet-2025-01-30_budget_appL_treasury-management-strategy" says."""
-
-    date: str = ""
-    year: str = ""
-    body: str = ""  # "Cabinet", "Council"
-    decision_number: str = ""
-    appendix: str = ""  # "Appendix L"
-    parent: str = ""  # the report an appendix belongs to, as the name gives it ("Budget report", "Decision …")
-    words: set[str] = field(default_factory=set)
-
-
-def read_file_name(stem: str) -> FileName:
-    out = FileName()
-    for m in _FILE_DATE_RE.finditer(stem):
-        out.date = _iso(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None)
-        if out.date:
-            break
-    years = [t for t in re.split(r"[-_ .]+", stem) if re.fullmatch(r"(?:19|20)\d{2}", t)]
-    out.year = years[0] if len(years) == 1 else ""  # "plan-2011-2031" is a period, not a date
-    m = _FILE_DECISION_RE.search(stem)
-    out.decision_number = f"{m.group(1)}/{m.group(2)}" if m else ""
-    lead = re.match(r"^([a-z][a-z-]*?)[-_](?:19|20)\d{2}-\d{2}", stem, re.IGNORECASE)
-    if lead:
-        words = lead.group(1).replace("-", " ").split()
-        if words and words[-1].lower() in {w.lower() for w in _BODY_WORDS} - {"meeting", "group"}:
-            out.body = " ".join(w.capitalize() for w in words if w.lower() != "full")
-    parts = re.split(r"_+", stem)
-    for i, part in enumerate(parts):
-        if _APPENDIX_TOKEN_RE.match(part):
-            out.appendix = "Appendix " + _APPENDIX_TOKEN_RE.match(part).group(1).upper()
-            prev = parts[i - 1] if i else ""
-            if _FILE_DECISION_RE.fullmatch(prev):
-                out.parent = f"Decision {prev.replace('-', '/')}"
-            elif prev and not _FILE_DATE_RE.search(prev) and re.fullmatch(r"[a-z][a-z-]*", prev, re.IGNORECASE):
-                out.parent = prev.replace("-", " ").capitalize() + " report"
-    out.words = {w.lower() for w in re.findall(r"[A-Za-z]{3,}", stem)}
-    return out

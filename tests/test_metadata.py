@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from common.types import Block, BlockKind, Page
-from ingest.frontsheet import date_line, read_file_name
+from ingest.dates import date_line
+from ingest.filename import read_file_name
 from ingest.metadata import (
     Catalogue,
     council_names,
