@@ -13,6 +13,7 @@ each tokenising the question its own way:
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ class Intent(StrEnum):
 LIST_NOUNS = frozenset(
     """recommendations recommendation priorities pledges principles themes areas outcomes barriers projects
     actions decisions proposals objectives aims ambitions commitments options risks steps measures strands
-    workstreams programmes initiatives boards members peers questions components challenges findings
+    workstreams programmes initiatives boards members peers questions components challenges findings achievements
     strengths issues lessons values targets benefits reasons conditions modifications policies""".split())
 _LIST_CUE = re.compile(
     r"^\s*(list|name|enumerate|set out|itemi[sz]e)\b|\bwhat (are|were) (all )?(the|its|their|his|her)\b"
@@ -47,11 +48,12 @@ _LIST_CUE = re.compile(
     re.IGNORECASE)
 # "What did the peer team recommend…" asks for the recommendations.
 _LIST_VERB = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:[\w'’ -]+ )?"
-                        r"(recommend|propose|pledge|commit to|resolve|decide|agree)\b", re.IGNORECASE)
+                        r"(recommend|propose|pledge|commit to|resolve|decide|agree|achieve|deliver)\b", re.IGNORECASE)
 _ASKED_TO = re.compile(r"\bwhat (?:was|were|is|are) [\w'’ ]{0,40}?\basked to (decide|agree|approve|note|endorse|"
                        r"consider|do)\b", re.IGNORECASE)
 _VERB_NOUNS = {"recommend": "recommendations", "propose": "proposals", "pledge": "pledges",
-               "commit to": "commitments", "resolve": "decisions", "decide": "decisions", "agree": "decisions"}
+               "commit to": "commitments", "resolve": "decisions", "decide": "decisions", "agree": "decisions",
+               "achieve": "achievements", "deliver": "achievements"}
 # "What changes …", "Which service transformation examples …": a question for several things.
 _PLURAL_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:(?:were|are|did|do|does|have|has|had)\s+)?(?:the\s+)?"
                            r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^suio\W]s)\b(?!['’])", re.IGNORECASE)
@@ -198,7 +200,7 @@ class QuestionAnalyzer:
                   if t not in COUNCIL_WORDS and any(_singular(t) in toks for toks in self.naming.values())]
         content = [t for t in terms if t not in naming and t not in COUNCIL_WORDS]
         named = {_singular(t) for t in naming}
-        doc_weights = {doc_id: len(named & toks) / len(named) for doc_id, toks in self.naming.items()} if named else {}
+        doc_weights = self._naming_weights(named)
         figures = figures_in(question)
         analysis = QuestionAnalysis(
             text=question,
@@ -232,6 +234,17 @@ class QuestionAnalyzer:
         return analysis
 
     # --- scope --------------------------------------------------------------------------------
+    def _naming_weights(self, named: set[str]) -> dict[str, float]:
+        """How strongly the question names each paper: the share of its naming words a paper's name holds,
+        each word weighted by how few papers it names ("section 25" picks one paper, "2025-26" many)."""
+        if not named:
+            return {}
+        total = len(self.naming) or 1
+        idf = {t: math.log((total + 1) / (sum(1 for toks in self.naming.values() if t in toks) + 0.5))
+               for t in named}
+        mass = sum(idf.values()) or 1.0
+        return {doc_id: sum(idf[t] for t in named & toks) / mass for doc_id, toks in self.naming.items()}
+
     def names_a_paper(self, text: str) -> bool:
         """Whether the text names a paper by its title ("the Productivity Plan", "the 2018 peer challenge"):
         at least two words of one paper's title (its council's name alone does not name a paper)."""
@@ -285,7 +298,8 @@ class QuestionAnalyzer:
         if len(years) >= 2 and all(by_year):
             return [Side(self._label(docs[0]) if len(docs) == 1 else y, docs) for y, docs in zip(years, by_year,
                                                                                               strict=True)]
-        strong = [d for d, w in analysis.doc_weights.items() if w >= 0.99]
+        best = max(analysis.doc_weights.values(), default=0.0)
+        strong = [d for d, w in analysis.doc_weights.items() if w >= max(best - 0.05, 0.6)]
         if 2 <= len(strong) <= 4:
             return [Side(self._label(d), [d]) for d in sorted(strong, key=lambda d: self.documents[d].date)]
         return []
@@ -309,6 +323,8 @@ class QuestionAnalyzer:
         verb = _LIST_VERB.search(question)
         if verb and not list_noun:
             list_noun = _VERB_NOUNS[verb.group(1).lower()]
+        if verb and not (analysis.wants_figure or analysis.wants_date) and not _COMPARE_CUE.search(question):
+            return Intent.LIST, list_noun  # "what did the peer team recommend": their recommendations
         if _ASKED_TO.search(question):
             return Intent.LIST, "recommendations"  # what a meeting is asked to decide is the report's recommendations
         if _COMPARE_CUE.search(question) or len(analysis.councils) >= 2 or self._names_two_papers(analysis):

@@ -134,7 +134,7 @@ class ContextBuilder:
             if found is None:
                 return None  # a narrow topic ("…about Cotmanhay"): the best sentences answer it
             doc, section = found
-            group = self.digest.section(doc, section, analysis, 4)
+            group = self.digest.section(doc, section, analysis, 6)
             summary = replace(analysis, intent=Intent.SUMMARY)
             return _with_groups(summary, retrieval, [group]) if group.items else None
         if analysis.intent != Intent.SUMMARY or len(named) > 1 or not candidates:

@@ -59,19 +59,21 @@ class Digest:
         self.sqlite = sqlite
         self.embedder = embedder
 
-    def paper(self, doc: DocumentRecord, most_sections: int = 8) -> list[EvidenceGroup]:
-        """The paper's gist: its main sections in order, each with its central sentences."""
+    def paper(self, doc: DocumentRecord, most_sections: int = 8, budget: int = 16) -> list[EvidenceGroup]:
+        """The paper's gist: its main sections in order, each with its central sentences (about `budget` in
+        all; a summary or conclusion section gets more than the others)."""
         sections = [s for s in self.sqlite.sections(doc.doc_id) if s.heading and not _SKIPPED.match(bare(s.heading))]
+        chosen = _pick_sections(sections, most_sections)
+        share = max(1, min(3, budget // max(len(chosen), 1)))
         groups = []
-        for section in _pick_sections(sections, most_sections):
-            count = 3 if re.search(r"summary|conclusion", section.heading, re.IGNORECASE) else \
-                2 if LEADING.search(section.heading) or section.seq_end - section.seq_start >= 3 else 1
+        for section in chosen:
+            count = share + 2 if re.search(r"summary|conclusion", section.heading, re.IGNORECASE) else share
             group = self.section(doc, section, None, count)
             if group.items:
                 groups.append(group)
         if not groups:  # a paper without headings: the gist of the whole text
             whole = Section(doc.doc_id, 0, "", "", 0, 1, doc.page_count, 0, max(doc.chunk_count - 1, 0))
-            group = self.section(doc, whole, None, 4)
+            group = self.section(doc, whole, None, 5)
             if group.items:
                 groups.append(group)
         return groups
@@ -158,8 +160,9 @@ def _sentences(chunks: list[Chunk]) -> list[_Sentence]:
 
 
 def _central(sentences: list[_Sentence], count: int, topic: list[str]) -> list[_Sentence]:
-    """The `count` sentences that share most words with the rest of the section (favouring figures, the
-    opening sentence and the question's topic), in document order."""
+    """`count` sentences that together give the section's gist, in document order: each pick shares many
+    words with the rest of the section (favouring figures, the opening sentence and the question's topic)
+    but few with the sentences already picked, so the gist covers the section rather than repeating itself."""
     if not sentences:
         return []
     words = [{t for t in query_terms(s.text) if t not in STOPWORDS and t not in WEAK_WORDS and not t.isdigit()}
@@ -167,15 +170,23 @@ def _central(sentences: list[_Sentence], count: int, topic: list[str]) -> list[_
     frequency = Counter(t for ws in words for t in ws)
     wanted = {stem(t) for t in topic}
 
-    def score(i: int) -> float:
+    def merit(i: int) -> float:
         shared = sum(frequency[t] - 1 for t in words[i]) / (len(words[i]) + 5)
         figures = 0.6 if quantities(sentences[i].text) else 0.0
         opening = 0.4 if i == 0 else 0.0
         on_topic = sum(1 for t in wanted if t in sentences[i].text.lower()) / len(wanted) if wanted else 0.0
         return shared + figures + opening + on_topic
 
-    ranked = sorted(range(len(sentences)), key=lambda i: -score(i))[:count]
-    return [sentences[i] for i in sorted(ranked)]
+    base = [merit(i) for i in range(len(sentences))]
+    picked: list[int] = []
+    covered: set[str] = set()
+    while len(picked) < min(count, len(sentences)):
+        gains = {i: base[i] - 0.8 * len(words[i] & covered) / (len(words[i]) or 1)
+                 for i in range(len(sentences)) if i not in picked}
+        best = max(gains, key=gains.__getitem__)
+        picked.append(best)
+        covered |= words[best]
+    return [sentences[i] for i in sorted(picked)]
 
 
 def _pick_sections(sections: list[Section], most: int) -> list[Section]:

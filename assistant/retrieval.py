@@ -88,7 +88,10 @@ class HybridRetriever(BaseRetriever):
         # Words that name a document ("Derbyshire County Council", "peer challenge") say which paper,
         # not which passage: the lexical side searches the remaining words, and the named papers
         # get a document-level boost below.
-        lexical_hits = sqlite.search(" ".join(self._selective(content_terms)) or text, self.candidates, allowed)
+        # When the naming words are nearly the whole question ("Which planning inspector examined the …
+        # Local Plan?"), they are searched too: the named paper is where the answer is.
+        searched = content_terms if len(content_terms) >= 3 else content_terms + analysis.naming_terms
+        lexical_hits = sqlite.search(" ".join(self._selective(searched)) or text, self.candidates, allowed)
 
         fused: dict[str, float] = {}
         similarity = dict(dense_hits)

@@ -61,6 +61,33 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # ty
     return home
 
 
+@pytest.fixture(scope="session")
+def kent_home(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
+    """An index of the 28 Kent County Council papers in ../shared/external (no catalogue: metadata is read from
+    the papers), built once per session. Tests must only read from it; skips when the folder is absent."""
+    kent = EXTERNAL / "pdfs" / "kent-cc"
+    if not kent.is_dir():
+        pytest.skip("../shared/external is not present")
+    home = tmp_path_factory.mktemp("kent-home")
+    services = make_services(home, embedder)
+    summary = services.ingestor.ingest([kent])
+    assert summary.count("added") == 28, summary.line()
+    services.close()
+    return home
+
+
+@pytest.fixture(scope="session")
+def external_ingest(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
+    """All 56 files of ../shared/external ingested into one index, once per session: (home, summary)."""
+    if not EXTERNAL.is_dir():
+        pytest.skip("../shared/external is not present")
+    home = tmp_path_factory.mktemp("external-home")
+    services = make_services(home, embedder)
+    summary = services.ingestor.ingest([EXTERNAL / "pdfs"])
+    services.close()
+    return home, summary
+
+
 @pytest.fixture(scope="module")
 def live(demo_home: Path, embedder):  # type: ignore[no-untyped-def]
     """The real app (FastAPI + Gradio) on a loopback port over the demo index, one per test module."""

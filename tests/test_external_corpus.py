@@ -26,10 +26,9 @@ def _manifest() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def external(tmp_path_factory: pytest.TempPathFactory, embedder):  # type: ignore[no-untyped-def]
-    home = tmp_path_factory.mktemp("external-home")
+def external(external_ingest, embedder):  # type: ignore[no-untyped-def]
+    home, summary = external_ingest
     services = make_services(home, embedder)
-    summary = services.ingestor.ingest([EXTERNAL / "pdfs"])
     outcomes = {Path(o.path).name: o for o in summary.outcomes}
     yield services, summary, outcomes
     services.close()
