@@ -332,7 +332,7 @@ class QuestionAnalyzer:
         if _SUMMARY_CUE.search(question) and len(content) <= 3:
             return Intent.SUMMARY, ""
         if list_noun and (_LIST_CUE.search(question) or list_noun.endswith("s") and not analysis.wants_figure
-                          and not _JUDGEMENT_CUE.search(question)) and not analysis.wants_date:
+                          and not _JUDGEMENT_CUE.search(question)) and not (analysis.wants_date or analysis.wants_name):
             return Intent.LIST, list_noun
         if _LIST_CUE.search(question) and re.match(r"^\s*(list|name|enumerate|set out)\b", question, re.I):
             return Intent.LIST, list_noun

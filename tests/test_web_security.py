@@ -156,6 +156,11 @@ def xss_services(tmp_path_factory: pytest.TempPathFactory, embedder) -> Iterator
     home = tmp_path_factory.mktemp("xss-home")
     services = make_services(home, embedder)
     source = tmp_path_factory.mktemp("xss-src")
+    # The title carries markup through the catalogue, whatever title the paper's own first line would give.
+    (source / "catalogue.csv").write_text("file,title,short_title,council,document_type,date\n"
+                                          f'harbour-board-minutes-2021.pdf,"Harbour Board Minutes {SCRIPT}",'
+                                          f'"Harbour Board Minutes {SCRIPT}",Harbour Board,Minutes,2021-03-14\n',
+                                          encoding="utf-8")
     summary = services.ingestor.ingest([hostile_pdf(source / "harbour-board-minutes-2021.pdf")])
     assert summary.count("added") == 1, summary.line()
     yield services
