@@ -47,6 +47,18 @@ def keep_verified(citations: list[Citation], passages: list[Passage]) -> list[Ci
     return [c for c in citations if verify(c, by_id.get(c.chunk_id))]
 
 
+def citation_runs(citations: list[Citation]) -> list[list[Citation]]:
+    """Consecutive citations of the same page of the same paper, grouped (a list answer cites one page often)."""
+    runs: list[list[Citation]] = []
+    for citation in citations:
+        last = runs[-1][-1] if runs else None
+        if last and last.doc_id == citation.doc_id and last.page == citation.page and citation.n == last.n + 1:
+            runs[-1].append(citation)
+        else:
+            runs.append([citation])
+    return runs
+
+
 def supports(claim: str, passage: str) -> bool:
     """The passage holds every figure of the claim and a fair share of its content words."""
     lower = passage.lower()

@@ -128,6 +128,7 @@ def ask(
 ) -> None:
     """Ask a question; prints the answer and its citations."""
     from assistant.ask import AskRequest
+    from assistant.citations import citation_runs
     from common.types import Filters, InvalidRequest
 
     services = build_services(home, answer_mode=mode)
@@ -149,8 +150,10 @@ def ask(
         typer.echo(f"(refused: {answer.refusal_reason})")
         for p in answer.retrieved:
             typer.echo(f"  nearest: {p.doc.title}, p. {p.chunk.page_start}: {p.chunk.text[:160]}…")
-    for c in answer.citations:
-        typer.echo(f"[{c.n}] {c.title}, page {c.page}{' — ' + c.section if c.section else ''}")
+    for run in citation_runs(answer.citations):
+        c = run[0]
+        markers = f"[{c.n}]" if len(run) == 1 else f"[{c.n}]–[{run[-1].n}]"
+        typer.echo(f"{markers} {c.title}, page {c.page}{' — ' + c.section if c.section else ''}")
     for claim in answer.unsupported:
         typer.echo(f"(not supported by the cited passages: {claim})")
     typer.echo(f"({answer.mode}, {answer.latency_ms:.0f} ms)")

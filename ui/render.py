@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import quote as url_quote
 
+from assistant.citations import citation_runs
 from assistant.types import Answer, Citation, Filters, Passage
 from common.types import DocumentRecord
 
@@ -95,10 +96,14 @@ def message_html(text: str) -> str:
     return f'<p class="cc-message">{esc(text)}</p>'
 
 
-def _cite_line(citation: Citation, doc: DocumentRecord | None) -> str:
-    name = (doc.short_title if doc and doc.short_title else citation.title) or citation.doc_id
-    return (f'<span class="cc-marker">[{citation.n}]</span> <a href="{esc(pdf_href(citation.doc_id, citation.page))}"'
-            f' target="_blank" rel="noopener">{esc(name)}</a>, page {int(citation.page)}')
+def _cite_line(run: list[Citation], doc: DocumentRecord | None) -> str:
+    """One line for a run of citations to the same page ("[1]–[6] Corporate Peer Challenge 2017, page 6")."""
+    first, last = run[0], run[-1]
+    name = (doc.short_title if doc and doc.short_title else first.title) or first.doc_id
+    markers = f"[{first.n}]" if len(run) == 1 else f"[{first.n}]–[{last.n}]"
+    return (f'<span class="cc-marker">{markers}</span> <a href="{esc(pdf_href(first.doc_id, first.page))}"'
+            f' target="_blank" rel="noopener">{esc(name)}</a>, page {int(first.page)}')
+
 
 
 def answer_html(answer: Answer) -> str:
@@ -115,7 +120,7 @@ def answer_html(answer: Answer) -> str:
                      f'{"are" if n > 1 else "is"} not backed by a cited passage: check the papers before relying '
                      f'on {"them" if n > 1 else "it"}.</p>')
     if answer.citations:
-        lines = "<br>".join(_cite_line(c, docs.get(c.doc_id)) for c in answer.citations)
+        lines = "<br>".join(_cite_line(run, docs.get(run[0].doc_id)) for run in citation_runs(answer.citations))
         parts.append(f'<p class="cc-cites">{lines}</p>')
     return "".join(parts)
 
