@@ -15,12 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from common.text import split_sentences
-from common.types import BlockKind, Chunk, ListItem, ParsedDocument, Section
+from common.types import Block, BlockKind, Chunk, ListItem, ParsedDocument, Section
+from ingest.cleaning import is_table_row
 from ingest.structure import read_structure
 
 TokenCounter = Callable[[str], int]
 
 _SECTION_PART_MAX = 100
+_TABLE_HEADER_MAX = 200  # a table's header row as repeated in its chunks' section
 
 
 def load_token_counter(model_path: str = "") -> TokenCounter:
@@ -110,6 +112,7 @@ def render(doc: ParsedDocument) -> tuple[str, list[RenderedBlock], list[tuple[in
     pos = 0
     prev: tuple[BlockKind, str, int] | None = None
     caption = ""
+    headers = _table_headers(doc)
     for page in doc.pages:
         for block in page.blocks:
             text = block.text.strip()
@@ -138,6 +141,9 @@ def render(doc: ParsedDocument) -> tuple[str, list[RenderedBlock], list[tuple[in
             kind = "table" if block.kind == BlockKind.TABLE_ROW else "text"
             if kind == "table" and caption:
                 path = f"{path} > {caption}" if path else caption
+            if kind == "table" and id(block) in headers:
+                # Every chunk of a table of figures carries the table's column names.
+                path = f"{path} > {headers[id(block)]}" if path else headers[id(block)]
             units.append(RenderedBlock(pos, pos + len(text), kind, page.number, path, block.kind == BlockKind.HEADING,
                                level=block.level or 1 if block.kind == BlockKind.HEADING else 0, block=block.kind,
                                label=block.label, depth=block.depth, list_no=block.list_no,
@@ -151,6 +157,27 @@ def render(doc: ParsedDocument) -> tuple[str, list[RenderedBlock], list[tuple[in
             prev = (block.kind, text, page.number)
     _mark_item_groups(units)
     return "".join(parts), units, page_marks
+
+
+def _table_headers(doc: ParsedDocument) -> dict[int, str]:
+    """For each row of a table of figures whose first row names the columns ("Directorate | 2024-25
+    Budget | Change"), that header row (by block id; the header row itself included). A table is a
+    run of table rows; a new header row followed by figures starts another table."""
+    blocks: list[Block] = [b for page in doc.pages for b in page.blocks if b.text.strip()]
+    headers: dict[int, str] = {}
+    header = ""
+    for i, block in enumerate(blocks):
+        if block.kind != BlockKind.TABLE_ROW:
+            header = ""
+            continue
+        text = block.text.strip()
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if not is_table_row(text) and len(text) <= 400 and nxt is not None and nxt.kind == BlockKind.TABLE_ROW \
+                and is_table_row(nxt.text.strip()):
+            header = text if len(text) <= _TABLE_HEADER_MAX else text[:_TABLE_HEADER_MAX].rsplit(" ", 1)[0] + " …"
+        if header:
+            headers[id(block)] = header
+    return headers
 
 
 def _mark_item_groups(units: list[RenderedBlock]) -> None:
@@ -264,7 +291,7 @@ def _pack(full: str, atoms: list[RenderedBlock], count: TokenCounter, max_tokens
                 last = cur.units[-1]
                 caption = full[last.start : last.end]
                 row = full[last.start : atom.end]
-                if atom.section.endswith(caption) and _fits(count, atom.section, row, max_tokens):
+                if caption in atom.section.split(" > ") and _fits(count, atom.section, row, max_tokens):
                     cur.units.pop()
                     if cur.units:
                         groups.append(cur)

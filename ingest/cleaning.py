@@ -23,6 +23,12 @@ class RawLine:
     size: float = 0.0  # effective font size in points; 0 when unknown (plain text sources)
     bold: float = 0.0  # fraction of the line's visible characters set in a bold font
     y: float | None = None  # baseline position on the page, only used for gap sizes
+    # A table row found from the page layout (PDFs): each column's text, as the lines printed in
+    # that cell ([] for an empty cell). `text` is then the cells' text run together.
+    cells: list[list[str]] | None = None
+    table: int = 0  # which table of the document the row belongs to (1, 2, ...); kept across a page break
+    header: bool = False  # the row names the table's columns
+    numeric: bool = False  # a table of figures: rows stay "label 1.0 2.0", the header row goes above them
 
 
 # Glyphs used as list bullets. "\x7f" is what pypdf yields for ReportLab's bullet, the
@@ -67,6 +73,13 @@ def split_bullet(text: str) -> tuple[bool, str]:
         return False, text
     rest = text[match.end() :].strip()
     return bool(rest), rest or text
+
+
+def is_figure(text: str) -> bool:
+    """A table cell holding a figure: every token a number, amount, percentage or dash ("£1,200", "+6.0%", "–")."""
+    tokens = text.split()
+    return bool(tokens) and all(_NUM_CELL_RE.match(t) for t in tokens) and any(ch.isdigit() for ch in text) \
+        or text.strip() in ("-", "–", "—")
 
 
 def is_table_row(text: str) -> bool:
@@ -128,7 +141,8 @@ def strip_running_lines(
         kept = []
         for i, ln in enumerate(lines):
             key = _mask(ln.text)
-            if i in edge_idx and (is_page_number(ln.text) or key in repeated):
+            # A table's header row repeated on every page it runs over is not a running header.
+            if not ln.header and i in edge_idx and (is_page_number(ln.text) or key in repeated):
                 if removed is not None and key in repeated and key not in seen and not is_page_number(ln.text):
                     seen.add(key)
                     removed.append(ln.text)
@@ -147,7 +161,7 @@ def _prepare(pages: list[list[RawLine]]) -> list[list[RawLine]]:
             text = normalize_text(ln.text)
             if not text and prepared and not prepared[-1].text:
                 continue
-            prepared.append(RawLine(text, ln.size, ln.bold, ln.y))
+            prepared.append(RawLine(text, ln.size, ln.bold, ln.y, ln.cells, ln.table, ln.header, ln.numeric))
         out.append(prepared)
     return out
 
@@ -307,12 +321,20 @@ def clean_pages(raw_pages: list[list[RawLine]], running: list[str] | None = None
     words, compounds = _vocabulary(pages)
     doc_typical = _typical_length([ln for p in pages for ln in p], 80.0)
     numbered_level, numbered_size = 0, 0.0
+    tables = _Tables(_vocabulary([[ln for ln in p if ln.cells is None] for p in pages])[0], compounds)
     result = []
     for lines in pages:
         typical = _typical_length(lines, doc_typical)
         spacing = _line_spacing(lines, body)
         builder = _PageBuilder(words, compounds)
         for ln in lines:
+            if ln.cells is not None:
+                text = tables.row_text(ln)
+                if text:
+                    builder.emit(BlockKind.TABLE_ROW, text, ln)
+                    if ln.table in tables.names:
+                        tables.headed.add(id(builder.blocks[-1]))
+                continue
             if not ln.text:
                 builder.pending_blank = True
                 continue
@@ -352,14 +374,77 @@ def clean_pages(raw_pages: list[list[RawLine]], running: list[str] | None = None
             else:
                 builder.emit(BlockKind.PARAGRAPH, ln.text, ln)
         result.append(builder.blocks)
-    _table_headers(result)
+    _table_headers(result, tables.headed)
     return result
 
 
-def _table_headers(pages: list[list[Block]]) -> None:
-    """A bold unnumbered line right above table rows is the table's header row, not a section."""
+def _table_headers(pages: list[list[Block]], headed: set[int] | None = None) -> None:
+    """A bold unnumbered line right above table rows is the table's header row, not a section.
+
+    Rows of a table read from the page layout with its header row (`headed`, block ids) have their
+    header already: the line above them is the table's caption and stays what it is.
+    """
+    headed = headed or set()
     flat = [b for blocks in pages for b in blocks]
     for i in range(len(flat) - 2, -1, -1):
         block, nxt = flat[i], flat[i + 1]
-        if block.kind == BlockKind.HEADING and nxt.kind == BlockKind.TABLE_ROW and not _NUMBERED_RE.match(block.text):
+        if block.kind == BlockKind.HEADING and nxt.kind == BlockKind.TABLE_ROW and id(nxt) not in headed \
+                and not _NUMBERED_RE.match(block.text):
             block.kind, block.level = BlockKind.TABLE_ROW, 0
+
+
+_SHORT_WORDS = frozenset("an as at be by do go he if in is it me my no of on or so to up us we".split())
+
+
+class _Tables:
+    """Text of table rows read from the page layout (`RawLine.cells`).
+
+    Rows of a text table name each cell after its column: "Service Area: Libraries | Status: Review
+    completed". Rows of figures keep the form "Adult Social Care & Health 586.1 621.6 +35.4" (label,
+    then one figure per column) and their header row becomes a row of its own above them, "2024-25
+    Budget | 2025-26 Budget | Change"; the chunker repeats it with every chunk of the table.
+    """
+
+    def __init__(self, words: set[str], compounds: set[str]) -> None:
+        self.words, self.compounds = words, compounds
+        self.names: dict[int, list[str]] = {}  # table -> its column names
+        self.headed: set[int] = set()  # ids of the blocks made here for a table with a header row
+
+    def cell_text(self, parts: list[str]) -> str:
+        """A cell's printed lines joined like a paragraph's; a word broken in a narrow column
+        ("Revenu" / "e") is made whole again."""
+        text, previous = "", ""
+        for part in parts:
+            part = normalize_text(part)
+            if not part or part == previous:  # a line printed twice over itself
+                continue
+            previous = part
+            if not text:
+                text = part
+                continue
+            tail = re.search(r"([A-Za-z]+)$", text)
+            head = re.match(r"([a-z]+)\b", part)
+            whole = tail and head and (tail.group(1) + head.group(1)).lower() in self.words
+            lone = head and part == head.group(1) and (len(part) == 1 or len(part) == 2 and part not in _SHORT_WORDS)
+            if tail and head and (lone or whole and tail.group(1).lower() not in self.words):
+                text += part
+            else:
+                text = join_lines(text, part, self.words, self.compounds)
+        return text
+
+    def row_text(self, line: RawLine) -> str:
+        cells = [self.cell_text(parts) for parts in line.cells or []]
+        if line.header:
+            self.names[line.table] = cells
+            # A text table names the columns in every row; a table of figures shows its header row.
+            return " | ".join(c for c in cells if c) if line.numeric else ""
+        if line.numeric:
+            return " ".join(c for c in cells if c)
+        names = self.names.get(line.table, [])
+        parts = []
+        for i, cell in enumerate(cells):
+            if not cell:
+                continue
+            name = names[i].rstrip(": ") if i < len(names) else ""
+            parts.append(f"{name}: {cell}" if name and name != cell else cell)
+        return " | ".join(parts)
