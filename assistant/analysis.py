@@ -103,6 +103,13 @@ _AMOUNT_ASKED = re.compile(r"^\s*(what|which)\s+(?:(?:is|was|were|are|will be|wo
 _MONEY_ASKED = re.compile(r"\bhow much\b.*\b(money|funding|cost|spend|spent|sav\w*|budget|paid|pay|invest\w*|fund\w*|"
                           r"grant|worth|raise\w*|bring in|receive\w*|cut|reduction\w*)\b|\b(cost|price|fee|salary)\b",
                           re.IGNORECASE)
+# What a sum of money is, when the question says: the answer's figure must be that kind of sum.
+_MONEY_KINDS = (
+    ("paid", re.compile(r"\b(pay|paid|payment|fee|contract)\b", re.IGNORECASE)),
+    ("saved", re.compile(r"\bsav(e|ed|es|ing|ings)\b", re.IGNORECASE)),
+    ("spent", re.compile(r"\b(spend|spent|spending)\b", re.IGNORECASE)),
+    ("invested", re.compile(r"\binvest\w*\b", re.IGNORECASE)),
+)
 _PERCENT_ASKED = re.compile(r"\b(percentage|per ?cent|proportion|what share)\b", re.IGNORECASE)
 # A year after one of these is the time asked about ("in 2019"); otherwise it may only name a paper
 # ("the 2018 peer challenge").
@@ -146,6 +153,8 @@ class QuestionAnalysis:
     figures: list[str] = field(default_factory=list)  # figures as written in the question
     wants_figure: bool = False
     wants_money: bool = False  # the figure is an amount of money
+    money_kind: str = ""  # what the money is: "paid", "saved", "spent", "cost", … ("" when not said)
+    unit: str = ""  # the unit a "how many" counts in, when it is a measure: "hours", "days", "years"
     wants_percent: bool = False  # the figure is a percentage or rate
     wants_date: bool = False
     wants_name: bool = False
@@ -219,6 +228,11 @@ class QuestionAnalyzer:
         analysis.wants_percent = analysis.wants_figure and bool(_PERCENT_ASKED.search(question))
         analysis.wants_money = analysis.wants_figure and not analysis.wants_percent \
             and bool(_MONEY_ASKED.search(question)) and not re.search(r"\bhow many\b", question, re.I)
+        if analysis.wants_money:
+            analysis.money_kind = next((kind for kind, pattern in _MONEY_KINDS if pattern.search(question)), "")
+        unit = re.search(r"\bhow many\s+(hours|days|weeks|months|years|minutes|miles|kilometres|km|metres|hectares|"
+                         r"acres|tonnes)\b", question, re.IGNORECASE)
+        analysis.unit = unit.group(1).lower() if unit else ""
         analysis.asks_view = bool(_VIEW_CUE.search(question))
         analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
         analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))

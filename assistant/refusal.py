@@ -80,8 +80,9 @@ class RefusalPolicy:
             return not key_terms or any(stem(t) in item.text.lower() for t in key_terms)
 
         if analysis.wants_figure and not any(_gives_figure(e.text, analysis) and on_topic(e) for e in evidence):
-            kind = "an amount of money" if analysis.wants_money else "a percentage" if analysis.wants_percent \
-                else "a figure"
+            kind = (f"the amount {analysis.money_kind}" if analysis.money_kind else "an amount of money") \
+                if analysis.wants_money else "a percentage" if analysis.wants_percent \
+                else f"a number of {analysis.unit}" if analysis.unit else "a figure"
             other = [e for e in context.elsewhere if _gives_figure(e.text, analysis) and on_topic(e)]
             if other:
                 given = _councils_of(other)
@@ -112,8 +113,13 @@ class RefusalPolicy:
 def _gives_figure(text: str, analysis: QuestionAnalysis) -> bool:
     """A figure of the kind asked for: money for "how much does it cost", a percentage for "what share"."""
     found = quantities(text)
+    if analysis.unit:
+        # "How many hours…": a count of hours, not of libraries.
+        return bool(re.search(rf"\b\d[\d,.]*\s*(?:\w+\s+)?{analysis.unit[:-1]}s?\b", text, re.IGNORECASE))
     if analysis.wants_money:
-        return any(f[:1] in "£$€" or f.endswith(("m", "bn", "k")) for f in found) or bool(_MONEY_WORDS.search(text))
+        money = any(f[:1] in "£$€" or f.endswith(("m", "bn", "k")) for f in found) or bool(_MONEY_WORDS.search(text))
+        # "How much did the council pay …": a sum paid, not one saved.
+        return money and (not analysis.money_kind or bool(_MONEY_KIND_WORDS[analysis.money_kind].search(text)))
     if analysis.wants_percent:
         return any(f.endswith("%") for f in found) or bool(re.search(r"\bper ?cent\b", text, re.I))
     return bool(found)
@@ -122,6 +128,12 @@ def _gives_figure(text: str, analysis: QuestionAnalysis) -> bool:
 # A decision recorded as taken, not one proposed ("it is recommended that …").
 _DECIDED = re.compile(r"\b(approved|agreed|adopted|resolved|endorsed|accepted|rejected|voted|carried|signed off|"
                       r"was decided|were decided)\b", re.IGNORECASE)
+_MONEY_KIND_WORDS = {
+    "paid": re.compile(r"\b(pay|paid|payment|fee|cost|contract|price)\b", re.IGNORECASE),
+    "saved": re.compile(r"\b(sav\w*|reduc\w*|cut)\b", re.IGNORECASE),
+    "spent": re.compile(r"\b(spen\w*|expenditure|cost)\b", re.IGNORECASE),
+    "invested": re.compile(r"\b(invest\w*|capital|fund\w*)\b", re.IGNORECASE),
+}
 _MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b", re.IGNORECASE)
 
 
