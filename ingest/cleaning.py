@@ -4,115 +4,47 @@ The PDF reader gives us lines in reading order with the font size, a bold fracti
 vertical position. From that we drop running headers/footers, normalise glyphs, rebuild
 paragraphs from wrapped lines and decide which lines are headings, list items or table rows.
 All rules work on one document at a time and are linear in the number of lines.
+
+This module holds the page pass (`clean_pages`) with running headers, paragraphs and headings;
+the line record and one-line text tests are in ingest/rawlines.py, table-row text in
+ingest/tabletext.py. Their public names stay importable from here.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
 from common.types import Block, BlockKind
-
-
-@dataclass(slots=True)
-class RawLine:
-    text: str
-    size: float = 0.0  # effective font size in points; 0 when unknown (plain text sources)
-    bold: float = 0.0  # fraction of the line's visible characters set in a bold font
-    y: float | None = None  # baseline position on the page, only used for gap sizes
-    # A table row found from the page layout (PDFs): each column's text, as the lines printed in
-    # that cell ([] for an empty cell). `text` is then the cells' text run together.
-    cells: list[list[str]] | None = None
-    table: int = 0  # which table of the document the row belongs to (1, 2, ...); kept across a page break
-    header: bool = False  # the row names the table's columns
-    numeric: bool = False  # a table of figures: rows stay "label 1.0 2.0", the header row goes above them
-
-
-# Glyphs used as list bullets. "\x7f" is what pypdf yields for ReportLab's bullet, the
-# private-use ones come from Symbol/Wingdings fonts in Word exports.
-BULLET_CHARS = "•\x7f\uf0b7\uf0a7\uf076\uf0d8\uf0fc▪●◦○■□➢►‣⁃∙·*"
-_BULLET_RE = re.compile(rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+|[-–—](?=\s))\s*")
-_WS_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
-_PAGE_NO_RE = re.compile(
-    r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$|^page\s+[ivxlc]+$", re.IGNORECASE
+from ingest.rawlines import (
+    _NUMBERED_RE,
+    BULLET_CHARS,
+    RawLine,
+    is_page_number,
+    join_lines,
+    normalize_text,
+    split_bullet,
 )
-# "4.4 Title", "2. Title", "5 Title", and Kent's "3a | Title".
-_NUMBERED_RE = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})([a-z]?)(\.?)\s+(?:[|:–]\s+)?(\S.*)$")
-_NUM_CELL_RE = re.compile(
-    r"^[(\[]?[-–+−]?[£$€]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:%|m|k|bn|p)?[)\]]?,?$|^\d{4}[-/]\d{2}$|^[-–]$"
-)
-_MONTH_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+from ingest.tabletext import _table_headers, _Tables, is_figure, is_table_row
+
+__all__ = [
+    "BULLET_CHARS",
+    "RawLine",
+    "clean_pages",
+    "heading_level",
+    "is_figure",
+    "is_page_number",
+    "is_table_row",
+    "join_lines",
+    "normalize_text",
+    "split_bullet",
+    "strip_running_lines",
+]
+
+
 _SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)\]]*$")
-
-# Left parts that form real hyphenated compounds, so "multi-\nagency" keeps its hyphen.
-_COMPOUND_PREFIXES = frozenset(
-    "self multi non co cross pre post anti semi ex sub well long short full part mid socio "
-    "high low one two three four five year half cost place market right evidence data".split()
-)
-# Right parts that are only word endings, so "organi-\nsation" loses its hyphen.
-_SUFFIX_FRAGMENTS = frozenset(
-    "tion tions sion sions ation ations isation ization sation zation ment ments ing ings ity "
-    "ities ness ance ances ence ences ised ized ise ize ises izes ally ly ed er ers es al ive "
-    "ives ous ible able ably ful less ship ure ures ory ary ular ular ical ically ism ist ists".split()
-)
-
-
-def normalize_text(text: str) -> str:
-    """NFKC (ligatures, full-width forms) and single spaces; bullets are handled separately."""
-    text = unicodedata.normalize("NFKC", text)
-    return _WS_RE.sub(" ", text).strip()
-
-
-def split_bullet(text: str) -> tuple[bool, str]:
-    """(True, rest) when the line starts with a bullet glyph or a dash used as one."""
-    match = _BULLET_RE.match(text)
-    if not match or match.end() == 0:
-        return False, text
-    rest = text[match.end() :].strip()
-    return bool(rest), rest or text
-
-
-def is_figure(text: str) -> bool:
-    """A table cell holding a figure: every token a number, amount, percentage or dash ("£1,200", "+6.0%", "–")."""
-    tokens = text.split()
-    return bool(tokens) and all(_NUM_CELL_RE.match(t) for t in tokens) and any(ch.isdigit() for ch in text) \
-        or text.strip() in ("-", "–", "—")
-
-
-def is_table_row(text: str) -> bool:
-    """Several numeric cells and little prose: a row of figures whose label must stay with them."""
-    tokens = text.split()
-    if len(tokens) < 3 or text.endswith("."):
-        return False
-    cells = tokens[1:] if _NUMBERED_RE.match(text) else tokens  # "2.1 Progress on Phase 1"
-    numeric = sum(1 for t in cells if _NUM_CELL_RE.match(t) and t not in "-–")
-    if numeric < 2:
-        return False
-    if _MONTH_RE.search(text) and numeric <= 3:
-        return False  # a date line such as "13 June 2017" is not a table row
-    dashes = sum(1 for t in cells if t in ("-", "–"))  # empty cells, once it is clearly a table
-    share = (numeric + dashes) / len(tokens)
-    if _prose_run(tokens) >= 4 and share < 0.5:
-        # "the council managed budget reductions of £263m, including £34m in" is a sentence with
-        # figures in it, not a row of cells: rows have short labels between their numbers.
-        return False
-    return share >= 0.4 or (numeric >= 3 and share >= 0.25)
-
-
-def _prose_run(tokens: list[str]) -> int:
-    """Longest run of consecutive lower-case words."""
-    best = run = 0
-    for token in tokens:
-        run = run + 1 if token.isalpha() and token.islower() else 0
-        best = max(best, run)
-    return best
-
-
-def is_page_number(text: str) -> bool:
-    return bool(_PAGE_NO_RE.match(text.strip()))
 
 
 def _mask(text: str) -> str:
@@ -204,22 +136,6 @@ def _vocabulary(pages: list[list[RawLine]]) -> tuple[set[str], set[str]]:
             words.update(re.findall(r"[a-z]+", low))
             compounds.update(re.findall(r"[a-z]+-[a-z]+", low))
     return words, compounds
-
-
-def join_lines(left: str, right: str, words: set[str], compounds: set[str]) -> str:
-    """Join a wrapped line to its paragraph, re-joining a word hyphenated at the break."""
-    if left.endswith("\u00ad"):
-        return left[:-1] + right
-    match = re.search(r"([A-Za-z]+)-$", left)
-    first = re.match(r"[a-z]+", right)
-    if match and first:
-        head, tail = match.group(1).lower(), first.group(0)
-        if head in _COMPOUND_PREFIXES or f"{head}-{tail}" in compounds:
-            return left + right
-        if tail in _SUFFIX_FRAGMENTS or (head + tail) in words:
-            return left[:-1] + right
-        return left + right  # most line-end hyphens in council papers are real compounds
-    return f"{left} {right}"
 
 
 @dataclass(slots=True)
@@ -376,75 +292,3 @@ def clean_pages(raw_pages: list[list[RawLine]], running: list[str] | None = None
         result.append(builder.blocks)
     _table_headers(result, tables.headed)
     return result
-
-
-def _table_headers(pages: list[list[Block]], headed: set[int] | None = None) -> None:
-    """A bold unnumbered line right above table rows is the table's header row, not a section.
-
-    Rows of a table read from the page layout with its header row (`headed`, block ids) have their
-    header already: the line above them is the table's caption and stays what it is.
-    """
-    headed = headed or set()
-    flat = [b for blocks in pages for b in blocks]
-    for i in range(len(flat) - 2, -1, -1):
-        block, nxt = flat[i], flat[i + 1]
-        if block.kind == BlockKind.HEADING and nxt.kind == BlockKind.TABLE_ROW and id(nxt) not in headed \
-                and not _NUMBERED_RE.match(block.text):
-            block.kind, block.level = BlockKind.TABLE_ROW, 0
-
-
-_SHORT_WORDS = frozenset("an as at be by do go he if in is it me my no of on or so to up us we".split())
-
-
-class _Tables:
-    """Text of table rows read from the page layout (`RawLine.cells`).
-
-    Rows of a text table name each cell after its column: "Service Area: Libraries | Status: Review
-    completed". Rows of figures keep the form "Adult Social Care & Health 586.1 621.6 +35.4" (label,
-    then one figure per column) and their header row becomes a row of its own above them, "2024-25
-    Budget | 2025-26 Budget | Change"; the chunker repeats it with every chunk of the table.
-    """
-
-    def __init__(self, words: set[str], compounds: set[str]) -> None:
-        self.words, self.compounds = words, compounds
-        self.names: dict[int, list[str]] = {}  # table -> its column names
-        self.headed: set[int] = set()  # ids of the blocks made here for a table with a header row
-
-    def cell_text(self, parts: list[str]) -> str:
-        """A cell's printed lines joined like a paragraph's; a word broken in a narrow column
-        ("Revenu" / "e") is made whole again."""
-        text, previous = "", ""
-        for part in parts:
-            part = normalize_text(part)
-            if not part or part == previous:  # a line printed twice over itself
-                continue
-            previous = part
-            if not text:
-                text = part
-                continue
-            tail = re.search(r"([A-Za-z]+)$", text)
-            head = re.match(r"([a-z]+)\b", part)
-            whole = tail and head and (tail.group(1) + head.group(1)).lower() in self.words
-            lone = head and part == head.group(1) and (len(part) == 1 or len(part) == 2 and part not in _SHORT_WORDS)
-            if tail and head and (lone or whole and tail.group(1).lower() not in self.words):
-                text += part
-            else:
-                text = join_lines(text, part, self.words, self.compounds)
-        return text
-
-    def row_text(self, line: RawLine) -> str:
-        cells = [self.cell_text(parts) for parts in line.cells or []]
-        if line.header:
-            self.names[line.table] = cells
-            # A text table names the columns in every row; a table of figures shows its header row.
-            return " | ".join(c for c in cells if c) if line.numeric else ""
-        if line.numeric:
-            return " ".join(c for c in cells if c)
-        names = self.names.get(line.table, [])
-        parts = []
-        for i, cell in enumerate(cells):
-            if not cell:
-                continue
-            name = names[i].rstrip(": ") if i < len(names) else ""
-            parts.append(f"{name}: {cell}" if name and name != cell else cell)
-        return " | ".join(parts)
