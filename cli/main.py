@@ -16,6 +16,7 @@ import typer
 
 from assistant.services import Services, build_services
 from common.types import IndexBusyError, IndexVersionError
+from ingest.pipeline import PIPELINE_VERSION
 
 app = typer.Typer(help="Chat assistant over council papers: ingest, ask, evaluate.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -169,7 +170,7 @@ def check(
     services = build_services(home)
     try:
         with services.index.writing(on_wait=_waiting):
-            report = services.index.check(repair=repair)
+            report = services.index.check(repair=repair, pipeline=PIPELINE_VERSION)
     except IndexBusyError as err:
         raise _busy(err) from err
     for line in report.lines() + report.notices():

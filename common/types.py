@@ -77,6 +77,7 @@ class DocumentMetadata:
     decision_number: str = ""  # a key decision's number as printed ("24/00108")
     part_of: str = ""  # for an appendix: the title of the report it belongs to
     text_hash: str = ""  # sha256 of the extracted text: the same paper saved twice has the same one
+    pipeline: str = ""  # the version of the ingest pipeline that read it (ingest.pipeline.PIPELINE_VERSION)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -26,6 +26,11 @@ from vectorstore.index import CouncilIndex
 
 log = logging.getLogger(__name__)
 
+# Bump when parsing, cleaning, chunking, structure or recommendation reading changes what is stored: an
+# unchanged file read by another version is read again on the next ingest (unchanged passages keep their
+# vectors, so only what changed is embedded).
+PIPELINE_VERSION = "4"
+
 TokenCounter = Callable[[str], int]
 
 
@@ -169,7 +174,8 @@ class Ingestor:
                               f"{self.max_file_bytes / 2**20:g} MB, setting max_file_mb)")
             return outcome
         existing = self.index.sqlite.get_document(doc_id)
-        if existing and existing.status == "complete" and existing.content_hash == content_hash:
+        if existing and existing.status == "complete" and existing.content_hash == content_hash \
+                and existing.pipeline == PIPELINE_VERSION:
             outcome.status, outcome.pages, outcome.chunks = "unchanged", existing.page_count, existing.chunk_count
             outcome.scanned_pages = existing.scanned_pages
             return outcome
@@ -199,6 +205,7 @@ class Ingestor:
         parsed.metadata.content_hash = content_hash
         parsed.metadata.source_path = str(path.resolve())
         parsed.metadata.text_hash = text_hash(parsed)
+        parsed.metadata.pipeline = PIPELINE_VERSION
         text_twin = self.index.sqlite.find_by_text_hash(parsed.metadata.text_hash)
         if parsed.metadata.text_hash and text_twin and text_twin.doc_id != doc_id \
                 and Path(text_twin.source_path).exists():

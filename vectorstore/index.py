@@ -69,8 +69,9 @@ class CheckReport:
         """What is not an inconsistency but still needs the user (not fixed by --repair)."""
         if not self.stale_documents:
             return []
-        return [f"{len(self.stale_documents)} document(s) were indexed by an older release and lack their "
-                "structure (sections, lists, recommendations): run `councilchat ingest` on their folder again "
+        return [f"{len(self.stale_documents)} document(s) were read by an older release of councilchat and may "
+                "lack what it now stores (sections, lists, recommendations, tables): run `councilchat ingest` on "
+                "their folder again to re-read them "
                 f"({', '.join(self.stale_documents[:5])}{' …' if len(self.stale_documents) > 5 else ''})"]
 
 
@@ -136,12 +137,14 @@ class CouncilIndex:
         self.dense.delete_doc(doc_id)
         return existed
 
-    def check(self, repair: bool = False) -> CheckReport:
+    def check(self, repair: bool = False, pipeline: str = "") -> CheckReport:
+        """Do the catalogue, lexical index and vectors agree? `pipeline`, the current ingest pipeline version,
+        also lists papers an older version read."""
         with self.writing():
-            return self._check(repair)
+            return self._check(repair, pipeline)
 
-    def _check(self, repair: bool) -> CheckReport:
-        report = CheckReport(stale_documents=self.sqlite.stale_documents())
+    def _check(self, repair: bool, pipeline: str = "") -> CheckReport:
+        report = CheckReport(stale_documents=self.sqlite.stale_documents(pipeline))
         docs = self.sqlite.list_documents(include_incomplete=True)
         report.incomplete_documents = [d.doc_id for d in docs if d.status != "complete"]
         sqlite_ids = self.sqlite.chunk_ids()

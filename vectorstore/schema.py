@@ -126,6 +126,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "catalogue, chunks and the FTS5 lexical index", _V1),
     Migration(2, "metadata read from the papers; sections and list items", _V2, stales_documents=True),
     Migration(3, "the recommendations register (read at ingest)", _V3, stales_documents=True),
+    Migration(4, "the version of the ingest pipeline that read each paper",
+              "ALTER TABLE documents ADD COLUMN pipeline TEXT NOT NULL DEFAULT ''"),
 )
 CURRENT = MIGRATIONS[-1].number
 

@@ -302,10 +302,15 @@ class SqliteIndex:
             ('"' + " ".join(parts) + '"',))
         return {r[0] for r in rows}
 
-    def stale_documents(self) -> list[str]:
-        """Documents indexed by an older release, whose structure a new ingest of their folder fills in."""
-        return [r[0] for r in self.conn.execute(
-            "SELECT doc_id FROM documents WHERE content_hash = '' AND status = 'complete' ORDER BY doc_id")]
+    def stale_documents(self, pipeline: str = "") -> list[str]:
+        """Documents indexed by an older release (or, given `pipeline`, read by another version of the ingest
+        pipeline), which a new ingest of their folder reads again."""
+        sql = "SELECT doc_id FROM documents WHERE status = 'complete' AND (content_hash = ''"
+        params: list[str] = []
+        if pipeline:
+            sql += " OR pipeline != ?"
+            params.append(pipeline)
+        return [r[0] for r in self.conn.execute(sql + ") ORDER BY doc_id", params)]
 
     def fts_integrity_ok(self) -> bool:
         try:
