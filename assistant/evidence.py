@@ -56,10 +56,11 @@ class EvidenceSelector:
             if on_scope and on_scope[0].score >= 0.6 * cands[0].score:
                 cands = on_scope
         best = cands[0]
-        wanted = _has_figure if analysis.wants_figure else _has_date if analysis.wants_date else None
+        wanted = _has_figure if analysis.wants_figure else _has_date if analysis.wants_date \
+            else _has_name if analysis.wants_name else None
         if wanted is not None and not wanted(best):
-            # "How much…" wants a figure, "when" a date: a close runner-up that has one answers better.
-            better = next((c for c in cands[1:] if wanted(c) and c.score >= 0.75 * best.score), None)
+            # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
+            better = next((c for c in cands[1:] if wanted(c) and c.score >= 0.6 * best.score), None)
             if better is not None:
                 best = better
         chosen = [best]
@@ -193,6 +194,10 @@ def _has_figure(item: Evidence) -> bool:
 
 def _has_date(item: Evidence) -> bool:
     return bool(DATE_MENTION.search(item.text))
+
+
+def _has_name(item: Evidence) -> bool:
+    return bool(PERSON_NAME.search(item.text))
 
 
 def _next_sentence(item: Evidence, cands: list[Evidence]) -> Evidence | None:

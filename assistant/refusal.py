@@ -89,7 +89,13 @@ class RefusalPolicy:
                 return Refusal(f"the question asks for {kind} for {_join(named)} and the papers give one only for "
                                f"{given}", other, f"They give this for {given}, not for {_join(named)}:")
             return Refusal(f"the question asks for {kind} and no sentence on its subject gives one")
-        if analysis.wants_name and not any(PERSON_NAME.search(e.text) and on_topic(e) for e in evidence):
+        named_papers = set(analysis.named_docs)
+
+        def about_it(item: Evidence) -> bool:
+            # A byline or signature ("From: John Betts, …") is about the paper the question names.
+            return on_topic(item) or item.passage.doc.doc_id in named_papers
+
+        if analysis.wants_name and not any(PERSON_NAME.search(e.text) and about_it(e) for e in evidence):
             return Refusal("the question asks for a name and no sentence on its subject gives one")
         if analysis.wants_date and not any(DATE_MENTION.search(e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks for a date and no sentence on its subject gives one")

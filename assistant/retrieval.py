@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 from assistant.analysis import AnalyzerSource, QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
-from common.text import stem
+from common.text import PERSON_NAME, stem
 from vectorstore.index import CouncilIndex
 
 
@@ -88,15 +88,19 @@ class HybridRetriever(BaseRetriever):
         # Words that name a document ("Derbyshire County Council", "peer challenge") say which paper,
         # not which passage: the lexical side searches the remaining words, and the named papers
         # get a document-level boost below.
-        # When the naming words are nearly the whole question ("Which planning inspector examined the …
-        # Local Plan?"), they are searched too: the named paper is where the answer is.
-        searched = content_terms if len(content_terms) >= 3 else content_terms + analysis.naming_terms
-        lexical_hits = sqlite.search(" ".join(self._selective(searched)) or text, self.candidates, allowed)
+        lexical_hits = sqlite.search(" ".join(self._selective(content_terms)) or text, self.candidates, allowed)
+        ranked = [dense_hits, lexical_hits]
+        if len(content_terms) < 3 and analysis.naming_terms:
+            # When the naming words are nearly the whole question ("Which planning inspector examined the …
+            # Local Plan?"), a second lexical ranking searches them too: the named paper is where the answer is,
+            # and the first ranking still favours the passages holding the question's own words.
+            ranked.append(sqlite.search(" ".join(self._selective(content_terms + analysis.naming_terms)),
+                                        self.candidates, allowed))
 
         fused: dict[str, float] = {}
         similarity = dict(dense_hits)
         lexical = dict(lexical_hits)
-        for hits in (dense_hits, lexical_hits):
+        for hits in ranked:
             for rank, (chunk_id, _) in enumerate(hits):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (self.rrf_k + rank + 1)
         chunks = sqlite.get_chunks(fused)
@@ -109,6 +113,8 @@ class HybridRetriever(BaseRetriever):
         for cid in fused:
             text_lower = chunks[cid].text.lower()
             fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text_lower)
+            if analysis.wants_name and PERSON_NAME.search(chunks[cid].text):
+                fused[cid] += 1.0 / self.rrf_k  # "who …": a passage naming someone
             # A question naming a council or paper is about that paper: weigh it like strong ranks.
             fused[cid] += scope_weight * analysis.doc_weights.get(chunks[cid].doc_id, 0.0) / self.rrf_k
             # Minutes discuss reports: for what a report says, the report is the source; for what a meeting
