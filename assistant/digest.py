@@ -153,8 +153,9 @@ def _sentences(chunks: list[Chunk]) -> list[_Sentence]:
         headings = {h.strip().lower() for h in chunk.section.split(" > ")}
         for start, end in split_sentences(chunk.text):
             text = chunk.text[start:end]
-            if text.strip().lower() in headings or len(text.split()) < 8 or text.rstrip().endswith(":"):
-                continue
+            if text.strip().lower() in headings or len(text.split()) < 8 or text.rstrip().endswith(":") \
+                    or text.count("(") != text.count(")") or text[:1].islower():
+                continue  # headings, lead-ins and fragments of a line cut off mid-thought
             out.append(_Sentence(chunk, start, end, len(out)))
     return out
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from assistant.analysis import COUNCIL_WORDS, Intent, QuestionAnalysis
 from assistant.evidence import about_councils
 from assistant.types import Context, Evidence
-from common.text import DATE_MENTION, PARTY, PERSON_NAME, WEAK_WORDS, quantities, stem
+from common.text import DATE_MENTION, PARTY, PERSON_NAME, WEAK_WORDS, YEAR_IN_TEXT, quantities, stem
 
 # Words for the kind of figure asked for, not for what it is a figure of ("what percentage of council tax").
 _MEASURE_WORDS = frozenset("""percentage percent proportion share number amount total figure level rate value sum
@@ -69,8 +69,10 @@ class RefusalPolicy:
                            evidence[:2], f"They give this for {given}, not for {_join(named)}:")
         missing_years = _years_not_covered(context)
         if missing_years:
-            return Refusal(f"the passages that answer best do not cover {', '.join(missing_years)}", evidence[:2],
-                           f"They do not give it for {', '.join(missing_years)}; the nearest they give is:")
+            # What they give for another year, when the sentence is about a year at all.
+            dated = [e for e in evidence if YEAR_IN_TEXT.search(e.text)][:2]
+            return Refusal(f"the passages that answer best do not cover {', '.join(missing_years)}", dated,
+                           f"They do not give it for {', '.join(missing_years)}; for other years they give:")
         names = [t for t in _key_terms(context) if _is_name_or_figure(t, analysis.text) and t not in COUNCIL_WORDS]
         if names and not any(stem(t) in e.text.lower() for e in evidence for t in names):
             return Refusal(f"the sentences that answer best do not mention {' or '.join(names)}")

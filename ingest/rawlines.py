@@ -30,7 +30,8 @@ class RawLine:
 # Glyphs used as list bullets. "\x7f" is what pypdf yields for ReportLab's bullet, the
 # private-use ones come from Symbol/Wingdings fonts in Word exports.
 BULLET_CHARS = "•\x7f\uf0b7\uf0a7\uf076\uf0d8\uf0fc▪●◦○■□➢►‣⁃∙·*"
-_BULLET_RE = re.compile(rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+|[-–—](?=\s))\s*")
+# A Word sub-bullet comes out as a lone "o" before a capitalised item ("o The Constitution and …").
+_BULLET_RE = re.compile(rf"^\s*(?:[{re.escape(BULLET_CHARS)}]+|[-–—](?=\s)|o(?=\s+[A-Z]))\s*")
 _WS_RE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _PAGE_NO_RE = re.compile(
     r"^(?:page\s*)?[-–(]?\s*\d{1,4}\s*[-–)]?(?:\s*(?:of|/)\s*\d{1,4})?$|^page\s+[ivxlc]+$", re.IGNORECASE
