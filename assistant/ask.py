@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from assistant.analysis import AnalyzerSource, QuestionAnalysis
+from assistant.analysis import AnalyzerSource, Intent, QuestionAnalysis
 from assistant.answering.base import Answerer, Draft, Status, TextDelta
 from assistant.answering.compose import Quoter, compose
 from assistant.citations import keep_verified
@@ -105,14 +105,19 @@ class AskService:
         return analysis
 
     def context(self, analysis: QuestionAnalysis, filters: Filters, k: int | None) -> Context:
-        """The context for the question: a follow-up is first looked for in the papers of the answer it follows
-        (where "they" and "that" point), then everywhere if those papers do not answer it."""
-        if analysis.conversation_docs:
-            scoped = [d for d in analysis.conversation_docs if not filters.doc_ids or d in filters.doc_ids]
-            if scoped:
-                context = self.contexts.build(analysis, replace(filters, doc_ids=scoped), k)
-                if self.refusal.decide(context) is None:
-                    return context
+        """The context for the question. A question that clearly names a paper ("according to the section 25
+        statement") is first looked for in that paper, and a follow-up in the papers of the answer it follows
+        (where "they" and "that" point); everywhere else only if those papers do not answer it."""
+        named = [] if analysis.conversation_docs else _clearly_named(analysis)
+        first = analysis.conversation_docs or named
+        scoped = [d for d in first if not filters.doc_ids or d in filters.doc_ids]
+        if scoped and analysis.intent != Intent.COMPARISON:
+            context = self.contexts.build(analysis, replace(filters, doc_ids=scoped), k)
+            refusal = self.refusal.decide(context)
+            # The paper the question names not answering is the answer ("the statement does not give it for
+            # 2025"), unless nothing in it matched at all.
+            if refusal is None or (named and context.evidence):
+                return context
         return self.contexts.build(analysis, filters, k)
 
     def stream(self, request: AskRequest) -> Iterator[TextDelta | Status | Answer]:
@@ -155,6 +160,16 @@ class AskService:
         refused = draft.refused and not verified
         yield finish(REFUSAL_TEXT if refused else text, refused, verified,
                      "the model found no answer in the passages" if refused else "", draft.unsupported)
+
+
+def _clearly_named(analysis: QuestionAnalysis) -> list[str]:
+    """The papers a question names beyond doubt: a strong match, shared by at most three papers."""
+    if not analysis.doc_weights:
+        return []
+    best = max(analysis.doc_weights.values())
+    named = [d for d, w in analysis.doc_weights.items() if w >= best - 0.05]
+    runner_up = max((w for w in analysis.doc_weights.values() if w < best - 0.05), default=0.0)
+    return named if best >= 0.6 and best - runner_up >= 0.25 and len(named) <= 3 else []
 
 
 def _refusal_text(refusal: Refusal) -> tuple[str, list]:
