@@ -35,151 +35,31 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.citations import make_citation
+from assistant.claims import (
+    Claim,
+    Unit,
+    among,
+    clean_answer,
+    figure_in_context,
+    names_in,
+    normalise_figures,
+    split_claims,
+    stems,
+    units_of,
+)
 from assistant.types import Citation, Passage
-from common.text import STOPWORDS, WEAK_WORDS, figures_in, is_year, quantities, query_terms, split_sentences, stem
+from common.text import WEAK_WORDS, figures_in, is_year, quantities
 from vectorstore.embeddings import Embedder
 
-# Markers as models write them: [1], [1, 2], [1][2]; "…2018. [1] It…" puts them after the full stop.
-MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
-_MARKERS_WITH_SPACE = re.compile(r"[ \t]*\[\d{1,3}(?:\s*,\s*\d{1,3})*\]")
-_MARKERS_AFTER_STOP = re.compile(r"([.!?;:])((?:[ \t]*\[\d{1,3}(?:\s*,\s*\d{1,3})*\])+)")
-CANNOT = re.compile(r"papers provided do not say|(papers|passages|sources|documents) (provided )?(do|does) not "
-                    r"(say|contain|mention|state|give|include)|do not (say|contain|mention)|no information",
-                    re.IGNORECASE)
-# A list label at the start of a claim: "1.", "a)", "(iv)", "-", "*", "•".
-_LABEL = re.compile(r"^(?:[-*•–]|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.)])[ \t]+", re.IGNORECASE)
-_MARKDOWN = re.compile(r"\*\*|__|^#{1,6}[ \t]+", re.MULTILINE)
 _NEGATION = re.compile(r"\b(not|no|never|none|nor|cannot|without|unable|neither|n['’]t)\b|n['’]t\b", re.IGNORECASE)
-_PASSAGE_NEGATION = re.compile(r"\b(not|no|never|none|nor|cannot|without|unable|neither|lack\w*|absen\w*|fail\w*|"
-                               r"unclear|insufficient|yet to|missing|n['’]t)\b|n['’]t\b", re.IGNORECASE)
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’&-]*")
-# Words a model capitalises without naming anything in particular.
-_NOT_NAMES = frozenset("i a an the this that these those it its they their there he she we our council councils "
-                       "however also overall in on at for of and but or as by to from with firstly secondly "
-                       "finally additionally furthermore yes no".split())
-_MILLION = re.compile(r"(\d)\s*(?:million|mn)\b", re.IGNORECASE)
-_BILLION = re.compile(r"(\d)\s*billion\b", re.IGNORECASE)
-_PERCENT = re.compile(r"(\d)\s*(?:per\s*cent|percent)\b", re.IGNORECASE)
 
 MAX_UNITS = 3  # units one claim may cite
 LEXICAL_ENOUGH = 0.6  # share of a claim's (rarity-weighted) content words that supports it on its own
-# With an embedding similarity at least `similarity`, a lower word share is enough.
 # (word share, similarity): with the embedder, a claim needs one of these pairs. The first is the floor for a claim
 # the words alone support: "The interim Director of Finance resigned" shares its words with "The appointment of
 # a new interim Director of Finance has boosted capability" (similarity 0.51), not its meaning.
 SEMANTIC_TIERS: tuple[tuple[float, float], ...] = ((LEXICAL_ENOUGH, 0.55), (0.45, 0.65), (0.3, 0.75))
 
-
-def normalise_figures(text: str) -> str:
-    """"£263 million" and "£263m", "43 per cent" and "43%" compare equal."""
-    text = _MILLION.sub(r"\1m", text)
-    text = _BILLION.sub(r"\1bn", text)
-    return _PERCENT.sub(r"\1%", text)
-
-
-# --- the checks a claim must pass --------------------------------------------------------------------------
-
-def supports(claim: str, passage: str) -> bool:
-    """The passage holds every figure of the claim, in the same context, and a fair share of its content words
-    (the simple whole-passage check; `Attributor` is the one answers go through)."""
-    claim, passage = normalise_figures(claim), normalise_figures(passage)
-    lower = passage.lower()
-    if any(f not in lower for f in figures_in(claim)):
-        return False
-    terms = query_terms(claim)
-    if terms and sum(1 for t in terms if stem(t) in lower) / len(terms) < 0.4:
-        return False
-    return all(figure_in_context(figure, claim, passage) for figure in quantities(claim))
-
-
-def figure_in_context(figure: str, claim: str, passage: str, near: int = 6, far: int = 8, around: str = "") -> bool:
-    """A figure must say the same thing in the passage as in the claim: the claim's words next to it
-    must mostly stand next to it in the passage too. "90% of residents were satisfied with the council"
-    fails against "a 90% satisfaction score with their area …, however satisfaction with the council
-    at 59%", although both the figure and the words occur in that sentence.
-
-    Fewer of them will do (a third) when the rest are elsewhere in the passage but next to none of its
-    other figures: "In the early 2017 survey, 59% of residents were satisfied with the council" against the
-    same sentence ("survey", "residents" open it; "satisfaction with the council at 59%"), or in `around` (the
-    other sentences cited with it, for a claim that joins two)."""
-    claim_context = _context_terms(claim, figure, near)
-    if not claim_context:
-        return True
-    lower = passage.lower()
-    windows = [_context_terms(passage, figure, far, occurrence=i) for i in range(lower.count(figure))]
-    others: set[str] = set()
-    for other in set(quantities(passage)):
-        if figure not in other and other not in figure:
-            for i in range(lower.count(other)):
-                others |= _context_terms(passage, other, far, occurrence=i)
-    everywhere = _stems(passage) | _stems(around)
-    wide = _context_terms(claim, figure, far)
-    for window in windows:
-        if sum(1 for t in claim_context if _among(t, window)) / len(claim_context) >= 0.6:
-            return True
-        shared = {t for t in wide if _among(t, window)}
-        rest = wide - shared
-        if shared and len(shared) / len(wide) >= 1 / 3 and all(_among(t, everywhere) for t in rest) and \
-                not any(_among(t, others) for t in rest):
-            return True
-    return False
-
-
-def _among(term: str, roots: set[str]) -> bool:
-    return term in roots or any(len(r) >= 4 and len(term) >= 4 and (r.startswith(term) or term.startswith(r))
-                                for r in roots)
-
-
-def _context_terms(text: str, figure: str, width: int, occurrence: int = 0) -> set[str]:
-    words = text.lower().split()
-    positions = [i for i, w in enumerate(words) if figure in w]
-    if len(positions) <= occurrence:
-        return set()
-    at = positions[occurrence]
-    window = " ".join(words[max(0, at - width):at] + words[at + 1:at + 1 + width])
-    return _stems(window)
-
-
-def best_sentence(claim: str, passage: str) -> tuple[int, int]:
-    """The passage sentence sharing most of the claim's words and figures (shorter wins a tie)."""
-    terms = {stem(t) for t in query_terms(claim)} | set(figures_in(claim))
-    best, best_score = (0, len(passage)), -1.0
-    for start, end in split_sentences(passage):
-        lower = passage[start:end].lower()
-        score = sum(1 for t in terms if t in lower) / (1 + 0.01 * (end - start))
-        if score > best_score:
-            best, best_score = (start, end), score
-    return best
-
-
-# --- claims and units -----------------------------------------------------------------------------------------
-
-@dataclass
-class Claim:
-    """One sentence or list item of the answer (its label and markers left out)."""
-
-    start: int  # offsets in the cleaned answer text
-    end: int
-    text: str
-    hints: list[int] = field(default_factory=list)  # the sources (0-based) the model cited for it
-    kind: str = "claim"  # "claim" (checked), "frame" (lead-in, heading, fragment) or "cannot"
-
-
-@dataclass(eq=False)
-class Unit:
-    """A sentence or list line of a passage: what a citation quotes."""
-
-    passage: Passage
-    start: int
-    end: int
-    text: str
-    lower: str  # lower-cased, figures normalised
-    stems: frozenset[str]
-    figures: frozenset[str]
-    negated: bool
-    position: int  # order among all units
-    naming: str = ""  # its paper's title, council and section heading, lower-cased: words that name, not claim
-    naming_roots: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -219,121 +99,13 @@ class Attribution:
         return len(self.unsupported) > self.supported_count
 
 
-def clean_answer(text: str) -> tuple[str, list[tuple[int, list[int]]]]:
-    """The answer without markers or markdown emphasis, and where each marker stood (offset, numbers)."""
-    text = _MARKDOWN.sub("", text)
-    text = _MARKERS_AFTER_STOP.sub(lambda m: f"{m.group(2)}{m.group(1)}", text)
-    out: list[str] = []
-    marks: list[tuple[int, list[int]]] = []
-    pos = 0
-    length = 0
-    for match in _MARKERS_WITH_SPACE.finditer(text):
-        out.append(text[pos:match.start()])
-        length += match.start() - pos
-        numbers = [int(n) for group in MARKER.findall(match.group(0)) for n in re.split(r"\s*,\s*", group)]
-        marks.append((length, numbers))
-        pos = match.end()
-    out.append(text[pos:])
-    return "".join(out), marks
-
-
-def split_claims(text: str, marks: Sequence[tuple[int, list[int]]] = (), sources: int = 0,
-                 headings: Sequence[str] = ()) -> list[Claim]:
-    """The claims of a cleaned answer, each with the sources its markers named (0-based, valid ones only)."""
-    heading_keys = {_key(h) for h in headings if h.strip()}
-    claims: list[Claim] = []
-    for start, end in split_sentences(text):
-        label = _LABEL.match(text[start:end])
-        if label:
-            start += label.end()
-        if start >= end:
-            continue
-        claims.append(Claim(start, end, text[start:end]))
-    for offset, numbers in marks:
-        owner = next((c for c in claims if c.start <= offset <= c.end + 1), None)
-        if owner is None:
-            owner = next((c for c in reversed(claims) if c.end <= offset), None)
-        if owner is not None:
-            owner.hints.extend(n - 1 for n in numbers if 1 <= n <= sources and n - 1 not in owner.hints)
-    for claim in claims:
-        body = claim.text.strip()
-        words = re.findall(r"\w+", body)
-        if CANNOT.search(body):
-            claim.kind = "cannot"
-        elif len(words) < 3 or _key(body) in heading_keys:
-            claim.kind = "frame"
-        elif body.endswith(":"):
-            claim.kind = "frame"  # "The peer team's key recommendations were:" (its figures are still checked)
-    return claims
-
-
-def _key(text: str) -> str:
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def units_of(passages: Sequence[Passage]) -> list[Unit]:
-    units: list[Unit] = []
-    seen: set[tuple[str, int]] = set()
-    for passage in passages:
-        text = passage.chunk.text
-        doc = passage.doc
-        naming = " ".join([doc.title, doc.short_title, doc.council, doc.date, doc.doc_id.replace("-", " "),
-                           passage.chunk.section]).lower()
-        for start, end in split_sentences(text):
-            if (passage.chunk.chunk_id, start) in seen:
-                continue
-            seen.add((passage.chunk.chunk_id, start))
-            sentence = text[start:end]
-            lower = normalise_figures(sentence).lower()
-            units.append(Unit(passage, start, end, sentence, lower, frozenset(_stems(sentence)),
-                              frozenset(figures_in(lower)), bool(_PASSAGE_NEGATION.search(sentence)), len(units),
-                              naming, frozenset(_stems(naming))))
-    return units
-
-
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ed", "es", "ly", "s")
-
-
-def root(word: str) -> str:
-    """A word's first five letters once a common ending is off: "needed" and "need", "finances" and "financial",
-    "satisfied" and "satisfaction" meet; "hall" is not in "challenge"."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    return word[:5]
-
-
-def _stems(text: str) -> set[str]:
-    return {root(t) for t in query_terms(text) if not any(ch.isdigit() for ch in t)}
-
-
-def names_in(claim: str) -> list[str]:
-    """Words the claim capitalises mid-sentence (names of people, places, bodies, programmes, months), lower-cased.
-    The first word counts only when it is an acronym or starts a run of capitalised words."""
-    found: list[str] = []
-    tokens = list(_CAPITALISED.finditer(claim))
-    for i, match in enumerate(tokens):
-        word = re.sub(r"['’]s$", "", match.group(0)).strip("'’-")
-        lower = word.lower()
-        if lower in _NOT_NAMES or lower in STOPWORDS or len(word) < 2:
-            continue
-        at_start = not claim[:match.start()].strip(" \"'“‘(")
-        if at_start and not word.isupper():
-            following = tokens[i + 1] if i + 1 < len(tokens) else None
-            if following is None or claim[match.end():following.start()].strip():
-                continue
-        found.append(lower)
-    return list(dict.fromkeys(found))
-
-
 class _ClaimTerms:
     """What a claim must find in its support: content words (weighted by rarity), figures, names, negation."""
 
     def __init__(self, text: str, weights: dict[str, float]) -> None:
         self.text = text
         self.lower = normalise_figures(text).lower()
-        self.terms = _stems(text)
+        self.terms = stems(text)
         self.figures = set(figures_in(self.lower))
         self.names = set(names_in(text))
         self.negated = bool(_NEGATION.search(text))
@@ -370,10 +142,10 @@ class Attributor:
         self._vectors: dict[str, np.ndarray] = {}
 
     def attribute(self, answer: str, passages: Sequence[Passage], sources: Sequence[Sequence[Passage]] = (),
-                  headings: Sequence[str] = ()) -> Attribution:
+                  headings: Sequence[str] = (), question: str = "") -> Attribution:
         """`passages`: every passage the model saw (in whole or part); `sources`: the passages behind each [n] of
         the prompt, for the model's own markers (a hint, never a requirement); `headings`: lines of the prompt
-        that are headings, not claims."""
+        that are headings, not claims; `question`: what a bare figure ("93%") answers."""
         text, marks = clean_answer(answer)
         claims = split_claims(text, marks, len(sources), headings)
         units = units_of(passages)
@@ -383,6 +155,9 @@ class Attributor:
         candidates: list[Judgement] = []
         for judgement in judgements:
             claim = judgement.claim
+            if claim.kind == "frame" and question and figures_in(claim.text) and len(claim.text.split()) < 3:
+                # A bare figure ("93%") is an answer to the question: checked as the question answered by it.
+                claim.kind, claim.context = "claim", question
             # A lead-in with a figure ("The 2018 peer challenge made seven recommendations:") still needs it.
             if claim.kind == "frame" and not all(any(f in u.lower for u in units) or _in_metadata(f, units)
                                                  for f in figures_in(normalise_figures(claim.text).lower())):
@@ -402,7 +177,7 @@ class Attributor:
         if not units:
             judgement.reason = "no passage to check against"
             return
-        claim = _ClaimTerms(judgement.claim.text, weights)
+        claim = _ClaimTerms(judgement.claim.checked_text, weights)
 
         def rank(u: Unit) -> float:
             return claim.share([u]) + (0.05 if u.passage.chunk.chunk_id in hinted else 0.0)
@@ -417,6 +192,13 @@ class Attributor:
         for seed in dict.fromkeys(seeds):
             chosen, coverage = self._cover(seed, units, claim)
             reason = self._check(claim, chosen, coverage)
+            if reason and len(chosen) < MAX_UNITS:
+                # The words were there but a figure's neighbours or a name were not: a claim that joins two
+                # sentences ("the budget is £215m, with a need for senior managers to …") needs both.
+                fuller, fuller_coverage = self._cover(seed, units, claim, fill=True)
+                fuller_reason = self._check(claim, fuller, fuller_coverage)
+                if not fuller_reason:
+                    chosen, coverage, reason = fuller, fuller_coverage, fuller_reason
             if best is None or (not reason, coverage) > (not best[3], best[1]):
                 best = (not reason, coverage, chosen, reason)
             if not reason and coverage >= self.lexical_enough:
@@ -424,14 +206,16 @@ class Attributor:
         assert best is not None
         _, judgement.coverage, judgement.units, judgement.reason = best
 
-    def _cover(self, seed: Unit, units: list[Unit], claim: _ClaimTerms) -> tuple[list[Unit], float]:
-        """`seed` and up to two more units, each adding what the claim has that the others lack."""
+    def _cover(self, seed: Unit, units: list[Unit], claim: _ClaimTerms, fill: bool = False
+               ) -> tuple[list[Unit], float]:
+        """`seed` and up to two more units, each adding what the claim has that the others lack (until the words
+        are covered enough, or with `fill` for as long as a unit adds something)."""
         chosen = [seed]
         share = claim.share(chosen)
         while len(chosen) < MAX_UNITS:
             covered = claim.covered(chosen)
             missing_hard = (claim.figures - covered) or {n for n in claim.names if not _named(n, chosen)}
-            if share >= self.lexical_enough and not missing_hard:
+            if share >= self.lexical_enough and not missing_hard and not fill:
                 break
             # Next: the unit that adds most, preferring the chosen units' neighbours (a point that runs on).
             best, best_gain = None, 0.0
@@ -457,7 +241,8 @@ class Attributor:
         missing = [f for f in claim.figures if f not in joined and not (is_year(f) and _in_metadata(f, chosen))]
         if missing:
             return f"the passages do not give {', '.join(sorted(missing))}"
-        if not all(any(figure_in_context(q, claim.lower, u.lower, around=joined) for u in chosen if q in u.lower)
+        around = " ".join([joined, *(u.naming for u in chosen)])
+        if not all(any(figure_in_context(q, claim.lower, u.lower, around=around) for u in chosen if q in u.lower)
                    for q in quantities(claim.lower)):
             return "a figure stands next to other words in the passage"
         unnamed = [n for n in claim.names if not _named(n, chosen)]
@@ -481,9 +266,10 @@ class Attributor:
             return
         if not candidates:
             return
-        vectors = self._embed([j.claim.text for j in candidates] + [u.text for j in candidates for u in j.units])
+        texts = [j.claim.checked_text for j in candidates] + [u.text for j in candidates for u in j.units]
+        vectors = self._embed(texts)
         for judgement in candidates:
-            claim_vec = vectors[judgement.claim.text]
+            claim_vec = vectors[judgement.claim.checked_text]
             unit_vecs = np.asarray([vectors[u.text] for u in judgement.units])
             # The claim against its best unit, and against the units together (a claim that joins two sentences).
             joined = unit_vecs.sum(axis=0)
@@ -534,7 +320,7 @@ def _has(unit: Unit, key: str) -> bool:
     if any(ch.isdigit() for ch in key):
         return key in unit.lower
     # One root may be the other's start ("plan" and "plann" from "planning").
-    return _among(key, unit.stems)
+    return among(key, unit.stems)
 
 
 def _named(name: str, units: Sequence[Unit]) -> bool:

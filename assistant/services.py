@@ -127,7 +127,7 @@ class Services:
         from assistant.answering.extractive import ExtractiveAnswerer
 
         try:
-            answerer = build_answerer(self.settings)
+            answerer = build_answerer(self.settings, self.embedder)
             ok, reason = answerer.available()
             if ok:
                 self.answer_notice = reason

@@ -20,22 +20,25 @@ from dataclasses import dataclass, field
 
 from assistant.analysis import Intent
 from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
+from assistant.answering.compose import compose
 from assistant.answering.models import ChatModel, Messages
-from assistant.attribution import CANNOT, Attribution, Attributor
+from assistant.attribution import Attribution, Attributor
 from assistant.prompts import PromptLibrary
 from assistant.types import Context, Evidence, EvidenceGroup, Passage
 from common.text import split_sentences
 from common.types import DocumentRecord
-from vectorstore.embeddings import Embedder
+from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 
 # Tokens an answer may take, by intent (and never more than the answerer's max_tokens): a lookup is one to
 # three sentences, a list one line per item.
 INTENT_TOKENS: dict[str, int] = {"lookup": 160, "list": 400, "summary": 320, "comparison": 300}
-# A list longer than this is sent without its sub-items (the top-level items carry the answer), and at most
-# LIST_ITEMS_SHOWN of those: a longer answer than that takes minutes on 2 cores.
+# A list longer than this is sent without its sub-items (the top-level items carry the answer). One with more than
+# LIST_ITEMS_SHOWN items is quoted as the paper prints it, without the model: retyping it takes minutes on 2 cores.
 LIST_ITEMS_IN_FULL = 12
 LIST_ITEMS_SHOWN = 15
-SECTION_ITEMS_SHOWN = 2  # sentences of each section of a summary
+# Sentences of each section of a summary: all of one section's (up to 4), two each of up to four, else one each.
+SECTION_ITEMS_SHOWN = {1: 4, 2: 2, 3: 2, 4: 2}
+SUMMARY_TOKENS_MANY = 240  # a summary of more than four sections: about one sentence each
 AROUND = 1  # sentences either side of a lookup's evidence sentence
 
 
@@ -50,6 +53,7 @@ class Prompt:
     headings: list[str] = field(default_factory=list)  # prompt lines that are headings, not claims
     max_tokens: int = 400
     checked: list[Passage] = field(default_factory=list)  # what attribution may cite: `passages`, then the rest
+    question: str = ""
 
     @property
     def status(self) -> str:
@@ -68,10 +72,20 @@ class LLMAnswerer(Answerer):
         self.mode = mode
         self.max_tokens = max_tokens
         self.intent_tokens = {**INTENT_TOKENS, **(intent_tokens or {})}
-        self.attributor = Attributor(embedder)
+        # Attribution needs sentence embeddings: without them a changed verb or a wrong conclusion whose words are
+        # all in the passages passes (4 of 82 supported sentences on the local sample, docs/benchmarks.md). The
+        # services hand in their embedder; otherwise the packaged model is loaded on first use.
+        self.attributor = Attributor(embedder if embedder is not None else SentenceTransformerEmbedder())
         self.description = f"{'Local model' if mode == 'local' else 'Model server'} ({model.name})"
 
     def stream(self, context: Context) -> Iterator[AnswerEvent]:
+        if _long_list(context):
+            # Retyping a long list would take the model minutes and add nothing: it is quoted as printed.
+            yield Status(f"Quoting the list of {len(context.groups[0].items)} items from the paper…")
+            text, citations = compose(context)
+            yield TextDelta(text)
+            yield Draft(text, citations)
+            return
         prompt = self.prompt(context)
         yield Status(prompt.status)
         pieces: list[str] = []
@@ -95,13 +109,16 @@ class LLMAnswerer(Answerer):
         shows the papers' own words)."""
         attribution = self.attribute(text, prompt)
         if attribution.mostly_unsupported or not attribution.citations:
-            refused = not attribution.citations and bool(CANNOT.search(text))
-            # No marker survives into a draft whose citations are all dropped.
-            return Draft(_unmarked(attribution), [], attribution.unsupported, refused=refused)
+            # No marker survives into a draft whose citations are all dropped. A model that says the papers do not
+            # say is not taken at its word: refusal was decided before generation (assistant.refusal), and the
+            # papers' own words are shown instead (a small model says it too readily: 3 of 25 answerable questions
+            # before issue 11).
+            return Draft(_unmarked(attribution), [], attribution.unsupported)
         return Draft(attribution.text, attribution.citations, attribution.unsupported)
 
     def attribute(self, text: str, prompt: Prompt) -> Attribution:
-        return self.attributor.attribute(text, prompt.checked or prompt.passages, prompt.sources, prompt.headings)
+        return self.attributor.attribute(text, prompt.checked or prompt.passages, prompt.sources, prompt.headings,
+                                         prompt.question)
 
     # --- prompts by intent ----------------------------------------------------------------------------
     def prompt(self, context: Context) -> Prompt:
@@ -114,11 +131,13 @@ class LLMAnswerer(Answerer):
             prompt = self._comparison(context)
         else:
             prompt = self._lookup(context)
-        prompt.max_tokens = min(self.max_tokens, self.intent_tokens.get(prompt.intent, self.max_tokens))
+        prompt.max_tokens = min(self.max_tokens, prompt.max_tokens, self.intent_tokens.get(prompt.intent,
+                                                                                            self.max_tokens))
         # A model may copy a source's label line into its answer: a heading, not a claim.
         prompt.headings += _labels(prompt.messages[-1]["content"])
         # Attribution may also cite the other passages found: what the model read was cut from them, and a
         # sentence it got right is worth citing wherever the papers say it.
+        prompt.question = context.analysis.text
         seen = {p.chunk.chunk_id for p in prompt.passages}
         prompt.checked = [*prompt.passages, *(p for p in context.retrieval.passages if p.chunk.chunk_id not in seen)]
         return prompt
@@ -163,26 +182,41 @@ class LLMAnswerer(Answerer):
         items = group.items
         if len(items) > LIST_ITEMS_IN_FULL:
             items = [i for i in items if i.depth == 0] or items
-        note = group.note
-        if len(items) > LIST_ITEMS_SHOWN:
-            note = f"The list goes on for {len(items) - LIST_ITEMS_SHOWN} more items in the paper."
-            items = items[:LIST_ITEMS_SHOWN]
-        shown = EvidenceGroup(group.heading, group.doc, items, note)
-        block = f"[1] {_group_label(group)}\n{_list_lines(shown)}"
+        shown = EvidenceGroup(group.heading, group.doc, items[:LIST_ITEMS_SHOWN], group.note)
+        # Each item up to the end of its first sentence, the lead-in its last: what a line of the answer needs.
+        block = f"[1] {_group_label(group, lead_in=True)}\n{_list_lines(shown, first_sentence=True)}"
         passages = _passages_of(group.items)
         return Prompt("list", self.messages("answer_list", block, context.analysis.text), [passages], passages,
                       headings=[group.heading])
 
     def _summary(self, context: Context) -> Prompt:
+        """The sections in the paper's order, each with its first sentences; the paper named once when all are
+        from one paper (a paper's gist has up to eight sections: their labels alone were ~120 tokens)."""
         blocks, sources, passages = [], [], []
+        most = SECTION_ITEMS_SHOWN.get(len(context.groups), 1)
+        docs = {(g.doc or g.items[0].passage.doc).doc_id: (g.doc or g.items[0].passage.doc) for g in context.groups
+                if g.doc or g.items}
+        one_paper = next(iter(docs.values())) if len(docs) == 1 else None
         for n, group in enumerate(context.groups, start=1):
-            lines = [f"- {_flat(i.text)}" for i in group.items[:SECTION_ITEMS_SHOWN]]
-            blocks.append(f"[{n}] {_group_label(group)}\n" + "\n".join(lines))
+            lines = [f"- {_flat(i.text)}" for i in group.items[:most]]
+            if one_paper is not None:
+                label = f"“{_flat(group.heading)}” ({_pages_text(_pages(group.items))})" if group.heading else \
+                    f"({_pages_text(_pages(group.items))})"
+            else:
+                label = _group_label(group)
+            blocks.append(f"[{n}] {label}\n" + "\n".join(lines))
             group_passages = _passages_of(group.items)
             sources.append(group_passages)
             passages += [p for p in group_passages if p not in passages]
-        return Prompt("summary", self.messages("answer_summary", "\n\n".join(blocks), context.analysis.text),
-                      sources, passages, headings=[g.heading for g in context.groups])
+        headings = [g.heading for g in context.groups]
+        if one_paper is not None:
+            blocks.insert(0, f"From {_where(one_paper, [])}:")
+            headings.append(blocks[0])
+        prompt = Prompt("summary", self.messages("answer_summary", "\n\n".join(blocks), context.analysis.text),
+                        sources, passages, headings=headings)
+        if len(context.groups) > 4:
+            prompt.max_tokens = SUMMARY_TOKENS_MANY  # one sentence a section
+        return prompt
 
     def _comparison(self, context: Context) -> Prompt:
         blocks, sources, passages = [], [], []
@@ -217,6 +251,13 @@ class MarkerFilter:
     def flush(self) -> str:
         out, self.pending = self._COMPLETE.sub("", self.pending), ""
         return out
+
+
+def _long_list(context: Context) -> bool:
+    if context.intent != Intent.LIST or not context.groups:
+        return False
+    items = context.groups[0].items
+    return len([i for i in items if i.depth == 0] if len(items) > LIST_ITEMS_IN_FULL else items) > LIST_ITEMS_SHOWN
 
 
 def _labels(user: str) -> list[str]:
@@ -257,25 +298,44 @@ def _where(doc: DocumentRecord, pages: list[int]) -> str:
     return f"{council}{doc.short_title or doc.title or doc.doc_id}{where}"
 
 
+def _pages_text(pages: list[int]) -> str:
+    unique = sorted(set(pages))
+    if len(unique) == 1:
+        return f"page {unique[0]}"
+    return f"pages {unique[0]}–{unique[-1]}" if unique else ""
+
+
 def _pages(items: list[Evidence]) -> list[int]:
     return [i.passage.chunk.page_at(i.start) for i in items]
 
 
-def _group_label(group: EvidenceGroup) -> str:
+def _group_label(group: EvidenceGroup, lead_in: bool = False) -> str:
     doc = group.doc or (group.items[0].passage.doc if group.items else None)
     where = _where(doc, _pages(group.items)) if doc else ""
-    heading = f" — “{_flat(group.heading)}”" if group.heading else ""
+    heading = _last_sentence(group.heading) if lead_in else group.heading
+    heading = f" — “{_flat(heading)}”" if heading else ""
     return f"({where}){heading}"
 
 
-def _list_lines(group: EvidenceGroup) -> str:
+def _list_lines(group: EvidenceGroup, first_sentence: bool = False) -> str:
     lines = []
     for item in group.items:
         label = item.label if item.label and item.label != "•" else "-"
-        lines.append(f"{'   ' * item.depth}{label} {_flat(item.text)}")
+        text = _first_sentence(item.text) if first_sentence else item.text
+        lines.append(f"{'   ' * item.depth}{label} {_flat(text)}")
     if group.note:
         lines.append(f"({group.note})")
     return "\n".join(lines)
+
+
+def _first_sentence(text: str) -> str:
+    spans = split_sentences(text)
+    return text[spans[0][0]:spans[0][1]] if spans else text
+
+
+def _last_sentence(text: str) -> str:
+    spans = split_sentences(text)
+    return text[spans[-1][0]:spans[-1][1]] if spans else text
 
 
 def _passages_of(items: list[Evidence]) -> list[Passage]:
