@@ -7,9 +7,11 @@ Definitions are in eval/README.md; the harness (eval/harness.py) only wires thes
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from common.text import split_sentences
 from eval.questions import normalise_for_match
 
 HIT_DEPTHS: tuple[int, ...] = (1, 3, 5, 10)
@@ -19,7 +21,11 @@ MRR_DEPTH = 10
 HIGHER_IS_BETTER: tuple[str, ...] = (
     "hit@1", "hit@3", "hit@5", "hit@10", "mrr@10", "fact_recall", "citation_precision", "refusal_accuracy",
 )
-LOWER_IS_BETTER: tuple[str, ...] = ("false_refusal_rate", "latency_p50_ms", "latency_p95_ms")
+LOWER_IS_BETTER: tuple[str, ...] = ("false_refusal_rate", "latency_p50_ms", "latency_p95_ms", "unsupported_share",
+                                    "sourced_unsupported", "quote_fallback_rate")
+# What the answer says when a generated answer was replaced by the papers' own words (assistant.ask).
+FALLBACK_NOTE = "could not be checked against the papers"
+_MARKER_NEXT = re.compile(r"\s*\[\d+\]")
 
 
 def contains_any(text: str, needles: Iterable[str]) -> bool:
@@ -62,6 +68,37 @@ def citation_correct(cited_text: str, quote: str, evidence: Sequence[str], facts
     return contains_any(cited_text, evidence) or contains_any(quote, [alt for group in facts for alt in group])
 
 
+def answer_sentences(answer: str) -> int:
+    """Sentences and list items of an answer with three words or more (labels and lead-ins of one or two words
+    are not statements)."""
+    return sum(1 for start, end in split_sentences(answer) if len(re.findall(r"\w+", answer[start:end])) >= 3)
+
+
+def unsupported_counts(record: Mapping[str, Any]) -> tuple[int, int]:
+    """(sentences left unsupported, sentences) of one answer. An unsupported sentence that is not in the answer
+    (the papers' words were shown instead) still counts, as a sentence the model wrote."""
+    answer = record.get("answer") or ""
+    unsupported = list(record.get("unsupported") or [])
+    dropped = sum(1 for claim in unsupported if _find(answer, claim) < 0)
+    return len(unsupported), answer_sentences(answer) + dropped
+
+
+def sourced_unsupported(record: Mapping[str, Any]) -> int:
+    """Unsupported sentences shown with a citation marker right after them: must always be 0."""
+    flat = " ".join((record.get("answer") or "").split())
+    count = 0
+    for claim in record.get("unsupported") or []:
+        claim = " ".join(claim.split())
+        at = flat.find(claim) if claim else -1
+        if at >= 0 and (_MARKER_NEXT.match(flat[at + len(claim):]) or _MARKER_NEXT.search(claim)):
+            count += 1
+    return count
+
+
+def _find(answer: str, claim: str) -> int:
+    return " ".join(answer.split()).find(" ".join(claim.split())) if claim.strip() else -1
+
+
 def percentile(values: Sequence[float], q: float) -> float | None:
     """The q-th percentile (0-100) with linear interpolation between closest ranks; None if empty."""
     if not values:
@@ -99,6 +136,14 @@ def aggregate(results: Sequence[Mapping[str, Any]], depth: int = max(HIT_DEPTHS)
     total = sum(r["citations_total"] for r in answerable if not r["refused"])
     out["citation_precision"] = round(correct / total, 4) if total else None
     out["refusal_accuracy"] = _share([bool(r["refused"]) for r in unanswerable])
+    # Generated answers: the share of their sentences no passage supports, those shown as sourced anyway (0),
+    # and how often the whole answer gave way to the papers' own words.
+    answered = [r for r in results if not r["refused"]]
+    counts = [unsupported_counts(r) for r in answered]
+    sentences = sum(n for _, n in counts)
+    out["unsupported_share"] = round(sum(u for u, _ in counts) / sentences, 4) if sentences else None
+    out["sourced_unsupported"] = sum(sourced_unsupported(r) for r in answered)
+    out["quote_fallback_rate"] = _share([FALLBACK_NOTE in (r.get("answer") or "") for r in answered])
     out["false_refusal_rate"] = _share([bool(r["refused"]) for r in answerable])
     latencies = [float(r["latency_ms"]) for r in results]
     p50, p95 = percentile(latencies, 50), percentile(latencies, 95)
@@ -132,24 +177,37 @@ def failure_kind(answerable: bool, refused: bool, fact_ok: bool) -> str:
     return "" if refused else "missed refusal"
 
 
-def check_thresholds(summary: Mapping[str, Any], thresholds: Mapping[str, Mapping[str, float]]) -> list[str]:
-    """Readable lines for every metric outside its bound (``{"min": {...}, "max": {...}}``).
+def check_thresholds(summary: Mapping[str, Any], thresholds: Mapping[str, Any]) -> list[str]:
+    """Readable lines for every metric outside its bound (``{"min": {...}, "max": {...}}``), and for every
+    category bound (``{"category": {"list": {"min": {...}}}}``) against ``summary["by_category"]``.
 
-    A metric named in the thresholds but missing (None) from the summary is a failure too.
+    A metric named in the thresholds but missing (None) from the summary is a failure too, and so is a
+    category the thresholds name that the run did not have.
     """
+    problems = _outside(summary, thresholds, "")
+    by_category = summary.get("by_category") or {}
+    for name, bounds in (thresholds.get("category") or {}).items():
+        if name not in by_category:
+            problems.append(f"category {name}: not in this run")
+            continue
+        problems += _outside(by_category[name], bounds, f"{name} ")
+    return problems
+
+
+def _outside(summary: Mapping[str, Any], thresholds: Mapping[str, Any], prefix: str) -> list[str]:
     problems: list[str] = []
     for metric, bound in thresholds.get("min", {}).items():
         value = summary.get(metric)
         if value is None:
-            problems.append(f"{metric}: not measured (minimum {bound})")
+            problems.append(f"{prefix}{metric}: not measured (minimum {bound})")
         elif value < bound:
-            problems.append(f"{metric}: {value:.3f} is below the minimum {bound}")
+            problems.append(f"{prefix}{metric}: {value:.3f} is below the minimum {bound}")
     for metric, bound in thresholds.get("max", {}).items():
         value = summary.get(metric)
         if value is None:
-            problems.append(f"{metric}: not measured (maximum {bound})")
+            problems.append(f"{prefix}{metric}: not measured (maximum {bound})")
         elif value > bound:
-            problems.append(f"{metric}: {value:.3f} is above the maximum {bound}")
+            problems.append(f"{prefix}{metric}: {value:.3f} is above the maximum {bound}")
     return problems
 
 

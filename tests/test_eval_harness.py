@@ -114,6 +114,15 @@ def test_check_thresholds_lists_every_breach() -> None:
     assert any("mrr@10: not measured" in p for p in problems)
 
 
+def test_check_thresholds_checks_each_named_category() -> None:
+    summary = {"fact_recall": 0.9, "by_category": {"list": {"fact_recall": 0.5}, "fact": {"fact_recall": 0.95}}}
+    bounds = {"min": {"fact_recall": 0.8},
+              "category": {"list": {"min": {"fact_recall": 0.7}}, "fact": {"min": {"fact_recall": 0.9}},
+                           "summary": {"min": {"fact_recall": 0.3}}}}
+    problems = metrics.check_thresholds(summary, bounds)
+    assert problems == ["list fact_recall: 0.500 is below the minimum 0.7", "category summary: not in this run"]
+
+
 def test_format_comparison_shows_deltas_and_direction() -> None:
     table = metrics.format_comparison({"hit@5": 0.5, "false_refusal_rate": 0.1, "latency_p50_ms": 100.0},
                                       {"hit@5": 0.75, "false_refusal_rate": 0.2, "latency_p50_ms": 100.2})
