@@ -126,6 +126,10 @@ _WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrot
                          re.IGNORECASE)
 # Words of a council's name that say what kind of council it is, not which one.
 _COUNCIL_KINDS = {"county", "city", "district", "borough", "parish", "town", "metropolitan", "unitary"}
+# Nouns for kinds of paper: a question that names a paper by its title uses one ("the pay policy statement").
+PAPER_KIND_WORDS = frozenset({"report", "statement", "plan", "strategy", "register", "minute", "agenda", "assessment",
+                              "letter", "amendment", "challenge", "review", "appendix", "answer", "policy",
+                              "programme", "framework", "charter", "budget"})
 COUNCIL_WORDS = _COUNCIL_KINDS | {"council", "of", "the", "and"}
 _MONTHS = ("january february march april may june july august september october november december").split()
 
@@ -147,6 +151,11 @@ class QuestionAnalysis:
     # only these make an answer about another council a wrong answer.
     explicit_councils: list[str] = field(default_factory=list)
     doc_weights: dict[str, float] = field(default_factory=dict)  # how strongly it names each paper (0..1)
+    # Papers two or more of whose title words (not the council's name) the question uses, one of them the word for
+    # the kind of paper it is: "the Productivity Plan", "the section 25 statement", "the budget risk register", not
+    # "the Strengthening Independence Service" (a service an assessment is about). doc_weights are relative (the
+    # best is 1.0 even when only "plan" matched).
+    titled_docs: list[str] = field(default_factory=list)
     years: list[str] = field(default_factory=list)  # years and financial years it names ("2017", "2017/18")
     terms: list[str] = field(default_factory=list)  # content terms: what to search passages for
     naming_terms: list[str] = field(default_factory=list)  # terms that only say which paper
@@ -200,6 +209,8 @@ class QuestionAnalyzer:
         self.titles = {d.doc_id: {_singular(t) for t in query_terms(f"{d.title} {d.short_title}")} - COUNCIL_WORDS
                        - {_singular(t) for t in query_terms(d.council)} for d in documents}
         self.councils = sorted({d.council for d in documents if d.council})
+        self.kinds = {d.doc_id: {_singular(t) for t in query_terms(f"{d.title} {d.document_type}")} & PAPER_KIND_WORDS
+                      for d in documents}
 
     def analyse(self, question: str, inherited_councils: list[str] | None = None) -> QuestionAnalysis:
         terms = query_terms(question)
@@ -217,6 +228,7 @@ class QuestionAnalyzer:
             councils=councils,
             explicit_councils=[c for c in councils if c in self.councils_named(question, explicit=True)],
             doc_weights={d: w for d, w in doc_weights.items() if w > 0},
+            titled_docs=self._titled(terms),
             years=[f for f in figures if is_year(f)],
             terms=content,
             naming_terms=naming,
@@ -258,6 +270,10 @@ class QuestionAnalyzer:
                for t in named}
         mass = sum(idf.values()) or 1.0
         return {doc_id: sum(idf[t] for t in named & toks) / mass for doc_id, toks in self.naming.items()}
+
+    def _titled(self, terms: list[str]) -> list[str]:
+        words = {_singular(t) for t in terms}
+        return [d for d, toks in self.titles.items() if len(words & toks) >= 2 and words & self.kinds[d]]
 
     def names_a_paper(self, text: str) -> bool:
         """Whether the text names a paper by its title ("the Productivity Plan", "the 2018 peer challenge"):

@@ -163,13 +163,15 @@ class AskService:
 
 
 def _clearly_named(analysis: QuestionAnalysis) -> list[str]:
-    """The papers a question names beyond doubt: a strong match, shared by at most three papers."""
-    if not analysis.doc_weights:
+    """The papers a question names beyond doubt: by words of their titles, a strong match, shared by at most
+    three papers ("savings plan" does not name the Productivity Plan; "the Productivity Plan" does)."""
+    if not analysis.doc_weights or not analysis.titled_docs:
         return []
     best = max(analysis.doc_weights.values())
     named = [d for d, w in analysis.doc_weights.items() if w >= best - 0.05]
     runner_up = max((w for w in analysis.doc_weights.values() if w < best - 0.05), default=0.0)
-    return named if best >= 0.6 and best - runner_up >= 0.25 and len(named) <= 3 else []
+    clear = best >= 0.6 and best - runner_up >= 0.25 and len(named) <= 3
+    return named if clear and set(named) <= set(analysis.titled_docs) else []
 
 
 def _refusal_text(refusal: Refusal) -> tuple[str, list]:

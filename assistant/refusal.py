@@ -79,9 +79,18 @@ class RefusalPolicy:
         key_terms = _key_terms(context)
 
         def on_topic(item: Evidence) -> bool:
-            return not key_terms or any(stem(t) in item.text.lower() for t in key_terms)
+            # The sentence's line counts too: a table row's cells and a paragraph's later sentences take their
+            # subject from it ("Risk Title: Revenue Inflation | … Potential estimated to cost £14m.").
+            around = _line_of(item).lower()
+            return not key_terms or any(stem(t) in around for t in key_terms)
 
-        if analysis.wants_figure and not any(_gives_figure(e.text, analysis) and on_topic(e) for e in evidence):
+        giving = [e for e in evidence if analysis.wants_figure and _gives_figure(e.text, analysis) and on_topic(e)]
+        if giving and analysis.time_years and all(_other_years_only(e.text, analysis.time_years) for e in giving):
+            # "27,000 incidents reported in 2022-23" for a question about 2024-25: the figure is another year's.
+            years = ", ".join(dict.fromkeys(analysis.time_years))
+            return Refusal(f"the sentences that give the figure are about other years, not {years}", giving[:2],
+                           f"They do not give it for {years}; for other years they give:")
+        if analysis.wants_figure and not giving:
             kind = (f"the amount {analysis.money_kind}" if analysis.money_kind else "an amount of money") \
                 if analysis.wants_money else "a percentage" if analysis.wants_percent \
                 else f"a number of {analysis.unit}" if analysis.unit else "a figure"
@@ -159,6 +168,12 @@ def _years_not_covered(context: Context) -> list[str]:
             and not any(year in dates for year in _years_of(y))]
 
 
+def _other_years_only(text: str, asked: list[str]) -> bool:
+    """The sentence names years, and none of them is one the question asks about."""
+    lower = text.lower()
+    return bool(YEAR_IN_TEXT.search(text)) and not any(form in lower for y in asked for form in _year_forms(y))
+
+
 def _year_forms(year: str) -> list[str]:
     """How a year may be written: a financial year "2024/25" also as "2024-25", "2024/2025", "2024-2025"."""
     match = re.fullmatch(r"((?:19|20)\d\d)[/-](\d{2}|\d{4})", year)
@@ -180,6 +195,14 @@ def _key_terms(context: Context) -> list[str]:
     known = [t for t in context.analysis.terms if t in retrieval.term_weights and t not in retrieval.missing_terms
              and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS and t not in _MEASURE_WORDS]
     return sorted(known, key=lambda t: -retrieval.term_weights[t])[:2]
+
+
+def _line_of(item: Evidence) -> str:
+    """The line (a paragraph or a table row) of its passage that the evidence sentence stands in."""
+    text = item.passage.chunk.text
+    start = text.rfind("\n", 0, item.start) + 1
+    end = text.find("\n", item.end)
+    return text[start:end if end >= 0 else len(text)]
 
 
 def _councils_of(evidence: list[Evidence]) -> str:
