@@ -7,6 +7,7 @@ are only ever raised (eval/README.md); a failure lists every metric below its bo
 
 from __future__ import annotations
 
+import json
 import tomllib
 from pathlib import Path
 
@@ -24,6 +25,16 @@ def test_thresholds_file_names_known_metrics() -> None:
     assert set(bounds["max"]) <= set(metrics.LOWER_IS_BETTER)
     assert {"hit@5", "mrr@10", "fact_recall", "citation_precision", "refusal_accuracy"} <= set(bounds["min"])
     assert "false_refusal_rate" in bounds["max"]
+    categories = {json.loads(line).get("category") for line in harness.DEFAULT_QUESTIONS.read_text().splitlines()
+                  if line.strip()}
+    for name, category_bounds in bounds["category"].items():
+        assert name in categories, f"no question of category {name!r}"
+        assert set(category_bounds.get("min", {})) <= set(metrics.HIGHER_IS_BETTER)
+        assert set(category_bounds.get("max", {})) <= set(metrics.LOWER_IS_BETTER)
+    every = tomllib.loads(THRESHOLDS.read_text(encoding="utf-8"))
+    for corpus in ("kent", "other"):
+        named = set(every[corpus]["extractive"]["min"])
+        assert {"hit@5", "fact_recall", "citation_precision", "refusal_accuracy"} <= named
 
 
 def test_extractive_mode_meets_thresholds(tmp_path: Path, demo_home: Path, embedder) -> None:  # type: ignore[no-untyped-def]
@@ -49,8 +60,6 @@ LOCAL_GATE_IDS = ("q001", "q009", "q033", "q104", "q114", "q060", "q065")
 
 
 def test_local_sample_is_fixed_ids_of_the_question_set() -> None:
-    import json
-
     main = {json.loads(line)["id"]: line.strip() for line in harness.DEFAULT_QUESTIONS.read_text().splitlines()
             if line.strip()}
     sample = [line.strip() for line in LOCAL_SAMPLE.read_text().splitlines() if line.strip()]
@@ -66,8 +75,6 @@ def test_local_sample_is_fixed_ids_of_the_question_set() -> None:
 
 @pytest.mark.slow
 def test_local_mode_meets_thresholds(tmp_path: Path, demo_home: Path, embedder) -> None:  # type: ignore[no-untyped-def]
-    import json
-
     pytest.importorskip("llama_cpp", reason="the 'local' extra is not installed")
     # The packaged 1.5B model users get: these 7 questions take ~1.5 min at load 4 (the 0.5B smoke model was no
     # faster: it copies its sources out at length), docs/benchmarks.md.
