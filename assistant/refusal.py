@@ -128,7 +128,9 @@ class RefusalPolicy:
 
 
 def _gives_figure(text: str, analysis: QuestionAnalysis) -> bool:
-    """A figure of the kind asked for: money for "how much does it cost", a percentage for "what share"."""
+    """A figure of the kind asked for: money for "how much does it cost", a percentage for "what share". A list
+    label ("6)", "(b)", "3.") is not a figure."""
+    text = _LIST_LABEL.sub("", text, count=1)
     found = quantities(text)
     if analysis.unit:
         # "How many hours…": a count of hours, not of libraries.
@@ -142,6 +144,7 @@ def _gives_figure(text: str, analysis: QuestionAnalysis) -> bool:
     return bool(found)
 
 
+_LIST_LABEL = re.compile(r"^\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.)]\s+", re.IGNORECASE)
 # A decision recorded as taken, not one proposed ("it is recommended that …").
 _DECIDED = re.compile(r"\b(approved|agreed|adopted|resolved|endorsed|accepted|rejected|voted|carried|signed off|"
                       r"was decided|were decided)\b", re.IGNORECASE)

@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 from assistant.analysis import AnalyzerSource, QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
-from common.text import PERSON_NAME, stem
+from common.text import PERSON_NAME, phrases, stem
 from vectorstore.index import CouncilIndex
 
 
@@ -110,9 +110,16 @@ class HybridRetriever(BaseRetriever):
         # Figures and rare names are what councillors check ("£263m", "Cotmanhay"): a passage holding
         # the exact figure or a distinctive term outranks passages that only share common words.
         distinctive = analysis.figures + self._rare_terms(content_terms)
+        # Words the question puts side by side ("internal audit") side by side in the passage: a phrase is a
+        # stronger sign than the same words apart, which BM25 cannot see. Not a phrase of words in over 5% of
+        # chunks each ("adult social care" in a county's papers): that says little about which passage.
+        total = max(sqlite.chunk_total(), 1)
+        uncommon = {t for t in content_terms if self._df(t, total) <= total * 0.05}
+        side_by_side = phrases(text, content_terms, uncommon)
         for cid in fused:
             text_lower = chunks[cid].text.lower()
             fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text_lower)
+            fused[cid] += sum(1.0 / self.rrf_k for pattern in side_by_side if pattern.search(text_lower))
             if analysis.wants_name and PERSON_NAME.search(chunks[cid].text):
                 fused[cid] += 1.0 / self.rrf_k  # "who …": a passage naming someone
             # A question naming a council or paper is about that paper: weigh it like strong ranks.

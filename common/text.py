@@ -81,6 +81,19 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
+def phrases(text: str, terms: list[str], distinctive: set[str] | None = None) -> list[re.Pattern[str]]:
+    """Pairs of `terms` that stand side by side in `text` ("internal audit", "audit function"), as patterns that
+    find them side by side elsewhere, either word with an ending ("audit functions"). With `distinctive`, only
+    pairs with one word of it."""
+    wanted = set(terms)
+    tokens = [re.sub(r"['’]s$", "", t).lower() for t in _TOKEN.findall(text)]
+    pairs = [(a, b) for a, b in zip(tokens, tokens[1:], strict=False) if a in wanted and b in wanted and a != b
+             and not any(ch.isdigit() for ch in a + b)
+             and (distinctive is None or a in distinctive or b in distinctive)]
+    return [re.compile(rf"\b{re.escape(stem(a))}\w*\W+{re.escape(stem(b))}", re.IGNORECASE)
+            for a, b in dict.fromkeys(pairs)]
+
+
 def stem(term: str) -> str:
     """A crude prefix stem, enough to see "recommendations" in "recommended"."""
     if any(ch.isdigit() for ch in term):

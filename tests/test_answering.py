@@ -21,6 +21,9 @@ from common.types import InvalidRequest
          "£215m"),
         ("How many apprentices did Derbyshire County Council have in October 2018?",
          "derbyshire-cc-corporate-peer-challenge-2018", "141 new apprentices"),
+        # Words side by side in the question and the passage ("internal audit function"), none of them rare.
+        ("What did the 2018 peer team think of Derbyshire County Council's internal audit function?",
+         "derbyshire-cc-corporate-peer-challenge-2018", "internal audit function"),
     ],
 )
 def test_retrieval_finds_figures_and_names(demo_services, question: str, doc_id: str, needle: str) -> None:  # type: ignore[no-untyped-def]
