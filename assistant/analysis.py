@@ -20,6 +20,36 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from assistant.cues import (
+    ABOUT_PHRASE,
+    AGENT_WORDS,
+    AMOUNT_ASKED,
+    ASKED_TO,
+    COMPARE_CUE,
+    COMPARE_WORDS,
+    COUNCIL_KINDS,
+    COUNCIL_NAME,
+    COUNCIL_WORDS,
+    JUDGEMENT_CUE,
+    LIST_CUE,
+    LIST_NOUNS,
+    LIST_VERB,
+    MONEY_ASKED,
+    MONEY_KINDS,
+    MONTHS,
+    NOT_LISTS,
+    OUTCOME_ASKED,
+    PAPER_KIND_WORDS,
+    PERCENT_ASKED,
+    PLURAL_ASKED,
+    RECORD_ASKED,
+    SUMMARY_CUE,
+    TIME_YEAR,
+    VERB_NOUNS,
+    VIEW_CUE,
+    WANTS_DATE,
+    WANTS_NAME,
+)
 from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms
 from common.types import DocumentRecord
 
@@ -35,103 +65,6 @@ class Intent(StrEnum):
     JUDGEMENT = "judgement"  # yes/no: "Was Derby behind other councils…?"
 
 
-# Words that say "a list of things": what a list question asks for.
-LIST_NOUNS = frozenset(
-    """recommendations recommendation priorities pledges principles themes areas outcomes barriers projects
-    actions decisions proposals objectives aims ambitions commitments options risks steps measures strands
-    workstreams programmes initiatives boards members peers questions components challenges findings achievements
-    strengths issues lessons values targets benefits reasons conditions modifications policies""".split())
-_LIST_CUE = re.compile(
-    r"^\s*(list|name|enumerate|set out|itemi[sz]e)\b|\bwhat (are|were) (all )?(the|its|their|his|her)\b"
-    r"|\bwhich \w+(?: \w+)? (are|were)\b|\bwhat (did|does|do) (?:[\w'’ -]+ )?(recommend|propose|ask|pledge|commit)"
-    r"|\bwhat (recommendations|decisions|actions|priorities|pledges)\b",
-    re.IGNORECASE)
-# "What did the peer team recommend…" asks for the recommendations.
-_LIST_VERB = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:[\w'’ -]+ )?"
-                        r"(recommend|propose|pledge|commit to|resolve|decide|agree|achieve|deliver)\b", re.IGNORECASE)
-_ASKED_TO = re.compile(r"\bwhat (?:was|were|is|are) [\w'’ ]{0,40}?\basked to (decide|agree|approve|note|endorse|"
-                       r"consider|do)\b", re.IGNORECASE)
-_VERB_NOUNS = {"recommend": "recommendations", "propose": "proposals", "pledge": "pledges",
-               "commit to": "commitments", "resolve": "decisions", "decide": "decisions", "agree": "decisions",
-               "achieve": "achievements", "deliver": "achievements"}
-# "What changes …", "Which service transformation examples …": a question for several things.
-_PLURAL_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:(?:were|are|did|do|does|have|has|had)\s+)?(?:the\s+)?"
-                           r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^suio\W]s)\b(?!['’])", re.IGNORECASE)
-_NOT_LISTS = frozenset("""reserves savings finances accounts costs funds resources relations relationships means
-    arrangements news series species""".split())
-_VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concluded|report|reported|make of|"
-                       r"comment|commented|note|noted)\b.{0,40}\b(about|on|regarding|of)\b|\bhow (?:did|does|do) "
-                       r".{3,60}\b(see|view|describe|assess|rate|judge|find)\b|\bview (?:of|on)\b", re.IGNORECASE)
-_ABOUT_PHRASE = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+((?:[\w'’,-]+\s*){1,8}?)\s*"
-                           r"(?:\?|$|\bin (?:19|20)\d\d)", re.IGNORECASE)
-# Who says something, not what it is about.
-AGENT_WORDS = frozenset("""team peer peers cabinet committee council councils members member officers officer inspector
-    panel board report paper review challenge plan sum gist summary summarise summarize overview brief briefly quick
-    quickly main key points nutshell""".split())
-# "Did the councillors approve …?", "Was the plan adopted?": asks whether a decision was taken.
-_OUTCOME_ASKED = re.compile(
-    r"^\s*(?:did|has|have|had)\s+(?:the\s+)?[\w'’ ]{0,40}?\b(?:council|councillors|cabinet|committee|members|meeting|"
-    r"board|authority|panel)\b.{0,40}?\b(?:approve|agree|adopt|accept|reject|vote|endorse|pass)\w*\b"
-    r"|^\s*(?:was|were)\b.{0,60}\b(?:approved|adopted|agreed|rejected|endorsed|passed)\b", re.IGNORECASE)
-# What a meeting decided, or how it voted: the minutes record it, the report only proposed it.
-_RECORD_ASKED = re.compile(r"\b(resolved?|decided|voted|votes?|abstain\w*|carried|minutes|at (its|the) \w+ meeting|"
-                           r"moved|seconded|amendment)\b", re.IGNORECASE)
-_SUMMARY_CUE = re.compile(
-    r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|tl;?dr|what is (the|this) "
-    r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|brief me|"
-    r"what (?:did|does) (?:the|this) [\w' -]+ conclude)\b",
-    re.IGNORECASE)
-_COMPARE_CUE = re.compile(
-    r"\b(compare[ds]?|comparison|contrast|differ(s|ed|ence|ences)?|versus|vs\.?|both|the two|each of the|"
-    r"similar(ity|ities)?|in common|change[ds]? between|how did .{3,60} (compare|change))\b", re.IGNORECASE)
-_JUDGEMENT_CUE = re.compile(r"^\s*(is|was|are|were|did|does|do|has|have|had|can|could|should|will|would)\b",
-                            re.IGNORECASE)
-# Words that make a question a comparison but say nothing about what to look for in each paper.
-COMPARE_WORDS = frozenset("""compare compared compares comparison contrast differ differs differed difference
-    differences
-    versus vs both two three each similar similarity similarities common change changed changes""".split())
-# "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
-_WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
-                         r"which day|what day|on what date|by what date)\b", re.IGNORECASE)
-# "What was the net revenue budget…", "What is the cost of…": an amount, although no "how much".
-_AMOUNT_ASKED = re.compile(r"^\s*(what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(the\s+)?"
-                           r"[\w'’ ]{0,40}?\b"
-                           r"(budget|cost|costs|spend|spending|reserves|funding|savings?|deficit|gap|salary|pay|fee|"
-                           r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
-                           r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit)\b",
-                           re.IGNORECASE)
-_MONEY_ASKED = re.compile(r"\bhow much\b.*\b(money|funding|cost|spend|spent|sav\w*|budget|paid|pay|invest\w*|fund\w*|"
-                          r"grant|worth|raise\w*|bring in|receive\w*|cut|reduction\w*)\b|\b(cost|price|fee|salary)\b",
-                          re.IGNORECASE)
-# What a sum of money is, when the question says: the answer's figure must be that kind of sum.
-_MONEY_KINDS = (
-    ("paid", re.compile(r"\b(pay|paid|payment|fee|contract)\b", re.IGNORECASE)),
-    ("saved", re.compile(r"\bsav(e|ed|es|ing|ings)\b", re.IGNORECASE)),
-    ("spent", re.compile(r"\b(spend|spent|spending)\b", re.IGNORECASE)),
-    ("invested", re.compile(r"\binvest\w*\b", re.IGNORECASE)),
-)
-_PERCENT_ASKED = re.compile(r"\b(percentage|per ?cent|proportion|what share)\b", re.IGNORECASE)
-# A year after one of these is the time asked about ("in 2019"); otherwise it may only name a paper
-# ("the 2018 peer challenge").
-_TIME_YEAR = re.compile(r"\b(?:in|during|for|by|since|until|till|before|after|between|from|to|of|and)\s+"
-                        r"(?:the\s+(?:year|financial year)\s+)?((?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?)\b",
-                        re.IGNORECASE)
-# A council named in full, whether or not the index holds its papers ("Chesterfield Borough Council").
-_COUNCIL_NAME = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}(?:County|City|District|Borough|Parish|Town|Metropolitan "
-                           r"Borough)\s+Council)\b")
-_WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
-                         r"\b(which|what) (planning )?(inspector|chair|chairman|leader|minister|chief executive|"
-                         r"cabinet member|auditor)\b|"
-                         r"\bwhat is the name\b|\bwhich (officer|councillor|member|director|person)\b",
-                         re.IGNORECASE)
-# Words of a council's name that say what kind of council it is, not which one.
-_COUNCIL_KINDS = {"county", "city", "district", "borough", "parish", "town", "metropolitan", "unitary"}
-# Nouns for kinds of paper: a question that names a paper by its title uses one ("the pay policy statement").
-PAPER_KIND_WORDS = frozenset({"report", "statement", "plan", "strategy", "register", "minute", "agenda", "assessment",
-                              "letter", "amendment", "challenge", "review", "appendix", "answer", "policy",
-                              "programme", "framework", "charter", "budget"})
-COUNCIL_WORDS = _COUNCIL_KINDS | {"council", "of", "the", "and"}
-_MONTHS = ("january february march april may june july august september october november december").split()
 
 
 @dataclass
@@ -184,7 +117,7 @@ class QuestionAnalysis:
     def topic_terms(self) -> list[str]:
         """The content terms that say what the question is about: those after "about"/"on" when it has such a
         phrase, never words for who said it ("the peer team") or weak ones ("happy", "saw")."""
-        match = _ABOUT_PHRASE.search(self.text)
+        match = ABOUT_PHRASE.search(self.text)
         scope = set(query_terms(match.group(1))) if match else set(self.terms)
         return [t for t in self.terms if t in scope and t not in WEAK_WORDS and t not in AGENT_WORDS
                 and t != self.list_noun and not t.isdigit()]
@@ -233,24 +166,24 @@ class QuestionAnalyzer:
             terms=content,
             naming_terms=naming,
             figures=figures,
-            wants_figure=bool(WANTS_FIGURE.search(question) or _AMOUNT_ASKED.search(question)),
-            wants_date=bool(_WANTS_DATE.search(question)),
-            wants_name=bool(_WANTS_NAME.search(question)),
+            wants_figure=bool(WANTS_FIGURE.search(question) or AMOUNT_ASKED.search(question)),
+            wants_date=bool(WANTS_DATE.search(question)),
+            wants_name=bool(WANTS_NAME.search(question)),
         )
-        analysis.wants_percent = analysis.wants_figure and bool(_PERCENT_ASKED.search(question))
+        analysis.wants_percent = analysis.wants_figure and bool(PERCENT_ASKED.search(question))
         analysis.wants_money = analysis.wants_figure and not analysis.wants_percent \
-            and bool(_MONEY_ASKED.search(question)) and not re.search(r"\bhow many\b", question, re.I)
+            and bool(MONEY_ASKED.search(question)) and not re.search(r"\bhow many\b", question, re.I)
         if analysis.wants_money:
-            analysis.money_kind = next((kind for kind, pattern in _MONEY_KINDS if pattern.search(question)), "")
+            analysis.money_kind = next((kind for kind, pattern in MONEY_KINDS if pattern.search(question)), "")
         unit = re.search(r"\bhow many\s+(hours|days|weeks|months|years|minutes|miles|kilometres|km|metres|hectares|"
                          r"acres|tonnes)\b", question, re.IGNORECASE)
         analysis.unit = unit.group(1).lower() if unit else ""
-        analysis.asks_view = bool(_VIEW_CUE.search(question))
+        analysis.asks_view = bool(VIEW_CUE.search(question))
         analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
         analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))
-        analysis.asks_record = bool(_RECORD_ASKED.search(question))
-        analysis.asks_outcome = bool(_OUTCOME_ASKED.search(question))
-        analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in _TIME_YEAR.finditer(question)))
+        analysis.asks_record = bool(RECORD_ASKED.search(question))
+        analysis.asks_outcome = bool(OUTCOME_ASKED.search(question))
+        analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
         analysis.intent, analysis.list_noun = self._intent(question, content, analysis)
         if analysis.intent == Intent.COMPARISON:
             analysis.terms = [t for t in content if t not in COMPARE_WORDS]
@@ -295,14 +228,14 @@ class QuestionAnalyzer:
             distinctive = [w for w in parts if w not in COUNCIL_WORDS]
             if not distinctive or not all(w in words for w in distinctive):
                 continue
-            kinds = [w for w in parts if w in _COUNCIL_KINDS]
-            said_kind = [k for k in _COUNCIL_KINDS if re.search(rf"\b{distinctive[-1]}\s+{k}\b", text, re.I)]
+            kinds = [w for w in parts if w in COUNCIL_KINDS]
+            said_kind = [k for k in COUNCIL_KINDS if re.search(rf"\b{distinctive[-1]}\s+{k}\b", text, re.I)]
             if said_kind and kinds and said_kind[0] not in kinds:
                 continue  # "Derby City" does not name "Derby County Council"
             if name not in text and not said_kind and (explicit or not _names_alone(text, distinctive)):
                 continue
             found.append(name)
-        for match in _COUNCIL_NAME.finditer(text):
+        for match in COUNCIL_NAME.finditer(text):
             other = re.sub(r"^(?:The|And|Of|By|For|With|From)\s+", "", match.group(1))
             if other not in found and not any(other.lower() == c.lower() for c in self.councils):
                 found.append(other)
@@ -347,29 +280,29 @@ class QuestionAnalyzer:
     # --- intent ---------------------------------------------------------------------------------
     def _intent(self, question: str, content: list[str], analysis: QuestionAnalysis) -> tuple[Intent, str]:
         lowered = question.lower()
-        plural = _PLURAL_ASKED.match(question)
+        plural = PLURAL_ASKED.match(question)
         asked = plural.group("noun").lower() if plural and plural.group("noun").lower() not in WEAK_WORDS else ""
         list_noun = asked if asked in LIST_NOUNS else next((t for t in query_terms(lowered) if t in LIST_NOUNS), "")
-        verb = _LIST_VERB.search(question)
+        verb = LIST_VERB.search(question)
         if verb and not list_noun:
-            list_noun = _VERB_NOUNS[verb.group(1).lower()]
-        if verb and not (analysis.wants_figure or analysis.wants_date) and not _COMPARE_CUE.search(question):
+            list_noun = VERB_NOUNS[verb.group(1).lower()]
+        if verb and not (analysis.wants_figure or analysis.wants_date) and not COMPARE_CUE.search(question):
             return Intent.LIST, list_noun  # "what did the peer team recommend": their recommendations
-        if _ASKED_TO.search(question):
+        if ASKED_TO.search(question):
             return Intent.LIST, "recommendations"  # what a meeting is asked to decide is the report's recommendations
-        if _COMPARE_CUE.search(question) or len(analysis.councils) >= 2 or self._names_two_papers(analysis):
+        if COMPARE_CUE.search(question) or len(analysis.councils) >= 2 or self._names_two_papers(analysis):
             return Intent.COMPARISON, list_noun
-        if _SUMMARY_CUE.search(question) and len(content) <= 3:
+        if SUMMARY_CUE.search(question) and len(content) <= 3:
             return Intent.SUMMARY, ""
-        if list_noun and (_LIST_CUE.search(question) or list_noun.endswith("s") and not analysis.wants_figure
-                          and not _JUDGEMENT_CUE.search(question)) and not (analysis.wants_date or analysis.wants_name):
+        if list_noun and (LIST_CUE.search(question) or list_noun.endswith("s") and not analysis.wants_figure
+                          and not JUDGEMENT_CUE.search(question)) and not (analysis.wants_date or analysis.wants_name):
             return Intent.LIST, list_noun
-        if _LIST_CUE.search(question) and re.match(r"^\s*(list|name|enumerate|set out)\b", question, re.I):
+        if LIST_CUE.search(question) and re.match(r"^\s*(list|name|enumerate|set out)\b", question, re.I):
             return Intent.LIST, list_noun
         if asked and not (analysis.wants_figure or analysis.wants_date or analysis.wants_name) \
-                and asked not in _NOT_LISTS:
+                and asked not in NOT_LISTS:
             return Intent.LIST, asked
-        if _JUDGEMENT_CUE.search(question):
+        if JUDGEMENT_CUE.search(question):
             return Intent.JUDGEMENT, ""
         return Intent.LOOKUP, ""
 
@@ -420,7 +353,7 @@ def _naming_tokens(doc: DocumentRecord) -> set[str]:
     """The words that name a paper: its title, council, kind, committee, year and month."""
     month = ""
     if len(doc.date) >= 7 and doc.date[5:7].isdigit() and 1 <= int(doc.date[5:7]) <= 12:
-        month = _MONTHS[int(doc.date[5:7]) - 1]
+        month = MONTHS[int(doc.date[5:7]) - 1]
     text = " ".join([doc.title, doc.short_title, doc.council, doc.document_type, doc.committee, doc.date[:4], month,
                      doc.decision_number])
     return {_singular(t) for t in query_terms(text)}

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.analysis import AGENT_WORDS, COMPARE_WORDS, Intent, QuestionAnalysis
+from assistant.analysis import Intent, QuestionAnalysis
+from assistant.cues import AGENT_WORDS, COMPARE_WORDS
 from assistant.digest import Digest
 from assistant.evidence import EvidenceSelector, about_councils
 from assistant.outline import Outline, topic_phrase

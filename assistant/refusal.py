@@ -23,7 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.analysis import COUNCIL_WORDS, Intent, QuestionAnalysis
+from assistant.analysis import Intent, QuestionAnalysis
+from assistant.cues import COUNCIL_WORDS
 from assistant.evidence import about_councils
 from assistant.types import Context, Evidence
 from common.text import DATE_MENTION, PARTY, PERSON_NAME, WEAK_WORDS, YEAR_IN_TEXT, quantities, stem

@@ -1,0 +1,108 @@
+"""How a question says what it wants: the wording cues question analysis reads (assistant.analysis).
+
+A list ("what were the key recommendations"), a summary ("give me the gist"), a comparison ("how did … compare"),
+a yes/no judgement ("was Derby behind …"), and what kind of answer is wanted (an amount, a percentage, a date, a
+name, what a meeting decided). Patterns only: the decisions are made in assistant.analysis.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that say "a list of things": what a list question asks for.
+LIST_NOUNS = frozenset(
+    """recommendations recommendation priorities pledges principles themes areas outcomes barriers projects
+    actions decisions proposals objectives aims ambitions commitments options risks steps measures strands
+    workstreams programmes initiatives boards members peers questions components challenges findings achievements
+    strengths issues lessons values targets benefits reasons conditions modifications policies""".split())
+LIST_CUE = re.compile(
+    r"^\s*(list|name|enumerate|set out|itemi[sz]e)\b|\bwhat (are|were) (all )?(the|its|their|his|her)\b"
+    r"|\bwhich \w+(?: \w+)? (are|were)\b|\bwhat (did|does|do) (?:[\w'’ -]+ )?(recommend|propose|ask|pledge|commit)"
+    r"|\bwhat (recommendations|decisions|actions|priorities|pledges)\b",
+    re.IGNORECASE)
+# "What did the peer team recommend…" asks for the recommendations.
+LIST_VERB = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:[\w'’ -]+ )?"
+                        r"(recommend|propose|pledge|commit to|resolve|decide|agree|achieve|deliver)\b", re.IGNORECASE)
+ASKED_TO = re.compile(r"\bwhat (?:was|were|is|are) [\w'’ ]{0,40}?\basked to (decide|agree|approve|note|endorse|"
+                       r"consider|do)\b", re.IGNORECASE)
+VERB_NOUNS = {"recommend": "recommendations", "propose": "proposals", "pledge": "pledges",
+               "commit to": "commitments", "resolve": "decisions", "decide": "decisions", "agree": "decisions",
+               "achieve": "achievements", "deliver": "achievements"}
+# "What changes …", "Which service transformation examples …": a question for several things.
+PLURAL_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:(?:were|are|did|do|does|have|has|had)\s+)?(?:the\s+)?"
+                           r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^suio\W]s)\b(?!['’])", re.IGNORECASE)
+NOT_LISTS = frozenset("""reserves savings finances accounts costs funds resources relations relationships means
+    arrangements news series species""".split())
+VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concluded|report|reported|make of|"
+                       r"comment|commented|note|noted)\b.{0,40}\b(about|on|regarding|of)\b|\bhow (?:did|does|do) "
+                       r".{3,60}\b(see|view|describe|assess|rate|judge|find)\b|\bview (?:of|on)\b", re.IGNORECASE)
+ABOUT_PHRASE = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+((?:[\w'’,-]+\s*){1,8}?)\s*"
+                           r"(?:\?|$|\bin (?:19|20)\d\d)", re.IGNORECASE)
+# Who says something, not what it is about.
+AGENT_WORDS = frozenset("""team peer peers cabinet committee council councils members member officers officer inspector
+    panel board report paper review challenge plan sum gist summary summarise summarize overview brief briefly quick
+    quickly main key points nutshell""".split())
+# "Did the councillors approve …?", "Was the plan adopted?": asks whether a decision was taken.
+OUTCOME_ASKED = re.compile(
+    r"^\s*(?:did|has|have|had)\s+(?:the\s+)?[\w'’ ]{0,40}?\b(?:council|councillors|cabinet|committee|members|meeting|"
+    r"board|authority|panel)\b.{0,40}?\b(?:approve|agree|adopt|accept|reject|vote|endorse|pass)\w*\b"
+    r"|^\s*(?:was|were)\b.{0,60}\b(?:approved|adopted|agreed|rejected|endorsed|passed)\b", re.IGNORECASE)
+# What a meeting decided, or how it voted: the minutes record it, the report only proposed it.
+RECORD_ASKED = re.compile(r"\b(resolved?|decided|voted|votes?|abstain\w*|carried|minutes|at (its|the) \w+ meeting|"
+                           r"moved|seconded|amendment)\b", re.IGNORECASE)
+SUMMARY_CUE = re.compile(
+    r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|tl;?dr|what is (the|this) "
+    r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|brief me|"
+    r"what (?:did|does) (?:the|this) [\w' -]+ conclude)\b",
+    re.IGNORECASE)
+COMPARE_CUE = re.compile(
+    r"\b(compare[ds]?|comparison|contrast|differ(s|ed|ence|ences)?|versus|vs\.?|both|the two|each of the|"
+    r"similar(ity|ities)?|in common|change[ds]? between|how did .{3,60} (compare|change))\b", re.IGNORECASE)
+JUDGEMENT_CUE = re.compile(r"^\s*(is|was|are|were|did|does|do|has|have|had|can|could|should|will|would)\b",
+                            re.IGNORECASE)
+# Words that make a question a comparison but say nothing about what to look for in each paper.
+COMPARE_WORDS = frozenset("""compare compared compares comparison contrast differ differs differed difference
+    differences
+    versus vs both two three each similar similarity similarities common change changed changes""".split())
+# "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
+WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
+                         r"which day|what day|on what date|by what date)\b", re.IGNORECASE)
+# "What was the net revenue budget…", "What is the cost of…": an amount, although no "how much".
+AMOUNT_ASKED = re.compile(r"^\s*(what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(the\s+)?"
+                           r"[\w'’ ]{0,40}?\b"
+                           r"(budget|cost|costs|spend|spending|reserves|funding|savings?|deficit|gap|salary|pay|fee|"
+                           r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
+                           r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit)\b",
+                           re.IGNORECASE)
+MONEY_ASKED = re.compile(r"\bhow much\b.*\b(money|funding|cost|spend|spent|sav\w*|budget|paid|pay|invest\w*|fund\w*|"
+                          r"grant|worth|raise\w*|bring in|receive\w*|cut|reduction\w*)\b|\b(cost|price|fee|salary)\b",
+                          re.IGNORECASE)
+# What a sum of money is, when the question says: the answer's figure must be that kind of sum.
+MONEY_KINDS = (
+    ("paid", re.compile(r"\b(pay|paid|payment|fee|contract)\b", re.IGNORECASE)),
+    ("saved", re.compile(r"\bsav(e|ed|es|ing|ings)\b", re.IGNORECASE)),
+    ("spent", re.compile(r"\b(spend|spent|spending)\b", re.IGNORECASE)),
+    ("invested", re.compile(r"\binvest\w*\b", re.IGNORECASE)),
+)
+PERCENT_ASKED = re.compile(r"\b(percentage|per ?cent|proportion|what share)\b", re.IGNORECASE)
+# A year after one of these is the time asked about ("in 2019"); otherwise it may only name a paper
+# ("the 2018 peer challenge").
+TIME_YEAR = re.compile(r"\b(?:in|during|for|by|since|until|till|before|after|between|from|to|of|and)\s+"
+                        r"(?:the\s+(?:year|financial year)\s+)?((?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?)\b",
+                        re.IGNORECASE)
+# A council named in full, whether or not the index holds its papers ("Chesterfield Borough Council").
+COUNCIL_NAME = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}(?:County|City|District|Borough|Parish|Town|Metropolitan "
+                           r"Borough)\s+Council)\b")
+WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
+                         r"\b(which|what) (planning )?(inspector|chair|chairman|leader|minister|chief executive|"
+                         r"cabinet member|auditor)\b|"
+                         r"\bwhat is the name\b|\bwhich (officer|councillor|member|director|person)\b",
+                         re.IGNORECASE)
+# Words of a council's name that say what kind of council it is, not which one.
+COUNCIL_KINDS = {"county", "city", "district", "borough", "parish", "town", "metropolitan", "unitary"}
+# Nouns for kinds of paper: a question that names a paper by its title uses one ("the pay policy statement").
+PAPER_KIND_WORDS = frozenset({"report", "statement", "plan", "strategy", "register", "minute", "agenda", "assessment",
+                              "letter", "amendment", "challenge", "review", "appendix", "answer", "policy",
+                              "programme", "framework", "charter", "budget"})
+COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
+MONTHS = ("january february march april may june july august september october november december").split()
