@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.analysis import QuestionAnalyzer
+from assistant.analysis import Intent, QuestionAnalyzer
 from common.text import STOPWORDS, YEAR_IN_TEXT, normalise_ws, query_terms, split_sentences
 
 
@@ -94,6 +94,8 @@ _THAT_NOUN = re.compile(r"\b(?:that|this|the same|those|these)\s+(?P<noun>progra
                         re.IGNORECASE)
 _SAME_TIME = re.compile(r"\b(?:over |in |during |for )?(?:that|the same|this) (?:period|year|time)\b|\bback then\b",
                         re.IGNORECASE)
+# "which of them" after a list: of the things it listed.
+_OF_THEM = re.compile(r"\b(of|among)\s+(?:them|these|those)\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(they|them|it)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(their|its)\b", re.IGNORECASE)
 
@@ -117,6 +119,7 @@ class ConversationResolver:
         text = self._the_x_one(text, history, previous)
         text = self._that_noun(text, history)
         text = self._same_time(text, previous)
+        text = self._of_them(text, previous)
         text = self._references(text, previous, own_councils)
         councils = [] if own_councils else list(previous.councils)
         seen = frozenset(normalise_ws(item).lower() for turn in history for item in _answer_items(turn.answer))
@@ -204,6 +207,23 @@ class ConversationResolver:
         if not years or YEAR_IN_TEXT.search(text):
             return text
         return _SAME_TIME.sub(f"in {years[0]}", text, count=1)
+
+    def _of_them(self, text: str, previous: Turn) -> str:
+        """"which of them" after a list question -> which of the things that question listed ("Which of the key
+        recommendations of the 2018 peer challenge is about the budget?"), so the list is searched, not the
+        council."""
+        if not _OF_THEM.search(text):
+            return text
+        before = previous.understood
+        analysis = self.analyzer.analyse(before)
+        if analysis.intent != Intent.LIST or not analysis.list_noun:
+            return text
+        noun = re.escape(analysis.list_noun.rstrip("s"))
+        listed = re.search(rf"\b(?:the|its|their)\s+[^?.]*?\b{noun}s?\b[^?.]*", before, re.IGNORECASE) or \
+            re.search(rf"(?:(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*['’]s\s+)?(?:['‘][^'’]+['’]\s+)?\b{noun}s?\b[^?.]*", before)
+        if not listed:
+            return text
+        return _OF_THEM.sub(lambda m: f"{m.group(1)} {listed.group(0).strip()}", text, count=1)
 
     def _references(self, text: str, previous: Turn, own_councils: list[str]) -> str:
         """"about it" / "with that" -> what the previous question was about; "it" -> the thing it named;

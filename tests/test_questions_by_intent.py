@@ -150,6 +150,16 @@ def test_follow_up_about_an_item_of_the_previous_answer(demo_services) -> None: 
     assert not answer.refused and {c.doc_id for c in answer.citations} == {PEER_2017}
 
 
+def test_which_of_them_after_a_list_picks_from_that_list(demo_services) -> None:  # type: ignore[no-untyped-def]
+    first = demo_services.ask.ask(AskRequest("List the key recommendations of the 2018 Derbyshire County Council "
+                                             "corporate peer challenge."))
+    answer = demo_services.ask.ask(AskRequest("Which of them is about the budget?", [turn_of(first)]))
+    assert "key recommendations of the 2018" in answer.standalone_question  # "them": what was listed
+    assert not answer.refused and "strategic approach to the council's budget" in answer.answer
+    assert "Undertake more work on the Enterprising Council" not in answer.answer  # only the one on the budget
+    _quotes_verified(answer)
+
+
 def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> None:  # type: ignore[no-untyped-def]
     answer = demo_services.ask.ask(AskRequest("What level of unringfenced reserves did Derby City Council hold as a "
                                               "percentage of its revenue spending in 2017?"))
