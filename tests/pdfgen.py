@@ -11,7 +11,43 @@ def write_pdf(path: Path, pages: list[list[tuple[str, str, float, float]]]) -> P
     Byte 0xC0 draws the "fi" ligature glyph and 0xC1 "fl" (via /Differences), so tests can check
     ligature normalisation without reportlab.
     """
+    streams = [b"\n".join(b"BT /F%s %.1f Tf 50 %.1f Td (" % (font.encode(), size, y) + _escaped(text) + b") Tj ET"
+                          for text, font, size, y in lines) for lines in pages]
     encoding = "<< /Type /Encoding /BaseEncoding /WinAnsiEncoding /Differences [192 /fi /fl] >>"
+    return assemble_pdf(path, streams, encoding)
+
+
+# A string drawn at a place: (text, "R" regular or "B" bold, size, x, y).
+Item = tuple[str, str, float, float, float]
+
+
+def layout_pdf(path: Path, pages: list[list[list[Item]]]) -> Path:
+    """A PDF whose pages hold text objects (BT … ET), each drawing its strings at their own x and y.
+
+    Several strings in one text object are joined by pypdf into one run of text, as Word and
+    LibreOffice tables often come out; one string per object gives one run each.
+    """
+    streams = []
+    for page in pages:
+        ops = []
+        for obj in page:
+            parts = [b"BT"]
+            for text, font, size, x, y in obj:
+                parts.append(b"/F%s %.1f Tf 1 0 0 1 %.2f %.2f Tm (" % (font.encode(), size, x, y) + _escaped(text)
+                             + b") Tj")
+            parts.append(b"ET")
+            ops.append(b" ".join(parts))
+        streams.append(b"\n".join(ops))
+    return assemble_pdf(path, streams, "/WinAnsiEncoding")
+
+
+def _escaped(text: str) -> bytes:
+    return text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+
+
+def assemble_pdf(path: Path, streams: list[bytes], encoding: str) -> Path:
+    """The PDF file around one content stream per page: Helvetica as /FR and Helvetica-Bold as /FB in `encoding`,
+    A4 pages, the cross-reference table."""
     objects: list[bytes] = []
 
     def add(body: bytes) -> int:
@@ -20,21 +56,14 @@ def write_pdf(path: Path, pages: list[list[tuple[str, str, float, float]]]) -> P
 
     font_r = add(f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding {encoding} >>".encode())
     font_b = add(f"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding {encoding} >>".encode())
-    pages_id = len(objects) + 1 + 2 * len(pages)
+    pages_id = len(objects) + 1 + 2 * len(streams)
     page_ids = []
-    for lines in pages:
-        ops = []
-        for text, font, size, y in lines:
-            raw = text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-            ops.append(b"BT /F%s %.1f Tf 50 %.1f Td (" % (font.encode(), size, y) + raw + b") Tj ET")
-        stream = b"\n".join(ops)
+    for stream in streams:
         content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        page_ids.append(
-            add(
-                f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R "
-                f"/Resources << /Font << /FR {font_r} 0 R /FB {font_b} 0 R >> >> >>".encode()
-            )
-        )
+        page_ids.append(add(
+            f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R "
+            f"/Resources << /Font << /FR {font_r} 0 R /FB {font_b} 0 R >> >> >>".encode()
+        ))
     kids = " ".join(f"{i} 0 R" for i in page_ids)
     assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()) == pages_id
     catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())

@@ -1,7 +1,7 @@
 """Tables read from the page layout: each row one TABLE_ROW block, cells in their columns, header
 names kept with the cells (text tables) or above the rows and in every chunk (tables of figures).
 
-Synthetic PDFs place each string at its own x position (tests/pdfgen.py prints every line at one
+Synthetic PDFs place each string at its own x position (`layout_pdf`; `write_pdf` prints every line at one
 x); the real-paper checks skip when the papers are absent.
 """
 
@@ -17,6 +17,7 @@ from ingest.chunking import chunk_document, load_token_counter
 from ingest.parse import parse_file
 from ingest.pdf import parse_pdf
 from tests.conftest import EXTERNAL, SHARED
+from tests.pdfgen import Item, layout_pdf
 
 ROOT = Path(__file__).parents[1]
 LOCAL = ROOT / "data" / "council-papers"
@@ -26,56 +27,6 @@ KENT = EXTERNAL / "pdfs" / "kent-cc"
 NEWSLETTER = EXTERNAL / "pdfs" / "souldern-pc" / "spc-newsletter-2016-12.pdf"
 
 needs_kent = pytest.mark.skipif(not KENT.is_dir(), reason="../shared/external is not present")
-
-# A string drawn at a place: (text, "R" regular or "B" bold, size, x, y).
-Item = tuple[str, str, float, float, float]
-
-
-def layout_pdf(path: Path, pages: list[list[list[Item]]]) -> Path:
-    """A PDF whose pages hold text objects (BT … ET), each drawing its strings at their own x and y.
-
-    Several strings in one text object are joined by pypdf into one run of text, as Word and
-    LibreOffice tables often come out; one string per object gives one run each.
-    """
-    objects: list[bytes] = []
-
-    def add(body: bytes) -> int:
-        objects.append(body)
-        return len(objects)
-
-    font_r = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
-    font_b = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>")
-    pages_id = len(objects) + 1 + 2 * len(pages)
-    page_ids = []
-    for page in pages:
-        ops = []
-        for obj in page:
-            parts = [b"BT"]
-            for text, font, size, x, y in obj:
-                raw = text.encode("cp1252").replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-                parts.append(b"/F%s %.1f Tf 1 0 0 1 %.2f %.2f Tm (" % (font.encode(), size, x, y) + raw + b") Tj")
-            parts.append(b"ET")
-            ops.append(b" ".join(parts))
-        stream = b"\n".join(ops)
-        content = add(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-        page_ids.append(add(
-            f"<< /Type /Page /Parent {pages_id} 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R "
-            f"/Resources << /Font << /FR {font_r} 0 R /FB {font_b} 0 R >> >> >>".encode()
-        ))
-    kids = " ".join(f"{i} 0 R" for i in page_ids)
-    assert add(f"<< /Type /Pages /Kids [{kids}] /Count {len(page_ids)} >>".encode()) == pages_id
-    catalog = add(f"<< /Type /Catalog /Pages {pages_id} 0 R >>".encode())
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, catalog, xref)
-    path.write_bytes(bytes(out))
-    return path
 
 
 def right(text: str, font: str, size: float, edge: float, y: float) -> Item:
