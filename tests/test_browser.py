@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.conftest import PROJECT
-from tests.web import CHROMIUM, LiveServer, launch_chromium
+from tests.web import LiveServer, app_page
 
 pytestmark = pytest.mark.slow
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -16,21 +16,8 @@ FINISHED = "#cc-chat .cc-cites, #cc-chat .cc-refusal, #cc-chat .cc-message"
 
 @pytest.fixture
 def browser_page(live: LiveServer):  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        pytest.skip("chromium is not installed (make system-deps)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.dialogs = []  # type: ignore[attr-defined]
-        page.requested = []  # type: ignore[attr-defined]
-        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
-        page.on("request", lambda r: page.requested.append(r.url))  # type: ignore[attr-defined]
-        page.goto(live.url + "/")
-        page.wait_for_selector("#cc-question textarea", timeout=60_000)
+    with app_page(live) as page:
         yield page
-        browser.close()
 
 
 def ask(page, question: str) -> None:  # type: ignore[no-untyped-def]

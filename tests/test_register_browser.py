@@ -12,7 +12,7 @@ import pytest
 from assistant.register import FollowUp, RegisterEntry
 from common.types import DocumentRecord, Recommendation
 from tests.conftest import PROJECT
-from tests.web import CHROMIUM, LiveServer, launch_chromium
+from tests.web import LiveServer, app_page
 from ui.register_tab import export_csv, register_html
 
 ARTIFACTS = PROJECT / "test-artifacts"
@@ -22,19 +22,8 @@ ITEMS = "#cc-register .cc-reg-item"
 
 @pytest.fixture
 def browser_page(live: LiveServer):  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        pytest.skip("chromium is not installed (make system-deps)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page.dialogs = []  # type: ignore[attr-defined]
-        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
-        page.goto(live.url + "/")
-        page.wait_for_selector("#cc-question textarea", timeout=60_000)
+    with app_page(live, accept_downloads=True) as page:
         yield page
-        browser.close()
 
 
 @pytest.mark.slow

@@ -5,9 +5,12 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -25,6 +28,30 @@ def free_port() -> int:
 def launch_chromium(playwright: Any) -> Any:
     """Debian's chromium through playwright (never a browser playwright downloads)."""
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+@contextmanager
+def app_page(live: LiveServer, **options: Any) -> Iterator[Any]:
+    """The app's page open in headless Chromium and ready for a question; `page.dialogs` collects the messages of
+    any dialog (dismissed) and `page.requested` every URL the page asked for. `options` go to `new_page`. Skips
+    when chromium is not installed."""
+    if not CHROMIUM.exists():
+        pytest.skip("chromium is not installed (make system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, **options)
+            page.dialogs = []
+            page.requested = []
+            page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+            page.on("request", lambda r: page.requested.append(r.url))
+            page.goto(live.url + "/")
+            page.wait_for_selector("#cc-question textarea", timeout=60_000)
+            yield page
+        finally:
+            browser.close()
 
 
 class LiveServer:
