@@ -50,14 +50,20 @@ def make_services(home: Path, embedder, **settings: object):  # type: ignore[no-
     return Services(Settings(home=home, **settings), embedder=embedder)
 
 
+def _ingest_into(home: Path, embedder, folder: Path):  # type: ignore[no-untyped-def]
+    """A new index in `home` of everything in `folder`: (home, the ingest summary)."""
+    services = make_services(home, embedder)
+    try:
+        return home, services.ingestor.ingest([folder])
+    finally:
+        services.close()
+
+
 @pytest.fixture(scope="session")
 def demo_home(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # type: ignore[no-untyped-def]
     """An index of the demo corpus, built once per session. Tests must only read from it."""
-    home = tmp_path_factory.mktemp("demo-home")
-    services = make_services(home, embedder)
-    summary = services.ingestor.ingest([DEMO_CORPUS])
+    home, summary = _ingest_into(tmp_path_factory.mktemp("demo-home"), embedder, DEMO_CORPUS)
     assert summary.count("added") == 5, summary.line()
-    services.close()
     return home
 
 
@@ -68,11 +74,8 @@ def kent_home(tmp_path_factory: pytest.TempPathFactory, embedder) -> Path:  # ty
     kent = EXTERNAL / "pdfs" / "kent-cc"
     if not kent.is_dir():
         pytest.skip("../shared/external is not present")
-    home = tmp_path_factory.mktemp("kent-home")
-    services = make_services(home, embedder)
-    summary = services.ingestor.ingest([kent])
+    home, summary = _ingest_into(tmp_path_factory.mktemp("kent-home"), embedder, kent)
     assert summary.count("added") == 28, summary.line()
-    services.close()
     return home
 
 
@@ -81,11 +84,7 @@ def external_ingest(tmp_path_factory: pytest.TempPathFactory, embedder):  # type
     """All 56 files of ../shared/external ingested into one index, once per session: (home, summary)."""
     if not EXTERNAL.is_dir():
         pytest.skip("../shared/external is not present")
-    home = tmp_path_factory.mktemp("external-home")
-    services = make_services(home, embedder)
-    summary = services.ingestor.ingest([EXTERNAL / "pdfs"])
-    services.close()
-    return home, summary
+    return _ingest_into(tmp_path_factory.mktemp("external-home"), embedder, EXTERNAL / "pdfs")
 
 
 @pytest.fixture(scope="module")
