@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.types import Passage
-from common.text import STOPWORDS, figures_in, quantities, query_terms, split_sentences, stem
+from common.text import LIST_LABEL, STOPWORDS, figures_in, quantities, query_terms, split_sentences, stem
 
 # Markers as models write them: [1], [1, 2], [1][2]; "…2018. [1] It…" puts them after the full stop.
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
@@ -23,8 +23,6 @@ _MARKERS_AFTER_STOP = re.compile(r"([.!?;:])((?:[ \t]*\[\d{1,3}(?:\s*,\s*\d{1,3}
 CANNOT = re.compile(r"papers provided do not say|(papers|passages|sources|documents) (provided )?(do|does) not "
                     r"(say|contain|mention|state|give|include)|do not (say|contain|mention)|no information",
                     re.IGNORECASE)
-# A list label at the start of a claim: "1.", "a)", "(iv)", "-", "*", "•".
-_LABEL = re.compile(r"^(?:[-*•–]|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.)])[ \t]+", re.IGNORECASE)
 # Emphasis and headings, and an "Answer:" the model repeats from the prompt.
 _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}[ \t]+|^[ \t]*Answer:[ \t]*", re.MULTILINE)
 _PASSAGE_NEGATION = re.compile(r"\b(not|no|never|none|nor|cannot|without|unable|neither|lack\w*|absen\w*|fail\w*|"
@@ -177,7 +175,7 @@ def split_claims(text: str, marks: Sequence[tuple[int, list[int]]] = (), sources
     heading_keys = {_key(h) for h in headings if h.strip()}
     claims: list[Claim] = []
     for start, end in split_sentences(text):
-        label = _LABEL.match(text[start:end])
+        label = LIST_LABEL.match(text[start:end])  # a claim is the item's words
         if label:
             start += label.end()
         if start >= end:

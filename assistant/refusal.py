@@ -27,7 +27,7 @@ from assistant.analysis import Intent, QuestionAnalysis
 from assistant.cues import COUNCIL_WORDS
 from assistant.evidence import about_councils
 from assistant.types import Context, Evidence
-from common.text import DATE_MENTION, PARTY, PERSON_NAME, WEAK_WORDS, YEAR_IN_TEXT, quantities, stem
+from common.text import DATE_MENTION, LIST_LABEL, PARTY, PERSON_NAME, WEAK_WORDS, YEAR_IN_TEXT, quantities, stem
 
 # Words for the kind of figure asked for, not for what it is a figure of ("what percentage of council tax").
 _MEASURE_WORDS = frozenset("""percentage percent proportion share number amount total figure level rate value sum
@@ -131,7 +131,7 @@ class RefusalPolicy:
 def _gives_figure(text: str, analysis: QuestionAnalysis) -> bool:
     """A figure of the kind asked for: money for "how much does it cost", a percentage for "what share". A list
     label ("6)", "(b)", "3.") is not a figure."""
-    text = _LIST_LABEL.sub("", text, count=1)
+    text = LIST_LABEL.sub("", text, count=1)
     found = quantities(text)
     if analysis.unit:
         # "How many hours…": a count of hours, not of libraries.
@@ -145,7 +145,6 @@ def _gives_figure(text: str, analysis: QuestionAnalysis) -> bool:
     return bool(found)
 
 
-_LIST_LABEL = re.compile(r"^\s*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.)]\s+", re.IGNORECASE)
 # A decision recorded as taken, not one proposed ("it is recommended that …").
 _DECIDED = re.compile(r"\b(approved|agreed|adopted|resolved|endorsed|accepted|rejected|voted|carried|signed off|"
                       r"was decided|were decided)\b", re.IGNORECASE)

@@ -130,6 +130,9 @@ _ABBREVIATIONS = frozenset(
 # A sentence ends at . ! ? (and a closing quote or bracket) before a space and a capital, digit, quote,
 # bracket or bullet; a line break always ends one (chunk text holds one block per line).
 _END = re.compile(r"([.!?][\"'”’)\]]*)[ \t]+(?=[A-Z0-9“\"'‘(£$€•])|[ \t]*\n\s*")
+# The label a list item opens with ("1.", "a)", "(iv)", "2.3.", "-", "•") and the space after it: numbering,
+# not words or figures of the item.
+LIST_LABEL = re.compile(r"^\s*(?:[-*•–]|\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.)])\s+", re.IGNORECASE)
 # A list label at the start of a line ("1.", "a.", "iv.", "2.3.") is numbering, not a sentence.
 _LABEL = re.compile(r"(?:^|\n)[ \t]*\(?(?:\d{1,3}(?:\.\d{1,3})*|[a-z]|[ivxlc]{1,5})[.)]$", re.IGNORECASE)
 
