@@ -19,6 +19,9 @@ from assistant.types import Filters, Passage, Retrieval
 from common.text import PERSON_NAME, phrases, stem
 from vectorstore.index import CouncilIndex
 
+# A term in more than this share of chunks says little about which passage answers.
+COMMON_SHARE = 0.05
+
 
 class Reranker:
     """Reorders passages; the default keeps the fused order."""
@@ -88,13 +91,15 @@ class HybridRetriever(BaseRetriever):
         # Words that name a document ("Derbyshire County Council", "peer challenge") say which paper,
         # not which passage: the lexical side searches the remaining words, and the named papers
         # get a document-level boost below.
-        lexical_hits = sqlite.search(" ".join(self._selective(content_terms)) or text, self.candidates, allowed)
+        total = max(sqlite.chunk_total(), 1)  # for the document frequencies below, read once per search
+        lexical_hits = sqlite.search(" ".join(self._selective(content_terms, total)) or text, self.candidates,
+                                     allowed)
         ranked = [dense_hits, lexical_hits]
         if len(content_terms) < 3 and analysis.naming_terms:
             # When the naming words are nearly the whole question ("Which planning inspector examined the …
             # Local Plan?"), a second lexical ranking searches them too: the named paper is where the answer is,
             # and the first ranking still favours the passages holding the question's own words.
-            ranked.append(sqlite.search(" ".join(self._selective(content_terms + analysis.naming_terms)),
+            ranked.append(sqlite.search(" ".join(self._selective(content_terms + analysis.naming_terms, total)),
                                         self.candidates, allowed))
 
         fused: dict[str, float] = {}
@@ -109,13 +114,11 @@ class HybridRetriever(BaseRetriever):
 
         # Figures and rare names are what councillors check ("£263m", "Cotmanhay"): a passage holding
         # the exact figure or a distinctive term outranks passages that only share common words.
-        distinctive = analysis.figures + self._rare_terms(content_terms)
+        distinctive = analysis.figures + self._rare_terms(content_terms, total)
         # Words the question puts side by side ("internal audit") side by side in the passage: a phrase is a
         # stronger sign than the same words apart, which BM25 cannot see. Not a phrase of words in over 5% of
         # chunks each ("adult social care" in a county's papers): that says little about which passage.
-        total = max(sqlite.chunk_total(), 1)
-        uncommon = {t for t in content_terms if self._df(t, total) <= total * 0.05}
-        side_by_side = phrases(text, content_terms, uncommon)
+        side_by_side = phrases(text, content_terms, self._uncommon(content_terms, total))
         for cid in fused:
             text_lower = chunks[cid].text.lower()
             fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text_lower)
@@ -138,15 +141,19 @@ class HybridRetriever(BaseRetriever):
         if self.neighbour_expansion:
             passages = passages + self._neighbours(passages[:2], {p.chunk.chunk_id for p in passages})
         best = max((s for _, s in dense_hits), default=0.0)
-        coverage, missing, weights = self._coverage(content_terms, passages)
+        coverage, missing, weights = self._coverage(content_terms, passages, total)
         return Retrieval(text, passages, best, coverage, missing, weights, content_terms)
 
-    def _selective(self, terms: list[str]) -> list[str]:
+    def _selective(self, terms: list[str], total: int) -> list[str]:
         """Leave out terms found in over 5% of chunks (keeping the three rarest): BM25 gives them little
         weight anyway, and matching them makes SQLite score a large part of the index."""
-        total = max(self.index.sqlite.chunk_total(), 1)
         by_rarity = sorted(terms, key=lambda t: self._df(t, total))
-        return [t for i, t in enumerate(by_rarity) if i < 3 or self._df(t, total) <= total * 0.05]
+        uncommon = self._uncommon(terms, total)
+        return [t for i, t in enumerate(by_rarity) if i < 3 or t in uncommon]
+
+    def _uncommon(self, terms: list[str], total: int) -> set[str]:
+        """The terms in at most COMMON_SHARE of the `total` chunks."""
+        return {t for t in terms if self._df(t, total) <= total * COMMON_SHARE}
 
     def dense_query(self, question: str, analysis: QuestionAnalysis) -> str:
         """The question without the words that only name a paper: with them, title pages and
@@ -157,9 +164,8 @@ class HybridRetriever(BaseRetriever):
         kept = [w for w in question.split() if w.strip("?,.'’s").lower() not in naming]
         return " ".join(kept) if len(kept) >= 3 else question
 
-    def _rare_terms(self, terms: list[str]) -> list[str]:
+    def _rare_terms(self, terms: list[str], total: int) -> list[str]:
         """Terms found in only a few chunks (at most 1%, or 3): names, places, programmes."""
-        total = max(self.index.sqlite.chunk_total(), 1)
         limit = max(3, total // 100)
         return [stem(t) for t in terms if 0 < self._df(t, total) <= limit and not t.isdigit()]
 
@@ -180,12 +186,12 @@ class HybridRetriever(BaseRetriever):
                 extra.append(nxt)
         return extra
 
-    def _coverage(self, terms: list[str], passages: list[Passage]) -> tuple[float, list[str], dict[str, float]]:
+    def _coverage(self, terms: list[str], passages: list[Passage], total_chunks: int
+                  ) -> tuple[float, list[str], dict[str, float]]:
         """IDF-weighted share of the content terms held by the best single passage (with the chunk
-        that follows it), and the terms absent from the whole index."""
+        that follows it), and the terms absent from the whole index (of `total_chunks` chunks)."""
         if not terms:
             return 1.0, [], {}
-        total_chunks = max(self.index.sqlite.chunk_total(), 1)
         weights: dict[str, float] = {}
         missing: list[str] = []
         for term in terms:
