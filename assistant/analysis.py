@@ -132,6 +132,19 @@ class QuestionAnalysis:
             return []
         return [d for d, w in self.doc_weights.items() if w >= best - 1e-9]
 
+    @property
+    def clearly_named_docs(self) -> list[str]:
+        """The papers a question names beyond doubt, to search first: by words of their titles, a strong match,
+        shared by at most three papers ("savings plan" does not name the Productivity Plan; "the Productivity
+        Plan" does)."""
+        if not self.doc_weights or not self.titled_docs:
+            return []
+        best = max(self.doc_weights.values())
+        named = [d for d, w in self.doc_weights.items() if w >= best - 0.05]
+        runner_up = max((w for w in self.doc_weights.values() if w < best - 0.05), default=0.0)
+        clear = best >= 0.6 and best - runner_up >= 0.25 and len(named) <= 3
+        return named if clear and set(named) <= set(self.titled_docs) else []
+
 
 class QuestionAnalyzer:
     """Analyses questions against the catalogue of the index (council names, paper titles, years)."""
@@ -205,14 +218,18 @@ class QuestionAnalyzer:
         return {doc_id: sum(idf[t] for t in named & toks) / mass for doc_id, toks in self.naming.items()}
 
     def _titled(self, terms: list[str]) -> list[str]:
+        """Papers named by title words, one of them the word for their kind."""
         words = {_singular(t) for t in terms}
-        return [d for d, toks in self.titles.items() if len(words & toks) >= 2 and words & self.kinds[d]]
+        return [d for d in self._sharing_title(words) if words & self.kinds[d]]
 
     def names_a_paper(self, text: str) -> bool:
         """Whether the text names a paper by its title ("the Productivity Plan", "the 2018 peer challenge"):
         at least two words of one paper's title (its council's name alone does not name a paper)."""
-        terms = {_singular(t) for t in query_terms(text)}
-        return any(len(terms & toks) >= 2 for toks in self.titles.values())
+        return bool(self._sharing_title({_singular(t) for t in query_terms(text)}))
+
+    def _sharing_title(self, words: set[str]) -> list[str]:
+        """Papers two or more of whose title words (not their council's name) are among `words`."""
+        return [d for d, toks in self.titles.items() if len(words & toks) >= 2]
 
     def councils_named(self, text: str, explicit: bool = False) -> list[str]:
         """Councils the text names: catalogue councils by all the distinctive words of their name, and its kind

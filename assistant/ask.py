@@ -108,7 +108,7 @@ class AskService:
         """The context for the question. A question that clearly names a paper ("according to the section 25
         statement") is first looked for in that paper, and a follow-up in the papers of the answer it follows
         (where "they" and "that" point); everywhere else only if those papers do not answer it."""
-        named = [] if analysis.conversation_docs else _clearly_named(analysis)
+        named = [] if analysis.conversation_docs else analysis.clearly_named_docs
         first = analysis.conversation_docs or named
         scoped = [d for d in first if not filters.doc_ids or d in filters.doc_ids]
         if scoped and analysis.intent != Intent.COMPARISON:
@@ -160,18 +160,6 @@ class AskService:
         refused = draft.refused and not verified
         yield finish(REFUSAL_TEXT if refused else text, refused, verified,
                      "the model found no answer in the passages" if refused else "", draft.unsupported)
-
-
-def _clearly_named(analysis: QuestionAnalysis) -> list[str]:
-    """The papers a question names beyond doubt: by words of their titles, a strong match, shared by at most
-    three papers ("savings plan" does not name the Productivity Plan; "the Productivity Plan" does)."""
-    if not analysis.doc_weights or not analysis.titled_docs:
-        return []
-    best = max(analysis.doc_weights.values())
-    named = [d for d, w in analysis.doc_weights.items() if w >= best - 0.05]
-    runner_up = max((w for w in analysis.doc_weights.values() if w < best - 0.05), default=0.0)
-    clear = best >= 0.6 and best - runner_up >= 0.25 and len(named) <= 3
-    return named if clear and set(named) <= set(analysis.titled_docs) else []
 
 
 def _refusal_text(refusal: Refusal) -> tuple[str, list]:
