@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from assistant.analysis import QuestionAnalysis
-from assistant.types import Evidence, Passage, Retrieval
+from assistant.types import Evidence, Retrieval
 from common.text import (
     DATE_MENTION,
     DECISION_NUMBER,
@@ -218,8 +218,3 @@ def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:
             continue
         out.append(cand)
     return out
-
-
-def evidence_from_passage(passage: Passage, rank: int, start: int, end: int, **fields: object) -> Evidence:
-    """Evidence for a known span of a passage (a list item, a section's opening sentence)."""
-    return Evidence(passage, rank, start, end, passage.chunk.text[start:end], **fields)  # type: ignore[arg-type]
