@@ -127,11 +127,12 @@ class AskService:
         analysis = self.analyse(question, request.turns())
         context = self.context(analysis, request.filters, request.k)
 
-        def finish(text: str, refused: bool, citations: list, reason: str = "", unsupported: list | None = None
-                   ) -> Answer:
+        def finish(text: str, refused: bool, citations: list, reason: str = "", unsupported: list | None = None,
+                   quoted_instead: bool = False) -> Answer:
             return Answer(question, text, refused, citations, context.retrieval.passages, self.mode, analysis.text,
                           (time.perf_counter() - started) * 1000, unsupported=unsupported or [],
-                          refusal_reason=reason, intent=context.intent.value, councils=analysis.councils)
+                          refusal_reason=reason, intent=context.intent.value, councils=analysis.councils,
+                          quoted_instead=quoted_instead)
 
         refusal = self.refusal.decide(context)
         if refusal is not None:
@@ -159,7 +160,8 @@ class AskService:
             text = text.replace(f"[{n}]", "[unverified]")
         refused = draft.refused and not verified
         yield finish(REFUSAL_TEXT if refused else text, refused, verified,
-                     "the model found no answer in the passages" if refused else "", draft.unsupported)
+                     "the model found no answer in the passages" if refused else "", draft.unsupported,
+                     draft.quoted_instead)
 
 
 def _refusal_text(refusal: Refusal) -> tuple[str, list]:
@@ -175,4 +177,4 @@ def _quote_instead(context: Context, draft: Draft) -> Draft:
     text, citations = compose(context)
     note = "The model's answer could not be checked against the papers, so here are the papers' own words."
     unsupported = draft.unsupported or ([draft.text.strip()] if draft.text.strip() else [])
-    return Draft(f"{note}\n\n{text}", citations, unsupported)
+    return Draft(f"{note}\n\n{text}", citations, unsupported, quoted_instead=True)

@@ -123,6 +123,7 @@ class Answer:
     refusal_reason: str = ""
     intent: str = ""
     councils: list[str] = field(default_factory=list)  # what the question was about, for follow-ups
+    quoted_instead: bool = False  # the model's answer could not be checked: the papers' own words are shown
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -134,6 +135,7 @@ class Answer:
             "citations": [c.to_json() for c in self.citations],
             "retrieved": [p.to_json() for p in self.retrieved],
             "unsupported": self.unsupported,
+            "quoted_instead": self.quoted_instead,
             "mode": self.mode,
             "intent": self.intent,
             "councils": self.councils,

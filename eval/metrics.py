@@ -23,8 +23,6 @@ HIGHER_IS_BETTER: tuple[str, ...] = (
 )
 LOWER_IS_BETTER: tuple[str, ...] = ("false_refusal_rate", "latency_p50_ms", "latency_p95_ms", "unsupported_share",
                                     "sourced_unsupported", "quote_fallback_rate")
-# What the answer says when a generated answer was replaced by the papers' own words (assistant.ask).
-FALLBACK_NOTE = "could not be checked against the papers"
 _MARKER_NEXT = re.compile(r"\s*\[\d+\]")
 
 
@@ -143,7 +141,7 @@ def aggregate(results: Sequence[Mapping[str, Any]], depth: int = max(HIT_DEPTHS)
     sentences = sum(n for _, n in counts)
     out["unsupported_share"] = round(sum(u for u, _ in counts) / sentences, 4) if sentences else None
     out["sourced_unsupported"] = sum(sourced_unsupported(r) for r in answered)
-    out["quote_fallback_rate"] = _share([FALLBACK_NOTE in (r.get("answer") or "") for r in answered])
+    out["quote_fallback_rate"] = _share([bool(r.get("quoted_instead")) for r in answered])
     out["false_refusal_rate"] = _share([bool(r["refused"]) for r in answerable])
     latencies = [float(r["latency_ms"]) for r in results]
     p50, p95 = percentile(latencies, 50), percentile(latencies, 95)

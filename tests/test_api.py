@@ -175,7 +175,7 @@ def test_feedback_is_appended_as_json_lines(tmp_path: Path, embedder) -> None:  
 # ------------------------------------------------------------------------------------ /api/ask's shape
 
 ASK_FIELDS = {"question", "standalone_question", "answer", "refused", "refusal_reason", "citations", "retrieved",
-              "unsupported", "mode", "latency_ms"}
+              "unsupported", "quoted_instead", "mode", "latency_ms"}
 CITATION_FIELDS = {"n", "doc_id", "title", "page", "section", "quote", "chunk_id"}
 PASSAGE_FIELDS = {"doc_id", "chunk_id", "title", "page", "page_end", "section", "text", "score", "similarity"}
 

@@ -96,6 +96,23 @@ def test_aggregate_reports_deeper_hits_as_null_when_retrieval_was_shallower() ->
     assert s["hit@5"] == 0.5 and s["hit@10"] is None
 
 
+def test_generated_answer_metrics() -> None:
+    """Unsupported sentences (kept in the answer or not), those shown with a marker, and answers quoted instead."""
+    checked = HAND_MADE[0] | {"answer": "The budget is £215m [1]. It rose by a third in a year. The council said so.",
+                              "unsupported": ["It rose by a third in a year."], "quoted_instead": False}
+    marked = HAND_MADE[1] | {"answer": "Savings were 93% [1]. Reserves fell sharply. [2]",
+                             "unsupported": ["Reserves fell sharply."], "quoted_instead": False}
+    quoted = HAND_MADE[3] | {"answer": "The papers' own words: “Close the accounts.” [1]",
+                             "unsupported": ["The council closed its accounts early."], "quoted_instead": True}
+    assert metrics.unsupported_counts(checked) == (1, 3)
+    assert metrics.unsupported_counts(quoted) == (1, 2)  # the dropped sentence still counts as written
+    assert metrics.sourced_unsupported(checked) == 0 and metrics.sourced_unsupported(marked) == 1
+    s = metrics.aggregate([checked, marked, quoted])
+    assert s["sourced_unsupported"] == 1
+    assert s["unsupported_share"] == pytest.approx(3 / 7, abs=1e-4)
+    assert s["quote_fallback_rate"] == pytest.approx(1 / 3, abs=1e-4)
+
+
 def test_by_category_and_failure_kinds() -> None:
     cats = metrics.by_category(HAND_MADE)
     assert list(cats) == ["fact", "list", "unanswerable"]

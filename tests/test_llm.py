@@ -79,6 +79,7 @@ def test_wrong_figure_and_invented_claim_are_flagged_and_a_bad_marker_corrected(
                                   "It also sold the county hall to investors for a large sum."]
     # Most of what the model wrote has no support, so the papers' own words are shown instead, with a note.
     assert "could not be checked against the papers" in answer.answer
+    assert answer.quoted_instead and answer.to_json()["quoted_instead"]
     assert answer.citations and all("£300m" not in c.quote for c in answer.citations)
     assert any("£263m" in c.quote for c in answer.citations)
     _nothing_unsourced_looks_sourced(answer)
@@ -89,7 +90,7 @@ def test_one_unsupported_sentence_is_shown_unmarked_and_the_rest_kept(demo_servi
              "Further reductions of £70m need to be made by 2021/22. "
              "The council also sold County Hall to investors [1].")
     answer = _answer_with(demo_services, reply).ask(AskRequest(QUESTION))
-    assert "could not be checked" not in answer.answer
+    assert "could not be checked" not in answer.answer and not answer.quoted_instead
     assert answer.unsupported == ["The council also sold County Hall to investors."]
     assert answer.answer.endswith("The council also sold County Hall to investors.")
     assert re.search(r"£263m \[1\]\. Further reductions of £70m need to be made by 2021/22 \[1\]\.", answer.answer)

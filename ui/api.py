@@ -82,6 +82,8 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
     retrieved: list[PassageOut] = Field(description="The passages found, best first (the nearest ones if refused).")
     unsupported: list[str] = Field(description="Generated sentences no verified citation supports.")
+    quoted_instead: bool = Field(description="True when a model's answer could not be checked against the papers "
+                                             "and the papers' own words are shown instead.")
     mode: str = Field(description="The answer mode that answered: extractive, local or server.")
     latency_ms: float
 

@@ -28,6 +28,7 @@ class Draft:
     citations: list[Citation]
     unsupported: list[str] = field(default_factory=list)
     refused: bool = False  # the answerer itself found no answer in the passages
+    quoted_instead: bool = False  # a model's answer gave way to the papers' own words (nothing of it checked out)
 
 
 AnswerEvent = TextDelta | Status | Draft
