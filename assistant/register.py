@@ -189,9 +189,10 @@ class RecommendationRegister:
         return self._retriever
 
 
-def page_url(doc_id: str, page: int) -> str:
-    """Where the web app serves the original paper, opened at `page`."""
-    return f"/documents/{quote(doc_id, safe='')}/file#page={int(page)}"
+def page_url(doc_id: str, page: int | None = None) -> str:
+    """Where the web app serves the original paper, opened at `page` (at its start without one)."""
+    href = f"/documents/{quote(doc_id, safe='')}/file"
+    return f"{href}#page={int(page)}" if page else href
 
 
 def parse_kind(value: str) -> str:

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote as url_quote
 
 from assistant.citations import citation_runs
+from assistant.register import page_url
 from assistant.types import Answer, Citation, Filters, Passage
 from common.types import DocumentRecord
 
@@ -28,9 +28,8 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True).translate(_EXTRA)
 
 
-def pdf_href(doc_id: str, page: int | None = None) -> str:
-    href = f"/documents/{url_quote(doc_id, safe='')}/file"
-    return f"{href}#page={int(page)}" if page else href
+# Links to a paper's page: the same URLs the register's JSON gives.
+pdf_href = page_url
 
 
 def _loose(quote: str) -> re.Pattern[str] | None:
