@@ -102,9 +102,10 @@ class EvidenceSelector:
                 sentence = text[start:end]
                 key = " ".join(sentence.lower().split())
                 words = query_terms(sentence)
-                # Headings, titles, fragments and contents-page lines ("5 Board ......... 12") say nothing.
+                # Headings, titles, fragments and contents-page lines ("5 Board ......... 12") say nothing; a
+                # question the paper asks ("How is the council supporting …?") tells nothing either.
                 if len(sentence.split()) < 5 or key in seen or key in headings or set(words) <= naming | STOPWORDS \
-                        or "....." in sentence:
+                        or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?"):
                     continue
                 seen.add(key)
                 out.append(Evidence(passage, rank, start, end, sentence))

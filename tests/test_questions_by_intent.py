@@ -140,6 +140,15 @@ def test_comparison_has_a_block_per_paper(demo_services) -> None:  # type: ignor
     _quotes_verified(answer)
 
 
+def test_comparison_of_two_papers_quotes_what_they_found_not_questions_they_asked(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest("Compare what the two peer challenges said about financial resilience."))
+    assert answer.intent == "comparison" and not answer.refused
+    text = answer.answer
+    assert text.index("Corporate Peer Challenge 2017 (") < text.index("Corporate Peer Challenge 2018 (")
+    assert not any(c.quote.rstrip("”’\"' ").endswith("?") for c in answer.citations), answer.answer
+    _quotes_verified(answer)
+
+
 def test_follow_up_about_an_item_of_the_previous_answer(demo_services) -> None:  # type: ignore[no-untyped-def]
     first = demo_services.ask.ask(AskRequest("What were the Super Six pledges made by Derby City Council's "
                                              "Cabinet in April 2017?"))
