@@ -276,12 +276,14 @@ class QuestionAnalyzer:
         by_year = [_best_named([d for d in self.documents if self.documents[d].date.startswith(y)],
                                analysis.doc_weights) for y in years]
         if len(years) >= 2 and all(by_year):
-            return [Side(self._label(docs[0]) if len(docs) == 1 else y, docs) for y, docs in zip(years, by_year,
-                                                                                              strict=True)]
+            labels = self._labels([docs[0] for docs in by_year if len(docs) == 1])
+            return [Side(labels[docs[0]] if len(docs) == 1 else y, docs) for y, docs in zip(years, by_year,
+                                                                                            strict=True)]
         best = max(analysis.doc_weights.values(), default=0.0)
         strong = [d for d, w in analysis.doc_weights.items() if w >= max(best - 0.05, 0.6)]
         if 2 <= len(strong) <= 4:
-            return [Side(self._label(d), [d]) for d in sorted(strong, key=lambda d: self.documents[d].date)]
+            labels = self._labels(strong)
+            return [Side(labels[d], [d]) for d in sorted(strong, key=lambda d: self.documents[d].date)]
         return []
 
     def _names_two_papers(self, analysis: QuestionAnalysis) -> bool:
@@ -290,9 +292,17 @@ class QuestionAnalyzer:
         dated = {y for y in years if any(d.date.startswith(y) for d in self.documents.values())}
         return len(dated) >= 2 and not analysis.time_years
 
-    def _label(self, doc_id: str) -> str:
-        doc = self.documents[doc_id]
-        return doc.short_title or doc.title or doc_id
+    def _labels(self, doc_ids: list[str]) -> dict[str, str]:
+        """Each paper's short title; papers of one comparison with the same title (a draft budget to Cabinet and
+        the final one to County Council) also get their meeting and date, so the sides can be told apart."""
+        titles = {d: self.documents[d].short_title or self.documents[d].title or d for d in doc_ids}
+        repeated = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+        labels = {}
+        for d, title in titles.items():
+            doc = self.documents[d]
+            where = ", ".join(p for p in (doc.committee or doc.document_type, doc.date) if p)
+            labels[d] = f"{title} ({where})" if title in repeated and where else title
+        return labels
 
     # --- intent ---------------------------------------------------------------------------------
     def _intent(self, question: str, content: list[str], analysis: QuestionAnalysis) -> tuple[Intent, str]:

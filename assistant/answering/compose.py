@@ -54,14 +54,16 @@ def compose(context: Context) -> tuple[str, list[Citation]]:
     return "\n".join(parts), quoter.citations
 
 
-def lead_for(items: list[Evidence]) -> str:
-    """"Corporate Peer Challenge 2018, page 8" / "…, pages 2–3" / two papers joined with "and"."""
+def lead_for(items: list[Evidence], named: str = "") -> str:
+    """"Corporate Peer Challenge 2018, page 8" / "…, pages 2–3" / two papers joined with "and"; only the pages
+    of a paper whose name `named` (a heading that already names it) begins with."""
     by_doc: dict[str, tuple[DocumentRecord, list[int]]] = {}
     for item in items:
         doc = item.passage.doc
         page = item.passage.chunk.page_at(item.start)
         by_doc.setdefault(doc.doc_id, (doc, []))[1].append(page)
-    parts = [f"{paper_name(doc)}, {_pages(pages)}" for doc, pages in by_doc.values()]
+    parts = [_pages(pages) if named.startswith(paper_name(doc)) else f"{paper_name(doc)}, {_pages(pages)}"
+             for doc, pages in by_doc.values()]
     return " and ".join(parts) if len(parts) <= 2 else "; ".join(parts)
 
 
@@ -124,7 +126,7 @@ def _comparison(groups: list[EvidenceGroup], quoter: Quoter) -> str:
     for group in groups:
         lines.append("")
         if group.items:
-            lines.append(f"{group.heading} ({lead_for(group.items)}):")
+            lines.append(f"{group.heading} ({lead_for(group.items, group.heading)}):")
             lines.extend(f"- {quoter.quote(item)}" for item in group.items)
         else:
             lines.append(f"{group.heading}: {group.note}")
