@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from assistant.analysis import Intent, QuestionAnalyzer
+from assistant.analysis import Intent, QuestionAnalysis, QuestionAnalyzer
 from assistant.ask import AskRequest, turn_of
 from assistant.citations import verify
 from assistant.conversation import ConversationResolver, Turn
@@ -147,6 +147,19 @@ def test_comparison_of_two_papers_quotes_what_they_found_not_questions_they_aske
     assert text.index("Corporate Peer Challenge 2017 (") < text.index("Corporate Peer Challenge 2018 (")
     assert not any(c.quote.rstrip("”’\"' ").endswith("?") for c in answer.citations), answer.answer
     _quotes_verified(answer)
+
+
+def test_comparison_sides_of_papers_with_one_title_are_told_apart() -> None:
+    title = "Draft Revenue Budget 2025-26 and 2025-28 MTFP"
+    docs = [DocumentRecord("cab", title=title, council="Kent County Council", committee="Cabinet", date="2025-01-30"),
+            DocumentRecord("cc", title=title, council="Kent County Council", committee="County Council",
+                           date="2025-02-13"),
+            DocumentRecord("pay", title="Pay Policy Statement", council="Kent County Council", date="2025-03-13")]
+    analysis = QuestionAnalysis("How did the draft budget compare with the final one?", Intent.COMPARISON,
+                                doc_weights={"cab": 1.0, "cc": 1.0, "pay": 0.1})
+    sides = QuestionAnalyzer(docs).sides(analysis.text, analysis)
+    assert [(s.label, s.doc_ids) for s in sides] == [(f"{title} (Cabinet, 2025-01-30)", ["cab"]),
+                                                     (f"{title} (County Council, 2025-02-13)", ["cc"])]
 
 
 def test_follow_up_about_an_item_of_the_previous_answer(demo_services) -> None:  # type: ignore[no-untyped-def]
