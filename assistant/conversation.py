@@ -71,7 +71,7 @@ _AGENT = re.compile(r"\b(the (?:\w+ )?(?:peer team|peers|review team|team|inspec
 # A named thing of the previous question: "it" usually means it ("the Better Lives programme").
 _ENTITY_NOUNS = (r"(?i:programme|program|plan|strategy|review|scheme|project|initiative|policy|fund|board|service|"
                  r"model|study|pilot|approach|authority|partnership|deal|report|statement|library|centre|facility|register|"
-                 r"assessment|letter|budget|amendment)")
+                 r"assessment|letter|budget|amendment|group|committee|panel|forum|commission|network|taskforce|trust)")
 _ENTITY = re.compile(r"\b((?:the\s+)?(?!(?:Which|What|How|When|Who|Why|Where|Did|Does|Do|Is|Was|Were|Are|Has|Have|"
                      r"And|The)\b)(?:[A-Z][\w'’&-]*\s+){1,6}" + _ENTITY_NOUNS + r")\b"
                      r"|\b(the\s+(?:[\w'’&-]+\s+){0,6}" + _ENTITY_NOUNS + r")\b")

@@ -85,6 +85,9 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
     programme = resolver.resolve("How much is that programme supposed to save?",
                                  [Turn("Which consultancy runs the Better Lives programme?")])
     assert "the Better Lives programme" in programme.standalone
+    body = resolver.resolve("Who chairs it?", [Turn("What did the Leader say about the Kent Leaders Devolution "
+                                                    "Working Group?")])
+    assert body.standalone == "Who chairs the Kent Leaders Devolution Working Group?"
 
 
 def _quotes_verified(answer) -> None:  # type: ignore[no-untyped-def]
