@@ -29,7 +29,8 @@ def ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_answer_streams_with_citation_and_sources(browser_page) -> None:  # type: ignore[no-untyped-def]
     page = browser_page
-    assert page.get_by_text("What did the peer team say about Cotmanhay?").count() >= 1  # example on first load
+    # The chat's examples show on first load; they render after the textbox, so wait for them rather than count.
+    page.get_by_text("What did the peer team say about Cotmanhay?").first.wait_for(timeout=30_000)
     ask(page, "What did the peer team say about Cotmanhay?")
     bubble = page.locator("#cc-chat .cc-cites").last
     assert "[1]" in page.locator("#cc-chat").inner_text()
