@@ -109,9 +109,9 @@ class ConversationResolver:
         if previous is None:
             return Resolved(question)
         if not previous.councils:  # a turn known only by its question: what it named is what it was about
-            previous = replace(previous, councils=self.analyzer.councils_named(previous.understood))
-        own_councils = self.analyzer.councils_named(question)
-        names_paper = self.analyzer.names_a_paper(question)
+            previous = replace(previous, councils=self.analyzer.catalogue.councils_named(previous.understood))
+        own_councils = self.analyzer.catalogue.councils_named(question)
+        names_paper = self.analyzer.catalogue.names_a_paper(question)
         cued = bool(_CUE.search(question)) or len(question.split()) <= 5 or bool(_THE_X_ONE.search(question))
         if not cued and (own_councils or names_paper):
             return Resolved(question)  # a new question about something it names
@@ -138,7 +138,7 @@ class ConversationResolver:
             return base.replace(old_years[0], new_years[0], 1)
         if new_years:
             return f"{base.rstrip(' ?')} in {new_years[0]}?"
-        new_councils = self.analyzer.councils_named(subject)
+        new_councils = self.analyzer.catalogue.councils_named(subject)
         target = self._mention(base, previous.councils)
         if target and new_councils:
             return base.replace(target, new_councils[0], 1)

@@ -1,0 +1,144 @@
+"""How a question names councils and papers, read against the index's catalogue.
+
+"Derby City" is Derby City Council, "Derbyshire" the county council and not Derbyshire Dales, "the 2018 peer
+challenge" and "the section 25 statement" each pick out one paper. The question analyser (`assistant.analysis`)
+and the conversation (`assistant.conversation`) both ask the catalogue, so a follow-up's councils and papers
+are read the same way as a first question's.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from assistant.cues import COUNCIL_KINDS, COUNCIL_NAME, COUNCIL_WORDS, MONTHS, PAPER_KIND_WORDS
+from common.text import query_terms
+from common.types import DocumentRecord
+
+
+class Catalogue:
+    """The index's papers as names: the words that name each paper, its title words and kind, the councils."""
+
+    def __init__(self, documents: list[DocumentRecord]) -> None:
+        self.documents = {d.doc_id: d for d in documents}
+        self.naming = {d.doc_id: _naming_tokens(d) for d in documents}
+        self.titles = {d.doc_id: {singular(t) for t in query_terms(f"{d.title} {d.short_title}")} - COUNCIL_WORDS
+                       - {singular(t) for t in query_terms(d.council)} for d in documents}
+        self.councils = sorted({d.council for d in documents if d.council})
+        self.kinds = {d.doc_id: {singular(t) for t in query_terms(f"{d.title} {d.document_type}")} & PAPER_KIND_WORDS
+                      for d in documents}
+
+    def names_some_paper(self, term: str) -> bool:
+        """Whether a question word is one of the words that name a paper (its title, council, year, …)."""
+        return any(singular(term) in toks for toks in self.naming.values())
+
+    def naming_weights(self, named: set[str]) -> dict[str, float]:
+        """How strongly the question names each paper: the share of its naming words a paper's name holds,
+        each word weighted by how few papers it names ("section 25" picks one paper, "2025-26" many)."""
+        if not named:
+            return {}
+        total = len(self.naming) or 1
+        idf = {t: math.log((total + 1) / (sum(1 for toks in self.naming.values() if t in toks) + 0.5))
+               for t in named}
+        mass = sum(idf.values()) or 1.0
+        return {doc_id: sum(idf[t] for t in named & toks) / mass for doc_id, toks in self.naming.items()}
+
+    def titled(self, terms: list[str]) -> list[str]:
+        """Papers named by title words, one of them the word for their kind."""
+        words = {singular(t) for t in terms}
+        return [d for d in self.sharing_title(words) if words & self.kinds[d]]
+
+    def names_a_paper(self, text: str) -> bool:
+        """Whether the text names a paper by its title ("the Productivity Plan", "the 2018 peer challenge"):
+        at least two words of one paper's title (its council's name alone does not name a paper)."""
+        return bool(self.sharing_title({singular(t) for t in query_terms(text)}))
+
+    def sharing_title(self, words: set[str]) -> list[str]:
+        """Papers two or more of whose title words (not their council's name) are among `words`."""
+        return [d for d, toks in self.titles.items() if len(words & toks) >= 2]
+
+    def councils_named(self, text: str, explicit: bool = False) -> list[str]:
+        """Councils the text names: catalogue councils by all the distinctive words of their name, and its kind
+        if it gives one ("Derby City" is Derby City Council, "Derbyshire" is Derbyshire County Council, not
+        Derbyshire Dales), and any other council named in full ("Chesterfield Borough Council").
+
+        A place inside a longer name ("Vision Derbyshire", "Derbyshire Fire and Rescue") or before
+        "councils" ("the Derbyshire councils") names no one council."""
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text)}
+        found = []
+        for name in self.councils:
+            parts = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
+            distinctive = [w for w in parts if w not in COUNCIL_WORDS]
+            if not distinctive or not all(w in words for w in distinctive):
+                continue
+            kinds = [w for w in parts if w in COUNCIL_KINDS]
+            said_kind = [k for k in COUNCIL_KINDS if re.search(rf"\b{distinctive[-1]}\s+{k}\b", text, re.I)]
+            if said_kind and kinds and said_kind[0] not in kinds:
+                continue  # "Derby City" does not name "Derby County Council"
+            if name not in text and not said_kind and (explicit or not _names_alone(text, distinctive)):
+                continue
+            found.append(name)
+        for match in COUNCIL_NAME.finditer(text):
+            other = re.sub(r"^(?:The|And|Of|By|For|With|From)\s+", "", match.group(1))
+            if other not in found and not any(other.lower() == c.lower() for c in self.councils):
+                found.append(other)
+        # A name inside a longer one ("Derbyshire County Council" in "Derbyshire Dales District Council"
+        # would need "dales"): keep the most specific names only.
+        return [n for n in found if not any(o != n and set(_distinctive(n)) < set(_distinctive(o)) for o in found)]
+
+    def labels(self, doc_ids: list[str]) -> dict[str, str]:
+        """Each paper's short title; papers of one comparison with the same title (a draft budget to Cabinet and
+        the final one to County Council) also get their meeting and date, so the sides can be told apart."""
+        titles = {d: self.documents[d].short_title or self.documents[d].title or d for d in doc_ids}
+        repeated = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+        labels = {}
+        for d, title in titles.items():
+            doc = self.documents[d]
+            where = ", ".join(p for p in (doc.committee or doc.document_type, doc.date) if p)
+            labels[d] = f"{title} ({where})" if title in repeated and where else title
+        return labels
+
+
+def _names_alone(text: str, distinctive: list[str]) -> bool:
+    """Whether the place words stand for the council in `text`: not inside a longer capitalised name, not
+    followed by "councils" (plural), not a part of a name like "Derbyshire Fire and Rescue"."""
+    pattern = r"\b" + r"\s+".join(re.escape(w) for w in distinctive) + r"\b"
+    for match in re.finditer(pattern, text, re.IGNORECASE):
+        before = text[:match.start()].rstrip()
+        after = text[match.end():]
+        prev_word = re.findall(r"([A-Za-z][\w'’-]*)$", before)
+        next_word = re.match(r"\s+([A-Za-z][\w'’-]*)", after)
+        prev_capital = bool(prev_word) and prev_word[0][:1].isupper() and before and before[-1] not in ".?!:" \
+            and prev_word[0].lower() not in _SENTENCE_STARTERS
+        next_capital = bool(next_word) and next_word.group(1)[:1].isupper()
+        plural = bool(next_word) and next_word.group(1).lower() in ("councils", "authorities")
+        if not (prev_capital or next_capital or plural):
+            return True
+    return False
+
+
+_SENTENCE_STARTERS = {"what", "which", "how", "when", "who", "why", "where", "did", "does", "do", "is", "was",
+                      "were", "are", "has", "have", "had", "and", "in", "for", "compare", "list", "summarise",
+                      "summarize", "according", "at", "by", "on", "of", "the", "from", "about", "can", "could",
+                      "should", "will", "would", "tell", "give", "show", "between", "with"}
+
+
+def _distinctive(name: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in COUNCIL_WORDS]
+
+
+def _naming_tokens(doc: DocumentRecord) -> set[str]:
+    """The words that name a paper: its title, council, kind, committee, year and month."""
+    month = ""
+    if len(doc.date) >= 7 and doc.date[5:7].isdigit() and 1 <= int(doc.date[5:7]) <= 12:
+        month = MONTHS[int(doc.date[5:7]) - 1]
+    text = " ".join([doc.title, doc.short_title, doc.council, doc.document_type, doc.committee, doc.date[:4], month,
+                     doc.decision_number])
+    return {singular(t) for t in query_terms(text)}
+
+
+def singular(term: str) -> str:
+    """"challenges" and "challenge" name the same paper."""
+    if len(term) > 4 and term.endswith("s") and not term.endswith("ss") and term.isalpha():
+        return term[:-1]
+    return term
