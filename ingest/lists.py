@@ -1,4 +1,4 @@
-"""Numbered and bulleted lists: which blocks are list items, their labels, nesting and list.
+"""Numbered and bulleted lists: which blocks are list items, their labels, nesting and list, and label arithmetic.
 
 Council papers number what matters: recommendations ("1. Undertake more work on …" with "a."–"e."
 under it), decisions sought ("(i) approve …"), numbered paragraphs ("2.1 …"). Parsing gives
@@ -38,6 +38,7 @@ def read_label(text: str) -> tuple[str, str]:
 
 
 def _number(label: str) -> int:
+    """The first number in a label, to see a numbered list restart ("1." again after "6."); 0 for letters."""
     digits = re.findall(r"\d+", label)
     return int(digits[0]) if digits else 0
 
@@ -104,3 +105,48 @@ class _ListTracker:
         block.kind, block.label, block.depth, block.list_no = BlockKind.LIST_ITEM, label, depth, self.list_no
         self.depth = depth
         self.gap = 0
+
+
+# --- label arithmetic: the number a label prints, its place in a sequence, the label that follows ---
+_ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
+
+
+def printed_number(label: str) -> str:
+    """The number as printed, without brackets and final dot: "(ii)" -> "ii", "2.1." -> "2.1", "•" -> ""."""
+    return label.strip().strip("()").rstrip(".)").lstrip("(") if re.search(r"\w", label) else ""
+
+
+def successor(number: str) -> str:
+    """The label expected after `number` ("2.2" -> "2.3", "1" -> "2", "ii" -> "iii", "b" -> "c"), or ""."""
+    if re.fullmatch(r"(\d+\.)*\d+", number):
+        head, _, tail = number.rpartition(".")
+        return f"{head}.{int(tail) + 1}" if head else str(int(number) + 1)
+    if number.lower() in _ROMANS[:-1]:
+        nxt = _ROMANS[_ROMANS.index(number.lower()) + 1]
+        return nxt.upper() if number.isupper() else nxt
+    if re.fullmatch(r"[a-y]", number, re.IGNORECASE):
+        return chr(ord(number) + 1)
+    return ""
+
+
+def ordinal(label: str) -> tuple[int, ...] | None:
+    """A label's place in its sequence: "2.1" -> (2, 1), "iv" -> (4,), "c." -> (3,); None for a bullet."""
+    number = printed_number(label)
+    if re.fullmatch(r"(\d+\.)*\d+", number):
+        return tuple(int(p) for p in number.split("."))
+    if number.lower() in _ROMANS:
+        return (_ROMANS.index(number.lower()) + 1,)
+    return (ord(number.lower()) - 96,) if re.fullmatch(r"[a-z]", number, re.IGNORECASE) else None
+
+
+def plain_number(label: str) -> int | None:
+    """The number of a plain numbered label ("3.", "(3)", "3)"); None for letters, romans and "2.1"."""
+    digits = re.fullmatch(r"\(?(\d{1,2})[.)]?", label.strip())
+    return int(digits.group(1)) if digits else None
+
+
+def inline_label(number: str) -> re.Pattern[str]:
+    """A label `number` inside running text, as a list prints it: "2.3", "(2)", "2.", "ii)"."""
+    label = re.escape(number) + r"\.?" if "." in number else \
+        r"(?:\(" + re.escape(number) + r"\)|" + re.escape(number) + r"[.)])"
+    return re.compile(r"\s" + label + r"\s+(?=[A-Z(“\"‘'£])")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from common.text import normalise_ws, split_sentences
 from common.types import BlockKind, Chunk, DocumentMetadata, ParsedDocument, Recommendation
 from ingest.chunking import ChunkedDocument, RenderedBlock, render
-from ingest.lists import read_label
+from ingest.lists import inline_label, ordinal, plain_number, printed_number, read_label, successor
 
 # A heading or a short label paragraph that opens a recommendations block ("2. Key recommendations",
 # "9 Recommendation(s):", "2 | Recommendations", "7. Officer's Recommendations", "Decisions sought").
@@ -50,7 +50,6 @@ _VERBS = frozenset("""note approve agree endorse delegate consider adopt confirm
 _POINTER = re.compile(r"\s*[(\[]?(?:please\s+)?(?:refer\s+to|see)\s+(?:the\s+)?(?:sections?|paragraphs?|paras?\.?"
                       r"|appendix|appendices|annex|table)\b[^.;:\n]{0,60}[)\]]?\.?$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;:][\"'”’)\]]*$")
-_ROMANS = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
 _MAX_INTRO = 3  # prose paragraphs skipped between a label and its list ("There are a range of suggestions…")
 _MAX_LABEL_WORDS = 9
 
@@ -186,12 +185,12 @@ def _read_items(full: str, units: Sequence[RenderedBlock], texts: list[str], j: 
         unit, text = units[j], texts[j]
         label = _row_label(unit, text)
         if _is_item(unit):
-            number = _number(unit.label)
+            number = printed_number(unit.label)
         elif label:
-            number = _number(label)
+            number = printed_number(label)
         else:
             break
-        if items and number != _successor(items[-1][0]):
+        if items and number != successor(items[-1][0]):
             break
         if _is_item(unit):
             more, last = _read_list(full, units, texts, j)
@@ -240,7 +239,7 @@ def _read_list(full: str, units: Sequence[RenderedBlock], texts: list[str], j: i
         end = units[following[-1]].end if following else units[top].end
         label = units[top].label
         start = units[top].start + _label_width(texts[top], label)
-        items.extend(_split_inline(full, _number(label), start, units[top].end, end))
+        items.extend(_split_inline(full, printed_number(label), start, units[top].end, end))
     return items, members[-1] if members else j
 
 
@@ -249,8 +248,8 @@ def _increasing(units: Sequence[RenderedBlock], tops: list[int]) -> list[int]:
     kept: list[int] = []
     previous: tuple[int, ...] | None = None
     for top in tops:
-        current = _ordinal(units[top].label)
-        letter = _number(units[top].label).lower()
+        current = ordinal(units[top].label)
+        letter = printed_number(units[top].label).lower()
         if previous is not None and len(letter) == 1 and previous == (ord(letter) - 97,):
             current = (ord(letter) - 96,)  # "i." after "h." is a letter
         if previous is not None and current is not None and (current <= previous or len(current) != len(previous)):
@@ -266,31 +265,17 @@ def _list_end(units: Sequence[RenderedBlock], members: list[int], tops: list[int
     return later[0] if later else len(units)
 
 
-def _ordinal(label: str) -> tuple[int, ...] | None:
-    number = _number(label)
-    if re.fullmatch(r"(\d+\.)*\d+", number):
-        return tuple(int(p) for p in number.split("."))
-    if number.lower() in _ROMANS:
-        return (_ROMANS.index(number.lower()) + 1,)
-    return (ord(number.lower()) - 96,) if re.fullmatch(r"[a-z]", number, re.IGNORECASE) else None
-
-
 def _lost_numbers(units: Sequence[RenderedBlock], members: list[int], tops: list[int]) -> list[int]:
     """Sub-items that stand where a number is missing ("1.", "2.", "•", "4."): the printing lost the "3.",
     so the lone bullet between 2 and 4 is the third item, not a part of the second."""
     extra = []
     for a, b in zip(tops, tops[1:], strict=False):
         inside = [m for m in members if a < m < b]
-        numbers = (_as_int(units[a].label), _as_int(units[b].label))
+        numbers = (plain_number(units[a].label), plain_number(units[b].label))
         if len(inside) == 1 and _is_item(units[inside[0]]) and None not in numbers \
-                and numbers[1] - numbers[0] == 2 and not _as_int(units[inside[0]].label):
+                and numbers[1] - numbers[0] == 2 and not plain_number(units[inside[0]].label):
             extra.append(inside[0])
     return extra
-
-
-def _as_int(label: str) -> int | None:
-    digits = re.fullmatch(r"\(?(\d{1,2})[.)]?", label.strip())
-    return int(digits.group(1)) if digits else None
 
 
 def _label_width(text: str, label: str) -> int:
@@ -299,43 +284,18 @@ def _label_width(text: str, label: str) -> int:
     return skip + len(text[skip:]) - len(text[skip:].lstrip())
 
 
-def _number(label: str) -> str:
-    """The number as printed, without brackets and final dot: "(ii)" -> "ii", "2.1." -> "2.1", "•" -> ""."""
-    return label.strip().strip("()").rstrip(".)").lstrip("(") if re.search(r"\w", label) else ""
-
-
-def _successor(number: str) -> str:
-    """The label expected after `number` ("2.2" -> "2.3", "1" -> "2", "ii" -> "iii", "b" -> "c"), or ""."""
-    if re.fullmatch(r"(\d+\.)*\d+", number):
-        head, _, tail = number.rpartition(".")
-        return f"{head}.{int(tail) + 1}" if head else str(int(number) + 1)
-    if number.lower() in _ROMANS[:-1]:
-        nxt = _ROMANS[_ROMANS.index(number.lower()) + 1]
-        return nxt.upper() if number.isupper() else nxt
-    if re.fullmatch(r"[a-y]", number, re.IGNORECASE):
-        return chr(ord(number) + 1)
-    return ""
-
-
 def _split_inline(full: str, number: str, start: int, own_end: int, end: int) -> list[tuple[str, int, int]]:
     """Items the PDF ran together in one block ("2.2 Note … 2.3 Note …", "(1) Endorse … (2) Endorse …"):
     each following label in sequence starts a new item."""
     out: list[tuple[str, int, int]] = []
     while True:
-        nxt = _successor(number)
-        found = _inline_label(nxt).search(full, start, own_end) if nxt else None
+        nxt = successor(number)
+        found = inline_label(nxt).search(full, start, own_end) if nxt else None
         if not found:
             out.append((number, start, _trim(full, start, end)))
             return out
         out.append((number, start, _trim(full, start, found.start())))
         number, start = nxt, found.end()
-
-
-def _inline_label(number: str) -> re.Pattern[str]:
-    """A label `number` inside running text, as a list prints it: "2.3", "(2)", "2.", "ii)"."""
-    label = re.escape(number) + r"\.?" if "." in number else \
-        r"(?:\(" + re.escape(number) + r"\)|" + re.escape(number) + r"[.)])"
-    return re.compile(r"\s" + label + r"\s+(?=[A-Z(“\"‘'£])")
 
 
 def _trim(full: str, start: int, end: int) -> int:
