@@ -242,7 +242,9 @@ class Attributor:
         if missing:
             return f"the passages do not give {', '.join(sorted(missing))}"
         around = " ".join([joined, *(u.naming for u in chosen)])
-        if not all(any(figure_in_context(q, claim.lower, u.lower, around=around) for u in chosen if q in u.lower)
+        if not all(any(figure_in_context(q, claim.lower, u.lower, around=around) if u.cell is None
+                       else u.cell.fits(claim.lower) and figure_in_context(q, claim.lower, u.lower)
+                       for u in chosen if q in u.lower)
                    for q in quantities(claim.lower)):
             return "a figure stands next to other words in the passage"
         unnamed = [n for n in claim.names if not _named(n, chosen)]

@@ -14,7 +14,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.types import Passage
-from common.text import LIST_LABEL, STOPWORDS, figures_in, quantities, query_terms, split_sentences, stem
+from common.text import (
+    LIST_LABEL,
+    STOPWORDS,
+    figures_in,
+    quantities,
+    query_terms,
+    row_cells,
+    split_sentences,
+    stem,
+    table_header,
+    words,
+)
 
 # Markers as models write them: [1], [1, 2], [1][2]; "…2018. [1] It…" puts them after the full stop.
 MARKER = re.compile(r"\[(\d{1,3}(?:\s*,\s*\d{1,3})*)\]")
@@ -142,7 +153,26 @@ class Unit:
     position: int  # order among all units
     naming: str = ""  # its paper's title, council and section heading, lower-cased: words that name, not claim
     naming_roots: frozenset[str] = frozenset()
+    # One cell of a row of figures, read with its row and column: its figure means only what they say, never
+    # what another sentence cited with it says.
+    cell: Cell | None = None
 
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a cell stands: the words of its row's label, and the words of each column of its table (its own at
+    `column`)."""
+
+    row: frozenset[str]
+    columns: tuple[frozenset[str], ...]
+    column: int
+
+    def fits(self, claim: str) -> bool:
+        """Whether a claim about this cell's figure names its row ("KS R") and no other column better than its own:
+        "the top point" is the "Top" column's figure, not the "Temporary transition point" one's."""
+        said = set(words(claim.lower()))
+        shares = [len(c & said) / len(c) if c else 0.0 for c in self.columns]
+        return self.row <= said and shares[self.column] >= max(shares)
 
 
 def clean_answer(text: str) -> tuple[str, list[tuple[int, list[int]]]]:
@@ -231,6 +261,29 @@ def units_of(passages: Sequence[Passage]) -> list[Unit]:
             units.append(Unit(passage, start, end, sentence, lower, frozenset(stems(sentence)),
                               frozenset(figures_in(lower)), bool(_PASSAGE_NEGATION.search(sentence)), len(units),
                               naming, frozenset(stems(naming))))
+            if passage.chunk.kind == "table":
+                units += _cells(passage, start, end, len(units), naming)
+    return units
+
+
+def _cells(passage: Passage, start: int, end: int, position: int, naming: str) -> list[Unit]:
+    """A row of figures read cell by cell, each as its table, row and column say it ("2025/26 Kent Scheme pay
+    scale KS R Top: £247,055"): what a claim about one figure of the row is checked against. Each quotes the row."""
+    section = passage.chunk.section
+    sentence = passage.chunk.text[start:end]
+    cells = row_cells(sentence, table_header(section))
+    if not cells:
+        return []
+    title = section.rsplit(" > ", 1)[0] if " > " in section else ""
+    label = cells[0][1]
+    row = frozenset(words(label.lower()))
+    columns = tuple(frozenset(query_terms(column)) for column, _ in cells[1:])
+    units = []
+    for i, (column, value) in enumerate(cells[1:]):
+        read = f"{title} {label} {column}: {value}"
+        lower = normalise_figures(read).lower()
+        units.append(Unit(passage, start, end, sentence, lower, frozenset(stems(read)), frozenset(figures_in(lower)),
+                          False, position + len(units), naming, frozenset(stems(naming)), Cell(row, columns, i)))
     return units
 
 

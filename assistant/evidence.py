@@ -25,10 +25,14 @@ from common.text import (
     PERSON_NAME,
     STOPWORDS,
     WEAK_WORDS,
+    names_row,
     quantities,
     query_terms,
+    row_label,
     split_sentences,
     stem,
+    table_header,
+    words,
 )
 from vectorstore.embeddings import Embedder
 
@@ -82,6 +86,9 @@ class EvidenceSelector:
                 continue
             chosen.append(cand)
             covered |= new
+        header = _header_row_for(best, cands)
+        if header is not None and header not in chosen:
+            chosen.append(header)  # a row of figures is read with its table's header row
         if not (analysis.wants_figure or analysis.wants_date or analysis.wants_name):
             # "Why…", "what did they make of…": the point often runs on into the next sentence of its paragraph.
             follow = _next_sentence(best, cands)
@@ -121,8 +128,14 @@ class EvidenceSelector:
         weights = {t: w * w for t, w in base.items()}
         total = sum(weights.values()) or 1.0
         names = {t for t in weights if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
+        asked_words = set(words(analysis.text.lower()))
+        named_rows = {id(c): c.passage.chunk.kind == "table" and names_row(c.text, asked_words) for c in cands}
         for cand in cands:
             lower = cand.text.lower()
+            if named_rows[id(cand)]:
+                # The row the question names is read with its columns: "top" is asked of "KS R … £247,055" under
+                # "… | Top". Other rows of the table are not: the columns say nothing about which row answers.
+                lower += " " + " ".join(table_header(cand.passage.chunk.section)).lower()
             matched = [t for t in weights if stem(t) in lower]
             cand.lexical = sum(weights[t] for t in matched) / total
             if (len(matched) == 1 and matched[0] not in names) or (matched and set(matched) <= WEAK_WORDS):
@@ -153,6 +166,8 @@ class EvidenceSelector:
                 bonus += 0.15
             if analysis.figures and any(f in lower for f in analysis.figures):
                 bonus += 0.05
+            if named_rows[id(cand)]:
+                bonus += 0.15  # the row the question names ("Maidstone", "grade KS R") in a table of figures
             if analysis.councils and not about_councils(cand, analysis.councils):
                 bonus -= 0.15  # another council's paper, not mentioning the one asked about
             if cand.passage.neighbour_of:
@@ -165,6 +180,13 @@ class EvidenceSelector:
             # ("financial planning") beats a stray one sharing a word with it.
             cand.score = (0.45 * cand.similarity + 0.45 * cand.lexical + 0.2 * cand.passage.similarity + bonus
                           + 0.05 / (1 + cand.rank))
+
+
+def table_context(item: Evidence) -> str:
+    """The title and column names of the table a row of figures stands in ("2025/26 Kent Scheme pay scale > Grade |
+    Entry | … | Top"); "" for a sentence. A row's figures mean what its columns say."""
+    chunk = item.passage.chunk
+    return chunk.section if chunk.kind == "table" and row_label(item.text) else ""
 
 
 def about_councils(item: Evidence, councils: list[str]) -> bool:
@@ -199,6 +221,16 @@ def _has_date(item: Evidence) -> bool:
 
 def _has_name(item: Evidence) -> bool:
     return bool(PERSON_NAME.search(item.text))
+
+
+def _header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
+    """For a row of figures whose chunk does not carry its columns (a wide table whose header row the chunker
+    could not repeat), the header row of its paper among the candidates ("Core £000s | … | ASCH Core £000s |
+    …"), so the row's figures can be read."""
+    if not table_context(row) or table_header(row.passage.chunk.section):
+        return None
+    return next((c for c in cands if c.passage.doc.doc_id == row.passage.doc.doc_id
+                 and c.passage.chunk.kind == "table" and c.text.count(" | ") >= 2 and not row_label(c.text)), None)
 
 
 def _next_sentence(item: Evidence, cands: list[Evidence]) -> Evidence | None:

@@ -25,9 +25,20 @@ from dataclasses import dataclass, field
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.cues import COUNCIL_WORDS
-from assistant.evidence import about_councils
+from assistant.evidence import about_councils, table_context
 from assistant.types import Context, Evidence
-from common.text import DATE_MENTION, LIST_LABEL, PARTY, PERSON_NAME, WEAK_WORDS, YEAR_IN_TEXT, quantities, stem
+from common.text import (
+    DATE_MENTION,
+    LIST_LABEL,
+    PARTY,
+    PERSON_NAME,
+    WEAK_WORDS,
+    YEAR_IN_TEXT,
+    names_row,
+    quantities,
+    stem,
+    words,
+)
 
 # Words for the kind of figure asked for, not for what it is a figure of ("what percentage of council tax").
 _MEASURE_WORDS = frozenset("""percentage percent proportion share number amount total figure level rate value sum
@@ -80,12 +91,22 @@ class RefusalPolicy:
         key_terms = _key_terms(context)
 
         def on_topic(item: Evidence) -> bool:
-            # The sentence's line counts too: a table row's cells and a paragraph's later sentences take their
-            # subject from it ("Risk Title: Revenue Inflation | … Potential estimated to cost £14m.").
-            around = _line_of(item).lower()
+            # The sentence's line counts too, and a row's table: a table row's cells and a paragraph's later
+            # sentences take their subject from it ("Risk Title: Revenue Inflation | … Potential estimated to cost
+            # £14m.", "KS R … £247,055" under "Kent Scheme pay scale > Grade | … | Top").
+            around = f"{_line_of(item)} {table_context(item)}".lower()
             return not key_terms or any(stem(t) in around for t in key_terms)
 
-        giving = [e for e in evidence if analysis.wants_figure and _gives_figure(e.text, analysis) and on_topic(e)]
+        asked_words = set(words(analysis.text.lower()))
+
+        def table_of(item: Evidence) -> str:
+            # A table's title and columns say what the figures of the row the question names are ("High Needs
+            # Block 345.5 …" under "2025-26 £m"); not those of any row ("Chief Executive's Department 30.5 …" for
+            # the Chief Executive's salary).
+            return table_context(item) if names_row(item.text, asked_words) else ""
+
+        giving = [e for e in evidence
+                  if analysis.wants_figure and _gives_figure(e.text, analysis, table_of(e)) and on_topic(e)]
         if giving and analysis.time_years and all(_other_years_only(e.text, analysis.time_years) for e in giving):
             # "27,000 incidents reported in 2022-23" for a question about 2024-25: the figure is another year's.
             years = ", ".join(dict.fromkeys(analysis.time_years))
@@ -128,18 +149,21 @@ class RefusalPolicy:
         return None
 
 
-def _gives_figure(text: str, analysis: QuestionAnalysis) -> bool:
+def _gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> bool:
     """A figure of the kind asked for: money for "how much does it cost", a percentage for "what share". A list
-    label ("6)", "(b)", "3.") is not a figure."""
+    label ("6)", "(b)", "3.") is not a figure. A row of figures says what its money is in its `table` title and
+    columns ("… Kent Scheme pay scale > Grade | Entry | … | Top")."""
     text = LIST_LABEL.sub("", text, count=1)
     found = quantities(text)
     if analysis.unit:
         # "How many hours…": a count of hours, not of libraries.
         return bool(re.search(rf"\b\d[\d,.]*\s*(?:\w+\s+)?{analysis.unit[:-1]}s?\b", text, re.IGNORECASE))
     if analysis.wants_money:
-        money = any(f[:1] in "£$€" or f.endswith(("m", "bn", "k")) for f in found) or bool(_MONEY_WORDS.search(text))
+        money = any(f[:1] in "£$€" or f.endswith(("m", "bn", "k")) for f in found) or bool(_MONEY_WORDS.search(text)) \
+            or bool(found and _MONEY_COLUMNS.search(table))  # "High Needs Block 345.5 …" under "2025-26 £m | …"
         # "How much did the council pay …": a sum paid, not one saved.
-        return money and (not analysis.money_kind or bool(_MONEY_KIND_WORDS[analysis.money_kind].search(text)))
+        return money and (not analysis.money_kind
+                          or bool(_MONEY_KIND_WORDS[analysis.money_kind].search(f"{text} {table}")))
     if analysis.wants_percent:
         return any(f.endswith("%") for f in found) or bool(re.search(r"\bper ?cent\b", text, re.I))
     return bool(found)
@@ -154,6 +178,7 @@ _MONEY_KIND_WORDS = {
     "spent": re.compile(r"\b(spen\w*|expenditure|cost)\b", re.IGNORECASE),
     "invested": re.compile(r"\b(invest\w*|capital|fund\w*)\b", re.IGNORECASE),
 }
+_MONEY_COLUMNS = re.compile(r"[£$€]\s?(?:m|bn|k|000s?)\b|[£$€]\s?['’]000|\([£$€]\)", re.IGNORECASE)
 _MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b", re.IGNORECASE)
 
 

@@ -16,7 +16,8 @@ from pydantic import ConfigDict, Field
 from assistant.analysis import AnalyzerSource, QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
-from common.text import PERSON_NAME, phrases, stem
+from common.text import PERSON_NAME, names_row, phrases, row_label, stem, words
+from common.types import Chunk
 from vectorstore.index import CouncilIndex
 
 # A term in more than this share of chunks says little about which passage answers.
@@ -119,8 +120,14 @@ class HybridRetriever(BaseRetriever):
         # stronger sign than the same words apart, which BM25 cannot see. Not a phrase of words in over 5% of
         # chunks each ("adult social care" in a county's papers): that says little about which passage.
         side_by_side = phrases(text, content_terms, self._uncommon(content_terms, total))
+        asked_words = set(words(text.lower()))
         for cid in fused:
             text_lower = chunks[cid].text.lower()
+            if chunks[cid].kind == "table":
+                # A table whose row the question names counts as strongly as the question's words its title and
+                # columns hold ("precept", "revenue variance"): rows of one directorate are in many tables.
+                held = named_row_terms(chunks[cid], asked_words, content_terms)
+                fused[cid] += (min(2.0, 0.5 + 0.5 * held) if held else 0.0) / self.rrf_k
             fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text_lower)
             fused[cid] += sum(1.0 / self.rrf_k for pattern in side_by_side if pattern.search(text_lower))
             if analysis.wants_name and PERSON_NAME.search(chunks[cid].text):
@@ -212,3 +219,15 @@ class HybridRetriever(BaseRetriever):
             self.df_cache[key] = self.index.sqlite.document_frequency(term)
         return self.df_cache[key]
 
+
+def named_row_terms(chunk: Chunk, asked_words: set[str], terms: list[str]) -> int:
+    """How many of the question's terms a table's title and columns hold, when the question names one of its rows
+    ("Maidstone", "grade KS R", "aged 18 to 20": every word of the row's label is in the question); 0 when it
+    names none. BM25 sees neither: the label is one word among many figures, the header sits in the section."""
+    header = chunk.section.lower()
+    best = 0
+    for line in chunk.text.splitlines():
+        if names_row(line, asked_words):
+            label_words = set(words(row_label(line).lower()))
+            best = max(best, sum(1 for t in terms if t not in label_words and stem(t) in header))
+    return best

@@ -117,6 +117,50 @@ def quantities(text: str) -> list[str]:
     return [f for f in figures_in(text) if not is_year(f) and not re.fullmatch(r"0\d{4,}", f)]
 
 
+_CELL_FIGURE = re.compile(r"^[(\[]?[-–+−]?[£$€]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:%|m|k|bn|p)?[)\]]?,?$|^[-–—]$")
+
+
+def row_label(line: str) -> str:
+    """The label of a table row of figures ("Maidstone 68,263.60 68,085.50 115,145.5 -0.26%" -> "Maidstone",
+    "Aged 18 to 20 £6.15 … £10.00" -> "Aged 18 to 20"): the words before its run of two or more trailing
+    figures; "" for a line that is not such a row."""
+    tokens = line.split()
+    cut = len(tokens)
+    while cut > 0 and _CELL_FIGURE.match(tokens[cut - 1]):
+        cut -= 1
+    if cut and tokens[cut - 1].lower() in ("to", "and", "-", "–"):
+        cut += 1  # "Aged 18 to 20": a range in the label, not its first cell
+    if len(tokens) - cut < 2 or cut == 0:
+        return ""
+    return " ".join(tokens[:cut])
+
+
+def names_row(line: str, asked_words: set[str]) -> bool:
+    """Whether a question (its lower-cased `words`) names this table row: every word of the row's label is in
+    it, and not only numbers ("Maidstone", "grade KS R", "workers aged 18 to 20")."""
+    label_words = set(words(row_label(line).lower()))
+    return bool(label_words) and label_words <= asked_words and any(not w.isdigit() for w in label_words)
+
+
+def table_header(section: str) -> list[str]:
+    """The column names a table chunk's section ends with ("Table 6.2 … > District | 2024-25 … | % change"),
+    or [] when it names none."""
+    last = section.rsplit(" > ", 1)[-1]
+    return [c.strip() for c in last.split(" | ")] if " | " in last else []
+
+
+def row_cells(line: str, header: list[str]) -> list[tuple[str, str]]:
+    """A row of figures paired with its table's columns, label first ([("District", "Maidstone"),
+    ("2025-26 Precept … £000s", "115,145.5"), …]); [] unless the cells and the columns pair one to one."""
+    label = row_label(line)
+    if not label or not header:
+        return []
+    values = line.split()[len(label.split()):]
+    if len(values) + 1 != len(header):
+        return []
+    return list(zip(header, [label, *values], strict=True))
+
+
 def normalise_ws(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -256,3 +256,20 @@ def test_a_long_list_is_quoted_without_the_model() -> None:
     assert isinstance(events[0], Status) and events[0].text.startswith("Quoting the list of 20 items")
     draft = events[-1]
     assert isinstance(draft, Draft) and (draft.text, draft.citations) == compose(context)
+
+
+def test_a_figure_of_a_table_row_is_checked_against_its_column() -> None:
+    # The row is printed as figures only; the chunk's section holds the table's title and its columns.
+    text = "KS R £217,528 £222,449 £247,055\nKS Q £168,222 £175,205 £210,120"
+    section = "2025/26 Kent Scheme pay scale > Grade | Entry | Temporary transition point | Top"
+    chunk = Chunk("pay-0017", "pay", 17, text, section, 6, 6, 0, len(text), [(0, 6)], kind="table")
+    pay = Passage(chunk, DocumentRecord(doc_id="pay", title="Pay Policy Statement 2025/26",
+                                        short_title="Pay Policy Statement 2025/26", council="Kent County Council"), 1.0)
+    right = attribute("The top point of grade KS R on the 2025/26 Kent Scheme pay scale is £247,055 [1].", pay)
+    assert right.unsupported == [] and right.citations[0].quote.startswith("KS R £217,528")
+    # The same row's other figure, or another row's, under the words of the top point: not what the table says.
+    assert attribute("The top point of grade KS R on the pay scale is £222,449 [1].", pay).unsupported
+    assert attribute("The top point of grade KS R on the pay scale is £210,120 [1].", pay).unsupported
+    assert attribute("The entry point of grade KS R is £222,449 [1].", pay).unsupported
+    assert attribute("Grade KS R enters the 2025/26 Kent Scheme pay scale at £217,528, its Entry point [1].",
+                     pay).unsupported == []

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from common.types import Block, BlockKind, DocumentMetadata, Page, ParsedDocument
+from assistant.analysis import Intent, QuestionAnalysis
+from assistant.answering.compose import Quoter
+from assistant.evidence import table_context
+from assistant.refusal import _gives_figure
+from assistant.types import Evidence, Passage
+from common.types import Block, BlockKind, Chunk, DocumentMetadata, DocumentRecord, Page, ParsedDocument
 from ingest.chunking import chunk_document, load_token_counter
 from ingest.parse import parse_file
 from ingest.pdf import parse_pdf
@@ -300,3 +305,32 @@ def test_newsletter_columns_keep_their_reading_order() -> None:
     assert page2.index("to OCC. Briefly, the new route") < page2.index("Defibrillator") \
         < page2.index("Lambing at Lower Souldern") < page2.index("take this opportunity to thank Tania") \
         < page2.index("Social Events in Souldern")
+
+
+def _table_row_evidence(text: str, section: str, kind: str = "table") -> Evidence:
+    chunk = Chunk("pay-0001", "pay", 1, text, section, 6, 6, 0, len(text), [(0, 6)], kind=kind)
+    doc = DocumentRecord(doc_id="pay", title="Pay Policy Statement", short_title="Pay Policy Statement")
+    first = text.splitlines()[0]
+    return Evidence(Passage(chunk, doc, 1.0), 0, 0, len(first), first)
+
+
+def test_a_quoted_row_of_figures_names_the_column_of_each_figure() -> None:
+    section = "2025/26 Kent Scheme pay scale > Grade | Entry | Middle | Top"
+    row = _table_row_evidence("KS R £217,528 £227,370 £247,055\nKS Q £168,222 £175,205 £210,120", section)
+    assert Quoter().quote(row) == ("“KS R £217,528 £227,370 £247,055” [1] "
+                                   "(Entry: £217,528; Middle: £227,370; Top: £247,055)")
+    assert table_context(row) == section
+    # Cells and columns that do not pair one to one are quoted as printed, with no reading of them.
+    assert Quoter().quote(_table_row_evidence("KS R £217,528 £247,055", section)) == "“KS R £217,528 £247,055” [1]"
+    prose = _table_row_evidence("The top of grade KS R rises by 3% to £247,055.", section, kind="text")
+    assert "Top:" not in Quoter().quote(prose) and table_context(prose) == ""
+
+
+def test_a_rows_table_says_what_its_money_is() -> None:
+    # "How much is the top of the pay scale…" asks for an amount paid: the row's figures are pay because the
+    # table's title says so, though the row itself holds only a grade and amounts.
+    asked = QuestionAnalysis(text="How much is the top pay point of grade KS R?", intent=Intent.LOOKUP,
+                             wants_figure=True, wants_money=True, money_kind="paid")
+    row = "KS R £217,528 £227,370 £247,055"
+    assert _gives_figure(row, asked, "2025/26 Kent Scheme pay scale > Grade | Entry | Middle | Top")
+    assert not _gives_figure(row, asked, "")

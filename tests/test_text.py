@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common.text import phrases, query_terms
+from common.text import names_row, phrases, query_terms, row_cells, row_label, table_header, words
 
 
 def test_phrases_are_pairs_of_terms_side_by_side_in_the_question() -> None:
@@ -22,3 +22,24 @@ def test_phrases_need_a_distinctive_word_when_asked() -> None:
     patterns = [p.pattern for p in found]
     assert len(found) == 2 and all("record" in p for p in patterns)  # "case recording", "recording system"
     assert not phrases("In 2024 25 budgets", ["2024", "25", "budgets"])  # figures are not phrase words
+
+
+def test_a_row_of_figures_is_read_as_its_label_and_its_cells() -> None:
+    assert row_label("Maidstone 68,263.60 68,085.50 115,145.5 -0.26%") == "Maidstone"
+    assert row_label("KS A – – – – – £24,513") == "KS A"  # empty cells are printed as dashes
+    assert row_label("Aged 18 to 20 £6.15 £6.45 £10.00") == "Aged 18 to 20"  # a range in the label stays in it
+    assert row_label("The council spent £5m in 2019.") == ""  # a sentence, not a row
+    assert row_label("Latest: 71% Target: 85%") == ""  # one trailing figure is not a row of them
+    header = table_header("2025/26 Kent Scheme pay scale > Grade | Entry | Middle | Top")
+    assert header == ["Grade", "Entry", "Middle", "Top"]
+    assert table_header("Economic & Fiscal Context > National Living/Minimum Wage") == []
+    assert row_cells("KS R £217,528 £227,370 £247,055", header) == [
+        ("Grade", "KS R"), ("Entry", "£217,528"), ("Middle", "£227,370"), ("Top", "£247,055")]
+    assert row_cells("KS R £217,528 £247,055", header) == []  # cells and columns do not pair: say nothing
+
+
+def test_a_question_names_a_row_by_every_word_of_its_label() -> None:
+    asked = set(words("what is the top salary point of grade ks r in the 2025/26 pay scale?"))
+    assert names_row("KS R £217,528 £222,449 £247,055", asked)
+    assert not names_row("KS Q £168,222 £175,205 £210,120", asked)  # "q" is not asked
+    assert not names_row("2025 26 £1 £2", asked | {"2025", "26"})  # numbers alone name no row

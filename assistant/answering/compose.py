@@ -13,6 +13,7 @@ from __future__ import annotations
 from assistant.analysis import Intent
 from assistant.citations import make_citation
 from assistant.types import Citation, Context, Evidence, EvidenceGroup
+from common.text import row_cells, table_header
 from common.types import DocumentRecord
 
 INDENT = "\u00a0" * 4  # sub-items: non-breaking, so the page keeps the indent too
@@ -34,7 +35,13 @@ class Quoter:
         return self._seen[key]
 
     def quote(self, item: Evidence) -> str:
-        return f"“{_flat(item.text)}” [{self.cite(item)}]"
+        quoted = f"“{_flat(item.text)}” [{self.cite(item)}]"
+        chunk = item.passage.chunk
+        cells = row_cells(item.text, table_header(chunk.section)) if chunk.kind == "table" else []
+        if cells:
+            # A row of figures means little without its columns: each figure with the column it stands in.
+            quoted += " (" + "; ".join(f"{column}: {value}" for column, value in cells[1:]) + ")"
+        return quoted
 
 
 def compose(context: Context) -> tuple[str, list[Citation]]:

@@ -25,7 +25,7 @@ from assistant.answering.models import ChatModel, Messages
 from assistant.attribution import Attribution, Attributor
 from assistant.prompts import PromptLibrary
 from assistant.types import Context, Evidence, EvidenceGroup, Passage
-from common.text import split_sentences
+from common.text import split_sentences, table_header
 from common.types import DocumentRecord
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 
@@ -165,7 +165,10 @@ class LLMAnswerer(Answerer):
         for n, passage in enumerate(chosen, start=1):
             items = [e for e in evidence if e.passage.chunk.chunk_id == passage.chunk.chunk_id]
             pages = [passage.chunk.page_at(e.start) for e in items] or [passage.chunk.page_start]
-            blocks.append(f"[{n}] ({_where(passage.doc, pages)})\n{_excerpt(passage, items)}")
+            # A row of figures means nothing to the model without its columns, which the chunk keeps in its section.
+            columns = table_header(passage.chunk.section) if passage.chunk.kind == "table" else []
+            header = f"Columns: {' | '.join(columns)}\n" if columns else ""
+            blocks.append(f"[{n}] ({_where(passage.doc, pages)})\n{header}{_excerpt(passage, items)}")
             sources.append([passage])
         passages = list(chosen)
         for group in groups[1:]:
