@@ -39,9 +39,9 @@ VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concl
 ABOUT_PHRASE = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+((?:[\w'’,-]+\s*){1,8}?)\s*"
                            r"(?:\?|$|\bin (?:19|20)\d\d)", re.IGNORECASE)
 # Who says something, not what it is about.
-AGENT_WORDS = frozenset("""team peer peers cabinet committee council councils members member officers officer inspector
-    panel board report paper review challenge plan sum gist summary summarise summarize overview brief briefly quick
-    quickly main key points nutshell""".split())
+AGENT_WORDS = frozenset("""team teams peer peers cabinet committee council councils members member officers officer
+    inspector inspectors panel board report reports paper papers review reviews challenge challenges plan sum gist
+    summary summarise summarize overview brief briefly quick quickly main key points nutshell""".split())
 # "Did the councillors approve …?", "Was the plan adopted?": asks whether a decision was taken.
 OUTCOME_ASKED = re.compile(
     r"^\s*(?:did|has|have|had)\s+(?:the\s+)?[\w'’ ]{0,40}?\b(?:council|councillors|cabinet|committee|members|meeting|"

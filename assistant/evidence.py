@@ -112,7 +112,8 @@ class EvidenceSelector:
                 # Headings, titles, fragments and contents-page lines ("5 Board ......... 12") say nothing; a
                 # question the paper asks ("How is the council supporting …?") tells nothing either.
                 if len(sentence.split()) < 5 or key in seen or key in headings or set(words) <= naming | STOPWORDS \
-                        or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?"):
+                        or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?") \
+                        or _sub_heading(text, start, end):
                     continue
                 seen.add(key)
                 out.append(Evidence(passage, rank, start, end, sentence))
@@ -231,6 +232,16 @@ def _header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
         return None
     return next((c for c in cands if c.passage.doc.doc_id == row.passage.doc.doc_id
                  and c.passage.chunk.kind == "table" and c.text.count(" | ") >= 2 and not row_label(c.text)), None)
+
+
+def _sub_heading(text: str, start: int, end: int) -> bool:
+    """A short line standing alone as its own paragraph, without a full stop, a figure, a colon, a comma or brackets
+    ("Costs and becoming more commercially minded", not "Cllr Phil Davies, Leader of the Council (Labour)"): a
+    heading inside the passage, which names a topic and says nothing of it."""
+    line = text[start:end].strip()
+    alone = text[:start].rstrip(" \t").endswith("\n\n") or not text[:start].strip()
+    alone = alone and (text[end:].lstrip(" \t").startswith("\n\n") or not text[end:].strip())
+    return alone and len(line.split()) <= 8 and not re.search(r"[.!?;\d:,()]", line)
 
 
 def _next_sentence(item: Evidence, cands: list[Evidence]) -> Evidence | None:

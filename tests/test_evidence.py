@@ -1,0 +1,27 @@
+"""Evidence candidates: which spans of the retrieved passages can be quoted as what a paper says."""
+
+from __future__ import annotations
+
+from assistant.evidence import EvidenceSelector
+from assistant.types import Passage, Retrieval
+from common.types import Chunk, DocumentRecord
+
+TEXT = ("The council also asked the peer challenge to explore:\n\n"
+        "Costs and becoming more commercially minded\n\n"
+        "There are clear aspirations for the council to become more commercially minded.\n\n"
+        "The peers who delivered the peer challenge were:\n\n"
+        "Cllr Phil Davies, Leader of the Council (Labour), Wirral Council\n\n"
+        "Wendy Thomson, Managing Director, Norfolk County Council\n\n"
+        "High Needs Block 345.5 322.7 22.8")
+
+
+def test_a_heading_inside_a_passage_is_not_quoted_but_a_name_line_or_a_row_is() -> None:
+    chunk = Chunk("peer-0050", "peer", 50, TEXT, "4. Feedback > 4.6 Capacity to deliver", 12, 12, 0, len(TEXT),
+                  [(0, 12)])
+    passage = Passage(chunk, DocumentRecord(doc_id="peer", title="Corporate Peer Challenge 2018"), 1.0)
+    quoted = [c.text for c in EvidenceSelector(embedder=None).candidates(Retrieval("q", [passage]))]  # type: ignore[arg-type]
+    assert "Costs and becoming more commercially minded" not in quoted  # a sub-heading names a topic, says nothing
+    assert "There are clear aspirations for the council to become more commercially minded." in quoted
+    assert "Cllr Phil Davies, Leader of the Council (Labour), Wirral Council" in quoted
+    assert "Wendy Thomson, Managing Director, Norfolk County Council" in quoted
+    assert "High Needs Block 345.5 322.7 22.8" in quoted
