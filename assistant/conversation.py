@@ -82,6 +82,9 @@ _SUBJECT = re.compile(r"\b(?:was|were|is|are)\s+(?P<topic>(?:the\s+|(?:[A-Z][\w'
                       r"(?=\s+(?:it|they|that|which|who|for|of|in|at|over|by|on)\b|\s*\?|\s*$)", re.IGNORECASE)
 _WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?:of\s+(?:the|them|these|those)\s+)?(?:[a-z-]+\s+){0,2}?"
                          r"(?P<noun>[a-z]{3,}[^suio\W]s)\b|^\s*(?:which|what)\s+(?P<single>[a-z]+)", re.IGNORECASE)
+# "How many potholes did Kent Highways repair within 28 days …?": the things counted and how they were.
+_COUNTED = re.compile(r"^\s*how many\s+(?P<noun>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+(?:did|do|does|were|was|are|have|has|"
+                      r"will|had)\s+(?P<rest>[^?]+?)\s*\??\s*$", re.IGNORECASE)
 # "that" standing for a thing, not pointing at a noun: "how does that compare", "what share does that represent".
 _THAT_PRONOUN = re.compile(r"\b(?:does|did|is|was|will|would|has)\s+(that|this)\b(?!\s+(?:programme|plan|report|"
                            r"one|board|scheme|project))|\b(that|this)\s+(?=(?:compare|compares|represent|represents|"
@@ -258,7 +261,12 @@ def _possessive(phrase: str) -> str:
 
 def _topic(question: str) -> str:
     """What a question is about: the words after "about"/"on" ("…say about sickness absence at …"), else
-    what it asks the size or state of ("how big was the budget gap it still faced" -> "the budget gap")."""
+    what it asks the size or state of ("how big was the budget gap it still faced" -> "the budget gap"), else
+    the count it asks for ("how many potholes did Kent Highways repair …" -> "the number of potholes Kent
+    Highways repair …", what "what percentage does that represent" is a percentage of)."""
+    counted = _COUNTED.search(question)
+    if counted:
+        return f"the number of {counted.group('noun')} {counted.group('rest')}"
     match = _ABOUT.search(question) or _SUBJECT.search(question)
     if not match:
         return ""

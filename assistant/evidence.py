@@ -25,6 +25,7 @@ from common.text import (
     PERSON_NAME,
     STOPWORDS,
     WEAK_WORDS,
+    labelled_figures,
     names_row,
     quantities,
     query_terms,
@@ -60,8 +61,8 @@ class EvidenceSelector:
             if on_scope and on_scope[0].score >= 0.6 * cands[0].score:
                 cands = on_scope
         best = cands[0]
-        wanted = _has_figure if analysis.wants_figure else _has_date if analysis.wants_date \
-            else _has_name if analysis.wants_name else None
+        wanted = _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
+            else _has_date if analysis.wants_date else _has_name if analysis.wants_name else None
         if wanted is not None and not wanted(best):
             # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
             better = next((c for c in cands[1:] if wanted(c) and c.score >= 0.6 * best.score), None)
@@ -137,6 +138,9 @@ class EvidenceSelector:
                 # The row the question names is read with its columns: "top" is asked of "KS R … £247,055" under
                 # "… | Top". Other rows of the table are not: the columns say nothing about which row answers.
                 lower += " " + " ".join(table_header(cand.passage.chunk.section)).lower()
+            elif labelled_figures(cand.text):
+                # "Latest: 94% Target: 90%" measures what the heading above it names.
+                lower += " " + cand.passage.chunk.section.rsplit(" > ", 1)[-1].lower()
             matched = [t for t in weights if stem(t) in lower]
             cand.lexical = sum(weights[t] for t in matched) / total
             if (len(matched) == 1 and matched[0] not in names) or (matched and set(matched) <= WEAK_WORDS):
@@ -183,11 +187,15 @@ class EvidenceSelector:
                           + 0.05 / (1 + cand.rank))
 
 
-def table_context(item: Evidence) -> str:
-    """The title and column names of the table a row of figures stands in ("2025/26 Kent Scheme pay scale > Grade |
-    Entry | … | Top"); "" for a sentence. A row's figures mean what its columns say."""
+def figures_context(item: Evidence) -> str:
+    """The heading path a line of bare figures takes its subject from: the title and columns of the table of a row
+    of figures ("2025/26 Kent Scheme pay scale > Grade | Entry | … | Top"), the heading above a line of labelled
+    figures ("… > Percentage of routine pothole repairs completed within 28 days" for "Latest: 94% Target: 90%");
+    "" for a sentence, which says what it is about itself."""
     chunk = item.passage.chunk
-    return chunk.section if chunk.kind == "table" and row_label(item.text) else ""
+    if chunk.kind == "table" and row_label(item.text) or labelled_figures(item.text):
+        return chunk.section
+    return ""
 
 
 def about_councils(item: Evidence, councils: list[str]) -> bool:
@@ -216,6 +224,10 @@ def _has_figure(item: Evidence) -> bool:
     return bool(quantities(item.text))
 
 
+def _has_percent(item: Evidence) -> bool:
+    return any(f.endswith("%") for f in quantities(item.text))
+
+
 def _has_date(item: Evidence) -> bool:
     return bool(DATE_MENTION.search(item.text))
 
@@ -228,7 +240,7 @@ def _header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
     """For a row of figures whose chunk does not carry its columns (a wide table whose header row the chunker
     could not repeat), the header row of its paper among the candidates ("Core £000s | … | ASCH Core £000s |
     …"), so the row's figures can be read."""
-    if not table_context(row) or table_header(row.passage.chunk.section):
+    if row.passage.chunk.kind != "table" or not row_label(row.text) or table_header(row.passage.chunk.section):
         return None
     return next((c for c in cands if c.passage.doc.doc_id == row.passage.doc.doc_id
                  and c.passage.chunk.kind == "table" and c.text.count(" | ") >= 2 and not row_label(c.text)), None)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.cues import COUNCIL_WORDS
-from assistant.evidence import about_councils, table_context
+from assistant.evidence import about_councils, figures_context
 from assistant.types import Context, Evidence
 from common.text import (
     DATE_MENTION,
@@ -94,7 +94,7 @@ class RefusalPolicy:
             # The sentence's line counts too, and a row's table: a table row's cells and a paragraph's later
             # sentences take their subject from it ("Risk Title: Revenue Inflation | … Potential estimated to cost
             # £14m.", "KS R … £247,055" under "Kent Scheme pay scale > Grade | … | Top").
-            around = f"{_line_of(item)} {table_context(item)}".lower()
+            around = f"{_line_of(item)} {figures_context(item)}".lower()
             return not key_terms or any(stem(t) in around for t in key_terms)
 
         asked_words = set(words(analysis.text.lower()))
@@ -103,7 +103,7 @@ class RefusalPolicy:
             # A table's title and columns say what the figures of the row the question names are ("High Needs
             # Block 345.5 …" under "2025-26 £m"); not those of any row ("Chief Executive's Department 30.5 …" for
             # the Chief Executive's salary).
-            return table_context(item) if names_row(item.text, asked_words) else ""
+            return figures_context(item) if names_row(item.text, asked_words) else ""
 
         giving = [e for e in evidence
                   if analysis.wants_figure and _gives_figure(e.text, analysis, table_of(e)) and on_topic(e)]

@@ -135,6 +135,17 @@ def row_label(line: str) -> str:
     return " ".join(tokens[:cut])
 
 
+# "Latest: 94%", "Target: 90%," "Previous: 97% (Green)": a label and its figure.
+_LABELLED_FIGURE = re.compile(r"\b[A-Z][A-Za-z ]{0,25}:\s*[-+−£$€(]?\d[\d,.]*(?:%|m|k|bn)?\)?(?:\s*\([A-Za-z]+\))?,?")
+
+
+def labelled_figures(line: str) -> bool:
+    """A line of labelled figures with no subject of its own ("Latest: 94% Target: 90%, Floor: 80% Previous: 97%
+    (Green)", a performance indicator's card): what its figures measure is the heading above it."""
+    rest = _LABELLED_FIGURE.sub(" ", line)
+    return len(_LABELLED_FIGURE.findall(line)) >= 2 and len(re.findall(r"[A-Za-z]{2,}", rest)) <= 2
+
+
 def names_row(line: str, asked_words: set[str]) -> bool:
     """Whether a question (its lower-cased `words`) names this table row: every word of the row's label is in
     it, and not only numbers ("Maidstone", "grade KS R", "workers aged 18 to 20")."""

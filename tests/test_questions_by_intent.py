@@ -89,6 +89,10 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
     body = resolver.resolve("Who chairs it?", [Turn("What did the Leader say about the Kent Leaders Devolution "
                                                     "Working Group?")])
     assert body.standalone == "Who chairs the Kent Leaders Devolution Working Group?"
+    share = resolver.resolve("What percentage of repairs does that represent?",
+                             [Turn("How many potholes did Kent Highways repair within 28 days in Quarter 3?")])
+    assert share.standalone == ("What percentage of repairs does the number of potholes Kent Highways repair within "
+                                "28 days in Quarter 3 represent?")  # "that" is the count asked for before
 
 
 def _quotes_verified(answer) -> None:  # type: ignore[no-untyped-def]

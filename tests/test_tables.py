@@ -14,7 +14,7 @@ import pytest
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answering.compose import Quoter
-from assistant.evidence import table_context
+from assistant.evidence import figures_context
 from assistant.refusal import _gives_figure
 from assistant.types import Evidence, Passage
 from common.types import Block, BlockKind, Chunk, DocumentMetadata, DocumentRecord, Page, ParsedDocument
@@ -319,11 +319,11 @@ def test_a_quoted_row_of_figures_names_the_column_of_each_figure() -> None:
     row = _table_row_evidence("KS R £217,528 £227,370 £247,055\nKS Q £168,222 £175,205 £210,120", section)
     assert Quoter().quote(row) == ("“KS R £217,528 £227,370 £247,055” [1] "
                                    "(Entry: £217,528; Middle: £227,370; Top: £247,055)")
-    assert table_context(row) == section
+    assert figures_context(row) == section
     # Cells and columns that do not pair one to one are quoted as printed, with no reading of them.
     assert Quoter().quote(_table_row_evidence("KS R £217,528 £247,055", section)) == "“KS R £217,528 £247,055” [1]"
     prose = _table_row_evidence("The top of grade KS R rises by 3% to £247,055.", section, kind="text")
-    assert "Top:" not in Quoter().quote(prose) and table_context(prose) == ""
+    assert "Top:" not in Quoter().quote(prose) and figures_context(prose) == ""
 
 
 def test_a_rows_table_says_what_its_money_is() -> None:
@@ -334,3 +334,10 @@ def test_a_rows_table_says_what_its_money_is() -> None:
     row = "KS R £217,528 £227,370 £247,055"
     assert _gives_figure(row, asked, "2025/26 Kent Scheme pay scale > Grade | Entry | Middle | Top")
     assert not _gives_figure(row, asked, "")
+
+
+def test_a_line_of_labelled_figures_is_quoted_under_its_heading() -> None:
+    section = "Key Performance Indicators > Percentage of complaints responded to within timescale RED"
+    card = _table_row_evidence("Latest: 71% Target: 85%, Floor: 80% Previous: 71% (Red)", section, kind="text")
+    assert Quoter().quote(card).endswith("[1] (under “Percentage of complaints responded to within timescale RED”)")
+    assert figures_context(card) == section

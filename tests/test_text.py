@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from common.text import names_row, phrases, query_terms, row_cells, row_label, table_header, words
+from common.text import labelled_figures, names_row, phrases, query_terms, row_cells, row_label, table_header, words
 
 
 def test_phrases_are_pairs_of_terms_side_by_side_in_the_question() -> None:
@@ -43,3 +43,10 @@ def test_a_question_names_a_row_by_every_word_of_its_label() -> None:
     assert names_row("KS R £217,528 £222,449 £247,055", asked)
     assert not names_row("KS Q £168,222 £175,205 £210,120", asked)  # "q" is not asked
     assert not names_row("2025 26 £1 £2", asked | {"2025", "26"})  # numbers alone name no row
+
+
+def test_a_line_of_labelled_figures_has_no_subject_of_its_own() -> None:
+    assert labelled_figures("Latest: 94% Target: 90%, Floor: 80% Previous: 97% (Green)")
+    # A text table's row names its subject in a cell; a sentence says what it is about.
+    assert not labelled_figures("Key Service: Older People | Revenue Budget: 97.5 | Revenue Forecast: 124.9")
+    assert not labelled_figures("The target was 90%: the council reached 94%.")
