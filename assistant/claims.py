@@ -18,6 +18,7 @@ from common.text import (
     LIST_LABEL,
     STOPWORDS,
     figures_in,
+    labelled_figures,
     quantities,
     query_terms,
     row_cells,
@@ -257,8 +258,11 @@ def units_of(passages: Sequence[Passage]) -> list[Unit]:
                 continue
             seen.add((passage.chunk.chunk_id, start))
             sentence = text[start:end]
-            lower = normalise_figures(sentence).lower()
-            units.append(Unit(passage, start, end, sentence, lower, frozenset(stems(sentence)),
+            # "Latest: 94% Target: 90%" is read under the heading that says what it measures.
+            read = f"{passage.chunk.section.rsplit(' > ', 1)[-1]}: {sentence}" if labelled_figures(sentence) \
+                else sentence
+            lower = normalise_figures(read).lower()
+            units.append(Unit(passage, start, end, sentence, lower, frozenset(stems(read)),
                               frozenset(figures_in(lower)), bool(_PASSAGE_NEGATION.search(sentence)), len(units),
                               naming, frozenset(stems(naming))))
             if passage.chunk.kind == "table":

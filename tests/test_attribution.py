@@ -273,3 +273,14 @@ def test_a_figure_of_a_table_row_is_checked_against_its_column() -> None:
     assert attribute("The entry point of grade KS R is £222,449 [1].", pay).unsupported
     assert attribute("Grade KS R enters the 2025/26 Kent Scheme pay scale at £217,528, its Entry point [1].",
                      pay).unsupported == []
+
+
+def test_a_line_of_labelled_figures_is_checked_under_its_heading() -> None:
+    text = "Latest: 71% Target: 85%, Floor: 80% Previous: 71% (Red)"
+    section = "Key Performance Indicators > Percentage of complaints responded to within timescale RED"
+    chunk = Chunk("qpr-0036", "qpr", 36, text, section, 9, 9, 0, len(text), [(0, 9)], kind="table")
+    card = Passage(chunk, DocumentRecord(doc_id="qpr", title="Quarterly Performance Report",
+                                         short_title="Quarterly Performance Report", council="Kent County Council"), 1.0)
+    right = attribute("The target for complaints responded to within timescale is 85% [1].", card)
+    assert right.unsupported == []
+    assert attribute("The target for complaints responded to within timescale is 80% [1].", card).unsupported
