@@ -279,8 +279,9 @@ def test_a_line_of_labelled_figures_is_checked_under_its_heading() -> None:
     text = "Latest: 71% Target: 85%, Floor: 80% Previous: 71% (Red)"
     section = "Key Performance Indicators > Percentage of complaints responded to within timescale RED"
     chunk = Chunk("qpr-0036", "qpr", 36, text, section, 9, 9, 0, len(text), [(0, 9)], kind="table")
-    card = Passage(chunk, DocumentRecord(doc_id="qpr", title="Quarterly Performance Report",
-                                         short_title="Quarterly Performance Report", council="Kent County Council"), 1.0)
+    report = "Quarterly Performance Report"
+    card = Passage(chunk, DocumentRecord(doc_id="qpr", title=report, short_title=report, council="Kent County Council"),
+                   1.0)
     right = attribute("The target for complaints responded to within timescale is 85% [1].", card)
     assert right.unsupported == []
     assert attribute("The target for complaints responded to within timescale is 80% [1].", card).unsupported
