@@ -112,7 +112,9 @@ class EvidenceSelector:
                 words = query_terms(sentence)
                 # Headings, titles, fragments and contents-page lines ("5 Board ......... 12") say nothing; a
                 # question the paper asks ("How is the council supporting …?") tells nothing either.
-                if len(sentence.split()) < 5 or key in seen or key in headings or set(words) <= naming | STOPWORDS \
+                # A heading with a decision number ("92. 24/00096 - Commissioning Plan …") gives the item's number.
+                heading = key in headings and not DECISION_NUMBER.search(sentence)
+                if len(sentence.split()) < 5 or key in seen or heading or set(words) <= naming | STOPWORDS \
                         or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?") \
                         or _sub_heading(text, start, end):
                     continue

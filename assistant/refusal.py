@@ -29,6 +29,7 @@ from assistant.evidence import about_councils, figures_context
 from assistant.types import Context, Evidence
 from common.text import (
     DATE_MENTION,
+    DECISION_NUMBER,
     LIST_LABEL,
     PARTY,
     PERSON_NAME,
@@ -134,6 +135,8 @@ class RefusalPolicy:
             return Refusal("the question asks for a date and no sentence on its subject gives one")
         if analysis.wants_party and not any(PARTY.search(e.text) for e in evidence):
             return Refusal("the question asks for a political party and no sentence names one")
+        if analysis.wants_reference and not any(DECISION_NUMBER.search(e.text) for e in evidence):
+            return Refusal("the question asks for a decision number and no sentence gives one")
         if analysis.asks_outcome and not any(_DECIDED.search(e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks whether a decision was taken and the papers found do not record one")
         return None

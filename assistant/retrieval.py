@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 from assistant.analysis import AnalyzerSource, QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
-from common.text import PERSON_NAME, names_row, phrases, row_label, stem, words
+from common.text import DECISION_NUMBER, PERSON_NAME, names_row, phrases, row_label, stem, words
 from common.types import Chunk
 from vectorstore.index import CouncilIndex
 
@@ -132,6 +132,8 @@ class HybridRetriever(BaseRetriever):
             fused[cid] += sum(1.0 / self.rrf_k for pattern in side_by_side if pattern.search(text_lower))
             if analysis.wants_name and PERSON_NAME.search(chunks[cid].text):
                 fused[cid] += 1.0 / self.rrf_k  # "who …": a passage naming someone
+            if analysis.wants_reference and DECISION_NUMBER.search(chunks[cid].text):
+                fused[cid] += 1.0 / self.rrf_k  # "what decision number …": a passage printing one
             # A question naming a council or paper is about that paper: weigh it like strong ranks.
             fused[cid] += scope_weight * analysis.doc_weights.get(chunks[cid].doc_id, 0.0) / self.rrf_k
             # Minutes discuss reports: for what a report says, the report is the source; for what a meeting

@@ -25,3 +25,13 @@ def test_a_heading_inside_a_passage_is_not_quoted_but_a_name_line_or_a_row_is() 
     assert "Cllr Phil Davies, Leader of the Council (Labour), Wirral Council" in quoted
     assert "Wendy Thomson, Managing Director, Norfolk County Council" in quoted
     assert "High Needs Block 345.5 322.7 22.8" in quoted
+
+
+def test_an_agenda_heading_with_a_decision_number_can_be_quoted() -> None:
+    text = "9. 24/00096 - Commissioning Plan for Education Provision in Kent 2025-29 (Pages\n\n461 - 610)"
+    section = "UNRESTRICTED ITEMS > 9. 24/00096 - Commissioning Plan for Education Provision in Kent 2025-29 (Pages"
+    chunk = Chunk("agenda-0009", "agenda", 9, text, section, 1, 1, 0, len(text), [(0, 1)], kind="table")
+    passage = Passage(chunk, DocumentRecord(doc_id="agenda", title="Cabinet agenda"), 1.0)
+    quoted = [c.text for c in EvidenceSelector(embedder=None).candidates(Retrieval("q", [passage]))]  # type: ignore[arg-type]
+    # Other headings say only what a section is about; this one gives the item's decision number.
+    assert quoted == ["9. 24/00096 - Commissioning Plan for Education Provision in Kent 2025-29 (Pages"]
