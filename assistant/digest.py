@@ -138,12 +138,16 @@ class Digest:
         if len(items) < 3 or listed < 0.5 * sum(len(c.text) for c in chunks):
             return []  # a section with a list in it, not a section that is a list
         out = []
-        for item in items[:most]:
+        for item in items:
             chunk = by_id[item.chunk_id]
             spans = split_sentences(chunk.text[item.start:item.end])
             end = item.start + spans[0][1] if spans else item.end
-            out.append(Evidence(Passage(chunk, doc, 1.0), 0, item.start, end, chunk.text[item.start:end],
-                                label=item.label))
+            headline = chunk.text[item.start:end]
+            if headline.count("(") != headline.count(")"):
+                continue  # an item the page cut off mid-bracket ("… (sections"): the rest is not in it
+            out.append(Evidence(Passage(chunk, doc, 1.0), 0, item.start, end, headline, label=item.label))
+            if len(out) == most:
+                break
         return out
 
 

@@ -1,0 +1,65 @@
+"""Answers on the real Kent County Council papers (../shared/external), as a user reads them: tables of figures,
+performance-indicator cards, decision numbers, summaries. Skipped when the papers are absent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.ask import AskRequest, turn_of
+from assistant.citations import verify
+from tests.conftest import make_services
+
+
+@pytest.fixture(scope="module")
+def kent(kent_home: Path, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    services = make_services(kent_home, embedder)
+    yield services
+    services.close()
+
+
+def _verified(answer) -> None:  # type: ignore[no-untyped-def]
+    chunks = {p.chunk.chunk_id: p.chunk for p in answer.retrieved}
+    assert answer.citations and all(verify(c, chunks.get(c.chunk_id)) for c in answer.citations)
+
+
+def test_a_row_of_a_table_is_quoted_with_the_column_of_each_figure(kent) -> None:  # type: ignore[no-untyped-def]
+    question = "What is the top salary point of grade KS R in the 2025/26 Kent Scheme pay scale?"
+    answer = kent.ask.ask(AskRequest(question))
+    assert not answer.refused
+    assert "“KS R £217,528 £222,449 £227,370 £237,213 £242,134 £247,055”" in answer.answer
+    assert "Top: £247,055" in answer.answer
+    _verified(answer)
+    precept = kent.ask.ask(AskRequest("How much council tax precept will Maidstone raise for Kent County Council in "
+                                      "2025-26?"))
+    assert "2025-26 Precept @ £1,691.19 (incl. ASCL) £000s: 115,145.5" in precept.answer
+
+
+def test_a_table_row_is_not_an_answer_about_another_row(kent) -> None:  # type: ignore[no-untyped-def]
+    # The Chief Executive's Department's budget line is not the Chief Executive's salary.
+    answer = kent.ask.ask(AskRequest("What is the annual salary of Kent County Council's Chief Executive?"))
+    assert "Chief Executive’s Department 30.5" not in answer.answer
+
+
+def test_a_follow_up_percentage_is_read_from_the_indicator_card(kent) -> None:  # type: ignore[no-untyped-def]
+    first = kent.ask.ask(AskRequest("How many potholes did Kent Highways repair within 28 days in Quarter 3 of "
+                                    "2024/25?"))
+    answer = kent.ask.ask(AskRequest("What percentage of repairs does that represent?", [turn_of(first)]))
+    assert not answer.refused and "94%" in answer.answer
+    assert "(under “Percentage of routine pothole repairs completed within 28 days GREEN”)" in answer.answer
+    _verified(answer)
+
+
+def test_a_decision_number_is_found_on_the_agenda(kent) -> None:  # type: ignore[no-untyped-def]
+    answer = kent.ask.ask(AskRequest("What decision number does the Commissioning Plan for Education Provision in "
+                                     "Kent 2025-29 have?"))
+    assert "24/00096" in answer.answer
+    _verified(answer)
+
+
+def test_a_summary_does_not_quote_an_item_the_page_cut_off(kent) -> None:  # type: ignore[no-untyped-def]
+    answer = kent.ask.ask(AskRequest("Summarise the section 25 statement"))
+    assert not answer.refused and "Conclusions" in answer.answer
+    assert "(sections”" not in answer.answer
