@@ -33,6 +33,9 @@ MEANING_FLOOR = 0.4
 _NUMBERED_HEADING = re.compile(r"^(?P<stem>[A-Za-z][A-Za-z ]{2,40}?)\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.–-]\s*\S")
 _TOPIC = re.compile(r"\b(?:about|on|regarding|concerning|relating to|in relation to|around|for)\s+(?:the\s+)?"
                     r"((?:[\w'’-]+\s*){1,6}?)\s*(?:\?|$|,|\bin (?:19|20)\d\d\b)", re.IGNORECASE)
+# A list item is on a topic named in other words when this close to it, and clearly closer than any other item.
+TOPIC_MATCH = 0.3
+TOPIC_MARGIN = 0.08
 _FIRST_SENTENCE_OVER = 45  # words: a longer item is quoted up to the end of its first sentence
 
 
@@ -180,6 +183,8 @@ class Outline:
             tops = _with_children(items)
             matching = [group for group in tops if any(stem(t) in " ".join(i.text for i in group).lower()
                                                        for t in topic)]
+            if not matching:
+                matching = self._closest_in_meaning(tops, " ".join(topic))
             if matching and len(matching) < len(tops):
                 items = [i for group in matching for i in group]
         chunks = self.sqlite.get_chunks({i.chunk_id for i in items})
@@ -195,6 +200,18 @@ class Outline:
         if len(items) > MAX_LIST_ITEMS:
             group.note = f"The list goes on for {len(items) - MAX_LIST_ITEMS} more items in the paper."
         return group
+
+
+    def _closest_in_meaning(self, tops: list[list[ListItem]], topic: str) -> list[list[ListItem]]:
+        """The one item a topic names in other words ("cleanliness" for "Making Derby the cleanest English city"):
+        the item closest to it in meaning, when it is close and clearly closer than every other; else none."""
+        if len(tops) < 2:
+            return []
+        vectors = np.asarray(self.embedder.embed_documents([" ".join(i.text for i in group) for group in tops]))
+        similarity = vectors @ np.asarray(self.embedder.embed_query(topic))
+        order = np.argsort(-similarity)
+        best, runner_up = float(similarity[order[0]]), float(similarity[order[1]])
+        return [tops[int(order[0])]] if best >= TOPIC_MATCH and best - runner_up >= TOPIC_MARGIN else []
 
 
 def _label_text(items: list[ListItem]) -> str:

@@ -190,6 +190,16 @@ def test_which_of_them_after_a_list_picks_from_that_list(demo_services) -> None:
     _quotes_verified(answer)
 
 
+def test_which_of_them_picks_an_item_named_in_other_words(demo_services) -> None:  # type: ignore[no-untyped-def]
+    first = demo_services.ask.ask(AskRequest("What were the Super Six pledges made by Derby City Council's Cabinet "
+                                             "in April 2017?"))
+    answer = demo_services.ask.ask(AskRequest("Which of these is about cleanliness?", [turn_of(first)]))
+    # No pledge says "cleanliness": the one closest in meaning, and clearly so, is the answer.
+    assert "Making Derby the cleanest English city within 4 years" in answer.answer
+    assert "1 item under" in answer.answer and "Derby energy tariff" not in answer.answer
+    _quotes_verified(answer)
+
+
 def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> None:  # type: ignore[no-untyped-def]
     answer = demo_services.ask.ask(AskRequest("What level of unringfenced reserves did Derby City Council hold as a "
                                               "percentage of its revenue spending in 2017?"))

@@ -97,7 +97,7 @@ def _list(group: EvidenceGroup, quoter: Quoter) -> str:
         lead = f"{where}{pages}, {group.about}:"
     else:
         heading = f" under “{_flat(group.heading)}”" if group.heading else ""
-        lead = f"{where}{pages}: {count} items{heading}"
+        lead = f"{where}{pages}: {count} item{'' if count == 1 else 's'}{heading}"
     return f"{lead}\n\n{_list_body(group, quoter)}"
 
 
