@@ -145,3 +145,29 @@ def test_two_ingests_at_once_queue_and_agree(folder: Path, tmp_path: Path, embed
     assert sorted(line.split(",")[0] for line in lines) == ["0 added", f"{len(PAPERS)} added"], lines
     assert any("waiting for another writer" in err for _, err in results)
     _assert_agreement(home, embedder, expected_docs=len(PAPERS))
+
+
+_OPEN_CHROMA = """
+import sys
+from pathlib import Path
+from vectorstore.dense import ChromaStore
+
+class Flat:
+    def embed_documents(self, texts): return [[0.0] * 384 for _ in texts]
+    def embed_query(self, text): return [0.0] * 384
+
+ChromaStore(Flat(), "council-papers", path=Path(sys.argv[1]))
+"""
+
+
+def test_processes_opening_a_new_chroma_folder_at_once_all_succeed(tmp_path: Path) -> None:
+    # Chroma makes its tables when a process first opens a new folder; two doing it at once used to fail one of
+    # them ("table collections already exists", about 1 time in 24 here), as two first ingests into a new home did.
+    for round_ in range(4):
+        folder = tmp_path / f"chroma-{round_}"
+        procs = [subprocess.Popen([sys.executable, "-c", _OPEN_CHROMA, str(folder)], env=_env(), text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).parents[1])
+                 for _ in range(3)]
+        for proc in procs:
+            out, err = proc.communicate(timeout=300)
+            assert proc.returncode == 0, out + err

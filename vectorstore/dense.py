@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from vectorstore.embeddings import Embedder
+from vectorstore.lock import IndexWriteLock
 
 
 class DenseStore:
@@ -86,14 +87,21 @@ class ChromaStore(DenseStore):
         if host:
             self.client = chromadb.HttpClient(host=host, port=port, settings=chroma_settings)
             self.location = f"http://{host}:{port}"
-        else:
-            if path is None:
-                raise ValueError("a local Chroma store needs a path")
-            path.mkdir(parents=True, exist_ok=True)
+            self.collection = self._collection(collection, embedder)
+            return
+        if path is None:
+            raise ValueError("a local Chroma store needs a path")
+        path.mkdir(parents=True, exist_ok=True)
+        # Chroma creates its tables when a process first opens a new folder, and two processes doing that at once
+        # can both try ("table collections already exists"): opening is one process at a time.
+        with IndexWriteLock(path / "open.lock").hold(wait_seconds=300):
             self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
-            self.location = str(path)
-        self.collection = self.client.get_or_create_collection(
-            name=collection,
+            self.collection = self._collection(collection, embedder)
+        self.location = str(path)
+
+    def _collection(self, name: str, embedder: Embedder):  # type: ignore[no-untyped-def]
+        return self.client.get_or_create_collection(
+            name=name,
             embedding_function=_ChromaEmbeddingFunction(embedder),  # type: ignore[arg-type]
             configuration={"hnsw": {"space": "cosine"}},
         )
