@@ -46,7 +46,7 @@ from assistant.cues import (
     WANTS_DATE,
     WANTS_NAME,
 )
-from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms
+from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words
 from common.types import DocumentRecord
 
 if TYPE_CHECKING:
@@ -108,6 +108,12 @@ class QuestionAnalysis:
     conversation_docs: list[str] = field(default_factory=list)
     list_noun: str = ""  # what a list question asks for ("recommendations")
     sides: list[Side] = field(default_factory=list)  # comparison sides (two or more)
+
+    @property
+    def asked_words(self) -> set[str]:
+        """Every word of the question as written, lower-cased (stopwords and single letters too: a table row's
+        label "KS R" is named by them)."""
+        return set(words(self.text.lower()))
 
     @property
     def topic_terms(self) -> list[str]:

@@ -19,6 +19,7 @@ from common.text import (
     STOPWORDS,
     figures_in,
     labelled_figures,
+    last_heading,
     quantities,
     query_terms,
     row_cells,
@@ -259,7 +260,7 @@ def units_of(passages: Sequence[Passage]) -> list[Unit]:
             seen.add((passage.chunk.chunk_id, start))
             sentence = text[start:end]
             # "Latest: 94% Target: 90%" is read under the heading that says what it measures.
-            read = f"{passage.chunk.section.rsplit(' > ', 1)[-1]}: {sentence}" if labelled_figures(sentence) \
+            read = f"{last_heading(passage.chunk.section)}: {sentence}" if labelled_figures(sentence) \
                 else sentence
             lower = normalise_figures(read).lower()
             units.append(Unit(passage, start, end, sentence, lower, frozenset(stems(read)),

@@ -26,6 +26,7 @@ from common.text import (
     STOPWORDS,
     WEAK_WORDS,
     labelled_figures,
+    last_heading,
     names_row,
     quantities,
     query_terms,
@@ -33,7 +34,6 @@ from common.text import (
     split_sentences,
     stem,
     table_header,
-    words,
 )
 from vectorstore.embeddings import Embedder
 
@@ -132,7 +132,7 @@ class EvidenceSelector:
         weights = {t: w * w for t, w in base.items()}
         total = sum(weights.values()) or 1.0
         names = {t for t in weights if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
-        asked_words = set(words(analysis.text.lower()))
+        asked_words = analysis.asked_words
         named_rows = {id(c): c.passage.chunk.kind == "table" and names_row(c.text, asked_words) for c in cands}
         for cand in cands:
             lower = cand.text.lower()
@@ -142,7 +142,7 @@ class EvidenceSelector:
                 lower += " " + " ".join(table_header(cand.passage.chunk.section)).lower()
             elif labelled_figures(cand.text):
                 # "Latest: 94% Target: 90%" measures what the heading above it names.
-                lower += " " + cand.passage.chunk.section.rsplit(" > ", 1)[-1].lower()
+                lower += " " + last_heading(cand.passage.chunk.section).lower()
             matched = [t for t in weights if stem(t) in lower]
             cand.lexical = sum(weights[t] for t in matched) / total
             if (len(matched) == 1 and matched[0] not in names) or (matched and set(matched) <= WEAK_WORDS):

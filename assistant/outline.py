@@ -18,7 +18,7 @@ import numpy as np
 from assistant.analysis import QuestionAnalysis
 from assistant.digest import bare
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
-from common.text import normalise_ws, query_terms, split_sentences, stem
+from common.text import last_heading, normalise_ws, query_terms, split_sentences, stem
 from common.types import DocumentRecord, ListItem, Section
 from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
@@ -48,7 +48,7 @@ class FoundList:
     @property
     def heading(self) -> str:
         lead = self.items[0].lead_in
-        return lead or self.items[0].section.rsplit(" > ", 1)[-1]
+        return lead or last_heading(self.items[0].section)
 
 
 class Outline:
@@ -216,7 +216,7 @@ class Outline:
 
 def _label_text(items: list[ListItem]) -> str:
     """What a list says it is: its section's heading and its lead-in."""
-    return " ".join([items[0].section.rsplit(" > ", 1)[-1], items[0].lead_in]).strip().lower()
+    return " ".join([last_heading(items[0].section), items[0].lead_in]).strip().lower()
 
 
 def _relevance(items: list[ListItem], wanted: list[str], hit_chunks: dict[str, float]) -> float:

@@ -38,7 +38,6 @@ from common.text import (
     names_row,
     quantities,
     stem,
-    words,
 )
 
 # Words for the kind of figure asked for, not for what it is a figure of ("what percentage of council tax").
@@ -98,7 +97,7 @@ class RefusalPolicy:
             around = f"{_line_of(item)} {figures_context(item)}".lower()
             return not key_terms or any(stem(t) in around for t in key_terms)
 
-        asked_words = set(words(analysis.text.lower()))
+        asked_words = analysis.asked_words
 
         def table_of(item: Evidence) -> str:
             # A table's title and columns say what the figures of the row the question names are ("High Needs

@@ -120,7 +120,7 @@ class HybridRetriever(BaseRetriever):
         # stronger sign than the same words apart, which BM25 cannot see. Not a phrase of words in over 5% of
         # chunks each ("adult social care" in a county's papers): that says little about which passage.
         side_by_side = phrases(text, content_terms, self._uncommon(content_terms, total))
-        asked_words = set(words(text.lower()))
+        asked_words = analysis.asked_words
         for cid in fused:
             text_lower = chunks[cid].text.lower()
             if chunks[cid].kind == "table":

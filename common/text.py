@@ -153,10 +153,16 @@ def names_row(line: str, asked_words: set[str]) -> bool:
     return bool(label_words) and label_words <= asked_words and any(not w.isdigit() for w in label_words)
 
 
+def last_heading(section: str) -> str:
+    """The innermost heading of a chunk's section path ("4. Feedback > 4.4 Financial planning" -> "4.4 Financial
+    planning")."""
+    return section.rsplit(" > ", 1)[-1]
+
+
 def table_header(section: str) -> list[str]:
     """The column names a table chunk's section ends with ("Table 6.2 … > District | 2024-25 … | % change"),
     or [] when it names none."""
-    last = section.rsplit(" > ", 1)[-1]
+    last = last_heading(section)
     return [c.strip() for c in last.split(" | ")] if " | " in last else []
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from assistant.analysis import Intent
 from assistant.citations import make_citation
 from assistant.types import Citation, Context, Evidence, EvidenceGroup
-from common.text import labelled_figures, row_cells, table_header
+from common.text import labelled_figures, last_heading, row_cells, table_header
 from common.types import DocumentRecord
 
 INDENT = "\u00a0" * 4  # sub-items: non-breaking, so the page keeps the indent too
@@ -43,7 +43,7 @@ class Quoter:
             quoted += " (" + "; ".join(f"{column}: {value}" for column, value in cells[1:]) + ")"
         elif labelled_figures(item.text) and chunk.section:
             # "Latest: 94% Target: 90%" says nothing of what it measures: the heading above it does.
-            quoted += f" (under “{_flat(chunk.section.rsplit(' > ', 1)[-1])}”)"
+            quoted += f" (under “{_flat(last_heading(chunk.section))}”)"
         return quoted
 
 
