@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -36,9 +36,11 @@ from assistant.cues import (
     MONEY_KINDS,
     NOT_LISTS,
     OUTCOME_ASKED,
+    PART_JOIN,
     PERCENT_ASKED,
     PLURAL_ASKED,
     RECORD_ASKED,
+    ROLE_ASKED,
     SUMMARY_CUE,
     TIME_YEAR,
     VERB_NOUNS,
@@ -99,6 +101,9 @@ class QuestionAnalysis:
     asks_view: bool = False  # "what did the peer team say about …", "how did they see …": a topic's gist
     wants_party: bool = False  # "which party …": a political party's name
     wants_reference: bool = False  # "what decision number …"
+    # The kind of thing a "which …" question asks for ("which consultancy helped …" -> "consultancy"): the sentence
+    # that names the answer usually names its kind too ("Proving Services Ltd, a consultancy based at …").
+    asked_kind: str = ""
     asks_record: bool = False  # what a meeting decided or how it voted: the minutes are the source
     asks_outcome: bool = False  # "did councillors approve …": whether a decision was taken
     time_years: list[str] = field(default_factory=list)  # years it asks about ("in 2019"), not paper names
@@ -108,6 +113,15 @@ class QuestionAnalysis:
     conversation_docs: list[str] = field(default_factory=list)
     list_noun: str = ""  # what a list question asks for ("recommendations")
     sides: list[Side] = field(default_factory=list)  # comparison sides (two or more)
+    # A question that asks two things ("how many voted for it, and who abstained?"): each as its own analysis.
+    # Read them through `asked_parts`, which gives each the whole question's scope.
+    parts: list[QuestionAnalysis] = field(default_factory=list)
+
+    def asked_parts(self) -> list[QuestionAnalysis]:
+        """Each question of a two-part question as a lookup, with what it asks for (its words, a figure, a name)
+        and the whole question's scope (its councils, papers, years, the conversation)."""
+        return [replace(self, intent=Intent.LOOKUP, parts=[], **{name: getattr(part, name) for name in _ASKING})
+                for part in self.parts]
 
     @property
     def asked_words(self) -> set[str]:
@@ -148,6 +162,12 @@ class QuestionAnalysis:
         return named if clear and set(named) <= set(self.titled_docs) else []
 
 
+# What a part of a two-part question asks for, as opposed to the scope it shares with the whole.
+_ASKING = ("text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit", "wants_percent",
+           "wants_date", "wants_name", "asks_view", "wants_party", "wants_reference", "asks_record", "asks_outcome",
+           "asked_kind")
+
+
 class QuestionAnalyzer:
     """Analyses questions against the catalogue of the index (council names, paper titles, years)."""
 
@@ -162,6 +182,9 @@ class QuestionAnalyzer:
         naming = [t for t in terms
                   if t not in COUNCIL_WORDS and self.catalogue.names_some_paper(t)]
         content = [t for t in terms if t not in naming and t not in COUNCIL_WORDS]
+        role = ROLE_ASKED.search(question)
+        if role and role.group(1).lower() in naming and role.group(1).lower() not in content:
+            content.insert(0, role.group(1).lower())  # the holder of the role is asked for, not only its paper
         named = {singular(t) for t in naming}
         doc_weights = self.catalogue.naming_weights(named)
         figures = figures_in(question)
@@ -191,6 +214,9 @@ class QuestionAnalyzer:
         analysis.asks_view = bool(VIEW_CUE.search(question))
         analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
         analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))
+        kind = re.match(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", question, re.IGNORECASE)
+        if kind and kind.group(1).lower() in content:
+            analysis.asked_kind = kind.group(1).lower()
         analysis.asks_record = bool(RECORD_ASKED.search(question))
         analysis.asks_outcome = bool(OUTCOME_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
@@ -200,7 +226,29 @@ class QuestionAnalyzer:
             analysis.sides = self.sides(question, analysis)
             if len(analysis.sides) < 2:
                 analysis.intent = Intent.LOOKUP
+        if analysis.intent in (Intent.LOOKUP, Intent.JUDGEMENT):
+            analysis.parts = self._parts(question)
         return analysis
+
+    def _parts(self, question: str) -> list[QuestionAnalysis]:
+        """The questions a question joins with "and" ("…how many members voted for the motion, and who
+        abstained?"), each with words of its own to look for; none when it asks one thing."""
+        clauses = [c.strip(" ,?") for c in PART_JOIN.split(question)]
+        if len(clauses) < 2:
+            return []
+        parts = [self.analyse(clause) for clause in clauses]
+        if not [t for t in parts[0].terms + parts[0].naming_terms if t not in WEAK_WORDS]:
+            return []
+        kept = [parts[0]]
+        for part in parts[1:]:
+            if not [t for t in part.terms if t not in WEAK_WORDS] and not (
+                    part.asks_view or part.wants_figure or part.wants_date or part.wants_name):
+                continue  # "… and why?": nothing to look for beyond the first part
+            # A later part is about what the first is about: "which directorate is the main cause" (of the
+            # overspend), "what did she conclude" (on the plan).
+            part.terms = part.terms + [t for t in parts[0].terms + parts[0].naming_terms if t not in part.terms]
+            kept.append(part)
+        return kept if len(kept) >= 2 else []
 
     def sides(self, question: str, analysis: QuestionAnalysis) -> list[Side]:
         """The sides of a comparison: councils named (each with the papers of it the question points at), else

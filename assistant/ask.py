@@ -160,6 +160,12 @@ class AskService:
             # A marker whose citation failed the check must not look sourced.
             text = text.replace(f"[{n}]", "[unverified]")
         refused = draft.refused and not verified
+        missing = [] if refused else self.refusal.unanswered(context)
+        if missing:
+            # "…, and who was brought in to deliver it?": one part answered, the other not found; say so.
+            note = "The papers found do not answer " + " or ".join(f"“{part.strip(' ?')}?”" for part in missing)
+            yield TextDelta("\n\n" + note)
+            text += "\n\n" + note
         yield finish(REFUSAL_TEXT if refused else text, refused, verified,
                      "the model found no answer in the passages" if refused else "", draft.unsupported,
                      draft.quoted_instead)

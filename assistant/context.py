@@ -1,6 +1,7 @@
 """Context by intent: what each kind of question needs from the papers before anything is answered.
 
-- lookup / yes-no: the best passages (hybrid retrieval) and the sentences in them that answer;
+- lookup / yes-no: the best passages (hybrid retrieval) and the sentences in them that answer; a question
+  that asks two things also has each part looked up on its own;
 - list: the whole list the question names, in order, with its numbering (assistant.outline);
 - summary: the paper's main sections in order, each with its opening sentences;
 - comparison: a retrieval per side (council or paper), merged, so every side is represented.
@@ -16,7 +17,7 @@ from dataclasses import replace
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.cues import AGENT_WORDS, COMPARE_WORDS
 from assistant.digest import Digest
-from assistant.evidence import EvidenceSelector, about_councils
+from assistant.evidence import EvidenceSelector, about_councils, answers
 from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
@@ -25,6 +26,7 @@ from common.types import DocumentRecord, Recommendation
 
 SIDE_PASSAGES = 5
 SIDE_SENTENCES = 3
+PART_PASSAGES = 5  # passages looked up for each part of a question that asks two things
 
 
 class ContextBuilder:
@@ -41,20 +43,46 @@ class ContextBuilder:
             context = self._list(analysis, filters, retrieval)
         elif analysis.intent == Intent.COMPARISON:
             context = self._comparison(analysis, filters, retrieval)
-        elif analysis.intent == Intent.SUMMARY or analysis.asks_view:
+        elif analysis.intent == Intent.SUMMARY or analysis.asks_view and not analysis.parts:
             context = self._summary(analysis, filters, retrieval)
         else:
             context = None
-        return context or self._lookup(analysis, retrieval)
+        return context or self._lookup(analysis, retrieval, filters)
 
-    def _lookup(self, analysis: QuestionAnalysis, retrieval: Retrieval) -> Context:
+    def _lookup(self, analysis: QuestionAnalysis, retrieval: Retrieval, filters: Filters) -> Context:
         if analysis.intent in (Intent.LIST, Intent.SUMMARY, Intent.COMPARISON):
             analysis = replace(analysis, intent=Intent.LOOKUP)  # nothing structured found: answer as a lookup
-        evidence = self.evidence.select(analysis, retrieval) if retrieval.passages else []
+        evidence, retrieval = self._answering(analysis, retrieval, filters) if retrieval.passages else ([], retrieval)
         groups = self._lists_introduced(analysis, evidence, retrieval)
         if groups:
             return _with_groups(analysis, retrieval, [EvidenceGroup("", None, evidence), *groups])
         return Context(analysis, retrieval, evidence, elsewhere=self._elsewhere(analysis, retrieval))
+
+    def _answering(self, analysis: QuestionAnalysis, retrieval: Retrieval, filters: Filters
+                   ) -> tuple[list[Evidence], Retrieval]:
+        """The sentences that answer. A question that asks two things has each part looked for on its own too
+        ("who was the inspector" in the report naming her, "what did she conclude" in her report): the best
+        sentence for a part joins the answer when the whole question's sentences do not already hold it."""
+        chosen = self.evidence.select(analysis, retrieval)
+        passages = list(retrieval.passages)
+        for part in analysis.asked_parts():
+            if any(answers(part, item) for item in chosen):
+                continue  # one sentence can answer both ("784 homes a year … a total of 13,328")
+            own = self.retriever.search(part, filters, PART_PASSAGES)
+            known = {p.chunk.chunk_id for p in retrieval.passages}
+            pool = replace(own, passages=[*retrieval.passages, *(p for p in own.passages
+                                                                 if p.chunk.chunk_id not in known)])
+            # The part's best sentence not already quoted, if it answers the part: the quoted ones do not.
+            found = [item for item in self.evidence.select(part, pool, most=2)
+                     if not any(item.passage.chunk.chunk_id == c.passage.chunk.chunk_id and item.start == c.start
+                                for c in chosen)]
+            for item in sorted(found, key=lambda e: -e.score)[:1]:
+                if not answers(part, item):
+                    continue  # nothing found answers this part: better said by its absence than by a loose quote
+                chosen.append(item)
+                if all(item.passage.chunk.chunk_id != p.chunk.chunk_id for p in passages):
+                    passages.append(item.passage)
+        return chosen, replace(retrieval, passages=passages)
 
     def _elsewhere(self, analysis: QuestionAnalysis, retrieval: Retrieval) -> list[Evidence]:
         """For a question about a council: the best sentence about any other council, if it is better."""

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.analysis import Intent, QuestionAnalyzer
+from assistant.cues import PART_JOIN
 from common.text import STOPWORDS, YEAR_IN_TEXT, normalise_ws, query_terms, split_sentences
 
 
@@ -118,6 +119,11 @@ class ConversationResolver:
         cued = bool(_CUE.search(question)) or len(question.split()) <= 5 or bool(_THE_X_ONE.search(question))
         if not cued and (own_councils or names_paper):
             return Resolved(question)  # a new question about something it names
+        first, *rest = PART_JOIN.split(question)
+        if rest and not _CUE.search(first) and (_ENTITY.search(first) or own_councils or names_paper):
+            # "How much is the Better Lives programme meant to save, and who was brought in to deliver it?": "it" is
+            # what the question's own first part names, not something from before.
+            return Resolved(question)
         text = self._what_about(question, previous) or question
         text = self._the_x_one(text, history, previous)
         text = self._that_noun(text, history)

@@ -67,13 +67,19 @@ COMPARE_WORDS = frozenset("""compare compared compares comparison contrast diffe
 # "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
 WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
                          r"which day|what day|on what date|by what date)\b", re.IGNORECASE)
-# "What was the net revenue budget…", "What is the cost of…": an amount, although no "how much".
-AMOUNT_ASKED = re.compile(r"^\s*(what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(the\s+)?"
-                           r"[\w'’ ]{0,40}?\b"
-                           r"(budget|cost|costs|spend|spending|reserves|funding|savings?|deficit|gap|salary|pay|fee|"
-                           r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
-                           r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit)\b",
-                           re.IGNORECASE)
+# Where one question joins a second ("how many voted for it, and who abstained?", "what was the overspend and which
+# directorate is the main cause?"): "and" before a question word.
+PART_JOIN = re.compile(r",?\s+and\s+(?=(?:who|whom|whose|what|which|when|where|how|why|did|does|do|is|are|was|were|"
+                       r"has|have|had|will|would|can|could)\b)", re.IGNORECASE)
+# "What was the net revenue budget…", "What is the cost of…": an amount, although no "how much"; also after a
+# phrase naming where to look ("According to the section 25 statement, what DSG deficit…").
+AMOUNT_ASKED = re.compile(r"^\s*(?:(?:according to|in|on|for|from|under|within|at)\b[^,?]{0,80},\s*)?"
+                          r"(what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(the\s+)?"
+                          r"[\w'’ ]{0,40}?\b"
+                          r"(budget|cost|costs|spend|spending|reserves|funding|savings?|deficit|gap|salary|pay|fee|"
+                          r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
+                          r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit)\b",
+                          re.IGNORECASE)
 MONEY_ASKED = re.compile(r"\bhow much\b.*\b(money|funding|cost|spend|spent|sav\w*|budget|paid|pay|invest\w*|fund\w*|"
                           r"grant|worth|raise\w*|bring in|receive\w*|cut|reduction\w*)\b|\b(cost|price|fee|salary)\b",
                           re.IGNORECASE)
@@ -93,6 +99,11 @@ TIME_YEAR = re.compile(r"\b(?:in|during|for|by|since|until|till|before|after|bet
 # A council named in full, whether or not the index holds its papers ("Chesterfield Borough Council").
 COUNCIL_NAME = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}(?:County|City|District|Borough|Parish|Town|Metropolitan "
                            r"Borough)\s+Council)\b")
+# The role a "who" question asks the holder of ("who was the inspector on …", "which chairman …"): what to look
+# for, even when the same word also names a paper (the Inspector's report).
+ROLE_ASKED = re.compile(r"\b(?:who (?:is|was|are|were) (?:the )?|(?:which|what) (?:planning )?)"
+                        r"(inspector|chair|chairman|chairwoman|leader|minister|auditor|director|officer|author)\b",
+                        re.IGNORECASE)
 WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
                          r"\b(which|what) (planning )?(inspector|chair|chairman|leader|minister|chief executive|"
                          r"cabinet member|auditor)\b|"

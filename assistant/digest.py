@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage
-from common.text import STOPWORDS, WEAK_WORDS, quantities, query_terms, split_sentences, stem
+from common.text import STOPWORDS, WEAK_WORDS, amounts, query_terms, split_sentences, stem
 from common.types import Chunk, DocumentRecord, Section
 from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
@@ -177,7 +177,7 @@ def _central(sentences: list[_Sentence], count: int, topic: list[str]) -> list[_
 
     def merit(i: int) -> float:
         shared = sum(frequency[t] - 1 for t in words[i]) / (len(words[i]) + 5)
-        figures = 0.6 if quantities(sentences[i].text) else 0.0
+        figures = 0.6 if amounts(sentences[i].text) else 0.0
         opening = 0.4 if i == 0 else 0.0
         on_topic = sum(1 for t in wanted if t in sentences[i].text.lower()) / len(wanted) if wanted else 0.0
         return shared + figures + opening + on_topic

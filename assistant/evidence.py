@@ -13,6 +13,7 @@ when the question is answered: a further sentence is added only when it adds som
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -25,10 +26,10 @@ from common.text import (
     PERSON_NAME,
     STOPWORDS,
     WEAK_WORDS,
+    amounts,
     labelled_figures,
     last_heading,
     names_row,
-    quantities,
     query_terms,
     row_label,
     split_sentences,
@@ -61,8 +62,7 @@ class EvidenceSelector:
             if on_scope and on_scope[0].score >= 0.6 * cands[0].score:
                 cands = on_scope
         best = cands[0]
-        wanted = _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
-            else _has_date if analysis.wants_date else _has_name if analysis.wants_name else None
+        wanted = _wanted(analysis)
         if wanted is not None and not wanted(best):
             # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
             better = next((c for c in cands[1:] if wanted(c) and c.score >= 0.6 * best.score), None)
@@ -77,8 +77,12 @@ class EvidenceSelector:
                 break
             if cand is best or cand.score < 0.8 * best.score:
                 continue
-            new = _terms_in(cand.text, analysis.terms) - covered
             answered = wanted is not None and wanted(best)
+            if answered and not wanted(cand) and cand.score < best.score:
+                # The best sentence gives the figure, date or name asked for: a weaker sentence without one adds
+                # background, not answer ("…statutory override in place…" beside "…the deficit (c£77m)").
+                continue
+            new = _terms_in(cand.text, analysis.terms) - covered
             # Stop when the question is answered: more sentences only when they add what is still missing
             # (two more of its terms, or one when almost as good as the best), or are as good as the best.
             adds = len(new) >= 2 or bool(new & names) or (len(new) == 1 and cand.score >= 0.9 * best.score
@@ -161,7 +165,7 @@ class EvidenceSelector:
         for cand in cands:
             lower = cand.text.lower()
             bonus = 0.0
-            if wants_figure and quantities(cand.text):
+            if wants_figure and amounts(cand.text):
                 bonus += 0.1
             if analysis.wants_date and DATE_MENTION.search(cand.text):
                 bonus += 0.1
@@ -171,6 +175,8 @@ class EvidenceSelector:
                 bonus += 0.15
             if analysis.wants_reference and DECISION_NUMBER.search(cand.text):
                 bonus += 0.15
+            if analysis.asked_kind and stem(analysis.asked_kind) in lower:
+                bonus += 0.1  # "which consultancy": "Proving Services Ltd, a consultancy based at …"
             if analysis.figures and any(f in lower for f in analysis.figures):
                 bonus += 0.05
             if named_rows[id(cand)]:
@@ -187,6 +193,31 @@ class EvidenceSelector:
             # ("financial planning") beats a stray one sharing a word with it.
             cand.score = (0.45 * cand.similarity + 0.45 * cand.lexical + 0.2 * cand.passage.similarity + bonus
                           + 0.05 / (1 + cand.rank))
+
+
+def _wanted(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None:
+    """The test for a sentence holding the kind of thing asked for: a percentage, a figure, a date, a name, or
+    what a "which …" question names."""
+    if analysis.wants_percent or analysis.wants_figure or analysis.wants_date or analysis.wants_name:
+        return _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
+            else _has_date if analysis.wants_date else _has_name
+    if analysis.asked_kind:
+        kind = stem(analysis.asked_kind)
+        return lambda item: kind in item.text.lower()  # "which consultancy": a sentence naming a consultancy
+    return None
+
+
+def answers(analysis: QuestionAnalysis, item: Evidence) -> bool:
+    """Whether a sentence answers the question by itself: it holds the kind of thing asked for (if any) and most
+    of the question's own words ("…a minimum housing requirement of 784 … a total of 13,328 in the modified plan
+    period" answers "what total does that give over the modified plan period")."""
+    wanted = _has_party if analysis.wants_party else _has_reference if analysis.wants_reference \
+        else _wanted(analysis)  # a party or a decision number, as refusal asks of it too
+    own = [t for t in analysis.terms if t in query_terms(analysis.text)] or analysis.terms
+    # Without a kind of thing to hold, the words must say it: two thirds of them, not "highways" and "fleet" of
+    # "which consultancy helped with the highways and fleet management review".
+    share = 0.5 if wanted is not None else 0.67
+    return (wanted is None or wanted(item)) and len(_terms_in(item.text, own)) >= max(1, share * len(own))
 
 
 def figures_context(item: Evidence) -> str:
@@ -223,11 +254,11 @@ def _terms_in(text: str, terms: list[str]) -> set[str]:
 
 
 def _has_figure(item: Evidence) -> bool:
-    return bool(quantities(item.text))
+    return bool(amounts(item.text))
 
 
 def _has_percent(item: Evidence) -> bool:
-    return any(f.endswith("%") for f in quantities(item.text))
+    return any(f.endswith("%") for f in amounts(item.text))
 
 
 def _has_date(item: Evidence) -> bool:
@@ -236,6 +267,14 @@ def _has_date(item: Evidence) -> bool:
 
 def _has_name(item: Evidence) -> bool:
     return bool(PERSON_NAME.search(item.text))
+
+
+def _has_party(item: Evidence) -> bool:
+    return bool(PARTY.search(item.text))
+
+
+def _has_reference(item: Evidence) -> bool:
+    return bool(DECISION_NUMBER.search(item.text))
 
 
 def _header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:

@@ -14,7 +14,8 @@ against the passage's words, so a paraphrase whose answer was found is answered.
 5. the question is about a year the answer does not cover ("in 2019") — likewise;
 6. the sentences found do not mention the body or name the question asks about ("CQC");
 7. the question asks for a figure (an amount of money, a percentage) or a name and no sentence on its
-   subject gives one.
+   subject gives one. A question that asks two things ("how much …, and who …?") is checked part by
+   part: answered when one part is, with the part the papers found do not answer named (`unanswered`).
 Thresholds live in settings and were calibrated on eval/questions.jsonl (see eval/README.md).
 """
 
@@ -35,8 +36,8 @@ from common.text import (
     PERSON_NAME,
     WEAK_WORDS,
     YEAR_IN_TEXT,
+    amounts,
     names_row,
-    quantities,
     stem,
 )
 
@@ -88,7 +89,28 @@ class RefusalPolicy:
         names = [t for t in _key_terms(context) if _is_name_or_figure(t, analysis.text) and t not in COUNCIL_WORDS]
         if names and not any(stem(t) in e.text.lower() for e in evidence for t in names):
             return Refusal(f"the sentences that answer best do not mention {' or '.join(names)}")
-        key_terms = _key_terms(context)
+        parts = analysis.asked_parts()
+        if not parts:
+            return self._asked_for(context, analysis)
+        # A question that asks two things is answered when one part is (the answer says which part the papers
+        # do not answer: `unanswered`); refused only when neither is.
+        refusals = [self._asked_for(context, part) for part in parts]
+        return refusals[0] if all(refusals) else None
+
+    def unanswered(self, context: Context) -> list[str]:
+        """The parts of a two-part question that the sentences found do not answer (when the other part is)."""
+        parts = context.analysis.asked_parts()
+        if context.structured or not parts:
+            return []
+        missing = [part.text for part in parts if self._asked_for(context, part) is not None]
+        return missing if len(missing) < len(parts) else []
+
+    def _asked_for(self, context: Context, analysis: QuestionAnalysis) -> Refusal | None:
+        """Whether the sentences found give what the question (or one part of it) asks for: a figure on its
+        subject, a name, a date, a party, a decision number, a decision."""
+        evidence = context.evidence
+        named = analysis.explicit_councils
+        key_terms = _key_terms(context, analysis)
 
         def on_topic(item: Evidence) -> bool:
             # The sentence's line counts too, and a row's table: a table row's cells and a paragraph's later
@@ -156,7 +178,7 @@ def _gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> boo
     label ("6)", "(b)", "3.") is not a figure. A row of figures says what its money is in its `table` title and
     columns ("… Kent Scheme pay scale > Grade | Entry | … | Top")."""
     text = LIST_LABEL.sub("", text, count=1)
-    found = quantities(text)
+    found = amounts(text)
     if analysis.unit:
         # "How many hours…": a count of hours, not of libraries.
         return bool(re.search(rf"\b\d[\d,.]*\s*(?:\w+\s+)?{analysis.unit[:-1]}s?\b", text, re.IGNORECASE))
@@ -219,10 +241,11 @@ def _years_of(year: str) -> list[str]:
     return [first, str(int(first) + 1)] if len(year) > 4 else [first]
 
 
-def _key_terms(context: Context) -> list[str]:
-    """The rarest content terms of the question that the index knows (at most two)."""
+def _key_terms(context: Context, analysis: QuestionAnalysis | None = None) -> list[str]:
+    """The rarest content terms of the question (or of one part of it) that the index knows (at most two)."""
     retrieval = context.retrieval
-    known = [t for t in context.analysis.terms if t in retrieval.term_weights and t not in retrieval.missing_terms
+    terms = (analysis or context.analysis).terms
+    known = [t for t in terms if t in retrieval.term_weights and t not in retrieval.missing_terms
              and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS and t not in _MEASURE_WORDS]
     return sorted(known, key=lambda t: -retrieval.term_weights[t])[:2]
 

@@ -117,6 +117,17 @@ def quantities(text: str) -> list[str]:
     return [f for f in figures_in(text) if not is_year(f) and not re.fullmatch(r"0\d{4,}", f)]
 
 
+_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
+                           re.IGNORECASE)
+
+
+def amounts(text: str) -> list[str]:
+    """The quantities that are amounts asked for by "how much", "what level": not the day of a date ("31 March
+    2026" gives no amount)."""
+    return quantities(_DAY_OF_MONTH.sub(" ", text))
+
+
 _CELL_FIGURE = re.compile(r"^[(\[]?[-–+−]?[£$€]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:%|m|k|bn|p)?[)\]]?,?$|^[-–—]$")
 
 

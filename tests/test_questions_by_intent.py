@@ -70,6 +70,42 @@ def test_a_year_that_names_a_paper_is_not_the_time_asked_about(analyzer: Questio
     assert analyzer.analyse("How many potholes were repaired in 2019?").time_years == ["2019"]
 
 
+def test_a_question_that_asks_two_things_is_read_as_two_parts(analyzer: QuestionAnalyzer) -> None:
+    two = analyzer.analyse("How much did Derby City Council hold in reserves in 2017, and who managed the peer "
+                           "challenge?")
+    assert [p.text for p in two.parts] == ["How much did Derby City Council hold in reserves in 2017",
+                                           "who managed the peer challenge"]
+    first, second = two.asked_parts()
+    assert first.wants_figure and not first.wants_name and "reserves" in first.terms
+    assert second.wants_name and not second.wants_figure and "managed" in second.terms
+    # Each part keeps the whole question's scope, and a later part is about what the first is about.
+    assert first.councils == second.councils == ["Derby City Council"] and "reserves" in second.terms
+    assert first.intent == second.intent == Intent.LOOKUP and not first.parts
+    # "…and why?" has nothing of its own to look for; "and" inside a part joins no question.
+    assert analyzer.analyse("What did Derby City Council decide about reserves and why?").parts == []
+    assert analyzer.analyse("What did the peer team say about finances and reserves?").parts == []
+    # A list or a comparison is not split: its "and" joins the items or the sides.
+    assert analyzer.analyse("Compare what Derby City and what Derbyshire County said about reserves.").parts == []
+
+
+def test_what_a_question_asks_for_is_read_after_a_phrase_saying_where_to_look(analyzer: QuestionAnalyzer) -> None:
+    assert analyzer.analyse("According to the 2018 peer challenge, what deficit did Derbyshire face?").wants_figure
+    assert analyzer.analyse("In the Productivity Plan, what savings are planned?").wants_figure
+    # A clause in the middle of a question is not a place to look.
+    assert not analyzer.analyse("What did the report, which the Cabinet noted, say about the plan?").wants_figure
+    assert analyzer.analyse("Which consultancy supported the review?").asked_kind == "consultancy"
+    assert analyzer.analyse("Which of these is about cleanliness?").asked_kind == ""
+
+
+def test_the_role_a_who_question_asks_about_is_looked_for(analyzer: QuestionAnalyzer) -> None:
+    # "inspector" also names the Inspector's report; asked "who was the inspector", the holder is looked for.
+    docs = [_doc("insp", "Report on the Examination of the Local Plan, Inspector's report", "Kent County Council",
+                 "2025-02-06", "Inspector's report")]
+    analysis = QuestionAnalyzer(docs).analyse("Who was the inspector on the local plan?")
+    assert "inspector" in analysis.terms and "inspector" in analysis.naming_terms
+    assert "inspector" not in QuestionAnalyzer(docs).analyse("What did the inspector's report say?").terms
+
+
 def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) -> None:
     resolver = ConversationResolver(analyzer)
     swap = resolver.resolve("What about Derby City?", [Turn("How much did Derbyshire County Council save in 2017?")])
@@ -224,3 +260,32 @@ def test_what_a_review_recommended_about_a_topic_comes_from_the_register(demo_se
     assert "Close the 2015/16 and 2016/17 accounts. Progress is needed urgently" in answer.answer
     assert "Re-establish the Derby Plan" not in answer.answer  # not about finance
     _quotes_verified(answer)
+
+
+def test_a_question_that_asks_two_things_gets_both_answered(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest("What was Derby City Council's net revenue budget for 2017/18, and how "
+                                              "much of its reserves did it use to set it?"))
+    assert not answer.refused
+    assert "£215m" in answer.answer and "£5.98m of reserves" in answer.answer
+    _quotes_verified(answer)
+    # "Which consultancy" finds the sentence naming a consultancy, beside the one answering "when".
+    answer = demo_services.ask.ask(AskRequest("Which consultancy helped with the highways and fleet management "
+                                              "review, and when did Cabinet approve the Future Highways Model?"))
+    assert "Proving Services Ltd, a consultancy" in answer.answer and "31 January 2019" in answer.answer
+    _quotes_verified(answer)
+    # One sentence that answers both parts is quoted alone.
+    answer = demo_services.ask.ask(AskRequest("How much is the Better Lives programme meant to reduce council spending "
+                                              "by each year, and what pathways does it assess?"))
+    assert "£21 million a year" in answer.answer and len(answer.citations) == 1
+    # A part the papers found do not answer is said to be unanswered, and the other part is still answered.
+    answer = demo_services.ask.ask(AskRequest("What was Derby City Council's net revenue budget for 2017/18, and "
+                                              "which political party proposed it?"))
+    assert not answer.refused and "£215m" in answer.answer
+    assert answer.answer.endswith("The papers found do not answer “which political party proposed it?”")
+    assert len(answer.citations) == 1  # no loose quote about "political" standing in for a party
+
+
+def test_a_pronoun_for_what_the_question_itself_names_is_not_taken_from_before(analyzer: QuestionAnalyzer) -> None:
+    question = "How much is the Better Lives programme meant to save a year, and who was brought in to deliver it?"
+    earlier = Turn("Which consultancy helped with the highways and fleet management review?")
+    assert ConversationResolver(analyzer).resolve(question, [earlier]).standalone == question

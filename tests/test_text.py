@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from common.text import labelled_figures, names_row, phrases, query_terms, row_cells, row_label, table_header, words
+from common.text import (
+    amounts,
+    labelled_figures,
+    names_row,
+    phrases,
+    quantities,
+    query_terms,
+    row_cells,
+    row_label,
+    table_header,
+    words,
+)
 
 
 def test_phrases_are_pairs_of_terms_side_by_side_in_the_question() -> None:
@@ -50,3 +61,10 @@ def test_a_line_of_labelled_figures_has_no_subject_of_its_own() -> None:
     # A text table's row names its subject in a cell; a sentence says what it is about.
     assert not labelled_figures("Key Service: Older People | Revenue Budget: 97.5 | Revenue Forecast: 124.9")
     assert not labelled_figures("The target was 90%: the council reached 94%.")
+
+
+def test_the_day_of_a_date_is_not_an_amount() -> None:
+    assert quantities("backed up to 31 March 2026") == ["31"]  # a figure the attribution check still compares
+    assert amounts("backed up to 31 March 2026") == []
+    assert amounts("by 10th January we had spent £5m over 12 days") == ["£5m", "12"]
+    assert amounts("on March 3 the reserves were 43%") == ["43%"]
