@@ -94,8 +94,9 @@ class ContextBuilder:
 
     def _lists_introduced(self, analysis: QuestionAnalysis, evidence: list[Evidence], retrieval: Retrieval
                           ) -> list[EvidenceGroup]:
-        """A quoted sentence that introduces a list ("…made a commitment to 'Super Six' pledges:") brings
-        the list's items, so the answer is not a colon with nothing after it."""
+        """A quoted sentence that introduces a list ("…made a commitment to 'Super Six' pledges:") or a recorded
+        vote ("…the voting was as follows:") brings what it introduces, so the answer is not a colon with nothing
+        after it."""
         groups = []
         for item in evidence:
             if not item.text.rstrip().endswith(":"):
@@ -103,6 +104,10 @@ class ContextBuilder:
             found = self.outline.list_introduced_by(item)
             if found is not None:
                 groups.append(self.outline.list_group(found, replace(analysis, terms=[])))
+                continue
+            vote = self.outline.recorded_vote_after(item)  # "…the voting was as follows:" For (57) …
+            if vote is not None:
+                groups.append(vote)
         return groups
 
     def _list(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:

@@ -20,6 +20,7 @@ import numpy as np
 from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, Retrieval
 from common.text import (
+    COUNT_LABEL,
     DATE_MENTION,
     DECISION_NUMBER,
     PARTY,
@@ -111,6 +112,9 @@ class EvidenceSelector:
             naming = set(query_terms(" ".join([passage.doc.title, passage.doc.council, passage.doc.short_title])))
             headings = {h.strip().lower() for h in passage.chunk.section.split(" > ")}
             for start, end in split_sentences(text):
+                label = _count_label_before(text, start)
+                if label is not None:
+                    start = label  # "Abstain (2)" with the names it counts: "Mr B Lewis, Mr D Ross"
                 sentence = text[start:end]
                 key = " ".join(sentence.lower().split())
                 words = query_terms(sentence)
@@ -285,6 +289,19 @@ def _header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
         return None
     return next((c for c in cands if c.passage.doc.doc_id == row.passage.doc.doc_id
                  and c.passage.chunk.kind == "table" and c.text.count(" | ") >= 2 and not row_label(c.text)), None)
+
+
+def _count_label_before(text: str, start: int) -> int | None:
+    """Where the count heading the paragraph at `start` begins ("For (57)" above the names of those who voted for),
+    if the paragraph before it is one."""
+    before = text[:start]
+    if not before.endswith("\n\n") and before.strip():
+        return None
+    para = before.rstrip().rfind("\n\n")
+    label_start = para + 2 if para >= 0 else 0
+    line = before[label_start:].strip()
+    return label_start + (len(before[label_start:]) - len(before[label_start:].lstrip())) \
+        if line and COUNT_LABEL.match(line) else None
 
 
 def _sub_heading(text: str, start: int, end: int) -> bool:

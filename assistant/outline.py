@@ -18,7 +18,7 @@ import numpy as np
 from assistant.analysis import QuestionAnalysis
 from assistant.digest import bare
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
-from common.text import last_heading, normalise_ws, query_terms, split_sentences, stem
+from common.text import COUNT_LABEL, last_heading, normalise_ws, query_terms, split_sentences, stem
 from common.types import DocumentRecord, ListItem, Section
 from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
@@ -37,6 +37,9 @@ _TOPIC = re.compile(r"\b(?:about|on|regarding|concerning|relating to|in relation
 TOPIC_MATCH = 0.3
 TOPIC_MARGIN = 0.08
 _FIRST_SENTENCE_OVER = 45  # words: a longer item is quoted up to the end of its first sentence
+
+_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?!\n)[^\n]*)*")  # a run of lines up to a blank line
+_FEW_NAMES = 400  # a count's names are quoted with it up to this many characters ("Abstain (2) Mr B Lewis, …")
 
 
 @dataclass
@@ -171,6 +174,29 @@ class Outline:
             return None
         first = items[0].list_no
         return FoundList(doc, [i for i in items if i.list_no == first], 1.0)
+
+    def recorded_vote_after(self, sentence: Evidence) -> EvidenceGroup | None:
+        """The recorded vote a sentence introduces ("…the voting was as follows:"), as minutes print it: each count
+        ("For (57)", "Against (0)", "Abstain (2)") with the names it counts when they are few; None when what
+        follows the sentence is not a count."""
+        chunk, doc = sentence.passage.chunk, sentence.passage.doc
+        group = EvidenceGroup(sentence.text.strip(), doc)
+        after_label = False
+        for part in self.sqlite.chunks_of(doc.doc_id, chunk.seq, chunk.seq + 2):
+            offset = sentence.end if part.chunk_id == chunk.chunk_id else 0
+            for match in _PARAGRAPH.finditer(part.text, offset):
+                start, end, text = match.start(), match.end(), match.group(0)
+                if COUNT_LABEL.match(text):
+                    group.items.append(Evidence(Passage(part, doc, 1.0), 0, start, end, text))
+                    after_label = True
+                elif after_label and group.items:
+                    label = group.items[-1]
+                    if label.passage.chunk.chunk_id == part.chunk_id and end - label.start <= _FEW_NAMES:
+                        group.items[-1] = replace(label, end=end, text=part.text[label.start:end])
+                    after_label = False
+                else:
+                    return group if group.items else None
+        return group if group.items else None
 
     def list_group(self, found: FoundList, analysis: QuestionAnalysis) -> EvidenceGroup:
         """The list as evidence: top-level items (up to their first sentence when long) with their sub-items,

@@ -117,6 +117,10 @@ def quantities(text: str) -> list[str]:
     return [f for f in figures_in(text) if not is_year(f) and not re.fullmatch(r"0\d{4,}", f)]
 
 
+# A short label with a count, heading what follows it: "For (57)", "Against (0)", "Abstain (2)" over the names of
+# a recorded vote.
+COUNT_LABEL = re.compile(r"^\s*[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,2}\s*\(\d+\)\s*$")
+
 _MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b",
                            re.IGNORECASE)

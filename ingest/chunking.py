@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from common.text import split_sentences
+from common.text import COUNT_LABEL, split_sentences
 from common.types import Block, BlockKind, Chunk, ListItem, ParsedDocument, Section
 from ingest.cleaning import is_table_row
 from ingest.structure import read_structure
@@ -297,6 +297,15 @@ def _pack(full: str, atoms: list[RenderedBlock], count: TokenCounter, max_tokens
                         groups.append(cur)
                     cur = _Open([last, atom], atom.section, "table")
                     continue
+            label = cur.units[-1]
+            if len(cur.units) > 1 and COUNT_LABEL.match(full[label.start:label.end]) and same_place \
+                    and _fits(count, atom.section, full[label.start:atom.end], max_tokens):
+                # "Abstain (2)" heads the names that follow it ("Mr B Lewis, Mr D Ross"): they start the next
+                # chunk together, so a recorded vote is not cut from its count.
+                cur.units.pop()
+                groups.append(cur)
+                cur = _Open([label, atom], atom.section, atom.kind)
+                continue
             groups.append(cur)
         cur = _Open([atom], atom.section, atom.kind)
     if cur is not None:

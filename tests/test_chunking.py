@@ -114,6 +114,29 @@ def test_over_long_sentence_is_split_at_words(count) -> None:
     assert all(count("\n" + c.text) <= 60 for c in chunks)
 
 
+def test_a_recorded_vote_keeps_each_count_with_its_names(count) -> None:
+    names = ", ".join(f"Mr Member{i}" for i in range(30))
+    blocks = [
+        Block(BlockKind.HEADING, "290. Section 25 Report", 1),
+        Block(BlockKind.PARAGRAPH, "(3) The Chairman put the motion set out in paragraph 2 to the vote and the voting "
+                                   "was as follows:"),
+        Block(BlockKind.PARAGRAPH, "For (57)"),
+        Block(BlockKind.PARAGRAPH, names),
+        Block(BlockKind.PARAGRAPH, "Against (0)"),
+        Block(BlockKind.PARAGRAPH, "Abstain (2)"),
+        Block(BlockKind.PARAGRAPH, "Mr B Lewis, Mr D Ross Motion carried."),
+    ]
+    chunked = chunk_document(_doc([blocks]), count, max_tokens=150)
+    chunks = chunked.chunks
+    assert len(chunks) >= 2
+    # No chunk ends with a count whose names are in the next one.
+    for chunk in chunks[:-1]:
+        assert not chunk.text.rstrip().endswith(("For (57)", "Abstain (2)")), chunk.text
+    assert any(c.text.startswith("For (57)\n\nMr Member0") for c in chunks)
+    assert any("Abstain (2)\n\nMr B Lewis, Mr D Ross" in c.text for c in chunks)
+    assert all(chunked.full_text[c.char_start:c.char_end] == c.text for c in chunks)
+
+
 def test_tables_are_grouped_with_caption(count) -> None:
     blocks = [
         Block(BlockKind.HEADING, "3 Revenue", 1),

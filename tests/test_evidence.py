@@ -35,3 +35,12 @@ def test_an_agenda_heading_with_a_decision_number_can_be_quoted() -> None:
     quoted = [c.text for c in EvidenceSelector(embedder=None).candidates(Retrieval("q", [passage]))]  # type: ignore[arg-type]
     # Other headings say only what a section is about; this one gives the item's decision number.
     assert quoted == ["9. 24/00096 - Commissioning Plan for Education Provision in Kent 2025-29 (Pages"]
+
+
+def test_a_count_in_a_recorded_vote_is_quoted_with_the_names_it_counts() -> None:
+    text = ("Against (0)\n\nAbstain (2)\n\nMr B Lewis, Mr D Ross Motion carried.\n\n"
+            "(4) RESOLVED that the report be noted.")
+    chunk = Chunk("minutes-0011", "minutes", 11, text, "290. Section 25 Report", 3, 3, 0, len(text), [(0, 3)])
+    passage = Passage(chunk, DocumentRecord(doc_id="minutes", title="Minutes"), 1.0)
+    quoted = [c.text for c in EvidenceSelector(embedder=None).candidates(Retrieval("q", [passage]))]  # type: ignore[arg-type]
+    assert quoted == ["Abstain (2)\n\nMr B Lewis, Mr D Ross Motion carried.", "(4) RESOLVED that the report be noted."]

@@ -63,3 +63,17 @@ def test_a_summary_does_not_quote_an_item_the_page_cut_off(kent) -> None:  # typ
     answer = kent.ask.ask(AskRequest("Summarise the section 25 statement"))
     assert not answer.refused and "Conclusions" in answer.answer
     assert "(sections”" not in answer.answer
+
+
+def test_a_recorded_vote_is_read_with_its_counts_and_names(kent) -> None:  # type: ignore[no-untyped-def]
+    answer = kent.ask.ask(AskRequest("How did the council vote on the section 25 report in February 2025?"))
+    assert not answer.refused
+    # "…the voting was as follows:" brings the vote as the minutes record it, the few abstainers named.
+    for count in ("For (57)", "Against (0)", "Abstain (2)"):
+        assert count in answer.answer
+    assert "Mr B Lewis, Mr D Ross" in answer.answer
+    _verified(answer)
+    answer = kent.ask.ask(AskRequest("Who abstained on the section 25 report motion at the February 2025 budget "
+                                     "meeting?"))
+    assert not answer.refused and "Mr B Lewis, Mr D Ross" in answer.answer
+    _verified(answer)
