@@ -160,9 +160,10 @@ class AskService:
             # A marker whose citation failed the check must not look sourced.
             text = text.replace(f"[{n}]", "[unverified]")
         refused = draft.refused and not verified
-        missing = [] if refused else self.refusal.unanswered(context)
+        # "…, and who was brought in to deliver it?": one part quoted, the other not found; say so. (A model reads
+        # the whole passages and may answer that part from them; its sentences are checked one by one instead.)
+        missing = [] if refused or self.answerer.mode != "extractive" else self.refusal.unanswered(context)
         if missing:
-            # "…, and who was brought in to deliver it?": one part answered, the other not found; say so.
             note = "The papers found do not answer " + " or ".join(f"“{part.strip(' ?')}?”" for part in missing)
             yield TextDelta("\n\n" + note)
             text += "\n\n" + note

@@ -120,8 +120,9 @@ class EvidenceSelector:
                 words = query_terms(sentence)
                 # Headings, titles, fragments and contents-page lines ("5 Board ......... 12") say nothing; a
                 # question the paper asks ("How is the council supporting …?") tells nothing either.
-                # A heading with a decision number ("92. 24/00096 - Commissioning Plan …") gives the item's number.
-                heading = key in headings and not DECISION_NUMBER.search(sentence)
+                # A heading with a decision number ("92. 24/00096 - Commissioning Plan …") gives the item's number,
+                # one with an amount ("2.1 Note the forecast revenue overspend of £23.3m …") gives the amount.
+                heading = key in headings and not DECISION_NUMBER.search(sentence) and not _states_sum(sentence)
                 if len(sentence.split()) < 5 or key in seen or heading or set(words) <= naming | STOPWORDS \
                         or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?") \
                         or _sub_heading(text, start, end):
@@ -289,6 +290,11 @@ def _header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
         return None
     return next((c for c in cands if c.passage.doc.doc_id == row.passage.doc.doc_id
                  and c.passage.chunk.kind == "table" and c.text.count(" | ") >= 2 and not row_label(c.text)), None)
+
+
+def _states_sum(text: str) -> bool:
+    """Gives a sum of money or a percentage ("£23.3m", "5%"), not only a count ("within 28 days")."""
+    return any(a[:1] in "£$€" or a.endswith(("%", "m", "bn")) for a in amounts(text))
 
 
 def _count_label_before(text: str, start: int) -> int | None:

@@ -44,3 +44,15 @@ def test_a_count_in_a_recorded_vote_is_quoted_with_the_names_it_counts() -> None
     passage = Passage(chunk, DocumentRecord(doc_id="minutes", title="Minutes"), 1.0)
     quoted = [c.text for c in EvidenceSelector(embedder=None).candidates(Retrieval("q", [passage]))]  # type: ignore[arg-type]
     assert quoted == ["Abstain (2)\n\nMr B Lewis, Mr D Ross Motion carried.", "(4) RESOLVED that the report be noted."]
+
+
+def test_a_heading_that_states_an_amount_can_be_quoted() -> None:
+    text = ("2.1 Note the forecast revenue overspend of £23.3m (excluding Schools) Please refer to Section 3\n\n"
+            "2.2 | Note the forecast overspend on Schools’ Delegated Budgets of £30.4m | Please refer to Section 3g")
+    line = "2.1 Note the forecast revenue overspend of £23.3m (excluding Schools) Please refer to Section 3"
+    section = f"2 | Recommendations > {line}"
+    chunk = Chunk("fm-0003", "fm", 3, text, section, 4, 4, 0, len(text), [(0, 4)])
+    passage = Passage(chunk, DocumentRecord(doc_id="fm", title="Finance Monitoring Report"), 1.0)
+    quoted = [c.text for c in EvidenceSelector(embedder=None).candidates(Retrieval("q", [passage]))]  # type: ignore[arg-type]
+    # The first line is also the section's heading, but it says what the overspend is: it is not left out.
+    assert quoted[0] == line

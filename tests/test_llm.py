@@ -177,6 +177,17 @@ def test_prompts_by_intent_send_the_contexts_structure(demo_services) -> None:  
         assert positions == sorted(positions) and -1 not in positions, "sections in the paper's order"
 
 
+def test_a_question_that_asks_two_things_is_put_to_the_model_part_by_part(demo_services) -> None:  # type: ignore[no-untyped-def]
+    question = ("What was Derby City Council's net revenue budget for 2017/18, and how much of its reserves did it "
+                "use to set it?")
+    _, lookup = _prompt(demo_services, question)
+    user = lookup.messages[1]["content"]
+    # Both parts' evidence is in the sources, and the model is told there are two things to answer.
+    assert "£215m" in user and "£5.98m" in user
+    assert ("It asks 2 things. Answer each of them, in this order: (1) What was Derby City Council's net revenue "
+            "budget for 2017/18? (2) how much of its reserves did it use to set it?") in user
+
+
 @pytest.fixture(scope="module")
 def small_model() -> Path:
     pytest.importorskip("llama_cpp", reason="the 'local' extra is not installed")

@@ -149,6 +149,16 @@ class LLMAnswerer(Answerer):
             {"role": "user", "content": self.prompts.render(template, sources=sources, question=question)},
         ]
 
+    def _asked(self, context: Context) -> str:
+        """The question as the model sees it: one that asks two things says so and names them, or a small model
+        answers the first and stops."""
+        parts = context.analysis.parts
+        if not parts:
+            return context.analysis.text
+        listed = " ".join(f"({n}) {part.text.strip(' ?')}?" for n, part in enumerate(parts, start=1))
+        return self.prompts.render("answer_parts", question=context.analysis.text, count=str(len(parts)),
+                                   parts=listed).strip()
+
     def _lookup(self, context: Context) -> Prompt:
         """The passages holding the evidence (best first, 3 at most), each cut to the evidence sentences and
         one sentence either side; a list the evidence introduces follows as numbered lines."""
@@ -177,7 +187,7 @@ class LLMAnswerer(Answerer):
             group_passages = _passages_of(group.items)
             sources.append(group_passages)
             passages += [p for p in group_passages if p not in passages]
-        return Prompt("lookup", self.messages("answer_lookup", "\n\n".join(blocks), context.analysis.text),
+        return Prompt("lookup", self.messages("answer_lookup", "\n\n".join(blocks), self._asked(context)),
                       sources, passages)
 
     def _list(self, context: Context) -> Prompt:
