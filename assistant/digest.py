@@ -5,7 +5,8 @@ recommendations and conclusions always among them); "how did the 2018 peer team 
 finances?" finds the section whose heading is that topic ("4.4 Financial planning and viability") and
 gives its gist. A section's gist is its most central sentences (the ones sharing most words with the
 rest of the section), favouring those that carry figures, in document order; a section that is a
-list gives its items' headlines. Nothing is generated, so every line is a quote that can be cited.
+list gives the central sentences of its own prose before the list, then its items' headlines.
+Nothing is generated, so every line is a quote that can be cited.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _SKIPPED = re.compile(r"^(contents|appendix|appendices|annex|glossary|background
                       r"implications?|legal|financial implications|equalit|human resources|risk management|"
                       r"the peer challenge process|scope and focus|the peer team|signed|references?|call-in|"
                       r"key decision|considerations|summary of the (?:peer challenge )?approach)\b", re.IGNORECASE)
+PROSE_WITH_LIST = 3  # sentences of a list section's own prose given before its items' headlines
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
 
 
@@ -120,7 +122,15 @@ class Digest:
                   if c.section.startswith(section.path)]
         headlines = self._headlines(doc, section, chunks, max(count, 4))
         if headlines:
-            group.items = headlines
+            # The section's own prose before its list ("…efficiency savings of over £47 million were achieved.
+            # Further savings of £66.6 million…" before "Key examples include:") says its gist first.
+            first = headlines[0]
+            order = {c.chunk_id: c.seq for c in chunks}
+            prose = [s for s in _sentences(chunks)
+                     if (order[s.chunk.chunk_id], s.start) < (order[first.passage.chunk.chunk_id], first.start)]
+            opening = _central(prose, PROSE_WITH_LIST, analysis.terms if analysis else [])
+            group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in opening]
+            group.items += headlines
             return group
         sentences = _sentences(chunks)
         chosen = _central(sentences, count, analysis.terms if analysis else [])

@@ -163,6 +163,10 @@ def test_summary_walks_the_paper_in_order(demo_services) -> None:  # type: ignor
     lines = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     areas = [n for n in range(1, 5) if any(f"Thematic Area {n}" in line for line in lines)]
     assert areas == [1, 2, 3, 4]
+    # A section made of a list ("Key examples include: …") is given its own prose first, then the items.
+    transformation = next(line for line in lines if "Thematic Area 1" in line)
+    assert transformation.index("efficiency savings of over £47 million") < transformation.index(
+        "Adult Social Care Transformation:")
     assert all(re.search(r"\[\d+\]", line) for line in lines)
     _quotes_verified(answer)
 
