@@ -12,7 +12,8 @@ against the passage's words, so a paraphrase whose answer was found is answered.
 4. the answer found is about another council than the one asked about: refused, and the answer says
    what the papers do give ("The papers give Derbyshire County Council's …, not Derby City Council's");
 5. the question is about a year the answer does not cover ("in 2019") — likewise;
-6. the sentences found do not mention the body or name the question asks about ("CQC");
+6. the sentences found do not mention the body or name the question asks about ("CQC"), nor, in the
+   sentence or its paper, the body whose paper the question names ("the City of London's CIL rate");
 7. the question asks for a figure (an amount of money, a percentage) or a name and no sentence on its
    subject gives one. A question that asks two things ("how much …, and who …?") is checked part by
    part: answered when one part is, with the part the papers found do not answer named (`unanswered`).
@@ -89,6 +90,13 @@ class RefusalPolicy:
         names = [t for t in _key_terms(context) if _is_name_or_figure(t, analysis.text) and t not in COUNCIL_WORDS]
         if names and not any(stem(t) in e.text.lower() for e in evidence for t in names):
             return Refusal(f"the sentences that answer best do not mention {' or '.join(names)}")
+        # A name that says whose paper to look in ("the City of London's CIL rate") must be the paper's or the
+        # sentence's: a Kent budget line on office rates does not answer it.
+        owners = [t for t in analysis.naming_terms if _is_name_or_figure(t, analysis.text)
+                  and not any(ch.isdigit() for ch in t) and t not in COUNCIL_WORDS and not DATE_MENTION.fullmatch(t)]
+        if owners and not any(stem(t) in f"{e.text} {e.passage.doc.title} {e.passage.doc.council}".lower()
+                              for e in evidence for t in owners):
+            return Refusal(f"the passages found are not from or about {' or '.join(owners)}")
         parts = analysis.asked_parts()
         if not parts:
             return self._asked_for(context, analysis)

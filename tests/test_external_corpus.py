@@ -1,4 +1,5 @@
-"""Ingest the 56 real local-government files in ../shared/external once, and check every outcome.
+"""Ingest the 56 real local-government files in ../shared/external once, and check every outcome (and one answer
+that needs papers of several bodies in one index).
 
 Slow (minutes: ~1650 pages are parsed, scanned pages OCR'd when tesseract is installed, thousands of
 chunks embedded), so the folder is ingested ONCE per module. Skips cleanly when the folder is absent.
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.ask import AskRequest
 from ingest.ocr import unavailable_reason
 from ingest.pipeline import FileOutcome, IngestSummary
 from tests.conftest import EXTERNAL, make_services, requires_external
@@ -124,3 +126,14 @@ def test_index_is_consistent_after_the_batch(external) -> None:  # type: ignore[
     report = services.index.check()
     assert report.consistent, report.lines()
     assert services.index.stats()["documents"] == summary.count("added")
+
+
+def test_a_body_named_as_the_papers_owner_is_not_answered_from_another_bodys_paper(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # The City of London's CIL summary is indexed, but it has no office rate for 2026: a Kent budget line on the
+    # rates of its office estate is not the answer.
+    answer = services.ask.ask(AskRequest("What CIL rate will the City of London charge on offices in 2026?"))
+    assert answer.refused and "london" in answer.refusal_reason
+    answer = services.ask.ask(AskRequest("What is the City of London's indexed CIL rate for residential development "
+                                         "in the Riverside zone?"))
+    assert not answer.refused and "City of London Annual CIL Rate Summary 2024" in answer.answer
