@@ -65,23 +65,25 @@ class ContextBuilder:
         sentence for a part joins the answer when the whole question's sentences do not already hold it."""
         chosen = self.evidence.select(analysis, retrieval)
         passages = list(retrieval.passages)
+        known = {p.chunk.chunk_id for p in passages}
+        quoted = {(e.passage.chunk.chunk_id, e.start) for e in chosen}
         for part in analysis.asked_parts():
             if any(answers(part, item) for item in chosen):
                 continue  # one sentence can answer both ("784 homes a year … a total of 13,328")
             own = self.retriever.search(part, filters, PART_PASSAGES)
-            known = {p.chunk.chunk_id for p in retrieval.passages}
             pool = replace(own, passages=[*retrieval.passages, *(p for p in own.passages
                                                                  if p.chunk.chunk_id not in known)])
             # The part's best sentence not already quoted, if it answers the part: the quoted ones do not.
-            found = [item for item in self.evidence.select(part, pool, most=2)
-                     if not any(item.passage.chunk.chunk_id == c.passage.chunk.chunk_id and item.start == c.start
-                                for c in chosen)]
-            for item in sorted(found, key=lambda e: -e.score)[:1]:
-                if not answers(part, item):
-                    continue  # nothing found answers this part: better said by its absence than by a loose quote
-                chosen.append(item)
-                if all(item.passage.chunk.chunk_id != p.chunk.chunk_id for p in passages):
-                    passages.append(item.passage)
+            found = [e for e in self.evidence.select(part, pool, most=2)
+                     if (e.passage.chunk.chunk_id, e.start) not in quoted]
+            best = max(found, key=lambda e: e.score, default=None)
+            if best is None or not answers(part, best):
+                continue  # nothing found answers this part: better said by its absence than by a loose quote
+            chosen.append(best)
+            quoted.add((best.passage.chunk.chunk_id, best.start))
+            if best.passage.chunk.chunk_id not in known:
+                known.add(best.passage.chunk.chunk_id)
+                passages.append(best.passage)
         return chosen, replace(retrieval, passages=passages)
 
     def _elsewhere(self, analysis: QuestionAnalysis, retrieval: Retrieval) -> list[Evidence]:

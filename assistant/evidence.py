@@ -39,6 +39,8 @@ from common.text import (
 )
 from vectorstore.embeddings import Embedder
 
+# The last paragraph before a position that starts a paragraph: its text in group 1.
+_PARAGRAPH_BEFORE = re.compile(r"(?:^|\n\n)[ \t]*(\S[^\n]*?)\s*\n\n$")
 _MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|paid|pay)\b", re.IGNORECASE)
 
 
@@ -300,14 +302,8 @@ def _states_sum(text: str) -> bool:
 def _count_label_before(text: str, start: int) -> int | None:
     """Where the count heading the paragraph at `start` begins ("For (57)" above the names of those who voted for),
     if the paragraph before it is one."""
-    before = text[:start]
-    if not before.endswith("\n\n") and before.strip():
-        return None
-    para = before.rstrip().rfind("\n\n")
-    label_start = para + 2 if para >= 0 else 0
-    line = before[label_start:].strip()
-    return label_start + (len(before[label_start:]) - len(before[label_start:].lstrip())) \
-        if line and COUNT_LABEL.match(line) else None
+    label = _PARAGRAPH_BEFORE.search(text[:start])
+    return label.start(1) if label and COUNT_LABEL.match(label.group(1)) else None
 
 
 def _sub_heading(text: str, start: int, end: int) -> bool:
