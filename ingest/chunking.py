@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from common.text import COUNT_LABEL, split_sentences
+from common.text import COUNT_LABEL, amounts, split_sentences
 from common.types import Block, BlockKind, Chunk, ListItem, ParsedDocument, Section
 from ingest.cleaning import is_table_row
 from ingest.structure import read_structure
@@ -23,6 +23,8 @@ TokenCounter = Callable[[str], int]
 
 _SECTION_PART_MAX = 100
 _TABLE_HEADER_MAX = 200  # a table's header row as repeated in its chunks' section
+_HEADER_LINES_MAX = 8  # column names printed as loose lines above a table's rows
+_HEADER_LINE_CHARS = 80
 
 
 def load_token_counter(model_path: str = "") -> TokenCounter:
@@ -139,8 +141,8 @@ def render(doc: ParsedDocument) -> tuple[str, list[RenderedBlock], list[tuple[in
                 stack.append((level, text[:_SECTION_PART_MAX]))
             path = " > ".join(t for _, t in stack)
             kind = "table" if block.kind == BlockKind.TABLE_ROW else "text"
-            if kind == "table" and caption:
-                path = f"{path} > {caption}" if path else caption
+            if kind == "table" and caption and caption not in headers.get(id(block), ""):
+                path = f"{path} > {caption}" if path else caption  # (a caption that is a column name is not)
             if kind == "table" and id(block) in headers:
                 # Every chunk of a table of figures carries the table's column names.
                 path = f"{path} > {headers[id(block)]}" if path else headers[id(block)]
@@ -174,10 +176,33 @@ def _table_headers(doc: ParsedDocument) -> dict[int, str]:
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if not is_table_row(text) and len(text) <= 400 and nxt is not None and nxt.kind == BlockKind.TABLE_ROW \
                 and is_table_row(nxt.text.strip()):
-            header = text if len(text) <= _TABLE_HEADER_MAX else text[:_TABLE_HEADER_MAX].rsplit(" ", 1)[0] + " …"
+            header = _clip(text)
+        elif not header and is_table_row(text):
+            header = _clip(" ".join(_header_lines_above(blocks, i)))
         if header:
             headers[id(block)] = header
     return headers
+
+
+def _header_lines_above(blocks: list[Block], first_row: int) -> list[str]:
+    """A table of figures whose column names were printed as loose lines above its first row ("Band",
+    "Proportion of Band D", "2025-26 (incl. increase in ASCL) £p", "Increase"): those lines, back to the
+    table's heading. None when a sentence, a list item, a line of figures or contact details comes first, or
+    when there is a single line ("All figures in £m"): then they are not the table's column names."""
+    lines: list[str] = []
+    for block in reversed(blocks[max(first_row - _HEADER_LINES_MAX - 1, 0):first_row]):
+        text = block.text.strip()
+        if block.kind == BlockKind.HEADING:
+            return lines[::-1] if len(lines) >= 2 else []
+        if block.kind != BlockKind.PARAGRAPH or len(text) > _HEADER_LINE_CHARS or text[-1:] in ".:;" \
+                or "@" in text or amounts(text):
+            return []
+        lines.append(text)
+    return []
+
+
+def _clip(header: str) -> str:
+    return header if len(header) <= _TABLE_HEADER_MAX else header[:_TABLE_HEADER_MAX].rsplit(" ", 1)[0] + " …"
 
 
 def _mark_item_groups(units: list[RenderedBlock]) -> None:

@@ -201,6 +201,38 @@ def test_table_header_in_chunk_section_without_layout() -> None:
                for c in tables)
 
 
+def test_column_names_printed_as_lines_above_the_rows_head_the_table() -> None:
+    """Kent's council-tax table prints its column names as loose lines under the caption ("Band", "Proportion
+    of Band D Tax Rate 2024-25 (incl. ASCL)", "£p", …): they head every chunk of its rows, so "D 9/9 1,610.82
+    1,691.19" is read as the 2025-26 Band D charge; the last loose line ("£p") is not taken for a caption."""
+    lines = ["Band Proportion of Band D Tax Rate 2024-25 (incl. ASCL)", "£p", "2025-26 (incl. increase in ASCL) £p",
+             "Increase", "£p"]
+    blocks = [Block(BlockKind.HEADING, "Table 6.1 – Proposed Council Tax Increases by Band", 1)]
+    blocks += [Block(BlockKind.PARAGRAPH, line) for line in lines]
+    blocks += [Block(BlockKind.TABLE_ROW, "D 9/9 1,610.82 1,691.19 80.37"),
+               Block(BlockKind.TABLE_ROW, "E 11/9 1,968.78 2,067.01 98.23")]
+    doc = ParsedDocument(DocumentMetadata(doc_id="t"), [Page(1, blocks)])
+    table = next(c for c in load_and_chunk(doc) if c.kind == "table")
+    assert table.section == "Table 6.1 – Proposed Council Tax Increases by Band > " + " ".join(lines)
+
+
+@pytest.mark.parametrize("above", [
+    ["The table below sets out the rates.", "Rates"],  # a sentence: prose, not a header
+    ["Anna Taylor, Scrutiny Officer", "anna.taylor@kent.gov.uk"],  # contact details
+    ["Dudley 30,000", "Walsall 10-15,000"],  # lines with figures of their own are rows
+])
+def test_lines_above_a_table_that_are_not_its_column_names(above: list[str]) -> None:
+    blocks = [Block(BlockKind.HEADING, "Rates", 1)] + [Block(BlockKind.PARAGRAPH, line) for line in above]
+    blocks += [Block(BlockKind.TABLE_ROW, "Dover 41,029.46 41,702.34 70,526.6")]
+    doc = ParsedDocument(DocumentMetadata(doc_id="t"), [Page(1, blocks)])
+    table = next(c for c in load_and_chunk(doc) if c.kind == "table")
+    assert " ".join(above) not in table.section
+
+
+def load_and_chunk(doc: ParsedDocument) -> list[Chunk]:
+    return chunk_document(doc, load_token_counter()).chunks
+
+
 # ---------------------------------------------------------------- what is not a table
 
 def test_prose_in_two_columns_reads_column_by_column(tmp_path: Path) -> None:
