@@ -169,6 +169,9 @@ class EvidenceSelector:
         for cand, sim in zip(promising, s_vecs @ q_vec, strict=True):
             cand.similarity = float(sim)
         wants_figure = analysis.wants_figure or bool(_MONEYISH.search(analysis.text))
+        # A passage pulled in because it continues a hit ("1.3 …" after "1.2 …") was not scored by the dense
+        # search: it counts as close to the question as the passage it continues.
+        closeness = {p.chunk.chunk_id: p.similarity for p in retrieval.passages}
         for cand in cands:
             lower = cand.text.lower()
             bonus = 0.0
@@ -198,7 +201,8 @@ class EvidenceSelector:
                 bonus += 0.15 * sum(1 for t in analysis.terms if stem(t) in heading) / len(analysis.terms)
             # The passage around the sentence counts too: a sentence in a passage on the question's subject
             # ("financial planning") beats a stray one sharing a word with it.
-            cand.score = (0.45 * cand.similarity + 0.45 * cand.lexical + 0.2 * cand.passage.similarity + bonus
+            passage_similarity = cand.passage.similarity or closeness.get(cand.passage.neighbour_of, 0.0)
+            cand.score = (0.45 * cand.similarity + 0.45 * cand.lexical + 0.2 * passage_similarity + bonus
                           + 0.05 / (1 + cand.rank))
 
 

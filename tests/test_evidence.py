@@ -56,3 +56,36 @@ def test_a_heading_that_states_an_amount_can_be_quoted() -> None:
     quoted = [c.text for c in EvidenceSelector(embedder=None).candidates(Retrieval("q", [passage]))]  # type: ignore[arg-type]
     # The first line is also the section's heading, but it says what the overspend is: it is not left out.
     assert quoted[0] == line
+
+
+class _SameVector:
+    """Every text as close to the question as every other: only the scores' other parts tell sentences apart."""
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0, 0.0]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [[0.5, 0.0] for _ in texts]
+
+
+def test_a_passage_pulled_in_as_a_hits_continuation_counts_as_close_as_the_hit() -> None:
+    """"1.3 … includes £149.6m of core funded spending growth" continues the hit "1.2 …": the dense search never
+    scored it, so it counts as close to the question as the passage it continues (less a small step for being a
+    neighbour), not as far as a passage the search found unrelated."""
+    from assistant.analysis import Intent, QuestionAnalysis
+
+    doc = DocumentRecord(doc_id="budget", title="Draft Revenue Budget")
+    hit_text = "1.2 The draft budget includes £12.1m of core funded spending growth from reserves."
+    next_text = "1.3 The draft budget includes £149.6m of core funded spending growth in all."
+    hit = Passage(Chunk("budget-0007", "budget", 7, hit_text, "1", 2, 2, 0, len(hit_text), [(0, 2)]), doc, 0.03,
+                  similarity=0.6)
+    continuation = Passage(Chunk("budget-0008", "budget", 8, next_text, "1", 2, 2, 0, len(next_text), [(0, 2)]),
+                           doc, 0.015, neighbour_of="budget-0007")
+    analysis = QuestionAnalysis("How much core funded spending growth does the draft budget include?", Intent.LOOKUP,
+                                terms=["core", "funded", "spending", "growth", "include"], wants_figure=True)
+    retrieval = Retrieval(analysis.text, [hit, continuation])
+    selector = EvidenceSelector(embedder=_SameVector())  # type: ignore[arg-type]
+    candidates = selector.candidates(retrieval)
+    selector.score(analysis, retrieval, candidates)
+    score = {e.passage.chunk.chunk_id: e.score for e in candidates}
+    assert 0 < score["budget-0007"] - score["budget-0008"] <= 0.06  # its rank and the step; 0.18 when "far"
