@@ -34,6 +34,8 @@ from assistant.cues import (
     LIST_VERB,
     MONEY_ASKED,
     MONEY_KINDS,
+    MONTH_NAMED,
+    MONTHS,
     NOT_LISTS,
     OUTCOME_ASKED,
     PART_JOIN,
@@ -269,12 +271,36 @@ class QuestionAnalyzer:
             labels = self.catalogue.labels([docs[0] for docs in by_year if len(docs) == 1])
             return [Side(labels[docs[0]] if len(docs) == 1 else y, docs) for y, docs in zip(years, by_year,
                                                                                             strict=True)]
+        by_month = self._sides_by_month(question, analysis)
+        if by_month:
+            return by_month
         best = max(analysis.doc_weights.values(), default=0.0)
         strong = [d for d, w in analysis.doc_weights.items() if w >= max(best - 0.05, 0.6)]
         if 2 <= len(strong) <= 4:
             labels = self.catalogue.labels(strong)
             return [Side(labels[d], [d]) for d in sorted(strong, key=lambda d: self.documents[d].date)]
         return []
+
+    def _sides_by_month(self, question: str, analysis: QuestionAnalysis) -> list[Side]:
+        """Papers of one year told apart by their meetings' months ("the January draft budget … the final budget
+        report in February"): for each month named, the paper of that month the question's words name best. None
+        unless every month has a paper named by the question's words and the papers differ."""
+        months = list(dict.fromkeys(m.group(1).lower() for m in MONTH_NAMED.finditer(question)))
+        if len(months) < 2:
+            return []
+        chosen: list[str] = []
+        for month in months:
+            number = f"-{MONTHS.index(month) + 1:02d}-"
+            years = {y[:4] for y in analysis.years}
+            year = years.pop() if len(years) == 1 else ""
+            dated = [d for d, doc in self.documents.items() if doc.date[4:8] == number and doc.date.startswith(year)]
+            best = max((analysis.doc_weights.get(d, 0.0) for d in dated), default=0.0)
+            named = [d for d in dated if best > 0 and analysis.doc_weights.get(d, 0.0) >= best - 1e-9]
+            if len(named) != 1 or named[0] in chosen:
+                return []
+            chosen.append(named[0])
+        labels = self.catalogue.labels(chosen)
+        return [Side(labels[d], [d]) for d in chosen]
 
     def _names_two_papers(self, analysis: QuestionAnalysis) -> bool:
         """Two different years that each date a paper ("the 2018 peers … the September 2020 Cabinet report")."""

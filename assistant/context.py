@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
-from assistant.cues import AGENT_WORDS, COMPARE_WORDS
+from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS
 from assistant.digest import Digest
 from assistant.evidence import EvidenceSelector, about_councils, answers
 from assistant.outline import Outline, topic_phrase
@@ -187,7 +187,7 @@ class ContextBuilder:
         side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
                        if t.isdigit()}
         terms = [t for t in query_terms(analysis.text) if t not in side_words and t not in COMPARE_WORDS
-                 and t not in AGENT_WORDS and not t.isdigit()]
+                 and t not in AGENT_WORDS and t not in MONTHS and not t.isdigit()]  # ("the January draft")
         side_analysis = replace(analysis, text=" ".join(terms) or analysis.text, intent=Intent.LOOKUP, councils=[],
                                 doc_weights={}, naming_terms=[], terms=terms)
         docs = self._docs()

@@ -117,3 +117,6 @@ PAPER_KIND_WORDS = frozenset({"report", "statement", "plan", "strategy", "regist
                               "programme", "framework", "charter", "budget"})
 COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
 MONTHS = ("january february march april may june july august september october november december").split()
+# A month named as a meeting's ("the January draft budget"): capitalised, as in "May" but not "may".
+MONTH_NAMED = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December)\b")

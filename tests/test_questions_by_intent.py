@@ -210,6 +210,25 @@ def test_comparison_sides_of_papers_with_one_title_are_told_apart() -> None:
                                                      (f"{title} (County Council, 2025-02-13)", ["cc"])]
 
 
+def test_comparison_sides_told_apart_by_the_month_of_their_meeting() -> None:
+    """"The January draft budget … the final budget report in February": two papers of one title and year, each
+    named by its month (in the question's order). Months alone, with no paper of that month named, are no sides."""
+    title = "Draft Revenue Budget 2025-26 and 2025-28 MTFP"
+    docs = [DocumentRecord("cc", title=title, council="Kent County Council", committee="County Council",
+                           date="2025-02-13"),
+            DocumentRecord("cab", title=title, council="Kent County Council", committee="Cabinet", date="2025-01-30"),
+            DocumentRecord("mins", title="Minutes", council="Kent County Council", date="2025-01-30"),
+            DocumentRecord("pay", title="Pay Policy Statement", council="Kent County Council", date="2025-03-13")]
+    analyzer = QuestionAnalyzer(docs)
+    question = ("How much core funded spending growth did the January draft budget include, compared with the "
+                "final budget report in February?")
+    analysis = QuestionAnalysis(question, Intent.COMPARISON, doc_weights={"cab": 0.79, "cc": 0.86, "mins": 0.1})
+    assert [s.doc_ids for s in analyzer.sides(question, analysis)] == [["cab"], ["cc"]]
+    unnamed = "How did spending compare between January and March?"
+    analysis = QuestionAnalysis(unnamed, Intent.COMPARISON, doc_weights={"cab": 0.8})
+    assert analyzer.sides(unnamed, analysis) == []
+
+
 def test_follow_up_about_an_item_of_the_previous_answer(demo_services) -> None:  # type: ignore[no-untyped-def]
     first = demo_services.ask.ask(AskRequest("What were the Super Six pledges made by Derby City Council's "
                                              "Cabinet in April 2017?"))
