@@ -313,7 +313,9 @@ class QuestionAnalyzer:
         lowered = question.lower()
         plural = PLURAL_ASKED.match(question)
         asked = plural.group("noun").lower() if plural and plural.group("noun").lower() not in WEAK_WORDS else ""
-        list_noun = asked if asked in LIST_NOUNS else next((t for t in query_terms(lowered) if t in LIST_NOUNS), "")
+        # Not a word of a paper's title ("the Preferred Options Local Plan" asks for no options).
+        list_noun = asked if asked in LIST_NOUNS else next((t for t in query_terms(lowered) if t in LIST_NOUNS
+                                                            and t not in analysis.naming_terms), "")
         verb = LIST_VERB.search(question)
         if verb and not list_noun:
             list_noun = VERB_NOUNS[verb.group(1).lower()]

@@ -84,7 +84,8 @@ class Catalogue:
                 found.append(other)
         # A name inside a longer one ("Derbyshire County Council" in "Derbyshire Dales District Council"
         # would need "dales"): keep the most specific names only.
-        return [n for n in found if not any(o != n and set(_distinctive(n)) < set(_distinctive(o)) for o in found)]
+        return [n for n in found
+                if not any(o != n and set(distinctive_words(n)) < set(distinctive_words(o)) for o in found)]
 
     def labels(self, doc_ids: list[str]) -> dict[str, str]:
         """Each paper's short title; papers of one comparison with the same title (a draft budget to Cabinet and
@@ -123,7 +124,8 @@ _SENTENCE_STARTERS = {"what", "which", "how", "when", "who", "why", "where", "di
                       "should", "will", "would", "tell", "give", "show", "between", "with"}
 
 
-def _distinctive(name: str) -> list[str]:
+def distinctive_words(name: str) -> list[str]:
+    """The words of a council's name that tell it from others ("derbyshire", "dales"), lower-cased."""
     return [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in COUNCIL_WORDS]
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from assistant.analysis import QuestionAnalysis
+from assistant.catalogue import distinctive_words
 from assistant.digest import bare
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
 from common.text import COUNT_LABEL, last_heading, normalise_ws, query_terms, split_sentences, stem
@@ -79,9 +80,8 @@ class Outline:
             candidates &= allowed
         noun = stem(analysis.list_noun) if analysis.list_noun else ""
         wanted = [t for t in analysis.terms if t not in _GENERIC and stem(t) != noun]
-        # A paper the question names is searched first; the others only when it has no such list.
-        named = [d for d in analysis.named_docs if d in candidates]
-        for pool in ([named, sorted(candidates)] if named else [sorted(candidates)]):
+        pools = _pools(analysis, candidates, docs, hit_docs)
+        for pool in pools:
             found = self._best_list(analysis, query, [d for d in pool if d in docs], docs, noun, wanted, hit_chunks,
                                     hit_docs)
             if found is not None:
@@ -238,6 +238,37 @@ class Outline:
         order = np.argsort(-similarity)
         best, runner_up = float(similarity[order[0]]), float(similarity[order[1]])
         return [tops[int(order[0])]] if best >= TOPIC_MATCH and best - runner_up >= TOPIC_MARGIN else []
+
+
+def _pools(analysis: QuestionAnalysis, candidates: set[str], docs: dict[str, DocumentRecord],
+           hit_docs: dict[str, float]) -> list[list[str]]:
+    """The papers to look for the list in, in turn. A paper the question names is searched first; the others only
+    when it has no such list and the question does not name it beyond doubt, nor a council the list must be of
+    ("Broxbourne's Local Development Scheme": not another council's list). What a meeting resolved is in its
+    minutes, when the search found them: before the report that proposed it."""
+    candidates = {d for d in candidates if d in docs}
+    named = [d for d in analysis.named_docs if d in candidates]
+    councils = {doc.council for doc in docs.values()}
+    own = sorted(d for d in candidates if docs[d].council in analysis.councils
+                 and _told_apart(docs[d].council, councils))
+    if named and set(analysis.clearly_named_docs) & set(named):
+        pools = [named]
+    elif own:
+        pools = [[d for d in named if d in own], own]
+    else:
+        pools = [named, sorted(candidates)]
+    if analysis.asks_record:
+        minutes = [d for d in sorted(hit_docs, key=lambda d: -hit_docs[d])
+                   if d in candidates and docs[d].document_type == "Minutes"]
+        pools = [minutes, *pools]
+    return [pool for pool in pools if pool]
+
+
+def _told_apart(council: str, councils: set[str]) -> bool:
+    """Whether a council's name, said short, names no other council of the index ("Broxbourne's" does; "Derbyshire"
+    could be the county or Derbyshire Dales)."""
+    words = set(distinctive_words(council))
+    return bool(words) and not any(o != council and words <= set(distinctive_words(o)) for o in councils)
 
 
 def _label_text(items: list[ListItem]) -> str:

@@ -137,3 +137,16 @@ def test_a_body_named_as_the_papers_owner_is_not_answered_from_another_bodys_pap
     answer = services.ask.ask(AskRequest("What is the City of London's indexed CIL rate for residential development "
                                          "in the Riverside zone?"))
     assert not answer.refused and "City of London Annual CIL Rate Summary 2024" in answer.answer
+
+
+def test_a_list_is_taken_from_the_council_or_paper_the_question_names(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # Broxbourne's scheme prints its timetable as a table, not a list: a numbered list from the Watford inspector's
+    # report is not the answer, whatever its words share with the question.
+    answer = services.ask.ask(AskRequest("What are the milestone dates in Broxbourne's Local Development Scheme "
+                                         "timetable for the new Local Plan?"))
+    assert answer.citations and {c.doc_id for c in answer.citations} <= {"broxbourne-local-development-scheme-2025"}
+    # "Preferred Options" is the plan's title, not options asked for: the figures are looked up, both parts.
+    answer = services.ask.ask(AskRequest("What is Breckland's minimum housing requirement in the Regulation 18 "
+                                         "Preferred Options Local Plan, and what is that per year?"))
+    assert answer.intent == "lookup" and "16,525" in answer.answer and "661" in answer.answer

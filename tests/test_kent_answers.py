@@ -77,3 +77,14 @@ def test_a_recorded_vote_is_read_with_its_counts_and_names(kent) -> None:  # typ
                                      "meeting?"))
     assert not answer.refused and "Mr B Lewis, Mr D Ross" in answer.answer
     _verified(answer)
+
+
+def test_what_a_meeting_resolved_is_read_from_its_minutes_not_the_report(kent) -> None:  # type: ignore[no-untyped-def]
+    # The adoption report to Cabinet has its own list ("Next Steps") and names the plan in its title; what Council
+    # resolved is in the minutes of its meeting.
+    answer = kent.ask.ask(AskRequest("What did Kent County Council resolve about the Minerals and Waste Local Plan "
+                                     "in March 2025?"))
+    assert answer.intent == "list" and "RESOLVED that Council" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"council-2025-03-13_printed-minutes"}
+    assert "Notes the Inspector’s Report" in answer.answer
+    _verified(answer)

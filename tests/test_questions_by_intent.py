@@ -106,6 +106,15 @@ def test_the_role_a_who_question_asks_about_is_looked_for(analyzer: QuestionAnal
     assert "inspector" not in QuestionAnalyzer(docs).analyse("What did the inspector's report say?").terms
 
 
+def test_a_list_word_in_a_papers_title_does_not_make_a_list() -> None:
+    docs = [_doc("reg18", "Draft Local Plan – Full Update – Preferred Options", "Breckland Council", "2024-11-01",
+                 "Local plan")]
+    analyzer = QuestionAnalyzer(docs)
+    analysis = analyzer.analyse("What is Breckland's minimum housing requirement in the Preferred Options Local Plan?")
+    assert "options" in analysis.naming_terms and analysis.intent == Intent.LOOKUP
+    assert analyzer.analyse("What options does the Preferred Options plan set out for growth?").intent == Intent.LIST
+
+
 def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) -> None:
     resolver = ConversationResolver(analyzer)
     swap = resolver.resolve("What about Derby City?", [Turn("How much did Derbyshire County Council save in 2017?")])
