@@ -21,7 +21,7 @@ from assistant.evidence import EvidenceSelector, about_councils, answers
 from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
-from common.text import query_terms, stem
+from common.text import COUNT_LABEL, query_terms, stem
 from common.types import DocumentRecord, Recommendation
 
 SIDE_PASSAGES = 5
@@ -55,6 +55,9 @@ class ContextBuilder:
         evidence, retrieval = self._answering(analysis, retrieval, filters) if retrieval.passages else ([], retrieval)
         groups = self._lists_introduced(analysis, evidence, retrieval)
         if groups:
+            # A quoted count is shown once, in its vote.
+            shown = {(i.passage.chunk.chunk_id, i.start) for g in groups for i in g.items}
+            evidence = [e for e in evidence if (e.passage.chunk.chunk_id, e.start) not in shown]
             return _with_groups(analysis, retrieval, [EvidenceGroup("", None, evidence), *groups])
         return Context(analysis, retrieval, evidence, elsewhere=self._elsewhere(analysis, retrieval))
 
@@ -101,6 +104,12 @@ class ContextBuilder:
         after it."""
         groups = []
         for item in evidence:
+            if analysis.asks_record and COUNT_LABEL.match(item.text.split("\n", 1)[0]):
+                # "How many voted for …, and who abstained?" quoted "Abstain (2) Mr B Lewis, …": the whole vote.
+                vote = self.outline.recorded_vote_of(item)
+                if vote is not None and vote.heading not in {g.heading for g in groups}:
+                    groups.append(vote)
+                continue
             if not item.text.rstrip().endswith(":"):
                 continue
             found = self.outline.list_introduced_by(item)

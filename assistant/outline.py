@@ -198,6 +198,23 @@ class Outline:
                     return group if group.items else None
         return group if group.items else None
 
+    def recorded_vote_of(self, count: Evidence) -> EvidenceGroup | None:
+        """The whole recorded vote a quoted count belongs to ("Abstain (2) Mr B Lewis, Mr D Ross" is one count of
+        "…the voting was as follows: For (57) … Against (0) … Abstain (2) …"), found from the paragraph introducing
+        it in the count's chunk or the two before; None when no such paragraph is found."""
+        chunk, doc = count.passage.chunk, count.passage.doc
+        for part in reversed(self.sqlite.chunks_of(doc.doc_id, max(chunk.seq - 2, 0), chunk.seq)):
+            limit = count.start if part.chunk_id == chunk.chunk_id else len(part.text)
+            paragraphs = list(_PARAGRAPH.finditer(part.text, 0, limit))
+            for match in reversed(paragraphs):
+                if match.group(0).rstrip().endswith(":"):
+                    intro = Evidence(Passage(part, doc, 1.0), 0, match.start(), match.end(), match.group(0))
+                    vote = self.recorded_vote_after(intro)
+                    counted = vote is not None and any(i.passage.chunk.chunk_id == chunk.chunk_id
+                                                       and i.start == count.start for i in vote.items)
+                    return vote if counted else None
+        return None
+
     def list_group(self, found: FoundList, analysis: QuestionAnalysis) -> EvidenceGroup:
         """The list as evidence: top-level items (up to their first sentence when long) with their sub-items,
         or only the items on the question's topic when it narrows the list ("recommended about finance")."""

@@ -79,6 +79,15 @@ def test_a_recorded_vote_is_read_with_its_counts_and_names(kent) -> None:  # typ
     _verified(answer)
 
 
+def test_a_quoted_count_brings_the_rest_of_its_vote(kent) -> None:  # type: ignore[no-untyped-def]
+    # "How many voted for" shares no word with "For (57)": the abstentions are found, and with them the whole vote.
+    answer = kent.ask.ask(AskRequest("In the minutes of the February 2025 County Council budget meeting, how many "
+                                     "members voted for the section 25 report motion, and who abstained?"))
+    assert not answer.refused and "For (57)" in answer.answer and "Mr B Lewis, Mr D Ross" in answer.answer
+    assert answer.answer.count("Abstain (2)") == 1
+    _verified(answer)
+
+
 def test_what_a_meeting_resolved_is_read_from_its_minutes_not_the_report(kent) -> None:  # type: ignore[no-untyped-def]
     # The adoption report to Cabinet has its own list ("Next Steps") and names the plan in its title; what Council
     # resolved is in the minutes of its meeting.
