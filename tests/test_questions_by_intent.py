@@ -115,6 +115,15 @@ def test_a_list_word_in_a_papers_title_does_not_make_a_list() -> None:
     assert analyzer.analyse("What options does the Preferred Options plan set out for growth?").intent == Intent.LIST
 
 
+def test_amounts_asked_for_in_the_plural_are_figures_not_a_list(analyzer: QuestionAnalyzer) -> None:
+    # "What … limits" asks for the limits' amounts ("Counterparty limit: £10m | Sector limit: £50m"), not a list.
+    limits = analyzer.analyse("What counterparty and sector limits does the treasury management strategy set for "
+                              "unsecured investments with registered providers?")
+    assert limits.wants_figure and limits.intent == Intent.LOOKUP
+    assert analyzer.analyse("What fees and charges did the council raise?").wants_figure
+    assert not analyzer.analyse("What limitations did the peer team find?").wants_figure
+
+
 def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) -> None:
     resolver = ConversationResolver(analyzer)
     swap = resolver.resolve("What about Derby City?", [Turn("How much did Derbyshire County Council save in 2017?")])
