@@ -274,6 +274,8 @@ class QuestionAnalyzer:
         by_month = self._sides_by_month(question, analysis)
         if by_month:
             return by_month
+        if len(analysis.councils) == 1 and not analysis.titled_docs:
+            return []  # one council's papers all weigh the same for naming it: that names no two papers
         best = max(analysis.doc_weights.values(), default=0.0)
         strong = [d for d, w in analysis.doc_weights.items() if w >= max(best - 0.05, 0.6)]
         if 2 <= len(strong) <= 4:

@@ -124,6 +124,13 @@ def test_amounts_asked_for_in_the_plural_are_figures_not_a_list(analyzer: Questi
     assert not analyzer.analyse("What limitations did the peer team find?").wants_figure
 
 
+def test_one_council_against_a_national_figure_is_not_a_comparison_of_its_papers(analyzer: QuestionAnalyzer) -> None:
+    # Naming Derbyshire County Council weighs all its papers alike: that names no two papers to set side by side.
+    analysis = analyzer.analyse("How does Derbyshire County Council's sickness absence rate compare with the national "
+                                "average?")
+    assert analysis.sides == [] and analysis.intent == Intent.LOOKUP
+
+
 def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) -> None:
     resolver = ConversationResolver(analyzer)
     swap = resolver.resolve("What about Derby City?", [Turn("How much did Derbyshire County Council save in 2017?")])
