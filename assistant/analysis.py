@@ -290,11 +290,11 @@ class QuestionAnalyzer:
         months = list(dict.fromkeys(m.group(1).lower() for m in MONTH_NAMED.finditer(question)))
         if len(months) < 2:
             return []
+        years = {y[:4] for y in analysis.years}
+        year = years.pop() if len(years) == 1 else ""  # "the January … the February report" of one year named
         chosen: list[str] = []
         for month in months:
             number = f"-{MONTHS.index(month) + 1:02d}-"
-            years = {y[:4] for y in analysis.years}
-            year = years.pop() if len(years) == 1 else ""
             dated = [d for d, doc in self.documents.items() if doc.date[4:8] == number and doc.date.startswith(year)]
             best = max((analysis.doc_weights.get(d, 0.0) for d in dated), default=0.0)
             named = [d for d in dated if best > 0 and analysis.doc_weights.get(d, 0.0) >= best - 1e-9]

@@ -118,5 +118,4 @@ PAPER_KIND_WORDS = frozenset({"report", "statement", "plan", "strategy", "regist
 COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
 MONTHS = ("january february march april may june july august september october november december").split()
 # A month named as a meeting's ("the January draft budget"): capitalised, as in "May" but not "may".
-MONTH_NAMED = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                         r"December)\b")
+MONTH_NAMED = re.compile(r"\b(" + "|".join(month.capitalize() for month in MONTHS) + r")\b")
