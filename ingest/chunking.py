@@ -114,7 +114,7 @@ def render(doc: ParsedDocument) -> tuple[str, list[RenderedBlock], list[tuple[in
     pos = 0
     prev: tuple[BlockKind, str, int] | None = None
     caption = ""
-    headers = _table_headers(doc)
+    headers, loose_headed = _table_headers(doc)
     for page in doc.pages:
         for block in page.blocks:
             text = block.text.strip()
@@ -141,8 +141,8 @@ def render(doc: ParsedDocument) -> tuple[str, list[RenderedBlock], list[tuple[in
                 stack.append((level, text[:_SECTION_PART_MAX]))
             path = " > ".join(t for _, t in stack)
             kind = "table" if block.kind == BlockKind.TABLE_ROW else "text"
-            if kind == "table" and caption and caption not in headers.get(id(block), ""):
-                path = f"{path} > {caption}" if path else caption  # (a caption that is a column name is not)
+            if kind == "table" and caption and id(block) not in loose_headed:
+                path = f"{path} > {caption}" if path else caption  # (the last loose column name is no caption)
             if kind == "table" and id(block) in headers:
                 # Every chunk of a table of figures carries the table's column names.
                 path = f"{path} > {headers[id(block)]}" if path else headers[id(block)]
@@ -161,27 +161,32 @@ def render(doc: ParsedDocument) -> tuple[str, list[RenderedBlock], list[tuple[in
     return "".join(parts), units, page_marks
 
 
-def _table_headers(doc: ParsedDocument) -> dict[int, str]:
+def _table_headers(doc: ParsedDocument) -> tuple[dict[int, str], set[int]]:
     """For each row of a table of figures whose first row names the columns ("Directorate | 2024-25
-    Budget | Change"), that header row (by block id; the header row itself included). A table is a
-    run of table rows; a new header row followed by figures starts another table."""
+    Budget | Change"), or whose column names were printed as loose lines above it, that header (by block
+    id; the header row itself included); and the rows whose header is such loose lines. A table is a run
+    of table rows; a new header row followed by figures starts another table."""
     blocks: list[Block] = [b for page in doc.pages for b in page.blocks if b.text.strip()]
     headers: dict[int, str] = {}
-    header = ""
+    from_lines: set[int] = set()
+    header, loose = "", False
     for i, block in enumerate(blocks):
         if block.kind != BlockKind.TABLE_ROW:
-            header = ""
+            header, loose = "", False
             continue
         text = block.text.strip()
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
         if not is_table_row(text) and len(text) <= 400 and nxt is not None and nxt.kind == BlockKind.TABLE_ROW \
                 and is_table_row(nxt.text.strip()):
-            header = _clip(text)
+            header, loose = _clip(text), False
         elif not header and is_table_row(text):
             header = _clip(" ".join(_header_lines_above(blocks, i)))
+            loose = bool(header)
         if header:
             headers[id(block)] = header
-    return headers
+        if loose:
+            from_lines.add(id(block))
+    return headers, from_lines
 
 
 def _header_lines_above(blocks: list[Block], first_row: int) -> list[str]:
