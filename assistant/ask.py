@@ -133,7 +133,7 @@ class AskService:
             return Answer(question, text, refused, citations, context.retrieval.passages, self.mode, analysis.text,
                           (time.perf_counter() - started) * 1000, unsupported=unsupported or [],
                           refusal_reason=reason, intent=context.intent.value, councils=analysis.councils,
-                          quoted_instead=quoted_instead)
+                          quoted_instead=quoted_instead, searched_in=list(context.retrieval.filters.doc_ids))
 
         refusal = self.refusal.decide(context)
         if refusal is not None:

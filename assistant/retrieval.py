@@ -84,7 +84,7 @@ class HybridRetriever(BaseRetriever):
         sqlite = self.index.sqlite
         allowed = sqlite.allowed_doc_ids(filters)
         if allowed is not None and not allowed:
-            return Retrieval(text, [])
+            return Retrieval(text, [], filters=filters)
         docs = {d.doc_id: d for d in sqlite.list_documents()}
         content_terms = analysis.terms
         vector = self.index.embedder.embed_query(self.dense_query(text, analysis))
@@ -151,7 +151,7 @@ class HybridRetriever(BaseRetriever):
             passages = passages + self._neighbours(passages[:2], {p.chunk.chunk_id for p in passages})
         best = max((s for _, s in dense_hits), default=0.0)
         coverage, missing, weights = self._coverage(content_terms, passages, total)
-        return Retrieval(text, passages, best, coverage, missing, weights, content_terms)
+        return Retrieval(text, passages, best, coverage, missing, weights, content_terms, filters)
 
     def _selective(self, terms: list[str], total: int) -> list[str]:
         """Leave out terms found in over 5% of chunks (keeping the three rarest): BM25 gives them little

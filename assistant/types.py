@@ -43,6 +43,8 @@ class Retrieval:
     missing_terms: list[str] = field(default_factory=list)  # question terms found nowhere in the index
     term_weights: dict[str, float] = field(default_factory=dict)  # question term -> IDF in the index
     content_terms: list[str] = field(default_factory=list)  # question terms that do not just name a paper
+    # What it was searched under: a question that names a paper is searched in that paper first.
+    filters: Filters = field(default_factory=Filters)
 
 
 @dataclass
@@ -124,6 +126,7 @@ class Answer:
     intent: str = ""
     councils: list[str] = field(default_factory=list)  # what the question was about, for follow-ups
     quoted_instead: bool = False  # the model's answer could not be checked: the papers' own words are shown
+    searched_in: list[str] = field(default_factory=list)  # the papers the search was kept to, if it was
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -136,6 +139,7 @@ class Answer:
             "retrieved": [p.to_json() for p in self.retrieved],
             "unsupported": self.unsupported,
             "quoted_instead": self.quoted_instead,
+            "searched_in": self.searched_in,
             "mode": self.mode,
             "intent": self.intent,
             "councils": self.councils,

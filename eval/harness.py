@@ -8,8 +8,10 @@
 The answer is produced with ``top_k = k`` exactly as configured. The retrieval metrics (hit@1/3/5/10,
 MRR@10) are measured on a second, read-only retrieval of the same standalone question to depth
 ``max(k, 10)``, counting only ranked passages (not the neighbour chunks appended for context), so
-hit@10 is always measured. The ranking is the same function of the question either way, so the first
-k of that list are the passages the answerer saw.
+hit@10 is always measured. It is searched under the same scope as the answer was (a question that names
+a paper, or a follow-up, is searched in those papers first: ``Answer.searched_in``), and the ranking is
+the same function of the question either way, so the first k of that list are the passages the answerer
+saw.
 
 Nothing is ingested: the index under ``--home`` is used as it is.
 """
@@ -106,7 +108,7 @@ def evaluate_question(services: Services, question: EvalQuestion, depth: int = R
     if not error:
         # The same understanding of the question as the answer had (follow-up scope included).
         analysis = services.ask.analyse(question.question, turns)
-        retrieval = services.retriever.search(analysis, Filters(), k=depth)
+        retrieval = services.retriever.search(analysis, Filters(doc_ids=record.get("searched_in", [])), k=depth)
         ranked_texts = [p.chunk.text for p in retrieval.passages if not p.neighbour_of][:depth]
     rank = metrics.hit_rank(ranked_texts, question.evidence)
 

@@ -197,6 +197,38 @@ def test_custom_question_file_with_unknown_categories_runs(tmp_path: Path, demo_
     assert run.report_path.is_file()
 
 
+def test_retrieval_is_ranked_in_the_papers_the_answer_was_searched_in(tmp_path: Path, demo_home: Path, embedder,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A question that names a paper is answered from that paper first; its hit rank is measured there too, or
+    it would score a ranking the answer never used."""
+    from assistant.retrieval import HybridRetriever
+
+    named = "derbyshire-cc-corporate-peer-challenge-2018"
+    rows = [{"id": "n1", "category": "fact", "answerable": True, "sources": [named],
+             "question": "According to the 2018 peer challenge, when was the Enterprising Council approach launched?",
+             "evidence": ["Enterprising Council as an approach was launched in February 2018"],
+             "facts": [["February 2018"]], "history": []},
+            {"id": "n2", "category": "fact", "answerable": True, "sources": [named],
+             "question": "When was the Enterprising Council approach launched?",
+             "evidence": ["approach was launched in February 2018"], "facts": [["February 2018"]], "history": []}]
+    searched: list[tuple[tuple[str, ...], int | None]] = []
+    search = HybridRetriever.search
+
+    def spy(self, question, filters=None, k=None, scope_weight=2.0):  # type: ignore[no-untyped-def]
+        searched.append((tuple(filters.doc_ids) if filters else (), k))
+        return search(self, question, filters, k, scope_weight)
+
+    services = make_services(demo_home, embedder, answer_mode="extractive", top_k=5)
+    monkeypatch.setattr(HybridRetriever, "search", spy)
+    run = harness.run_eval(_write_jsonl(tmp_path / "named.jsonl", rows), tmp_path / "run", services)
+    services.close()
+    first, second = run.results
+    assert first["searched_in"] == [named] and second["searched_in"] == []
+    assert first["hit_rank"] is not None and first["hit_rank"] <= 5 and "February 2018" in first["answer"]
+    # The harness ranks to depth 10 (the answer searched to 5), under the scope each answer had.
+    assert [doc_ids for doc_ids, k in searched if k == harness.RETRIEVAL_DEPTH] == [(named,), ()]
+
+
 # --- the CLI -----------------------------------------------------------------------------------
 
 SMALL = [
