@@ -52,6 +52,8 @@ class Resolved:
     seen: frozenset[str] = frozenset()  # the quotes earlier answers showed, normalised
     councils: list[str] = field(default_factory=list)  # inherited councils (when the question names none)
     doc_ids: list[str] = field(default_factory=list)  # inherited papers
+    # "What does the unitarisation one actually say?": the earlier answer's item whose own words are asked for.
+    wording_of: str = ""
 
 
 _CUE = re.compile(r"^\s*(and|also|but|so|then|what about|how about|what of|same for)\b|"
@@ -64,6 +66,10 @@ _WHAT_ABOUT = re.compile(r"^\s*(?:and\s+|but\s+)?(?:what|how)\s+(?:about|of)\s+(
 _THE_X_ONE = re.compile(r"\b(?:the|that|this)\s+(?P<words>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+one\b"
                         r"|\bthe one (?:about|on|for|regarding|concerning|that (?:mentions?|says?|is about))\s+"
                         r"(?P<about>(?:the\s+)?(?:[\w'’-]+\s*){1,5}?)(?=[-–,?;:]|\s[-–]|$)", re.IGNORECASE)
+# Asking for an item's own words, not a new fact about it: "what does the X one say", "more on the X one".
+_ASKS_WORDING = re.compile(r"\b(?:say|says|said|mean|means|meant|involve|involves|cover|covers|entail|entails)\b"
+                           r"|\bmore (?:about|on)\b|\bin full\b|\bexact(?:ly)? (?:words?|wording)\b"
+                           r"|\bwhat (?:is|was) (?:the|that|this) (?:[\w'’-]+\s+){0,4}?one about\b", re.IGNORECASE)
 _ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last",
              "final", "next", "previous", "other"}
 # Who did something in the previous question: "they" usually means them.
@@ -125,15 +131,18 @@ class ConversationResolver:
             # what the question's own first part names, not something from before.
             return Resolved(question)
         text = self._what_about(question, previous) or question
-        text = self._the_x_one(text, history, previous)
+        text, item = self._the_x_one(text, history, previous)
         text = self._that_noun(text, history)
         text = self._same_time(text, previous)
         text = self._of_them(text, previous)
         text = self._references(text, previous, own_councils)
         councils = [] if own_councils else list(previous.councils)
-        seen = frozenset(normalise_ws(item).lower() for turn in history for item in _answer_items(turn.answer))
+        wording_of = item if item and _ASKS_WORDING.search(question) else ""
+        # The quotes already shown are not wanted again, unless it is one of them whose words are asked for.
+        seen = frozenset(normalise_ws(shown).lower() for turn in history for shown in _answer_items(turn.answer)
+                         ) - {normalise_ws(wording_of).lower()}
         return Resolved(_tidy(text), is_followup=True, councils=councils, seen=seen,
-                        doc_ids=[] if own_councils or names_paper else list(previous.doc_ids))
+                        doc_ids=[] if own_councils or names_paper else list(previous.doc_ids), wording_of=wording_of)
 
     def _what_about(self, question: str, previous: Turn) -> str:
         match = _WHAT_ABOUT.match(question)
@@ -169,31 +178,33 @@ class ConversationResolver:
                 return match.group(0)
         return ""
 
-    def _the_x_one(self, text: str, history: list[Turn], previous: Turn) -> str:
+    def _the_x_one(self, text: str, history: list[Turn], previous: Turn) -> tuple[str, str]:
         """"the cleanest city one" / "the one about the operating model" -> the item of an earlier answer (or
-        question) those words pick out; "the second one" -> "the second workshop" (the thing last asked about)."""
+        question) those words pick out; "the second one" -> "the second workshop" (the thing last asked about).
+        Also returns the earlier answer's item itself, when it was one ("" otherwise)."""
         match = _THE_X_ONE.search(text)
         if not match:
-            return text
+            return text, ""
         words = match.group("words") or match.group("about") or ""
         if words.lower() in _ORDINALS:
             noun = _asked_noun(previous.understood)
-            return text[:match.start()] + f"the {words.lower()} {noun}" + text[match.end():] if noun else text
+            return (text[:match.start()] + f"the {words.lower()} {noun}" + text[match.end():] if noun else text), ""
         wanted = set(query_terms(words))
         if not wanted:
-            return text
-        best, best_score = "", 0.0
+            return text, ""
+        best, best_score, from_answer = "", 0.0, False
         for turn in reversed(history):
-            for line in _answer_items(turn.answer) + [turn.understood]:
+            items = _answer_items(turn.answer)
+            for line in [*items, turn.understood]:
                 have = set(query_terms(line))
                 score = len(wanted & have) / len(wanted)
                 if score > best_score:
-                    best, best_score = line, score
+                    best, best_score, from_answer = line, score, line in items
             if best_score >= 1.0:
                 break
         if best_score < (1.0 if len(wanted) <= 2 else 0.67):
-            return text  # no earlier item is clearly the one meant: the words themselves are searched
-        return text[:match.start()] + _short(best, wanted) + text[match.end():]
+            return text, ""  # no earlier item is clearly the one meant: the words themselves are searched
+        return text[:match.start()] + _short(best, wanted) + text[match.end():], best if from_answer else ""
 
     def _that_noun(self, text: str, history: list[Turn]) -> str:
         """"that programme" -> the programme an earlier turn named ("the Better Lives programme")."""

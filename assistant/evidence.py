@@ -59,6 +59,12 @@ class EvidenceSelector:
             return []
         self.score(analysis, retrieval, cands)
         cands.sort(key=lambda c: -c.score)
+        if analysis.wording_of:
+            # "What does the unitarisation one say?": the item itself, in the paper's words, where it is found.
+            item = set(query_terms(analysis.wording_of))
+            own = [c for c in cands if _mostly_of(set(query_terms(c.text)), item)]
+            if own:
+                return sorted(own[:(most or self.max_sentences)], key=lambda c: (c.rank, c.start))
         if analysis.councils:
             # About the council asked about, when anything close is; otherwise refusal sees the mismatch.
             on_scope = [c for c in cands if about_councils(c, analysis.councils)]
@@ -257,6 +263,12 @@ def _mentions(text: str, council: str) -> bool:
 def _capitalised(term: str, question: str) -> bool:
     """Written with a capital mid-sentence in the question: a name ("Cotmanhay", "CQC")."""
     return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(term[:1].upper() + term[1:])}", question))
+
+
+def _mostly_of(words: set[str], item: set[str]) -> bool:
+    """Whether a sentence's words are mostly those of an item (it is the item, or a sentence of it)."""
+    shared = len(words & item)
+    return shared >= 3 and shared >= 0.8 * min(len(words), len(item))
 
 
 def _terms_in(text: str, terms: list[str]) -> set[str]:

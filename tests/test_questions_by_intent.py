@@ -156,6 +156,22 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
                                 "28 days in Quarter 3 represent?")  # "that" is the count asked for before
 
 
+def test_asking_what_an_earlier_item_says_keeps_that_item(analyzer: QuestionAnalyzer) -> None:
+    resolver = ConversationResolver(analyzer)
+    pledges = Turn("What were Derby City Council's Super Six pledges?",
+                   "From the papers:\n- “Making Derby the cleanest English city within 4 years” [1]\n"
+                   "- “Delivery of 500 affordable homes to rent or buy by March 2020” [2]",
+                   councils=["Derby City Council"], doc_ids=[PEER_2017])
+    item = "Making Derby the cleanest English city within 4 years"
+    says = resolver.resolve("What does the cleanest city one actually say?", [pledges])
+    assert says.wording_of == item and item.lower() not in says.seen  # its words are the answer
+    judged = resolver.resolve("Did the peer team think the cleanest city one was realistic?", [pledges])
+    assert judged.wording_of == "" and item.lower() in judged.seen  # something new about it is wanted
+    asked = resolver.resolve("What does the affordable homes one say?",
+                             [Turn("Which pledge was about affordable homes?")])
+    assert asked.wording_of == ""  # matched an earlier question, not an item an answer showed
+
+
 def _quotes_verified(answer) -> None:  # type: ignore[no-untyped-def]
     chunks = {p.chunk.chunk_id: p.chunk for p in answer.retrieved}
     assert answer.citations and all(verify(c, chunks.get(c.chunk_id)) for c in answer.citations)
@@ -262,6 +278,17 @@ def test_follow_up_about_an_item_of_the_previous_answer(demo_services) -> None: 
                                               [turn_of(first)]))
     assert "cleanest English city" in answer.standalone_question
     assert not answer.refused and {c.doc_id for c in answer.citations} == {PEER_2017}
+
+
+def test_what_an_item_of_the_previous_list_says_is_that_item_in_full(demo_services) -> None:  # type: ignore[no-untyped-def]
+    first = demo_services.ask.ask(AskRequest("What principles for collaboration does the Vision Derbyshire report "
+                                             "set out?"))
+    assert "unitarisation" in first.answer
+    answer = demo_services.ask.ask(AskRequest("What does the unitarisation one actually say?", [turn_of(first)]))
+    assert not answer.refused and len(answer.citations) == 1
+    assert "viable alternative to local government unitarisation" in answer.answer
+    assert "whilst maintaining appropriate local control" in answer.answer  # the whole item, not its first words
+    _quotes_verified(answer)
 
 
 def test_which_of_them_after_a_list_picks_from_that_list(demo_services) -> None:  # type: ignore[no-untyped-def]
