@@ -28,6 +28,7 @@ from assistant.cues import (
     COMPARE_CUE,
     COMPARE_WORDS,
     COUNCIL_WORDS,
+    COUNT_WORDS,
     JUDGEMENT_CUE,
     LIST_CUE,
     LIST_NOUNS,
@@ -43,6 +44,7 @@ from assistant.cues import (
     PLURAL_ASKED,
     RECORD_ASKED,
     ROLE_ASKED,
+    STATED_COUNT,
     SUMMARY_CUE,
     TIME_YEAR,
     VERB_NOUNS,
@@ -115,6 +117,7 @@ class QuestionAnalysis:
     # A follow-up's papers: those the answer it follows cited. Searched first; everything if they do not answer.
     conversation_docs: list[str] = field(default_factory=list)
     list_noun: str = ""  # what a list question asks for ("recommendations")
+    list_count: int = 0  # how many it says there are ("the five key outcomes"), 0 when it does not say
     sides: list[Side] = field(default_factory=list)  # comparison sides (two or more)
     # A question that asks two things ("how many voted for it, and who abstained?"): each as its own analysis.
     # Read them through `asked_parts`, which gives each the whole question's scope.
@@ -224,6 +227,10 @@ class QuestionAnalyzer:
         analysis.asks_outcome = bool(OUTCOME_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
         analysis.intent, analysis.list_noun = self._intent(question, content, analysis)
+        count = STATED_COUNT.search(question)
+        if analysis.intent == Intent.LIST and count:
+            word = count.group(1).lower()
+            analysis.list_count = COUNT_WORDS.get(word) or int(word)
         if analysis.intent == Intent.COMPARISON:
             analysis.terms = [t for t in content if t not in COMPARE_WORDS]
             analysis.sides = self.sides(question, analysis)

@@ -119,3 +119,8 @@ COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
 MONTHS = ("january february march april may june july august september october november december").split()
 # A month named as a meeting's ("the January draft budget"): capitalised, as in "May" but not "may".
 MONTH_NAMED = re.compile(r"\b(" + "|".join(month.capitalize() for month in MONTHS) + r")\b")
+# "the five key outcomes", "all seven recommendations": how many things a list question expects.
+COUNT_WORDS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
+STATED_COUNT = re.compile(r"\b(?:the|all|its|their|these|those)\s+(" + "|".join(COUNT_WORDS) + r"|[2-9]|1[0-9])\b"
+                          r"(?![-/–]|\s*(?:%|per\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|times\b|"
+                          + "|".join(MONTHS) + r"))", re.IGNORECASE)  # not "the 16 January meeting", "the 18-25 …"

@@ -105,6 +105,8 @@ class Outline:
                 + _scope(analysis, doc, hit_docs)
             if doc.document_type == "Minutes":
                 score += 0.5 if analysis.asks_record else -0.5
+            if analysis.list_count and sum(1 for i in items if i.depth == 0) == analysis.list_count:
+                score += 1.0  # "the five key outcomes": a list of five is more likely the one than one of 33
             if best is None or score > best.score:
                 best = FoundList(doc, items, score)
         return best

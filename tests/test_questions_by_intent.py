@@ -291,6 +291,17 @@ def test_what_an_item_of_the_previous_list_says_is_that_item_in_full(demo_servic
     _quotes_verified(answer)
 
 
+def test_a_stated_count_picks_the_list_of_that_many(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
+    assert analyzer.analyse("List the five key outcomes of the strategy.").list_count == 5
+    assert analyzer.analyse("What were all 7 recommendations?").list_count == 7
+    assert analyzer.analyse("Which recommendations were approved at the 16 January meeting?").list_count == 0
+    answer = demo_services.ask.ask(AskRequest("List the five key outcomes of the Enterprising Council strategy."))
+    # The strategy's five outcomes (page 2), not the 33 achievements listed under them on pages 7-9.
+    assert "5 items under" in answer.answer and "self-sufficient communities" in answer.answer
+    assert "Vision Derbyshire" not in answer.answer
+    _quotes_verified(answer)
+
+
 def test_which_of_them_after_a_list_picks_from_that_list(demo_services) -> None:  # type: ignore[no-untyped-def]
     first = demo_services.ask.ask(AskRequest("List the key recommendations of the 2018 Derbyshire County Council "
                                              "corporate peer challenge."))
