@@ -27,6 +27,7 @@ from assistant.cues import (
     ASKED_TO,
     COMPARE_CUE,
     COMPARE_WORDS,
+    CONTACT_ASKED,
     COUNCIL_WORDS,
     COUNT_WORDS,
     JUDGEMENT_CUE,
@@ -105,6 +106,7 @@ class QuestionAnalysis:
     asks_view: bool = False  # "what did the peer team say about …", "how did they see …": a topic's gist
     wants_party: bool = False  # "which party …": a political party's name
     wants_reference: bool = False  # "what decision number …"
+    wants_contact: bool = False  # "who should I contact about …", "how do I reach them"
     # The kind of thing a "which …" question asks for ("which consultancy helped …" -> "consultancy"): the sentence
     # that names the answer usually names its kind too ("Proving Services Ltd, a consultancy based at …").
     asked_kind: str = ""
@@ -170,7 +172,8 @@ class QuestionAnalysis:
 
 # What a part of a two-part question asks for, as opposed to the scope it shares with the whole.
 _ASKING = ("text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit", "wants_percent",
-           "wants_date", "wants_name", "asks_view", "wants_party", "wants_reference", "asks_record", "asks_outcome",
+           "wants_date", "wants_name", "asks_view", "wants_party", "wants_reference", "wants_contact", "asks_record",
+           "asks_outcome",
            "asked_kind")
 
 
@@ -220,6 +223,7 @@ class QuestionAnalyzer:
         analysis.asks_view = bool(VIEW_CUE.search(question))
         analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
         analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))
+        analysis.wants_contact = bool(CONTACT_ASKED.search(question))
         kind = re.match(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", question, re.IGNORECASE)
         if kind and kind.group(1).lower() in content:
             analysis.asked_kind = kind.group(1).lower()
@@ -320,6 +324,8 @@ class QuestionAnalyzer:
 
     # --- intent ---------------------------------------------------------------------------------
     def _intent(self, question: str, content: list[str], analysis: QuestionAnalysis) -> tuple[Intent, str]:
+        if analysis.wants_contact:
+            return Intent.LOOKUP, ""  # "what are the contact details …": one paper's contact block, not a list
         lowered = question.lower()
         plural = PLURAL_ASKED.match(question)
         asked = plural.group("noun").lower() if plural and plural.group("noun").lower() not in WEAK_WORDS else ""

@@ -20,6 +20,13 @@ LIST_CUE = re.compile(
     r"|\bwhich \w+(?: \w+)? (are|were)\b|\bwhat (did|does|do) (?:[\w'’ -]+ )?(recommend|propose|ask|pledge|commit)"
     r"|\bwhat (recommendations|decisions|actions|priorities|pledges)\b",
     re.IGNORECASE)
+# Who to get in touch with, and how: reports end with their contact officer's details.
+CONTACT_ASKED = re.compile(r"\bhow (?:do|can|could|would|should|might) (?:i|we|you|one|people|residents) "
+                           r"(?:contact|reach|get (?:in touch|hold)|email|e-mail|phone|ring|call|speak|talk)\b"
+                           r"|\bwho (?:should|do|can|could|would|might) (?:i|we|you|one) (?:contact|ask|email|e-mail|"
+                           r"phone|ring|call|speak to|talk to|get in touch)\b"
+                           r"|\bcontact (?:details|officer|person|name|number|email)\b|\bpoint of contact\b"
+                           r"|\b(?:email address|phone number|telephone number)\b", re.IGNORECASE)
 # "What did the peer team recommend…" asks for the recommendations.
 LIST_VERB = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:[\w'’ -]+ )?"
                         r"(recommend|propose|pledge|commit to|resolve|decide|agree|achieve|deliver)\b", re.IGNORECASE)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
 from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, Retrieval
 from common.text import (
+    CONTACT_DETAIL,
     COUNT_LABEL,
     DATE_MENTION,
     DECISION_NUMBER,
@@ -77,6 +79,8 @@ class EvidenceSelector:
             better = next((c for c in cands[1:] if wanted(c) and c.score >= 0.6 * best.score), None)
             if better is not None:
                 best = better
+        if analysis.wants_contact and gives_contact(analysis, best):
+            return [_contact_block(best)]  # one paper's contact, whole: the name, then its phone and email lines
         chosen = [best]
         covered = _terms_in(best.text, analysis.terms)
         names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
@@ -130,7 +134,8 @@ class EvidenceSelector:
                 # question the paper asks ("How is the council supporting …?") tells nothing either.
                 # A heading with a decision number ("92. 24/00096 - Commissioning Plan …") gives the item's number,
                 # one with an amount ("2.1 Note the forecast revenue overspend of £23.3m …") gives the amount.
-                heading = key in headings and not DECISION_NUMBER.search(sentence) and not _states_sum(sentence)
+                heading = key in headings and not DECISION_NUMBER.search(sentence) and not _states_sum(sentence) \
+                    and not CONTACT_DETAIL.search(sentence)
                 if len(sentence.split()) < 5 or key in seen or heading or set(words) <= naming | STOPWORDS \
                         or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?") \
                         or _sub_heading(text, start, end):
@@ -157,8 +162,9 @@ class EvidenceSelector:
                 # The row the question names is read with its columns: "top" is asked of "KS R … £247,055" under
                 # "… | Top". Other rows of the table are not: the columns say nothing about which row answers.
                 lower += " " + " ".join(table_header(cand.passage.chunk.section)).lower()
-            elif labelled_figures(cand.text):
-                # "Latest: 94% Target: 90%" measures what the heading above it names.
+            elif labelled_figures(cand.text) or analysis.wants_contact and CONTACT_DETAIL.search(cand.text):
+                # "Latest: 94% Target: 90%" measures what the heading above it names; "Paul Wilson - Chief Executive
+                # Telephone: 01629 761125" is a contact under "4. CONTACT INFORMATION".
                 lower += " " + last_heading(cand.passage.chunk.section).lower()
             matched = [t for t in weights if stem(t) in lower]
             cand.lexical = sum(weights[t] for t in matched) / total
@@ -191,6 +197,9 @@ class EvidenceSelector:
                 bonus += 0.15
             if analysis.wants_reference and DECISION_NUMBER.search(cand.text):
                 bonus += 0.15
+            if analysis.wants_contact and CONTACT_DETAIL.search(cand.text):
+                # Contact details belong to a paper: those of the paper the question names ("the Dales report").
+                bonus += 0.15 + 0.15 * analysis.doc_weights.get(cand.passage.doc.doc_id, 0.0)
             if analysis.asked_kind and stem(analysis.asked_kind) in lower:
                 bonus += 0.1  # "which consultancy": "Proving Services Ltd, a consultancy based at …"
             if analysis.figures and any(f in lower for f in analysis.figures):
@@ -215,6 +224,8 @@ class EvidenceSelector:
 def _wanted(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None:
     """The test for a sentence holding the kind of thing asked for: a percentage, a figure, a date, a name, or
     what a "which …" question names."""
+    if analysis.wants_contact:
+        return lambda item: gives_contact(analysis, item)
     if analysis.wants_percent or analysis.wants_figure or analysis.wants_date or analysis.wants_name:
         return _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
             else _has_date if analysis.wants_date else _has_name
@@ -230,6 +241,8 @@ def answers(analysis: QuestionAnalysis, item: Evidence) -> bool:
     period" answers "what total does that give over the modified plan period")."""
     wanted = _has_party if analysis.wants_party else _has_reference if analysis.wants_reference \
         else _wanted(analysis)  # a party or a decision number, as refusal asks of it too
+    if analysis.wants_contact:
+        return gives_contact(analysis, item)  # contact lines share no words with "how do I reach them"
     own = [t for t in analysis.terms if t in query_terms(analysis.text)] or analysis.terms
     # Without a kind of thing to hold, the words must say it: two thirds of them, not "highways" and "fleet" of
     # "which consultancy helped with the highways and fleet management review".
@@ -300,6 +313,18 @@ def _has_reference(item: Evidence) -> bool:
     return bool(DECISION_NUMBER.search(item.text))
 
 
+def _has_contact(item: Evidence) -> bool:
+    return bool(CONTACT_DETAIL.search(item.text))
+
+
+def gives_contact(analysis: QuestionAnalysis, item: Evidence) -> bool:
+    """Contact details for what the question asks about. They belong to their paper: when the question names one
+    ("the Dales report"), they must be that paper's, not the LGA adviser another paper gives."""
+    if not _has_contact(item):
+        return False
+    return not analysis.doc_weights or analysis.doc_weights.get(item.passage.doc.doc_id, 0.0) >= 0.5
+
+
 def _header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
     """For a row of figures whose chunk does not carry its columns (a wide table whose header row the chunker
     could not repeat), the header row of its paper among the candidates ("Core £000s | … | ASCH Core £000s |
@@ -340,6 +365,18 @@ def _next_sentence(item: Evidence, cands: list[Evidence]) -> Evidence | None:
         return None  # the paragraph ends here
     return next((c for c in cands if c.passage.chunk.chunk_id == item.passage.chunk.chunk_id
                  and 0 < c.start - item.end <= 2), None)
+
+
+def _contact_block(item: Evidence) -> Evidence:
+    """A line of contact details with the lines right after it that carry more ("Email: …" under "Telephone: …")."""
+    text = item.passage.chunk.text
+    end = item.end
+    for _ in range(3):
+        following = re.match(r"[ \t]*\n\s*([^\n]+)", text[end:])
+        if following is None or not CONTACT_DETAIL.search(following.group(1)):
+            break
+        end += following.end()
+    return replace(item, end=end, text=text[item.start:end]) if end > item.end else item
 
 
 def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:

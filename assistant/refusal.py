@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.cues import COUNCIL_WORDS
-from assistant.evidence import about_councils, figures_context
+from assistant.evidence import about_councils, figures_context, gives_contact
 from assistant.types import Context, Evidence
 from common.text import (
     DATE_MENTION,
@@ -158,7 +158,9 @@ class RefusalPolicy:
             # A byline or signature ("From: John Betts, …") is about the paper the question names.
             return on_topic(item) or item.passage.doc.doc_id in named_papers
 
-        if analysis.wants_name and not any(PERSON_NAME.search(e.text) and about_it(e) for e in evidence):
+        # "Who should I contact": a line of contact details answers, with or without a name the pattern knows.
+        if analysis.wants_name and not analysis.wants_contact \
+                and not any(PERSON_NAME.search(e.text) and about_it(e) for e in evidence):
             return Refusal("the question asks for a name and no sentence on its subject gives one")
         if analysis.wants_date and not any(DATE_MENTION.search(e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks for a date and no sentence on its subject gives one")
@@ -166,6 +168,10 @@ class RefusalPolicy:
             return Refusal("the question asks for a political party and no sentence names one")
         if analysis.wants_reference and not any(DECISION_NUMBER.search(e.text) for e in evidence):
             return Refusal("the question asks for a decision number and no sentence gives one")
+        # A question that names no paper: the contact must be on its subject.
+        if analysis.wants_contact and not any(gives_contact(analysis, e) and (analysis.doc_weights or on_topic(e))
+                                              for e in evidence):
+            return Refusal("the question asks for contact details and the papers found give none for it")
         if analysis.asks_outcome and not any(_DECIDED.search(e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks whether a decision was taken and the papers found do not record one")
         return None
@@ -280,3 +286,4 @@ def _is_name_or_figure(term: str, question: str) -> bool:
         return True
     # Capitalised mid-sentence in the question: a proper name (a council, a place, a body).
     return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(term[:1].upper() + term[1:])}", question))
+

@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 from assistant.analysis import AnalyzerSource, QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
-from common.text import DECISION_NUMBER, PERSON_NAME, names_row, phrases, row_label, stem, words
+from common.text import CONTACT_DETAIL, DECISION_NUMBER, PERSON_NAME, names_row, phrases, row_label, stem, words
 from common.types import Chunk
 from vectorstore.index import CouncilIndex
 
@@ -134,6 +134,10 @@ class HybridRetriever(BaseRetriever):
                 fused[cid] += 1.0 / self.rrf_k  # "who …": a passage naming someone
             if analysis.wants_reference and DECISION_NUMBER.search(chunks[cid].text):
                 fused[cid] += 1.0 / self.rrf_k  # "what decision number …": a passage printing one
+            if analysis.wants_contact and CONTACT_DETAIL.search(chunks[cid].text):
+                # "Who should I contact …": a passage with a phone or an email; few passages have one, and little
+                # else in them shares the question's words.
+                fused[cid] += 2.0 / self.rrf_k
             # A question naming a council or paper is about that paper: weigh it like strong ranks.
             fused[cid] += scope_weight * analysis.doc_weights.get(chunks[cid].doc_id, 0.0) / self.rrf_k
             # Minutes discuss reports: for what a report says, the report is the source; for what a meeting

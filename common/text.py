@@ -57,6 +57,9 @@ PERSON_NAME = re.compile(
     r"(?:Chief|Corporate|Executive|Director|Head|Leader|Chair|Chairman|Cabinet Member|Minister|Inspector|Officer)"
     r"|\b(?:Inspector|Director|Officer|Leader|Chair(?:man)?|Minister|Member)\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
 DECISION_NUMBER = re.compile(r"\b\d{2}/\d{5}\b")
+# How to reach someone, as reports print it under "Contact details": an email address or a UK phone number
+# ("03000 410 066", "01629 761125", "03000416892").
+CONTACT_DETAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
 # UK political parties, for questions that ask which party.
 PARTY = re.compile(r"\b(Labour|Conservatives?|Tory|Tories|Liberal Democrats?|Lib Dems?|Green Party|Greens|"
                     r"Reform UK|Independents?|UKIP|Plaid Cymru|SNP)\b")

@@ -97,3 +97,13 @@ def test_what_a_meeting_resolved_is_read_from_its_minutes_not_the_report(kent) -
     assert {c.doc_id for c in answer.citations} == {"council-2025-03-13_printed-minutes"}
     assert "Notes the Inspector’s Report" in answer.answer
     _verified(answer)
+
+
+def test_who_to_contact_about_a_paper_is_its_contact_block(kent) -> None:  # type: ignore[no-untyped-def]
+    answer = kent.ask.ask(AskRequest("Who should I contact about the pay policy statement?"))
+    assert "Louise Gavin People Strategy Adviser 03000 416135" in answer.answer  # printed as a heading there
+    assert {c.doc_id for c in answer.citations} == {"council-2025-03-13_pay-policy-statement-2025-26"}
+    _verified(answer)
+    # The section 25 statement prints no contact details: saying so beats another paper's contact.
+    statement = kent.ask.ask(AskRequest("Who should I contact about the section 25 statement?"))
+    assert statement.refused and "@" not in statement.answer

@@ -302,6 +302,22 @@ def test_a_stated_count_picks_the_list_of_that_many(analyzer: QuestionAnalyzer, 
     _quotes_verified(answer)
 
 
+def test_who_to_contact_is_the_contact_block_of_the_paper_named(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
+    for question in ("Who should I contact about the Productivity Plan?", "How do I reach them?",
+                     "What are the contact details for the 2018 peer challenge?"):
+        analysis = analyzer.analyse(question)
+        assert analysis.wants_contact and analysis.intent == Intent.LOOKUP, question
+    assert not analyzer.analyse("Who chairs the board?").wants_contact
+    answer = demo_services.ask.ask(AskRequest("How do I contact the author of the Dales Vision Derbyshire report?"))
+    # The name and phone line, and the email line under it; not the LGA adviser another paper names as contact.
+    assert "Paul Wilson - Chief Executive Telephone: 01629 761125" in answer.answer
+    assert "paul.wilson@derbyshiredales.gov.uk" in answer.answer and "Edgell" not in answer.answer
+    assert len(answer.citations) == 1
+    _quotes_verified(answer)
+    # No paper on pay policy in this index: another paper's contact would answer a different question.
+    assert demo_services.ask.ask(AskRequest("Who should I contact about the pay policy statement?")).refused
+
+
 def test_which_of_them_after_a_list_picks_from_that_list(demo_services) -> None:  # type: ignore[no-untyped-def]
     first = demo_services.ask.ask(AskRequest("List the key recommendations of the 2018 Derbyshire County Council "
                                              "corporate peer challenge."))
