@@ -173,8 +173,7 @@ class QuestionAnalysis:
 # What a part of a two-part question asks for, as opposed to the scope it shares with the whole.
 _ASKING = ("text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit", "wants_percent",
            "wants_date", "wants_name", "asks_view", "wants_party", "wants_reference", "wants_contact", "asks_record",
-           "asks_outcome",
-           "asked_kind")
+           "asks_outcome", "asked_kind")
 
 
 class QuestionAnalyzer:

@@ -239,10 +239,10 @@ def answers(analysis: QuestionAnalysis, item: Evidence) -> bool:
     """Whether a sentence answers the question by itself: it holds the kind of thing asked for (if any) and most
     of the question's own words ("…a minimum housing requirement of 784 … a total of 13,328 in the modified plan
     period" answers "what total does that give over the modified plan period")."""
-    wanted = _has_party if analysis.wants_party else _has_reference if analysis.wants_reference \
-        else _wanted(analysis)  # a party or a decision number, as refusal asks of it too
     if analysis.wants_contact:
         return gives_contact(analysis, item)  # contact lines share no words with "how do I reach them"
+    wanted = _has_party if analysis.wants_party else _has_reference if analysis.wants_reference \
+        else _wanted(analysis)  # a party or a decision number, as refusal asks of it too
     own = [t for t in analysis.terms if t in query_terms(analysis.text)] or analysis.terms
     # Without a kind of thing to hold, the words must say it: two thirds of them, not "highways" and "fleet" of
     # "which consultancy helped with the highways and fleet management review".
