@@ -171,3 +171,26 @@ def test_processes_opening_a_new_chroma_folder_at_once_all_succeed(tmp_path: Pat
         for proc in procs:
             out, err = proc.communicate(timeout=300)
             assert proc.returncode == 0, out + err
+
+
+def test_opening_an_index_waits_for_another_process_holding_a_new_file(tmp_path: Path) -> None:
+    """The race behind two ingests at once: the other process is writing to the new file while it is still in
+    rollback-journal mode. SQLite refuses the switch to WAL at once then, whatever the busy timeout."""
+    import threading
+
+    from vectorstore.sqlite_index import SqliteIndex
+
+    path = tmp_path / "index.sqlite3"
+    other = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE t (x)")
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("INSERT INTO t VALUES (1)")
+    release = threading.Timer(0.5, lambda: other.execute("COMMIT"))
+    release.start()
+    try:
+        index = SqliteIndex(path)  # before the fix: sqlite3.OperationalError "database is locked", at once
+        assert index.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        index.close()
+    finally:
+        release.join()
+        other.close()

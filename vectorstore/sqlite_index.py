@@ -39,6 +39,21 @@ def fts_query(question: str) -> str:
     return " OR ".join(phrases)
 
 
+def _use_wal(conn: sqlite3.Connection, patience: float) -> None:
+    """Switch to WAL. Two processes opening a new index at once (two `councilchat ingest` runs) can meet here: while
+    the other holds a write transaction on the file still in rollback mode, SQLite refuses the switch at once with
+    "database is locked" instead of waiting (waiting could deadlock), so this waits and tries again."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
+
+
 class SqliteIndex:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -56,7 +71,7 @@ class SqliteIndex:
         if conn is None:
             conn = sqlite3.connect(str(self.path), timeout=30, check_same_thread=False, isolation_level=None)
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA journal_mode=WAL")
+            _use_wal(conn, patience=30.0)
             conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn = conn
             with self._guard:
