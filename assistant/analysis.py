@@ -115,7 +115,9 @@ class QuestionAnalysis:
     time_years: list[str] = field(default_factory=list)  # years it asks about ("in 2019"), not paper names
     # Sentences the conversation has already shown (a follow-up wants something new, not the same quote).
     seen: frozenset[str] = frozenset()
-    wording_of: str = ""  # an earlier answer's item whose own words a follow-up asks for (assistant.conversation)
+    # The earlier answer's item a follow-up refers to ("the unitarisation one"), and whether it asks for its words.
+    referent: str = ""
+    wants_wording: bool = False
     # A follow-up's papers: those the answer it follows cited. Searched first; everything if they do not answer.
     conversation_docs: list[str] = field(default_factory=list)
     list_noun: str = ""  # what a list question asks for ("recommendations")

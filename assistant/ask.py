@@ -96,7 +96,7 @@ class AskService:
         resolved = ConversationResolver(analyzer).resolve(question, history)
         analysis = analyzer.analyse(resolved.standalone, resolved.councils)
         analysis.seen = resolved.seen
-        analysis.wording_of = resolved.wording_of
+        analysis.referent, analysis.wants_wording = resolved.referent, resolved.wants_wording
         if resolved.is_followup and not analysis.doc_weights:
             # A follow-up that names no paper stays with the papers of the answer it follows, or else with the
             # papers of the council it inherits.

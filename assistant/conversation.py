@@ -52,8 +52,10 @@ class Resolved:
     seen: frozenset[str] = frozenset()  # the quotes earlier answers showed, normalised
     councils: list[str] = field(default_factory=list)  # inherited councils (when the question names none)
     doc_ids: list[str] = field(default_factory=list)  # inherited papers
-    # "What does the unitarisation one actually say?": the earlier answer's item whose own words are asked for.
-    wording_of: str = ""
+    # The earlier answer's item "the unitarisation one" picks out, and whether its own words are asked for ("what
+    # does the unitarisation one actually say?") rather than something new about it.
+    referent: str = ""
+    wants_wording: bool = False
 
 
 _CUE = re.compile(r"^\s*(and|also|but|so|then|what about|how about|what of|same for)\b|"
@@ -137,12 +139,10 @@ class ConversationResolver:
         text = self._of_them(text, previous)
         text = self._references(text, previous, own_councils)
         councils = [] if own_councils else list(previous.councils)
-        wording_of = item if item and _ASKS_WORDING.search(question) else ""
-        # The quotes already shown are not wanted again, unless it is one of them whose words are asked for.
-        seen = frozenset(normalise_ws(shown).lower() for turn in history for shown in _answer_items(turn.answer)
-                         ) - {normalise_ws(wording_of).lower()}
+        seen = frozenset(normalise_ws(shown).lower() for turn in history for shown in _answer_items(turn.answer))
         return Resolved(_tidy(text), is_followup=True, councils=councils, seen=seen,
-                        doc_ids=[] if own_councils or names_paper else list(previous.doc_ids), wording_of=wording_of)
+                        doc_ids=[] if own_councils or names_paper else list(previous.doc_ids), referent=item,
+                        wants_wording=bool(item and _ASKS_WORDING.search(question)))
 
     def _what_about(self, question: str, previous: Turn) -> str:
         match = _WHAT_ABOUT.match(question)

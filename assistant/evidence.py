@@ -55,16 +55,26 @@ class EvidenceSelector:
     def select(self, analysis: QuestionAnalysis, retrieval: Retrieval, most: int | None = None) -> list[Evidence]:
         """The sentences that answer, best first, in reading order within each paper."""
         cands = self.candidates(retrieval)
-        fresh = [c for c in cands if " ".join(c.text.lower().split()) not in analysis.seen]
-        cands = fresh or cands  # a follow-up wants what the earlier answer did not already show
+        wanted = _wanted(analysis)
+        referent = set(query_terms(analysis.referent))
+
+        def is_referent(cand: Evidence) -> bool:
+            return bool(referent) and _mostly_of(set(query_terms(cand.text)), referent)
+
+        # A follow-up wants what the earlier answers did not already show; but the item it refers to answers when
+        # its words are asked for, or when it holds what is asked ("when was the value for money one due to meet
+        # first?": "… first due to meet in early 2019"), not when a view of it is ("was the cleanest city one
+        # realistic?").
+        fresh = [c for c in cands if " ".join(c.text.lower().split()) not in analysis.seen
+                 or is_referent(c) and (analysis.wants_wording or (wanted is not None and wanted(c)))]
+        cands = fresh or cands
         if not cands:
             return []
         self.score(analysis, retrieval, cands)
         cands.sort(key=lambda c: -c.score)
-        if analysis.wording_of:
+        if analysis.wants_wording:
             # "What does the unitarisation one say?": the item itself, in the paper's words, where it is found.
-            item = set(query_terms(analysis.wording_of))
-            own = [c for c in cands if _mostly_of(set(query_terms(c.text)), item)]
+            own = [c for c in cands if is_referent(c)]
             if own:
                 return sorted(own[:(most or self.max_sentences)], key=lambda c: (c.rank, c.start))
         if analysis.councils:
@@ -73,7 +83,6 @@ class EvidenceSelector:
             if on_scope and on_scope[0].score >= 0.6 * cands[0].score:
                 cands = on_scope
         best = cands[0]
-        wanted = _wanted(analysis)
         if wanted is not None and not wanted(best):
             # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
             better = next((c for c in cands[1:] if wanted(c) and c.score >= 0.6 * best.score), None)

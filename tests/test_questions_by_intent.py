@@ -164,12 +164,12 @@ def test_asking_what_an_earlier_item_says_keeps_that_item(analyzer: QuestionAnal
                    councils=["Derby City Council"], doc_ids=[PEER_2017])
     item = "Making Derby the cleanest English city within 4 years"
     says = resolver.resolve("What does the cleanest city one actually say?", [pledges])
-    assert says.wording_of == item and item.lower() not in says.seen  # its words are the answer
+    assert says.referent == item and says.wants_wording  # its words are the answer
     judged = resolver.resolve("Did the peer team think the cleanest city one was realistic?", [pledges])
-    assert judged.wording_of == "" and item.lower() in judged.seen  # something new about it is wanted
+    assert judged.referent == item and not judged.wants_wording  # something new about it is wanted
     asked = resolver.resolve("What does the affordable homes one say?",
                              [Turn("Which pledge was about affordable homes?")])
-    assert asked.wording_of == ""  # matched an earlier question, not an item an answer showed
+    assert asked.referent == "" and not asked.wants_wording  # matched an earlier question, not an answer's item
 
 
 def _quotes_verified(answer) -> None:  # type: ignore[no-untyped-def]
@@ -288,6 +288,16 @@ def test_what_an_item_of_the_previous_list_says_is_that_item_in_full(demo_servic
     assert not answer.refused and len(answer.citations) == 1
     assert "viable alternative to local government unitarisation" in answer.answer
     assert "whilst maintaining appropriate local control" in answer.answer  # the whole item, not its first words
+    _quotes_verified(answer)
+
+
+def test_the_item_referred_to_answers_when_it_holds_what_is_asked(demo_services) -> None:  # type: ignore[no-untyped-def]
+    first = demo_services.ask.ask(AskRequest("Which new boards did Derbyshire County Council create to improve "
+                                             "partnership working, according to the 2018 peer challenge?"))
+    assert "first due to meet in early 2019" in first.answer
+    # The item the earlier answer showed holds the date asked for: it is the answer, though already shown.
+    answer = demo_services.ask.ask(AskRequest("When did the value for money one first meet?", [turn_of(first)]))
+    assert not answer.refused and "early 2019" in answer.answer
     _quotes_verified(answer)
 
 
