@@ -51,6 +51,7 @@ from assistant.cues import (
     VERB_NOUNS,
     VIEW_CUE,
     WANTS_DATE,
+    WANTS_FREQUENCY,
     WANTS_NAME,
 )
 from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words
@@ -102,6 +103,7 @@ class QuestionAnalysis:
     unit: str = ""  # the unit a "how many" counts in, when it is a measure: "hours", "days", "years"
     wants_percent: bool = False  # the figure is a percentage or rate
     wants_date: bool = False
+    wants_frequency: bool = False  # "how often …": "on an annual basis", "quarterly"
     wants_name: bool = False
     asks_view: bool = False  # "what did the peer team say about …", "how did they see …": a topic's gist
     wants_party: bool = False  # "which party …": a political party's name
@@ -126,11 +128,16 @@ class QuestionAnalysis:
     # A question that asks two things ("how many voted for it, and who abstained?"): each as its own analysis.
     # Read them through `asked_parts`, which gives each the whole question's scope.
     parts: list[QuestionAnalysis] = field(default_factory=list)
+    # A part of a question whose parts each name a different paper ("…in the 2018 peer challenge, and how will the
+    # productivity plan be monitored?"): it is looked for in its own paper, not with the other part's words.
+    own_paper: bool = False
 
     def asked_parts(self) -> list[QuestionAnalysis]:
         """Each question of a two-part question as a lookup, with what it asks for (its words, a figure, a name)
-        and the whole question's scope (its councils, papers, years, the conversation)."""
-        return [replace(self, intent=Intent.LOOKUP, parts=[], **{name: getattr(part, name) for name in _ASKING})
+        and the whole question's scope (its councils, papers, years, the conversation); a part that clearly names
+        a paper of its own (`own_paper`) is looked for in that paper."""
+        return [replace(self, intent=Intent.LOOKUP, parts=[], **{name: getattr(part, name) for name in _ASKING},
+                        **({name: getattr(part, name) for name in _NAMING} if part.own_paper else {}))
                 for part in self.parts]
 
     @property
@@ -173,9 +180,11 @@ class QuestionAnalysis:
 
 
 # What a part of a two-part question asks for, as opposed to the scope it shares with the whole.
-_ASKING = ("text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit", "wants_percent",
-           "wants_date", "wants_name", "asks_view", "wants_party", "wants_reference", "wants_contact", "asks_record",
-           "asks_outcome", "asked_kind")
+_ASKING = ("own_paper", "text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit",
+           "wants_percent", "wants_date", "wants_frequency", "wants_name", "asks_view", "wants_party",
+           "wants_reference", "wants_contact", "asks_record", "asks_outcome", "asked_kind")
+# The papers a part names, when it names its own.
+_NAMING = ("doc_weights", "titled_docs", "naming_terms")
 
 
 class QuestionAnalyzer:
@@ -211,6 +220,7 @@ class QuestionAnalyzer:
             figures=figures,
             wants_figure=bool(WANTS_FIGURE.search(question) or AMOUNT_ASKED.search(question)),
             wants_date=bool(WANTS_DATE.search(question)),
+            wants_frequency=bool(WANTS_FREQUENCY.search(question)),
             wants_name=bool(WANTS_NAME.search(question)),
         )
         analysis.wants_percent = analysis.wants_figure and bool(PERCENT_ASKED.search(question))
@@ -254,14 +264,20 @@ class QuestionAnalyzer:
         parts = [self.analyse(clause) for clause in clauses]
         if not [t for t in parts[0].terms + parts[0].naming_terms if t not in WEAK_WORDS]:
             return []
+        named = [set(part.clearly_named_docs) for part in parts]
+        if all(named) and all(not a & b for i, a in enumerate(named) for b in named[i + 1:]):
+            for part in parts:
+                part.own_paper = True
         kept = [parts[0]]
         for part in parts[1:]:
             if not [t for t in part.terms if t not in WEAK_WORDS] and not (
-                    part.asks_view or part.wants_figure or part.wants_date or part.wants_name):
+                    part.asks_view or part.wants_figure or part.wants_date or part.wants_frequency or part.wants_name):
                 continue  # "… and why?": nothing to look for beyond the first part
             # A later part is about what the first is about: "which directorate is the main cause" (of the
             # overspend), "what did she conclude" (on the plan).
-            part.terms = part.terms + [t for t in parts[0].terms + parts[0].naming_terms if t not in part.terms]
+            # Unless each part names its own paper: then each asks about its paper.
+            if not part.own_paper:
+                part.terms = part.terms + [t for t in parts[0].terms + parts[0].naming_terms if t not in part.terms]
             kept.append(part)
         return kept if len(kept) >= 2 else []
 

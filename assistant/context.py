@@ -71,16 +71,23 @@ class ContextBuilder:
         known = {p.chunk.chunk_id for p in passages}
         quoted = {(e.passage.chunk.chunk_id, e.start) for e in chosen}
         for part in analysis.asked_parts():
-            if any(answers(part, item) for item in chosen):
+            # A part that names its own paper is answered from that paper, not by a sentence of the other's.
+            named = set(part.clearly_named_docs) if part.own_paper else set()
+
+            def answers_part(item: Evidence) -> bool:
+                return answers(part, item) and (not named or item.passage.doc.doc_id in named)  # noqa: B023
+
+            if any(answers_part(item) for item in chosen):
                 continue  # one sentence can answer both ("784 homes a year … a total of 13,328")
             own = self.retriever.search(part, filters, PART_PASSAGES)
-            pool = replace(own, passages=[*retrieval.passages, *(p for p in own.passages
-                                                                 if p.chunk.chunk_id not in known)])
+            # Looked for among the whole question's passages too, unless the part names a paper of its own.
+            pool = own if named else replace(own, passages=[*retrieval.passages, *(
+                p for p in own.passages if p.chunk.chunk_id not in known)])
             # The part's best sentence not already quoted, if it answers the part: the quoted ones do not.
             found = [e for e in self.evidence.select(part, pool, most=2)
                      if (e.passage.chunk.chunk_id, e.start) not in quoted]
             best = max(found, key=lambda e: e.score, default=None)
-            if best is None or not answers(part, best):
+            if best is None or not answers_part(best):
                 continue  # nothing found answers this part: better said by its absence than by a loose quote
             chosen.append(best)
             quoted.add((best.passage.chunk.chunk_id, best.start))

@@ -74,6 +74,8 @@ COMPARE_WORDS = frozenset("""compare compared compares comparison contrast diffe
 # "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
 WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
                          r"which day|what day|on what date|by what date)\b", re.IGNORECASE)
+WANTS_FREQUENCY = re.compile(r"\b(how often|how frequently|how regularly|at what frequency|what frequency)\b",
+                             re.IGNORECASE)
 # Where one question joins a second ("how many voted for it, and who abstained?", "what was the overspend and which
 # directorate is the main cause?"): "and" before a question word.
 PART_JOIN = re.compile(r",?\s+and\s+(?=(?:who|whom|whose|what|which|when|where|how|why|did|does|do|is|are|was|were|"

@@ -25,6 +25,7 @@ from common.text import (
     COUNT_LABEL,
     DATE_MENTION,
     DECISION_NUMBER,
+    FREQUENCY_MENTION,
     PARTY,
     PERSON_NAME,
     STOPWORDS,
@@ -200,6 +201,8 @@ class EvidenceSelector:
                 bonus += 0.1
             if analysis.wants_date and DATE_MENTION.search(cand.text):
                 bonus += 0.1
+            if analysis.wants_frequency and FREQUENCY_MENTION.search(cand.text):
+                bonus += 0.1
             if analysis.wants_name and PERSON_NAME.search(cand.text):
                 bonus += 0.1
             if analysis.wants_party and PARTY.search(cand.text):
@@ -235,6 +238,8 @@ def _wanted(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None:
     what a "which …" question names."""
     if analysis.wants_contact:
         return lambda item: gives_contact(analysis, item)
+    if analysis.wants_frequency:
+        return _has_frequency
     if analysis.wants_percent or analysis.wants_figure or analysis.wants_date or analysis.wants_name:
         return _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
             else _has_date if analysis.wants_date else _has_name
@@ -308,6 +313,10 @@ def _has_percent(item: Evidence) -> bool:
 
 def _has_date(item: Evidence) -> bool:
     return bool(DATE_MENTION.search(item.text))
+
+
+def _has_frequency(item: Evidence) -> bool:
+    return bool(FREQUENCY_MENTION.search(item.text))
 
 
 def _has_name(item: Evidence) -> bool:

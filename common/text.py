@@ -49,6 +49,12 @@ YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?\b")
 DATE_MENTION = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
                           r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
                           re.IGNORECASE)
+# How often something happens ("on an annual basis", "quarterly", "every six weeks"): what "how often" asks for.
+FREQUENCY_MENTION = re.compile(
+    r"\b(annual(ly)?|yearly|biannual(ly)?|bi-annual(ly)?|quarterly|monthly|bi-monthly|fortnightly|weekly|daily|"
+    r"twice|(once|one|two|three|four) times?|every (day|week|fortnight|month|quarter|year|\w+ (days|weeks|months|"
+    r"years))|each (day|week|month|quarter|year)|per (annum|year|month|quarter|week)|a (year|month|week))\b",
+    re.IGNORECASE)
 PERSON_NAME = re.compile(
     r"\b(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Baroness|Professor)\s+[A-Z]"
     r"|\b[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s*(?:,|\(|–|-|\n)\s*"

@@ -397,6 +397,29 @@ def test_a_question_that_asks_two_things_gets_both_answered(demo_services) -> No
     assert len(answer.citations) == 1  # no loose quote about "political" standing in for a party
 
 
+def test_a_part_that_names_its_own_paper_is_answered_from_that_paper(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # The second part names the Productivity Plan: it is looked for there, not answered by the peer challenge's
+    # sentences about monitoring, nor searched with the first part's words.
+    answer = demo_services.ask.ask(AskRequest("What level of sickness absence did the 2018 peer challenge report, and "
+                                              "how will the productivity plan be monitored?"))
+    assert not answer.refused and "10 days per full time equivalent" in answer.answer
+    assert "quarterly performance and budget monitoring cycle" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"derbyshire-cc-corporate-peer-challenge-2018",
+                                                    "derbyshire-cc-productivity-plan-2024"}
+    _quotes_verified(answer)
+
+
+def test_how_often_wants_how_often(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
+    assert analyzer.analyse("How frequently does the board meet?").wants_frequency
+    assert not analyzer.analyse("How many times larger is the budget?").wants_frequency
+    # The first part's sentences saying how often ("on an annual basis") outrank those that only mention reports.
+    answer = demo_services.ask.ask(AskRequest("How often is performance reported to Cabinet according to the 2018 "
+                                              "peer challenge, and what did agency staff cost according to the "
+                                              "productivity plan?"))
+    assert not answer.refused and "on an annual basis" in answer.answer and "9.26%" in answer.answer
+    _quotes_verified(answer)
+
+
 def test_a_pronoun_for_what_the_question_itself_names_is_not_taken_from_before(analyzer: QuestionAnalyzer) -> None:
     question = "How much is the Better Lives programme meant to save a year, and who was brought in to deliver it?"
     earlier = Turn("Which consultancy helped with the highways and fleet management review?")
