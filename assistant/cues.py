@@ -87,7 +87,8 @@ AMOUNT_ASKED = re.compile(r"^\s*(?:(?:according to|in|on|for|from|under|within|a
                           r"[\w'’ ]{0,40}?\b"
                           r"(budget|cost|costs|spend|spending|reserves|funding|savings?|deficit|gap|salary|pay|fee|"
                           r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
-                          r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit)s?\b",
+                          r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit|tax|charge|"
+                          r"levy|rent)s?\b",
                           re.IGNORECASE)
 MONEY_ASKED = re.compile(r"\bhow much\b.*\b(money|funding|cost|spend|spent|sav\w*|budget|paid|pay|invest\w*|fund\w*|"
                           r"grant|worth|raise\w*|bring in|receive\w*|cut|reduction\w*)\b|\b(cost|price|fee|salary)\b",

@@ -34,11 +34,14 @@ from common.text import (
     labelled_figures,
     last_heading,
     names_row,
+    names_row_by_column,
+    other_years_only,
     query_terms,
     row_label,
     split_sentences,
     stem,
     table_header,
+    year_forms,
 )
 from vectorstore.embeddings import Embedder
 
@@ -89,6 +92,19 @@ class EvidenceSelector:
             better = next((c for c in cands[1:] if wanted(c) and c.score >= 0.6 * best.score), None)
             if better is not None:
                 best = better
+        row = next((c for c in cands if c.score >= 0.6 * best.score and c.passage.chunk.kind == "table"
+                    and names_row_by_column(c.text, c.passage.chunk.section, analysis.text)), None)
+        if row is not None:
+            best = row  # "Band H": that row of the table answers, not a sentence about Band D that shares words
+        years = analysis.time_years
+        if years and analysis.wants_figure and _for_other_years(best, years):
+            # "…for 2025-26?": "…the household charge for 2024-25 (£1,610.82 …)" is another year's figure; a close
+            # runner-up for the year asked about answers ("D 9/9 1,610.82 1,691.19 80.37" under "… 2025-26 …").
+            # (Not for what happened in a year: "in 2017, was Derby behind with its 2015/16 accounts?")
+            better = next((c for c in cands[1:] if c.score >= 0.6 * best.score and (wanted is None or wanted(c))
+                           and not _for_other_years(c, years) and _names_year(c, years)), None)
+            if better is not None:
+                best = better
         if analysis.wants_contact and gives_contact(analysis, best):
             return [_contact_block(best)]  # one paper's contact, whole: the name, then its phone and email lines
         chosen = [best]
@@ -96,8 +112,8 @@ class EvidenceSelector:
         names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
         limit = most or self.max_sentences
         for cand in cands:
-            if len(chosen) >= limit:
-                break
+            if len(chosen) >= limit or best is row:
+                break  # (the row the question names by its column is the answer in full)
             if cand is best or cand.score < 0.8 * best.score:
                 continue
             answered = wanted is not None and wanted(best)
@@ -171,7 +187,10 @@ class EvidenceSelector:
             if named_rows[id(cand)]:
                 # The row the question names is read with its columns: "top" is asked of "KS R … £247,055" under
                 # "… | Top". Other rows of the table are not: the columns say nothing about which row answers.
-                lower += " " + " ".join(table_header(cand.passage.chunk.section)).lower()
+                # A header of loose column lines ("Band Proportion of Band D Tax Rate 2024-25 …") is not split into
+                # columns: the table's title and that line say what its figures are.
+                section = cand.passage.chunk.section
+                lower += " " + (" ".join(table_header(section)) or section).lower()
             elif labelled_figures(cand.text) or analysis.wants_contact and CONTACT_DETAIL.search(cand.text):
                 # "Latest: 94% Target: 90%" measures what the heading above it names; "Paul Wilson - Chief Executive
                 # Telephone: 01629 761125" is a contact under "4. CONTACT INFORMATION".
@@ -218,6 +237,8 @@ class EvidenceSelector:
                 bonus += 0.05
             if named_rows[id(cand)]:
                 bonus += 0.15  # the row the question names ("Maidstone", "grade KS R") in a table of figures
+                if names_row_by_column(cand.text, cand.passage.chunk.section, analysis.text):
+                    bonus += 0.15  # by its column too ("Band D"): a surer sign than the words a sentence shares
             if analysis.councils and not about_councils(cand, analysis.councils):
                 bonus -= 0.15  # another council's paper, not mentioning the one asked about
             if cand.passage.neighbour_of:
@@ -313,6 +334,17 @@ def _has_percent(item: Evidence) -> bool:
 
 def _has_date(item: Evidence) -> bool:
     return bool(DATE_MENTION.search(item.text))
+
+
+def _for_other_years(item: Evidence, years: list[str]) -> bool:
+    """The sentence (a table row: with its table's title and columns) names years, none of them one asked about."""
+    return other_years_only(f"{item.text} {figures_context(item)}", years)
+
+
+def _names_year(item: Evidence, years: list[str]) -> bool:
+    """The sentence (a table row: with its table's title and columns) names a year asked about."""
+    around = f"{item.text} {figures_context(item)}".lower()
+    return any(form in around for year in years for form in year_forms(year))
 
 
 def _has_frequency(item: Evidence) -> bool:

@@ -39,7 +39,9 @@ from common.text import (
     YEAR_IN_TEXT,
     amounts,
     names_row,
+    other_years_only,
     stem,
+    year_forms,
 )
 
 # Words for the kind of figure asked for, not for what it is a figure of ("what percentage of council tax").
@@ -88,7 +90,8 @@ class RefusalPolicy:
             return Refusal(f"the passages that answer best do not cover {', '.join(missing_years)}", dated,
                            f"They do not give it for {', '.join(missing_years)}; for other years they give:")
         names = [t for t in _key_terms(context) if _is_name_or_figure(t, analysis.text) and t not in COUNCIL_WORDS]
-        if names and not any(stem(t) in e.text.lower() for e in evidence for t in names):
+        # A table row's title and columns count ("Band" of "H 18/9 3,221.64 …" under "… Band Proportion …").
+        if names and not any(stem(t) in f"{e.text} {figures_context(e)}".lower() for e in evidence for t in names):
             return Refusal(f"the sentences that answer best do not mention {' or '.join(names)}")
         # A name that says whose paper to look in ("the City of London's CIL rate") must be the paper's or the
         # sentence's: a Kent budget line on office rates does not answer it.
@@ -137,7 +140,7 @@ class RefusalPolicy:
 
         giving = [e for e in evidence
                   if analysis.wants_figure and _gives_figure(e.text, analysis, table_of(e)) and on_topic(e)]
-        if giving and analysis.time_years and all(_other_years_only(e.text, analysis.time_years) for e in giving):
+        if giving and analysis.time_years and all(other_years_only(e.text, analysis.time_years) for e in giving):
             # "27,000 incidents reported in 2022-23" for a question about 2024-25: the figure is another year's.
             years = ", ".join(dict.fromkeys(analysis.time_years))
             return Refusal(f"the sentences that give the figure are about other years, not {years}", giving[:2],
@@ -211,12 +214,12 @@ def _gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> boo
 _DECIDED = re.compile(r"\b(approved|agreed|adopted|resolved|endorsed|accepted|rejected|voted|carried|signed off|"
                       r"was decided|were decided)\b", re.IGNORECASE)
 _MONEY_KIND_WORDS = {
-    "paid": re.compile(r"\b(pay|paid|payment|fee|cost|contract|price)\b", re.IGNORECASE),
+    "paid": re.compile(r"\b(pay|paid|payment|fee|cost|contract|price|tax|charge|levy|rent)\b", re.IGNORECASE),
     "saved": re.compile(r"\b(sav\w*|reduc\w*|cut)\b", re.IGNORECASE),
     "spent": re.compile(r"\b(spen\w*|expenditure|cost)\b", re.IGNORECASE),
     "invested": re.compile(r"\b(invest\w*|capital|fund\w*)\b", re.IGNORECASE),
 }
-_MONEY_COLUMNS = re.compile(r"[£$€]\s?(?:m|bn|k|000s?)\b|[£$€]\s?['’]000|\([£$€]\)", re.IGNORECASE)
+_MONEY_COLUMNS = re.compile(r"[£$€]\s?(?:m|bn|k|p|000s?)\b|[£$€]\s?['’]000|\([£$€]\)", re.IGNORECASE)  # £p: pence
 _MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b", re.IGNORECASE)
 
 
@@ -230,23 +233,8 @@ def _years_not_covered(context: Context) -> list[str]:
         return []
     text = " ".join(e.passage.chunk.text for e in context.evidence).lower()
     dates = " ".join(f"{e.passage.doc.date} {e.passage.doc.title}" for e in context.evidence).lower()
-    return [y for y in dict.fromkeys(asked) if not any(form in text for form in _year_forms(y))
+    return [y for y in dict.fromkeys(asked) if not any(form in text for form in year_forms(y))
             and not any(year in dates for year in _years_of(y))]
-
-
-def _other_years_only(text: str, asked: list[str]) -> bool:
-    """The sentence names years, and none of them is one the question asks about."""
-    lower = text.lower()
-    return bool(YEAR_IN_TEXT.search(text)) and not any(form in lower for y in asked for form in _year_forms(y))
-
-
-def _year_forms(year: str) -> list[str]:
-    """How a year may be written: a financial year "2024/25" also as "2024-25", "2024/2025", "2024-2025"."""
-    match = re.fullmatch(r"((?:19|20)\d\d)[/-](\d{2}|\d{4})", year)
-    if not match:
-        return [year]
-    first, second = match.group(1), match.group(2)[-2:]
-    return [f"{first}{sep}{end}" for sep in "/-" for end in (second, first[:2] + second)]
 
 
 def _years_of(year: str) -> list[str]:

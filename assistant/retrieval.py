@@ -152,7 +152,7 @@ class HybridRetriever(BaseRetriever):
         ]
         passages = self.reranker.rerank(text, passages)[:k]
         if self.neighbour_expansion:
-            passages = passages + self._neighbours(passages[:2], {p.chunk.chunk_id for p in passages})
+            passages = passages + self._neighbours(passages, {p.chunk.chunk_id for p in passages})
         best = max((s for _, s in dense_hits), default=0.0)
         coverage, missing, weights = self._coverage(content_terms, passages, total)
         return Retrieval(text, passages, best, coverage, missing, weights, content_terms, filters)
@@ -183,18 +183,21 @@ class HybridRetriever(BaseRetriever):
         return [stem(t) for t in terms if 0 < self._df(t, total) <= limit and not t.isdigit()]
 
     def next_passage(self, passage: Passage) -> Passage | None:
-        """The chunk after `passage` in the same section, if any (lists and answers run on)."""
+        """The chunk after `passage` in the same section, if any (lists and answers run on), or the table under
+        it (a table's caption and column headings, then its rows)."""
         nxt = self.index.sqlite.chunk_at(passage.chunk.doc_id, passage.chunk.seq + 1)
-        if nxt is None or nxt.section != passage.chunk.section:
+        if nxt is None or not (nxt.section == passage.chunk.section or _table_under(nxt, passage.chunk)):
             return None
         return Passage(nxt, passage.doc, passage.score * 0.5, neighbour_of=passage.chunk.chunk_id)
 
     def _neighbours(self, hits: list[Passage], seen: set[str]) -> list[Passage]:
-        """The next chunk of the same section, for answers that straddle a chunk boundary."""
+        """The next chunk of the same section for the best two hits, for answers that straddle a chunk boundary;
+        and for any hit that is a table's caption, the table's rows (the caption holds the words, the rows the
+        figures: "Table 6.1 – Proposed Council Tax Increases by Band", then "D 9/9 1,610.82 1,691.19 …")."""
         extra: list[Passage] = []
-        for hit in hits:
+        for i, hit in enumerate(hits):
             nxt = self.next_passage(hit)
-            if nxt is not None and nxt.chunk.chunk_id not in seen:
+            if nxt is not None and (i < 2 or _table_under(nxt.chunk, hit.chunk)) and nxt.chunk.chunk_id not in seen:
                 seen.add(nxt.chunk.chunk_id)
                 extra.append(nxt)
         return extra
@@ -224,6 +227,11 @@ class HybridRetriever(BaseRetriever):
         if key not in self.df_cache:
             self.df_cache[key] = self.index.sqlite.document_frequency(term)
         return self.df_cache[key]
+
+
+def _table_under(chunk: Chunk, above: Chunk) -> bool:
+    """Whether `chunk` is the table whose caption or heading `above` is (its section runs on from above's)."""
+    return chunk.kind == "table" and above.kind != "table" and chunk.section.startswith(above.section + " > ")
 
 
 def named_row_terms(chunk: Chunk, asked_words: set[str], terms: list[str]) -> int:

@@ -45,6 +45,22 @@ _FIGURE = re.compile(r"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|(?:m|bn|k)\b
 _YEAR = re.compile(r"(19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?")
 YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?\b")
 
+
+def other_years_only(text: str, asked: list[str]) -> bool:
+    """The sentence names years, and none of them is one the question asks about."""
+    lower = text.lower()
+    return bool(YEAR_IN_TEXT.search(text)) and not any(form in lower for y in asked for form in year_forms(y))
+
+
+def year_forms(year: str) -> list[str]:
+    """How a year may be written: a financial year "2024/25" also as "2024-25", "2024/2025", "2024-2025"."""
+    match = re.fullmatch(r"((?:19|20)\d\d)[/-](\d{2}|\d{4})", year)
+    if not match:
+        return [year]
+    first, second = match.group(1), match.group(2)[-2:]
+    return [f"{first}{sep}{end}" for sep in "/-" for end in (second, first[:2] + second)]
+
+
 # Answer types: a date, a person's name, a committee decision number.
 DATE_MENTION = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
                           r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
@@ -141,7 +157,9 @@ def amounts(text: str) -> list[str]:
     return quantities(_DAY_OF_MONTH.sub(" ", text))
 
 
-_CELL_FIGURE = re.compile(r"^[(\[]?[-–+−]?[£$€]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:%|m|k|bn|p)?[)\]]?,?$|^[-–—]$")
+# A table cell's figure: an amount, a percentage, a fraction ("6/9" of Band D), or a dash for none.
+_CELL_FIGURE = re.compile(r"^[(\[]?[-–+−]?[£$€]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:%|m|k|bn|p)?[)\]]?,?$"
+                          r"|^\d{1,2}/\d{1,2}$|^[-–—]$")
 
 
 def row_label(line: str) -> str:
@@ -177,6 +195,24 @@ def names_row(line: str, asked_words: set[str]) -> bool:
     return bool(label_words) and label_words <= asked_words and any(not w.isdigit() for w in label_words)
 
 
+def column_line(heading: str) -> bool:
+    """Whether a table's heading reads as its column names printed as one line ("Band Proportion of Band D Tax Rate
+    2024-25 (incl. ASCL) £p 2025-26 … Increase £p"): words naming years or units, not a row of figures itself
+    ("JLP total … 7,904 10,165 18,069") nor a heading inside the table ("RESERVES")."""
+    return len(heading.split()) >= 3 and " | " not in heading and not row_label(heading) \
+        and bool(YEAR_IN_TEXT.search(heading) or re.search(r"[£$€%]", heading))
+
+
+def names_row_by_column(line: str, section: str, question: str) -> bool:
+    """Whether a question names this table row by its first column and label ("Band D" for the row "D 9/9 …" under
+    "Band | Proportion …", "grade KS R"): a label of one or two letters is otherwise too easily an ordinary word."""
+    label = row_label(line)
+    header = table_header(section) or last_heading(section).split()[:1]
+    column = header[0].split()[-1] if header and header[0].split() else ""
+    return bool(label and column) and re.search(rf"\b{re.escape(column)}\s+{re.escape(label)}\b", question,
+                                                 re.IGNORECASE) is not None
+
+
 def last_heading(section: str) -> str:
     """The innermost heading of a chunk's section path ("4. Feedback > 4.4 Financial planning" -> "4.4 Financial
     planning")."""
@@ -192,14 +228,18 @@ def table_header(section: str) -> list[str]:
 
 def row_cells(line: str, header: list[str]) -> list[tuple[str, str]]:
     """A row of figures paired with its table's columns, label first ([("District", "Maidstone"),
-    ("2025-26 Precept … £000s", "115,145.5"), …]); [] unless the cells and the columns pair one to one."""
+    ("2025-26 Precept … £000s", "115,145.5"), …]); [] unless the cells and the columns pair one to one. A header
+    that names only the figures' columns ("Initial Draft (Nov 2024) | Cabinet Draft (Jan 2025) | …": a year or a
+    unit in the first, where a label column says "District" or "Grade") pairs with the figures, the label unnamed."""
     label = row_label(line)
     if not label or not header:
         return []
     values = line.split()[len(label.split()):]
-    if len(values) + 1 != len(header):
-        return []
-    return list(zip(header, [label, *values], strict=True))
+    if len(values) + 1 == len(header):
+        return list(zip(header, [label, *values], strict=True))
+    if len(values) == len(header) and (YEAR_IN_TEXT.search(header[0]) or re.search(r"[£$€%]", header[0])):
+        return [("", label), *zip(header, values, strict=True)]
+    return []
 
 
 def normalise_ws(text: str) -> str:

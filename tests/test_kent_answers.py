@@ -37,6 +37,19 @@ def test_a_row_of_a_table_is_quoted_with_the_column_of_each_figure(kent) -> None
     assert "2025-26 Precept @ £1,691.19 (incl. ASCL) £000s: 115,145.5" in precept.answer
 
 
+def test_a_row_named_by_its_column_is_the_answer_with_its_column_line(kent) -> None:  # type: ignore[no-untyped-def]
+    # Table 6.1's caption and loose column lines are one passage, its rows ("H 18/9 3,221.64 3,382.38 160.74",
+    # "6/9" a fraction, not a label) the next: the rows come with the caption, "Band H" names the row, and the
+    # row is read under its column line, not replaced by a sentence about Band D that shares more words.
+    answer = kent.ask.ask(AskRequest("How much council tax will a Band H property pay to Kent in 2025-26?"))
+    assert not answer.refused and "“H 18/9 3,221.64 3,382.38 160.74”" in answer.answer
+    assert "(under “Band Proportion of Band D Tax Rate 2024-25" in answer.answer and len(answer.citations) == 1
+    _verified(answer)
+    # A figure for another year is not the answer when a row for the year asked about is close.
+    band_d = kent.ask.ask(AskRequest("What does a band D household pay in Kent County Council tax in 2025-26?"))
+    assert not band_d.refused and "1,691.19" in band_d.answer and "for 2024-25 (£1,610.82" not in band_d.answer
+
+
 def test_a_table_row_is_not_an_answer_about_another_row(kent) -> None:  # type: ignore[no-untyped-def]
     # The Chief Executive's Department's budget line is not the Chief Executive's salary.
     answer = kent.ask.ask(AskRequest("What is the annual salary of Kent County Council's Chief Executive?"))

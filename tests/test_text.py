@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from common.text import (
     amounts,
+    column_line,
     labelled_figures,
     names_row,
+    names_row_by_column,
     phrases,
     quantities,
     query_terms,
@@ -39,6 +41,15 @@ def test_a_row_of_figures_is_read_as_its_label_and_its_cells() -> None:
     assert row_label("Maidstone 68,263.60 68,085.50 115,145.5 -0.26%") == "Maidstone"
     assert row_label("KS A – – – – – £24,513") == "KS A"  # empty cells are printed as dashes
     assert row_label("Aged 18 to 20 £6.15 £6.45 £10.00") == "Aged 18 to 20"  # a range in the label stays in it
+    assert row_label("D 9/9 1,610.82 1,691.19 80.37") == "D"  # a fraction is a cell ("Proportion of Band D")
+    assert row_label("2019/20 £5.1m £6.2m") == "2019/20"  # a financial year is a label, not a fraction
+    band = "Table 6.1 – Proposed Council Tax Increases by Band > Band Proportion of Band D Tax Rate 2024-25 £p"
+    assert names_row_by_column("H 18/9 3,221.64 3,382.38 160.74", band, "What will a Band H home pay?")
+    assert not names_row_by_column("A 6/9 1,073.88 1,127.46 53.58", band, "What will a Band D home pay?")
+    assert names_row_by_column("KS R £1 £2", "Kent Scheme pay scale > Grade | Entry | Top", "the top of grade KS R")
+    assert column_line("Band Proportion of Band D Tax Rate 2024-25 (incl. ASCL) £p 2025-26 £p Increase £p")
+    assert not column_line("RESERVES") and not column_line("October, 27th November")  # headings, not columns
+    assert not column_line("JLP total local housing requirement (2018-2037) 7,904 10,165 18,069")  # a row
     assert row_label("The council spent £5m in 2019.") == ""  # a sentence, not a row
     assert row_label("Latest: 71% Target: 85%") == ""  # one trailing figure is not a row of them
     header = table_header("2025/26 Kent Scheme pay scale > Grade | Entry | Middle | Top")
@@ -47,6 +58,11 @@ def test_a_row_of_figures_is_read_as_its_label_and_its_cells() -> None:
     assert row_cells("KS R £217,528 £227,370 £247,055", header) == [
         ("Grade", "KS R"), ("Entry", "£217,528"), ("Middle", "£227,370"), ("Top", "£247,055")]
     assert row_cells("KS R £217,528 £247,055", header) == []  # cells and columns do not pair: say nothing
+    drafts = ["Initial Draft (Nov 2024)", "Cabinet Draft (Jan 2025)", "Final Draft (Feb 2025)"]
+    assert row_cells("Spending Growth +£117.2m +£150.4m +£151.2m", drafts) == [
+        ("", "Spending Growth"), ("Initial Draft (Nov 2024)", "+£117.2m"), ("Cabinet Draft (Jan 2025)", "+£150.4m"),
+        ("Final Draft (Feb 2025)", "+£151.2m")]  # a header of the figures' columns only
+    assert row_cells("KS R £1 £2 £3", ["Grade", "Entry", "Top"]) == []  # a label column: one figure too many
 
 
 def test_a_question_names_a_row_by_every_word_of_its_label() -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from assistant.analysis import Intent
 from assistant.citations import make_citation
 from assistant.types import Citation, Context, Evidence, EvidenceGroup
-from common.text import labelled_figures, last_heading, row_cells, table_header
+from common.text import column_line, labelled_figures, last_heading, row_cells, row_label, table_header
 from common.types import DocumentRecord
 
 INDENT = "\u00a0" * 4  # sub-items: non-breaking, so the page keeps the indent too
@@ -41,8 +41,10 @@ class Quoter:
         if cells:
             # A row of figures means little without its columns: each figure with the column it stands in.
             quoted += " (" + "; ".join(f"{column}: {value}" for column, value in cells[1:]) + ")"
-        elif labelled_figures(item.text) and chunk.section:
-            # "Latest: 94% Target: 90%" says nothing of what it measures: the heading above it does.
+        elif labelled_figures(item.text) and chunk.section or chunk.kind == "table" and row_label(item.text) \
+                and column_line(last_heading(chunk.section)):
+            # "Latest: 94% Target: 90%" says nothing of what it measures: the heading above it does; a row whose
+            # columns could not be told apart ("D 9/9 1,610.82 1,691.19 80.37") is read with its column line.
             quoted += f" (under “{_flat(last_heading(chunk.section))}”)"
         return quoted
 
