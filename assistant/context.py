@@ -15,9 +15,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
+from assistant.answer_kinds import about_councils, answers
 from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS
 from assistant.digest import Digest
-from assistant.evidence import EvidenceSelector, about_councils, answers
+from assistant.evidence import EvidenceSelector
 from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval

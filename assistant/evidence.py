@@ -13,12 +13,19 @@ when the question is answered: a further sentence is added only when it adds som
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 
 from assistant.analysis import QuestionAnalysis
+from assistant.answer_kinds import (
+    about_councils,
+    for_other_years,
+    gives_contact,
+    names_year,
+    terms_in,
+    wanted_test,
+)
 from assistant.types import Evidence, Retrieval
 from common.text import (
     CONTACT_DETAIL,
@@ -35,13 +42,11 @@ from common.text import (
     last_heading,
     names_row,
     names_row_by_column,
-    other_years_only,
     query_terms,
     row_label,
     split_sentences,
     stem,
     table_header,
-    year_forms,
 )
 from vectorstore.embeddings import Embedder
 
@@ -59,7 +64,7 @@ class EvidenceSelector:
     def select(self, analysis: QuestionAnalysis, retrieval: Retrieval, most: int | None = None) -> list[Evidence]:
         """The sentences that answer, best first, in reading order within each paper."""
         cands = self.candidates(retrieval)
-        wanted = _wanted(analysis)
+        wanted = wanted_test(analysis)
         referent = set(query_terms(analysis.referent))
 
         def is_referent(cand: Evidence) -> bool:
@@ -97,18 +102,18 @@ class EvidenceSelector:
         if row is not None:
             best = row  # "Band H": that row of the table answers, not a sentence about Band D that shares words
         years = analysis.time_years
-        if years and analysis.wants_figure and _for_other_years(best, years):
+        if years and analysis.wants_figure and for_other_years(best, years):
             # "…for 2025-26?": "…the household charge for 2024-25 (£1,610.82 …)" is another year's figure; a close
             # runner-up for the year asked about answers ("D 9/9 1,610.82 1,691.19 80.37" under "… 2025-26 …").
             # (Not for what happened in a year: "in 2017, was Derby behind with its 2015/16 accounts?")
             better = next((c for c in cands[1:] if c.score >= 0.6 * best.score and (wanted is None or wanted(c))
-                           and not _for_other_years(c, years) and _names_year(c, years)), None)
+                           and not for_other_years(c, years) and names_year(c, years)), None)
             if better is not None:
                 best = better
         if analysis.wants_contact and gives_contact(analysis, best):
             return [_contact_block(best)]  # one paper's contact, whole: the name, then its phone and email lines
         chosen = [best]
-        covered = _terms_in(best.text, analysis.terms)
+        covered = terms_in(best.text, analysis.terms)
         names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
         limit = most or self.max_sentences
         for cand in cands:
@@ -121,11 +126,11 @@ class EvidenceSelector:
                 # The best sentence gives the figure, date or name asked for: a weaker sentence without one adds
                 # background, not answer ("…statutory override in place…" beside "…the deficit (c£77m)").
                 continue
-            new = _terms_in(cand.text, analysis.terms) - covered
+            new = terms_in(cand.text, analysis.terms) - covered
             # Stop when the question is answered: more sentences only when they add what is still missing
             # (two more of its terms, or one when almost as good as the best), or are as good as the best.
             adds = len(new) >= 2 or bool(new & names) or (len(new) == 1 and cand.score >= 0.9 * best.score
-                                                           and len(_terms_in(cand.text, analysis.terms)) >= 2)
+                                                           and len(terms_in(cand.text, analysis.terms)) >= 2)
             if (answered and not new) or not (adds or cand.score >= 0.95 * best.score):
                 continue
             chosen.append(cand)
@@ -254,60 +259,6 @@ class EvidenceSelector:
                           + 0.05 / (1 + cand.rank))
 
 
-def _wanted(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None:
-    """The test for a sentence holding the kind of thing asked for: a percentage, a figure, a date, a name, or
-    what a "which …" question names."""
-    if analysis.wants_contact:
-        return lambda item: gives_contact(analysis, item)
-    if analysis.wants_frequency:
-        return _has_frequency
-    if analysis.wants_percent or analysis.wants_figure or analysis.wants_date or analysis.wants_name:
-        return _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
-            else _has_date if analysis.wants_date else _has_name
-    if analysis.asked_kind:
-        kind = stem(analysis.asked_kind)
-        return lambda item: kind in item.text.lower()  # "which consultancy": a sentence naming a consultancy
-    return None
-
-
-def answers(analysis: QuestionAnalysis, item: Evidence) -> bool:
-    """Whether a sentence answers the question by itself: it holds the kind of thing asked for (if any) and most
-    of the question's own words ("…a minimum housing requirement of 784 … a total of 13,328 in the modified plan
-    period" answers "what total does that give over the modified plan period")."""
-    if analysis.wants_contact:
-        return gives_contact(analysis, item)  # contact lines share no words with "how do I reach them"
-    wanted = _has_party if analysis.wants_party else _has_reference if analysis.wants_reference \
-        else _wanted(analysis)  # a party or a decision number, as refusal asks of it too
-    own = [t for t in analysis.terms if t in query_terms(analysis.text)] or analysis.terms
-    # Without a kind of thing to hold, the words must say it: two thirds of them, not "highways" and "fleet" of
-    # "which consultancy helped with the highways and fleet management review".
-    share = 0.5 if wanted is not None else 0.67
-    return (wanted is None or wanted(item)) and len(_terms_in(item.text, own)) >= max(1, share * len(own))
-
-
-def figures_context(item: Evidence) -> str:
-    """The heading path a line of bare figures takes its subject from: the title and columns of the table of a row
-    of figures ("2025/26 Kent Scheme pay scale > Grade | Entry | … | Top"), the heading above a line of labelled
-    figures ("… > Percentage of routine pothole repairs completed within 28 days" for "Latest: 94% Target: 90%");
-    "" for a sentence, which says what it is about itself."""
-    chunk = item.passage.chunk
-    if chunk.kind == "table" and row_label(item.text) or labelled_figures(item.text):
-        return chunk.section
-    return ""
-
-
-def about_councils(item: Evidence, councils: list[str]) -> bool:
-    """Whether a sentence is about one of `councils`: in that council's paper, or naming it."""
-    if item.passage.doc.council in councils:
-        return True
-    return any(_mentions(item.text, council) for council in councils)
-
-
-def _mentions(text: str, council: str) -> bool:
-    words = [w for w in council.split() if w.lower() != "council"]
-    return bool(re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", text, re.IGNORECASE))
-
-
 def _capitalised(term: str, question: str) -> bool:
     """Written with a capital mid-sentence in the question: a name ("Cotmanhay", "CQC")."""
     return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(term[:1].upper() + term[1:])}", question))
@@ -317,62 +268,6 @@ def _mostly_of(words: set[str], item: set[str]) -> bool:
     """Whether a sentence's words are mostly those of an item (it is the item, or a sentence of it)."""
     shared = len(words & item)
     return shared >= 3 and shared >= 0.8 * min(len(words), len(item))
-
-
-def _terms_in(text: str, terms: list[str]) -> set[str]:
-    lower = text.lower()
-    return {t for t in terms if stem(t) in lower}
-
-
-def _has_figure(item: Evidence) -> bool:
-    return bool(amounts(item.text))
-
-
-def _has_percent(item: Evidence) -> bool:
-    return any(f.endswith("%") for f in amounts(item.text))
-
-
-def _has_date(item: Evidence) -> bool:
-    return bool(DATE_MENTION.search(item.text))
-
-
-def _for_other_years(item: Evidence, years: list[str]) -> bool:
-    """The sentence (a table row: with its table's title and columns) names years, none of them one asked about."""
-    return other_years_only(f"{item.text} {figures_context(item)}", years)
-
-
-def _names_year(item: Evidence, years: list[str]) -> bool:
-    """The sentence (a table row: with its table's title and columns) names a year asked about."""
-    around = f"{item.text} {figures_context(item)}".lower()
-    return any(form in around for year in years for form in year_forms(year))
-
-
-def _has_frequency(item: Evidence) -> bool:
-    return bool(FREQUENCY_MENTION.search(item.text))
-
-
-def _has_name(item: Evidence) -> bool:
-    return bool(PERSON_NAME.search(item.text))
-
-
-def _has_party(item: Evidence) -> bool:
-    return bool(PARTY.search(item.text))
-
-
-def _has_reference(item: Evidence) -> bool:
-    return bool(DECISION_NUMBER.search(item.text))
-
-
-def _has_contact(item: Evidence) -> bool:
-    return bool(CONTACT_DETAIL.search(item.text))
-
-
-def gives_contact(analysis: QuestionAnalysis, item: Evidence) -> bool:
-    """Contact details for what the question asks about. They belong to their paper: when the question names one
-    ("the Dales report"), they must be that paper's, not the LGA adviser another paper gives."""
-    if not _has_contact(item):
-        return False
-    return not analysis.doc_weights or analysis.doc_weights.get(item.passage.doc.doc_id, 0.0) >= 0.5
 
 
 def _header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:

@@ -26,8 +26,8 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.analysis import Intent, QuestionAnalysis
+from assistant.answer_kinds import about_councils, figures_context, gives_contact
 from assistant.cues import COUNCIL_WORDS
-from assistant.evidence import about_councils, figures_context, gives_contact
 from assistant.types import Context, Evidence
 from common.text import (
     DATE_MENTION,

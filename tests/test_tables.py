@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from assistant.analysis import Intent, QuestionAnalysis
+from assistant.answer_kinds import figures_context
 from assistant.answering.compose import Quoter
-from assistant.evidence import figures_context
 from assistant.refusal import _gives_figure
 from assistant.types import Evidence, Passage
 from common.types import Block, BlockKind, Chunk, DocumentMetadata, DocumentRecord, Page, ParsedDocument

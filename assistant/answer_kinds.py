@@ -1,0 +1,141 @@
+"""What a question asks for, and whether a sentence holds it: a figure, a percentage, a date, how often, a name,
+a party, a decision number, contact details, or the kind a "which …" question names; whether a sentence answers a
+question by itself; what a row of bare figures is about (its table's title and columns); whether a sentence is
+about a council, or about another year than the one asked.
+
+Read by evidence selection (to prefer the sentence that holds what is asked), by the context builder (whether a
+part of a two-part question is answered) and by refusal (whether anything found gives what is asked).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from assistant.analysis import QuestionAnalysis
+from assistant.types import Evidence
+from common.text import (
+    CONTACT_DETAIL,
+    DATE_MENTION,
+    DECISION_NUMBER,
+    FREQUENCY_MENTION,
+    PARTY,
+    PERSON_NAME,
+    amounts,
+    labelled_figures,
+    other_years_only,
+    query_terms,
+    row_label,
+    stem,
+    year_forms,
+)
+
+
+def wanted_test(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None:
+    """The test for a sentence holding the kind of thing asked for: a percentage, a figure, a date, a name, or
+    what a "which …" question names."""
+    if analysis.wants_contact:
+        return lambda item: gives_contact(analysis, item)
+    if analysis.wants_frequency:
+        return _has_frequency
+    if analysis.wants_percent or analysis.wants_figure or analysis.wants_date or analysis.wants_name:
+        return _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
+            else _has_date if analysis.wants_date else _has_name
+    if analysis.asked_kind:
+        kind = stem(analysis.asked_kind)
+        return lambda item: kind in item.text.lower()  # "which consultancy": a sentence naming a consultancy
+    return None
+
+
+def answers(analysis: QuestionAnalysis, item: Evidence) -> bool:
+    """Whether a sentence answers the question by itself: it holds the kind of thing asked for (if any) and most
+    of the question's own words ("…a minimum housing requirement of 784 … a total of 13,328 in the modified plan
+    period" answers "what total does that give over the modified plan period")."""
+    if analysis.wants_contact:
+        return gives_contact(analysis, item)  # contact lines share no words with "how do I reach them"
+    wanted = _has_party if analysis.wants_party else _has_reference if analysis.wants_reference \
+        else wanted_test(analysis)  # a party or a decision number, as refusal asks of it too
+    own = [t for t in analysis.terms if t in query_terms(analysis.text)] or analysis.terms
+    # Without a kind of thing to hold, the words must say it: two thirds of them, not "highways" and "fleet" of
+    # "which consultancy helped with the highways and fleet management review".
+    share = 0.5 if wanted is not None else 0.67
+    return (wanted is None or wanted(item)) and len(terms_in(item.text, own)) >= max(1, share * len(own))
+
+
+def figures_context(item: Evidence) -> str:
+    """The heading path a line of bare figures takes its subject from: the title and columns of the table of a row
+    of figures ("2025/26 Kent Scheme pay scale > Grade | Entry | … | Top"), the heading above a line of labelled
+    figures ("… > Percentage of routine pothole repairs completed within 28 days" for "Latest: 94% Target: 90%");
+    "" for a sentence, which says what it is about itself."""
+    chunk = item.passage.chunk
+    if chunk.kind == "table" and row_label(item.text) or labelled_figures(item.text):
+        return chunk.section
+    return ""
+
+
+def about_councils(item: Evidence, councils: list[str]) -> bool:
+    """Whether a sentence is about one of `councils`: in that council's paper, or naming it."""
+    if item.passage.doc.council in councils:
+        return True
+    return any(_mentions(item.text, council) for council in councils)
+
+
+def _mentions(text: str, council: str) -> bool:
+    words = [w for w in council.split() if w.lower() != "council"]
+    return bool(re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", text, re.IGNORECASE))
+
+
+def terms_in(text: str, terms: list[str]) -> set[str]:
+    lower = text.lower()
+    return {t for t in terms if stem(t) in lower}
+
+
+def _has_figure(item: Evidence) -> bool:
+    return bool(amounts(item.text))
+
+
+def _has_percent(item: Evidence) -> bool:
+    return any(f.endswith("%") for f in amounts(item.text))
+
+
+def _has_date(item: Evidence) -> bool:
+    return bool(DATE_MENTION.search(item.text))
+
+
+def for_other_years(item: Evidence, years: list[str]) -> bool:
+    """The sentence (a table row: with its table's title and columns) names years, none of them one asked about."""
+    return other_years_only(f"{item.text} {figures_context(item)}", years)
+
+
+def names_year(item: Evidence, years: list[str]) -> bool:
+    """The sentence (a table row: with its table's title and columns) names a year asked about."""
+    around = f"{item.text} {figures_context(item)}".lower()
+    return any(form in around for year in years for form in year_forms(year))
+
+
+def _has_frequency(item: Evidence) -> bool:
+    return bool(FREQUENCY_MENTION.search(item.text))
+
+
+def _has_name(item: Evidence) -> bool:
+    return bool(PERSON_NAME.search(item.text))
+
+
+def _has_party(item: Evidence) -> bool:
+    return bool(PARTY.search(item.text))
+
+
+def _has_reference(item: Evidence) -> bool:
+    return bool(DECISION_NUMBER.search(item.text))
+
+
+def _has_contact(item: Evidence) -> bool:
+    return bool(CONTACT_DETAIL.search(item.text))
+
+
+def gives_contact(analysis: QuestionAnalysis, item: Evidence) -> bool:
+    """Contact details for what the question asks about. They belong to their paper: when the question names one
+    ("the Dales report"), they must be that paper's, not the LGA adviser another paper gives."""
+    if not _has_contact(item):
+        return False
+    return not analysis.doc_weights or analysis.doc_weights.get(item.passage.doc.doc_id, 0.0) >= 0.5
