@@ -50,6 +50,28 @@ def test_a_row_named_by_its_column_is_the_answer_with_its_column_line(kent) -> N
     assert not band_d.refused and "1,691.19" in band_d.answer and "for 2024-25 (£1,610.82" not in band_d.answer
 
 
+def test_the_model_reads_a_row_with_its_column_line(kent) -> None:  # type: ignore[no-untyped-def]
+    # The LLM answerer is given the column line of a row whose columns are not split, as the extractive answer is.
+    from assistant.answering.llm import LLMAnswerer
+    from assistant.answering.models import ChatModel, Messages
+    from assistant.prompts import PromptLibrary
+    from assistant.settings import PROJECT_ROOT
+    from common.types import Filters
+
+    class Silent(ChatModel):
+        name = "silent"
+
+        def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
+            yield from ()
+
+    question = "How much council tax will a Band H property pay to Kent in 2025-26?"
+    context = kent.contexts.build(kent.ask.analyse(question, []), Filters())
+    prompt = LLMAnswerer(Silent(), PromptLibrary(PROJECT_ROOT / "prompts"), passages=3).prompt(context)
+    sent = prompt.messages[-1]["content"]
+    assert "H 18/9 3,221.64 3,382.38 160.74" in sent
+    assert "Columns: Band Proportion of Band D Tax Rate 2024-25 (incl. ASCL) £p 2025-26" in sent
+
+
 def test_a_table_row_is_not_an_answer_about_another_row(kent) -> None:  # type: ignore[no-untyped-def]
     # The Chief Executive's Department's budget line is not the Chief Executive's salary.
     answer = kent.ask.ask(AskRequest("What is the annual salary of Kent County Council's Chief Executive?"))

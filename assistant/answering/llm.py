@@ -25,8 +25,8 @@ from assistant.answering.models import ChatModel, Messages
 from assistant.attribution import Attribution, Attributor
 from assistant.prompts import PromptLibrary
 from assistant.types import Context, Evidence, EvidenceGroup, Passage
-from common.text import split_sentences, table_header
-from common.types import DocumentRecord
+from common.text import column_line, last_heading, split_sentences, table_header
+from common.types import Chunk, DocumentRecord
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 
 # Tokens an answer may take, by intent (and never more than the answerer's max_tokens): a lookup is one to
@@ -175,9 +175,10 @@ class LLMAnswerer(Answerer):
         for n, passage in enumerate(chosen, start=1):
             items = [e for e in evidence if e.passage.chunk.chunk_id == passage.chunk.chunk_id]
             pages = [passage.chunk.page_at(e.start) for e in items] or [passage.chunk.page_start]
-            # A row of figures means nothing to the model without its columns, which the chunk keeps in its section.
-            columns = table_header(passage.chunk.section) if passage.chunk.kind == "table" else []
-            header = f"Columns: {' | '.join(columns)}\n" if columns else ""
+            # A row of figures means nothing to the model without its columns, which the chunk keeps in its section:
+            # split into columns, or as the one line they were printed on ("Band Proportion of Band D Tax Rate …").
+            header = _columns_line(passage.chunk) if passage.chunk.kind == "table" else ""
+            header = f"Columns: {header}\n" if header else ""
             blocks.append(f"[{n}] ({_where(passage.doc, pages)})\n{header}{_excerpt(passage, items)}")
             sources.append([passage])
         passages = list(chosen)
@@ -295,6 +296,15 @@ def _complete_part(text: str) -> str:
 
 def _unmarked(attribution: Attribution) -> str:
     return re.sub(r"[ \t]*\[\d+\]", "", attribution.text)
+
+
+def _columns_line(chunk: Chunk) -> str:
+    """A table chunk's column names as one line, if its section names them."""
+    columns = table_header(chunk.section)
+    if columns:
+        return " | ".join(columns)
+    heading = last_heading(chunk.section)
+    return heading if column_line(heading) else ""
 
 
 def _where(doc: DocumentRecord, pages: list[int]) -> str:
