@@ -72,23 +72,17 @@ class ContextBuilder:
         known = {p.chunk.chunk_id for p in passages}
         quoted = {(e.passage.chunk.chunk_id, e.start) for e in chosen}
         for part in analysis.asked_parts():
-            # A part that names its own paper is answered from that paper, not by a sentence of the other's.
-            named = set(part.clearly_named_docs) if part.own_paper else set()
-
-            def answers_part(item: Evidence) -> bool:
-                return answers(part, item) and (not named or item.passage.doc.doc_id in named)  # noqa: B023
-
-            if any(answers_part(item) for item in chosen):
+            if any(_answers_part(part, item) for item in chosen):
                 continue  # one sentence can answer both ("784 homes a year … a total of 13,328")
             own = self.retriever.search(part, filters, PART_PASSAGES)
             # Looked for among the whole question's passages too, unless the part names a paper of its own.
-            pool = own if named else replace(own, passages=[*retrieval.passages, *(
+            pool = own if part.own_paper else replace(own, passages=[*retrieval.passages, *(
                 p for p in own.passages if p.chunk.chunk_id not in known)])
             # The part's best sentence not already quoted, if it answers the part: the quoted ones do not.
             found = [e for e in self.evidence.select(part, pool, most=2)
                      if (e.passage.chunk.chunk_id, e.start) not in quoted]
             best = max(found, key=lambda e: e.score, default=None)
-            if best is None or not answers_part(best):
+            if best is None or not _answers_part(part, best):
                 continue  # nothing found answers this part: better said by its absence than by a loose quote
             chosen.append(best)
             quoted.add((best.passage.chunk.chunk_id, best.start))
@@ -245,3 +239,9 @@ def _with_groups(analysis: QuestionAnalysis, retrieval: Retrieval, groups: list[
     retrieval = replace(retrieval, passages=[*retrieval.passages, *extra])
     evidence = [item for group in groups for item in group.items]
     return Context(analysis, retrieval, evidence, [g for g in groups if g.items or g.note])
+
+
+def _answers_part(part: QuestionAnalysis, item: Evidence) -> bool:
+    """Whether a sentence answers one part of a two-part question; a part that names its own paper is answered
+    from that paper, not by a sentence of the other's."""
+    return answers(part, item) and (not part.own_paper or item.passage.doc.doc_id in part.clearly_named_docs)

@@ -13,6 +13,7 @@ when the question is answered: a further sentence is added only when it adds som
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -94,11 +95,9 @@ class EvidenceSelector:
         best = cands[0]
         if wanted is not None and not wanted(best):
             # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
-            better = next((c for c in cands[1:] if wanted(c) and c.score >= 0.6 * best.score), None)
-            if better is not None:
-                best = better
-        row = next((c for c in cands if c.score >= 0.6 * best.score and c.passage.chunk.kind == "table"
-                    and names_row_by_column(c.text, c.passage.chunk.section, analysis.text)), None)
+            best = _close_runner_up(cands, best, wanted) or best
+        row = _close_runner_up(cands, best, lambda c: c.passage.chunk.kind == "table" and names_row_by_column(
+            c.text, c.passage.chunk.section, analysis.text))
         if row is not None:
             best = row  # "Band H": that row of the table answers, not a sentence about Band D that shares words
         years = analysis.time_years
@@ -106,10 +105,8 @@ class EvidenceSelector:
             # "…for 2025-26?": "…the household charge for 2024-25 (£1,610.82 …)" is another year's figure; a close
             # runner-up for the year asked about answers ("D 9/9 1,610.82 1,691.19 80.37" under "… 2025-26 …").
             # (Not for what happened in a year: "in 2017, was Derby behind with its 2015/16 accounts?")
-            better = next((c for c in cands[1:] if c.score >= 0.6 * best.score and (wanted is None or wanted(c))
-                           and not for_other_years(c, years) and names_year(c, years)), None)
-            if better is not None:
-                best = better
+            best = _close_runner_up(cands[1:], best, lambda c: (wanted is None or wanted(c))
+                                    and not for_other_years(c, years) and names_year(c, years)) or best
         if analysis.wants_contact and gives_contact(analysis, best):
             return [_contact_block(best)]  # one paper's contact, whole: the name, then its phone and email lines
         chosen = [best]
@@ -257,6 +254,12 @@ class EvidenceSelector:
             passage_similarity = cand.passage.similarity or closeness.get(cand.passage.neighbour_of, 0.0)
             cand.score = (0.45 * cand.similarity + 0.45 * cand.lexical + 0.2 * passage_similarity + bonus
                           + 0.05 / (1 + cand.rank))
+
+
+def _close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evidence], bool]) -> Evidence | None:
+    """The best-scored candidate that passes `test` and scores at least 0.6 of `best`: it answers better than a
+    `best` that fails the test."""
+    return next((c for c in cands if test(c) and c.score >= 0.6 * best.score), None)
 
 
 def _capitalised(term: str, question: str) -> bool:

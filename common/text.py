@@ -199,8 +199,13 @@ def column_line(heading: str) -> bool:
     """Whether a table's heading reads as its column names printed as one line ("Band Proportion of Band D Tax Rate
     2024-25 (incl. ASCL) £p 2025-26 … Increase £p"): words naming years or units, not a row of figures itself
     ("JLP total … 7,904 10,165 18,069") nor a heading inside the table ("RESERVES")."""
-    return len(heading.split()) >= 3 and " | " not in heading and not row_label(heading) \
-        and bool(YEAR_IN_TEXT.search(heading) or re.search(r"[£$€%]", heading))
+    return len(heading.split()) >= 3 and " | " not in heading and not row_label(heading) and _years_or_units(heading)
+
+
+def _years_or_units(column: str) -> bool:
+    """A column name that says which year or unit its figures are in ("2025-26 … £p", "Cabinet Draft (Jan 2025)"),
+    as a label column ("District", "Grade") does not."""
+    return bool(YEAR_IN_TEXT.search(column) or re.search(r"[£$€%]", column))
 
 
 def names_row_by_column(line: str, section: str, question: str) -> bool:
@@ -237,7 +242,7 @@ def row_cells(line: str, header: list[str]) -> list[tuple[str, str]]:
     values = line.split()[len(label.split()):]
     if len(values) + 1 == len(header):
         return list(zip(header, [label, *values], strict=True))
-    if len(values) == len(header) and (YEAR_IN_TEXT.search(header[0]) or re.search(r"[£$€%]", header[0])):
+    if len(values) == len(header) and _years_or_units(header[0]):
         return [("", label), *zip(header, values, strict=True)]
     return []
 
