@@ -96,10 +96,12 @@ class EvidenceSelector:
         if wanted is not None and not wanted(best):
             # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
             best = _close_runner_up(cands, best, wanted) or best
-        row = _close_runner_up(cands, best, lambda c: c.passage.chunk.kind == "table" and names_row_by_column(
-            c.text, c.passage.chunk.section, analysis.text))
+        row = _close_runner_up(cands, best, lambda c: c.passage.chunk.kind == "table" and (names_row_by_column(
+            c.text, c.passage.chunk.section, analysis.text) or _named_by_name(c, analysis)))
         if row is not None:
-            best = row  # "Band H": that row of the table answers, not a sentence about Band D that shares words
+            # "Band H", "Maidstone": that row of the table answers, not a sentence about Band D, or about the adult
+            # social care precept, that shares more words with the question.
+            best = row
         years = analysis.time_years
         if years and analysis.wants_figure and for_other_years(best, years):
             # "…for 2025-26?": "…the household charge for 2024-25 (£1,610.82 …)" is another year's figure; a close
@@ -110,7 +112,9 @@ class EvidenceSelector:
         if analysis.wants_contact and gives_contact(analysis, best):
             return [_contact_block(best)]  # one paper's contact, whole: the name, then its phone and email lines
         chosen = [best]
-        covered = terms_in(best.text, analysis.terms)
+        # What the best sentence covers is read as it was scored: "Aged 18 to 20 £6.15 …" under "… Minimum Wage"
+        # covers "minimum wage", so a sentence that only adds those words adds nothing.
+        covered = terms_in(_as_read(best, analysis, _named_row(best, analysis.asked_words)), analysis.terms)
         names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
         limit = most or self.max_sentences
         for cand in cands:
@@ -183,20 +187,9 @@ class EvidenceSelector:
         total = sum(weights.values()) or 1.0
         names = {t for t in weights if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
         asked_words = analysis.asked_words
-        named_rows = {id(c): c.passage.chunk.kind == "table" and names_row(c.text, asked_words) for c in cands}
+        named_rows = {id(c): _named_row(c, asked_words) for c in cands}
         for cand in cands:
-            lower = cand.text.lower()
-            if named_rows[id(cand)]:
-                # The row the question names is read with its columns: "top" is asked of "KS R … £247,055" under
-                # "… | Top". Other rows of the table are not: the columns say nothing about which row answers.
-                # A header of loose column lines ("Band Proportion of Band D Tax Rate 2024-25 …") is not split into
-                # columns: the table's title and that line say what its figures are.
-                section = cand.passage.chunk.section
-                lower += " " + (" ".join(table_header(section)) or section).lower()
-            elif labelled_figures(cand.text) or analysis.wants_contact and CONTACT_DETAIL.search(cand.text):
-                # "Latest: 94% Target: 90%" measures what the heading above it names; "Paul Wilson - Chief Executive
-                # Telephone: 01629 761125" is a contact under "4. CONTACT INFORMATION".
-                lower += " " + last_heading(cand.passage.chunk.section).lower()
+            lower = _as_read(cand, analysis, named_rows[id(cand)])
             matched = [t for t in weights if stem(t) in lower]
             cand.lexical = sum(weights[t] for t in matched) / total
             if (len(matched) == 1 and matched[0] not in names) or (matched and set(matched) <= WEAK_WORDS):
@@ -254,6 +247,33 @@ class EvidenceSelector:
             passage_similarity = cand.passage.similarity or closeness.get(cand.passage.neighbour_of, 0.0)
             cand.score = (0.45 * cand.similarity + 0.45 * cand.lexical + 0.2 * passage_similarity + bonus
                           + 0.05 / (1 + cand.rank))
+
+
+def _named_row(cand: Evidence, asked_words: set[str]) -> bool:
+    return cand.passage.chunk.kind == "table" and names_row(cand.text, asked_words)
+
+
+def _named_by_name(cand: Evidence, analysis: QuestionAnalysis) -> bool:
+    """A table row the question names by a name ("Maidstone" for "Maidstone 68,263.60 …"), not only by words."""
+    label = row_label(cand.text)
+    return _named_row(cand, analysis.asked_words) and any(
+        _capitalised(w, analysis.text) for w in label.split() if w[:1].isupper())
+
+
+def _as_read(cand: Evidence, analysis: QuestionAnalysis, named_row: bool) -> str:
+    """The sentence, lower-cased, with what it is read under. The row the question names is read with its columns:
+    "top" is asked of "KS R … £247,055" under "… | Top". Other rows of the table are not: the columns say nothing
+    about which row answers. A header of loose column lines ("Band Proportion of Band D Tax Rate 2024-25 …") is not
+    split into columns: the table's title and that line say what its figures are. "Latest: 94% Target: 90%"
+    measures what the heading above it names; "Paul Wilson - Chief Executive Telephone: 01629 761125" is a contact
+    under "4. CONTACT INFORMATION"."""
+    lower = cand.text.lower()
+    section = cand.passage.chunk.section
+    if named_row:
+        return lower + " " + (" ".join(table_header(section)) or section).lower()
+    if labelled_figures(cand.text) or analysis.wants_contact and CONTACT_DETAIL.search(cand.text):
+        return lower + " " + last_heading(section).lower()
+    return lower
 
 
 def _close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evidence], bool]) -> Evidence | None:
