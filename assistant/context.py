@@ -22,7 +22,7 @@ from assistant.evidence import EvidenceSelector
 from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
-from common.text import COUNT_LABEL, query_terms, stem
+from common.text import COUNT_LABEL, last_heading, query_terms, stem
 from common.types import DocumentRecord, Recommendation
 
 SIDE_PASSAGES = 5
@@ -108,7 +108,7 @@ class ContextBuilder:
         for item in evidence:
             if analysis.asks_record and COUNT_LABEL.match(item.text.split("\n", 1)[0]):
                 # "How many voted for …, and who abstained?" quoted "Abstain (2) Mr B Lewis, …": the whole vote.
-                vote = self.outline.recorded_vote_of(item)
+                vote = self.outline.minutes.recorded_vote_of(item)
                 if vote is not None and vote.heading not in {g.heading for g in groups}:
                     groups.append(vote)
                 continue
@@ -118,7 +118,7 @@ class ContextBuilder:
             if found is not None:
                 groups.append(self.outline.list_group(found, replace(analysis, terms=[])))
                 continue
-            vote = self.outline.recorded_vote_after(item)  # "…the voting was as follows:" For (57) …
+            vote = self.outline.minutes.recorded_vote_after(item)  # "…the voting was as follows:" For (57) …
             if vote is not None:
                 groups.append(vote)
         return groups
@@ -135,6 +135,11 @@ class ContextBuilder:
         found = self.outline.find_list(analysis, query, docs, retrieval, allowed)
         if found is None:
             return None
+        meeting = self.outline.meeting_decisions(found, analysis)
+        if len(meeting) > 1:
+            # What the meeting decided, item by item: each block named by its agenda item's heading.
+            return _with_groups(analysis, retrieval, [self.outline.list_group(
+                f, analysis, heading=last_heading(f.items[0].section)) for f in meeting])
         return _with_groups(analysis, retrieval, [self.outline.list_group(found, analysis)])
 
     def _register(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None,

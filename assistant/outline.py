@@ -18,8 +18,9 @@ import numpy as np
 from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import distinctive_words
 from assistant.digest import bare
+from assistant.minutes import DECISION_WORDS, RESOLUTION_LEAD, Minutes
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
-from common.text import COUNT_LABEL, last_heading, normalise_ws, query_terms, split_sentences, stem
+from common.text import last_heading, normalise_ws, query_terms, split_sentences, stem
 from common.types import DocumentRecord, ListItem, Section
 from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
@@ -28,6 +29,7 @@ from vectorstore.sqlite_index import SqliteIndex
 _GENERIC = frozenset("""key main principal major top all new five four three six seven eight nine ten two one
     first latest current overall important biggest various different set""".split())
 MAX_LIST_ITEMS = 40
+_DECISIONS = stem("decisions")
 # A list is what the question asks for when its heading and lead-in are at least this close to it in meaning.
 MEANING_FLOOR = 0.4
 # "Thematic Area 1: Transformation", "Priority 2 – …", "Outcome 3. …": a numbered heading and its stem.
@@ -39,8 +41,6 @@ TOPIC_MATCH = 0.3
 TOPIC_MARGIN = 0.08
 _FIRST_SENTENCE_OVER = 45  # words: a longer item is quoted up to the end of its first sentence
 
-_PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?!\n)[^\n]*)*")  # a run of lines up to a blank line
-_FEW_NAMES = 400  # a count's names are quoted with it up to this many characters ("Abstain (2) Mr B Lewis, …")
 
 
 @dataclass
@@ -61,6 +61,7 @@ class Outline:
     def __init__(self, sqlite: SqliteIndex, embedder: Embedder) -> None:
         self.sqlite = sqlite
         self.embedder = embedder
+        self.minutes = Minutes(sqlite)
         # What each list is about (its heading and lead-in), embedded once per version of its paper.
         self._label_vectors: dict[tuple[str, float, str], np.ndarray] = {}
 
@@ -98,7 +99,9 @@ class Outline:
         best: FoundList | None = None
         for (doc, items), label in zip(lists, self._labels(lists), strict=True):
             meaning = float(label @ question)
-            named = bool(noun) and noun in _label_text(items)
+            # "What did Cabinet resolve on …": the decisions are the list a minute leads in with "RESOLVED that …".
+            named = bool(noun) and (noun in _label_text(items) or noun == _DECISIONS and bool(
+                RESOLUTION_LEAD.match(items[0].lead_in)))
             if meaning < MEANING_FLOOR and not (named and meaning >= MEANING_FLOOR - 0.1):
                 continue  # the paper may be right, the list is not what was asked for
             score = 3.0 * meaning + (1.0 if named else 0.0) + _relevance(items, wanted, hit_chunks) \
@@ -126,11 +129,9 @@ class Outline:
         """Every list of a paper: its numbered and bulleted lists, the sub-items of each item (a list of
         their own, introduced by the item: "This needs to address two fundamental issues:"), and runs of
         sibling headings that number the paper's parts ("Thematic Area 1: …", "Thematic Area 2: …")."""
-        by_list: dict[int, list[ListItem]] = defaultdict(list)
-        for item in self.sqlite.list_items(doc_id):
-            by_list[item.list_no].append(item)
-        lists = list(by_list.values())
-        for items in by_list.values():
+        stored = self._stored_lists(doc_id)
+        lists = list(stored)
+        for items in stored:
             for group in _with_children(items):
                 children = [i for i in group[1:] if i.depth == group[0].depth + 1]
                 if len(children) >= 2:
@@ -138,6 +139,13 @@ class Outline:
                     lists.append([replace(c, depth=0, lead_in=lead) for c in children])
         lists.extend(self._heading_lists(doc_id))
         return lists
+
+    def _stored_lists(self, doc_id: str) -> list[list[ListItem]]:
+        """The paper's numbered and bulleted lists as ingestion stored them, each in order."""
+        by_list: dict[int, list[ListItem]] = defaultdict(list)
+        for item in self.sqlite.list_items(doc_id):
+            by_list[item.list_no].append(item)
+        return list(by_list.values())
 
     def _heading_lists(self, doc_id: str) -> list[list[ListItem]]:
         """Sibling headings sharing a numbered stem ("Thematic Area 1: Transformation", "… 2: Digital") as a
@@ -177,49 +185,27 @@ class Outline:
         first = items[0].list_no
         return FoundList(doc, [i for i in items if i.list_no == first], 1.0)
 
-    def recorded_vote_after(self, sentence: Evidence) -> EvidenceGroup | None:
-        """The recorded vote a sentence introduces ("…the voting was as follows:"), as minutes print it: each count
-        ("For (57)", "Against (0)", "Abstain (2)") with the names it counts when they are few; None when what
-        follows the sentence is not a count."""
-        chunk, doc = sentence.passage.chunk, sentence.passage.doc
-        group = EvidenceGroup(sentence.text.strip(), doc)
-        after_label = False
-        for part in self.sqlite.chunks_of(doc.doc_id, chunk.seq, chunk.seq + 2):
-            offset = sentence.end if part.chunk_id == chunk.chunk_id else 0
-            for match in _PARAGRAPH.finditer(part.text, offset):
-                start, end, text = match.start(), match.end(), match.group(0)
-                if COUNT_LABEL.match(text):
-                    group.items.append(Evidence(Passage(part, doc, 1.0), 0, start, end, text))
-                    after_label = True
-                elif after_label and group.items:
-                    label = group.items[-1]
-                    if label.passage.chunk.chunk_id == part.chunk_id and end - label.start <= _FEW_NAMES:
-                        group.items[-1] = replace(label, end=end, text=part.text[label.start:end])
-                    after_label = False
-                else:
-                    return group if group.items else None
-        return group if group.items else None
+    def meeting_decisions(self, found: FoundList, analysis: QuestionAnalysis) -> list[FoundList]:
+        """Every decision list of the meeting, in order, when the question asks what a meeting decided without
+        naming an item ("What did the Cabinet decide on 30 January 2025?"): each item's "RESOLVED that …" list,
+        not the one that ranked best. Empty when the question names what it is about, or the list found is not
+        a meeting's decisions."""
+        if found.doc.document_type != "Minutes" or not RESOLUTION_LEAD.match(found.items[0].lead_in):
+            return []
+        # Named: the question's words (its content words and those that named a paper) are in the item found,
+        # beyond the words for the meeting itself ("Minutes of the Cabinet meeting, 30 January 2025").
+        meeting_words = set(query_terms(" ".join([found.doc.title, found.doc.council, found.doc.committee])))
+        own = _label_text(found.items) + " " + " ".join(i.text for i in found.items).lower()
+        if any(stem(t) in own for t in [*analysis.terms, *analysis.naming_terms] if t not in _GENERIC
+               and t not in meeting_words and stem(t) not in DECISION_WORDS and not t.isdigit()):
+            return []
+        groups = [group for items in self._stored_lists(found.doc.doc_id) for group in _with_children(items)]
+        return [FoundList(found.doc, items, found.score) for items in self.minutes.decisions(groups)]
 
-    def recorded_vote_of(self, count: Evidence) -> EvidenceGroup | None:
-        """The whole recorded vote a quoted count belongs to ("Abstain (2) Mr B Lewis, Mr D Ross" is one count of
-        "…the voting was as follows: For (57) … Against (0) … Abstain (2) …"), found from the paragraph introducing
-        it in the count's chunk or the two before; None when no such paragraph is found."""
-        chunk, doc = count.passage.chunk, count.passage.doc
-        for part in reversed(self.sqlite.chunks_of(doc.doc_id, max(chunk.seq - 2, 0), chunk.seq)):
-            limit = count.start if part.chunk_id == chunk.chunk_id else len(part.text)
-            paragraphs = list(_PARAGRAPH.finditer(part.text, 0, limit))
-            for match in reversed(paragraphs):
-                if match.group(0).rstrip().endswith(":"):
-                    intro = Evidence(Passage(part, doc, 1.0), 0, match.start(), match.end(), match.group(0))
-                    vote = self.recorded_vote_after(intro)
-                    counted = vote is not None and any(i.passage.chunk.chunk_id == chunk.chunk_id
-                                                       and i.start == count.start for i in vote.items)
-                    return vote if counted else None
-        return None
-
-    def list_group(self, found: FoundList, analysis: QuestionAnalysis) -> EvidenceGroup:
+    def list_group(self, found: FoundList, analysis: QuestionAnalysis, heading: str | None = None) -> EvidenceGroup:
         """The list as evidence: top-level items (up to their first sentence when long) with their sub-items,
-        or only the items on the question's topic when it narrows the list ("recommended about finance")."""
+        or only the items on the question's topic when it narrows the list ("recommended about finance").
+        `heading` names the group instead of the list's lead-in."""
         items = found.items
         label_text = (items[0].section + " " + items[0].lead_in).lower()
         topic = [t for t in query_terms(topic_phrase(analysis.text)) if t in analysis.terms and t not in _GENERIC
@@ -233,7 +219,7 @@ class Outline:
             if matching and len(matching) < len(tops):
                 items = [i for group in matching for i in group]
         chunks = self.sqlite.get_chunks({i.chunk_id for i in items})
-        group = EvidenceGroup(found.heading, found.doc)
+        group = EvidenceGroup(found.heading if heading is None else heading, found.doc)
         for item in items[:MAX_LIST_ITEMS]:
             chunk = chunks.get(item.chunk_id)
             if chunk is None:

@@ -35,6 +35,8 @@ def test_a_row_of_a_table_is_quoted_with_the_column_of_each_figure(kent) -> None
     precept = kent.ask.ask(AskRequest("How much council tax precept will Maidstone raise for Kent County Council in "
                                       "2025-26?"))
     assert "2025-26 Precept @ £1,691.19 (incl. ASCL) £000s: 115,145.5" in precept.answer
+    # The row named by its label answers: not with a sentence on the adult social care precept beside it.
+    assert len(precept.citations) == 1 and "adult social care" not in precept.answer
 
 
 def test_a_row_named_by_its_column_is_the_answer_with_its_column_line(kent) -> None:  # type: ignore[no-untyped-def]
@@ -142,3 +144,39 @@ def test_who_to_contact_about_a_paper_is_its_contact_block(kent) -> None:  # typ
     # The section 25 statement prints no contact details: saying so beats another paper's contact.
     statement = kent.ask.ask(AskRequest("Who should I contact about the section 25 statement?"))
     assert statement.refused and "@" not in statement.answer
+
+
+def test_what_cabinet_decided_on_an_item_is_its_resolution_not_the_discussion(kent) -> None:  # type: ignore[no-untyped-def]
+    # The minute of the item holds who introduced it and what Members noted, then "RESOLVED that Cabinet agree to:"
+    # and the decisions: those are the answer, not the whole minute.
+    answer = kent.ask.ask(AskRequest("What did Cabinet decide about the Integrated Care Strategy Delivery Plan?"))
+    assert answer.intent == "list" and "under “RESOLVED that Cabinet agree to:”" in answer.answer
+    assert "(a) Adopt the Integrated Care Strategy Delivery Plan" in answer.answer
+    assert "Dr Gosh" not in answer.answer and "it was noted" not in answer.answer
+    assert len(answer.citations) == 3
+    _verified(answer)
+
+
+def test_what_a_meeting_decided_is_every_item_s_resolution(kent) -> None:  # type: ignore[no-untyped-def]
+    answer = kent.ask.ask(AskRequest("What decisions did the Cabinet take at its meeting on 30 January 2025?"))
+    assert answer.intent == "list" and "the decisions recorded under 5 items" in answer.answer
+    for said in ("endorsed the draft budget", "transfer the statutory functions", "(a) Adopt the Integrated Care",
+                 "agree the Commissioning Plan for Education Provision"):
+        assert said in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"cabinet-2025-01-30_printed-minutes"}
+    _verified(answer)
+    # "5) RESOLVED that:" is followed by paragraphs, "8) RESOLVED that Council:" by numbered decisions that run on
+    # into the next passage: those are the decisions, not the lead-in alone.
+    council = kent.ask.ask(AskRequest("What did the County Council decide at its meeting on 13 March 2025?"))
+    assert "Members note all that is being done to deliver the Armed Forces Covenant" in council.answer
+    assert "Agrees that the Chair of the Scrutiny Committee should be mandated" in council.answer
+    assert "RESOLVED that:" not in council.answer and "Mr Gough proposed" not in council.answer
+    _verified(council)
+
+
+def test_a_sentence_that_only_repeats_a_row_s_heading_is_not_quoted_with_it(kent) -> None:  # type: ignore[no-untyped-def]
+    # "Aged 18 to 20 £6.15 … £10.00" is read under "National Living/Minimum Wage": a sentence adding only the words
+    # "minimum wage" (and another figure, 16.3%) adds nothing to the answer.
+    answer = kent.ask.ask(AskRequest("What minimum wage rate applies to workers aged 18 to 20 in 2025-26?"))
+    assert "“Aged 18 to 20 £6.15 £6.45 £6.56 £6.83 £6.83 £7.49 £8.60 £10.00”" in answer.answer
+    assert "16.3%" not in answer.answer and len(answer.citations) == 1

@@ -55,6 +55,8 @@ def compose(context: Context) -> tuple[str, list[Citation]]:
     if not context.groups:
         return _lookup(context.evidence, quoter), quoter.citations
     if context.intent == Intent.LIST:
+        if len(context.groups) > 1:
+            return _decisions_by_item(context.groups, quoter), quoter.citations
         return _list(context.groups[0], quoter), quoter.citations
     if context.intent == Intent.SUMMARY:
         return _summary(context.groups, quoter), quoter.citations
@@ -101,6 +103,18 @@ def _list(group: EvidenceGroup, quoter: Quoter) -> str:
         heading = f" under “{_flat(group.heading)}”" if group.heading else ""
         lead = f"{where}{pages}: {count} item{'' if count == 1 else 's'}{heading}"
     return f"{lead}\n\n{_list_body(group, quoter)}"
+
+
+def _decisions_by_item(groups: list[EvidenceGroup], quoter: Quoter) -> str:
+    """What a meeting resolved, item by item: each item's decisions under its heading and pages."""
+    items = [i for g in groups for i in g.items]
+    doc = items[0].passage.doc
+    pages = _pages([i.passage.chunk.page_at(i.start) for i in items])
+    lines = [f"{paper_name(doc)}, {pages}: the decisions recorded under {len(groups)} items", ""]
+    for group in groups:
+        where = _pages([i.passage.chunk.page_at(i.start) for i in group.items])
+        lines += [f"“{_flat(group.heading)}” ({where}):", _list_body(group, quoter), ""]
+    return "\n".join(lines).rstrip()
 
 
 def _list_body(group: EvidenceGroup, quoter: Quoter) -> str:

@@ -1,0 +1,121 @@
+"""What minutes record: the decisions taken on each item and the recorded votes.
+
+Minutes print a decision as "RESOLVED that Cabinet agree to:" with lettered decisions under it, as "5) RESOLVED
+that:" followed by paragraphs, or in one line; a recorded vote as counts ("For (57)", "Against (0)") each followed
+by the names it counts. Both are read from what ingestion stored (list items and chunks), so every part is quoted
+and cited like any other passage. (assistant.outline finds the list a question asks for; this module reads these
+two shapes of it.)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.types import Evidence, EvidenceGroup, Passage
+from common.text import COUNT_LABEL, LIST_LABEL, stem
+from common.types import Chunk, ListItem
+from vectorstore.sqlite_index import SqliteIndex
+
+# How minutes lead in the decisions taken: "RESOLVED that Cabinet agree to:", "It was AGREED that:".
+RESOLUTION_LEAD = re.compile(r"\s*(?:it was\s+)?(?:resolved|agreed|decided)\b", re.IGNORECASE)
+# Words that ask what a meeting decided, not what about ("What decisions did the Cabinet take at its meeting …").
+DECISION_WORDS = frozenset(stem(w) for w in """resolve resolved resolution resolutions decide decided decision
+    decisions agree agreed take taken make made meeting""".split())
+PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?!\n)[^\n]*)*")  # a run of lines up to a blank line
+_FEW_NAMES = 400  # a count's names are quoted with it up to this many characters ("Abstain (2) Mr B Lewis, …")
+_DECISION_PARAGRAPHS = 6
+
+
+def _paragraphs_in(head: ListItem, chunk: Chunk, offset: int, most: int) -> tuple[list[ListItem], bool]:
+    """The paragraphs of `chunk` from `offset` that `head` introduces, and whether they ended before the chunk did
+    (at the minute's next paragraph, "9) …" after "8) RESOLVED that Council:", or at `most`)."""
+    items: list[ListItem] = []
+    for match in PARAGRAPH.finditer(chunk.text, offset):
+        label = LIST_LABEL.match(match.group())
+        if len(items) == most or label and _follows(head.label, label.group().strip()):
+            return items, True
+        start = match.start() + (label.end() if label else 0)
+        items.append(replace(head, label=label.group().strip() if label else "", depth=0, lead_in=head.text,
+                             text=chunk.text[start:match.end()], chunk_id=chunk.chunk_id,
+                             page=chunk.page_at(start), start=start, end=match.end()))
+    return items, False
+
+
+def _follows(label: str, other: str) -> bool:
+    """Whether `other` numbers a later paragraph of the same run as `label` ("9)" after "8)"; not "1." after "8)")."""
+    shape, other_shape = re.sub(r"\d+", "0", label), re.sub(r"\d+", "0", other)
+    numbers, other_numbers = re.findall(r"\d+", label), re.findall(r"\d+", other)
+    return bool(numbers and other_numbers) and shape == other_shape and int(other_numbers[0]) > int(numbers[0])
+
+
+class Minutes:
+    """Decisions and recorded votes, read from a paper's stored structure."""
+
+    def __init__(self, sqlite: SqliteIndex) -> None:
+        self.sqlite = sqlite
+
+    def decisions(self, groups: list[list[ListItem]]) -> list[list[ListItem]]:
+        """The decisions among a paper's list items (each group an item with its sub-items), in page order:
+        "4. RESOLVED that Cabinet agree to:" with its lettered decisions, "5) RESOLVED that:" with the paragraphs
+        after it, or one decision in a line ("3) RESOLVED that Council endorses the report.")."""
+        heads = [(head, rest) for head, *rest in groups if RESOLUTION_LEAD.match(head.text)]
+        chunks = self.sqlite.get_chunks({head.chunk_id for head, _ in heads})
+        decisions = []
+        for head, rest in heads:
+            children = [replace(c, depth=0, lead_in=head.text) for c in rest if c.depth == head.depth + 1]
+            chunk = chunks.get(head.chunk_id)
+            if not children and head.text.rstrip().endswith(":") and chunk is not None:
+                children = self._paragraphs_after(head, chunk)
+            decisions.append(children or [head])
+        decisions.sort(key=lambda items: (items[0].page, items[0].ord))
+        return decisions
+
+    def _paragraphs_after(self, head: ListItem, chunk: Chunk) -> list[ListItem]:
+        """The paragraphs a lead-in with no list items introduces ("8) RESOLVED that Council:" then "1. Notes with
+        thanks …", "2. Comments on …"), as items; read on into the next passage when they run to its end."""
+        items, ended = _paragraphs_in(head, chunk, head.end, _DECISION_PARAGRAPHS)
+        if not ended and len(items) < _DECISION_PARAGRAPHS:
+            for following in self.sqlite.chunks_of(chunk.doc_id, chunk.seq + 1, chunk.seq + 1):
+                items += _paragraphs_in(head, following, 0, _DECISION_PARAGRAPHS - len(items))[0]
+        return items
+
+    def recorded_vote_after(self, sentence: Evidence) -> EvidenceGroup | None:
+        """The recorded vote a sentence introduces ("…the voting was as follows:"), as minutes print it: each count
+        ("For (57)", "Against (0)", "Abstain (2)") with the names it counts when they are few; None when what
+        follows the sentence is not a count."""
+        chunk, doc = sentence.passage.chunk, sentence.passage.doc
+        group = EvidenceGroup(sentence.text.strip(), doc)
+        after_label = False
+        for part in self.sqlite.chunks_of(doc.doc_id, chunk.seq, chunk.seq + 2):
+            offset = sentence.end if part.chunk_id == chunk.chunk_id else 0
+            for match in PARAGRAPH.finditer(part.text, offset):
+                start, end, text = match.start(), match.end(), match.group(0)
+                if COUNT_LABEL.match(text):
+                    group.items.append(Evidence(Passage(part, doc, 1.0), 0, start, end, text))
+                    after_label = True
+                elif after_label and group.items:
+                    label = group.items[-1]
+                    if label.passage.chunk.chunk_id == part.chunk_id and end - label.start <= _FEW_NAMES:
+                        group.items[-1] = replace(label, end=end, text=part.text[label.start:end])
+                    after_label = False
+                else:
+                    return group if group.items else None
+        return group if group.items else None
+
+    def recorded_vote_of(self, count: Evidence) -> EvidenceGroup | None:
+        """The whole recorded vote a quoted count belongs to ("Abstain (2) Mr B Lewis, Mr D Ross" is one count of
+        "…the voting was as follows: For (57) … Against (0) … Abstain (2) …"), found from the paragraph introducing
+        it in the count's chunk or the two before; None when no such paragraph is found."""
+        chunk, doc = count.passage.chunk, count.passage.doc
+        for part in reversed(self.sqlite.chunks_of(doc.doc_id, max(chunk.seq - 2, 0), chunk.seq)):
+            limit = count.start if part.chunk_id == chunk.chunk_id else len(part.text)
+            paragraphs = list(PARAGRAPH.finditer(part.text, 0, limit))
+            for match in reversed(paragraphs):
+                if match.group(0).rstrip().endswith(":"):
+                    intro = Evidence(Passage(part, doc, 1.0), 0, match.start(), match.end(), match.group(0))
+                    vote = self.recorded_vote_after(intro)
+                    counted = vote is not None and any(i.passage.chunk.chunk_id == chunk.chunk_id
+                                                       and i.start == count.start for i in vote.items)
+                    return vote if counted else None
+        return None
