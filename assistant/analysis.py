@@ -235,9 +235,9 @@ class QuestionAnalyzer:
         analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
         analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))
         analysis.wants_contact = bool(CONTACT_ASKED.search(question))
-        kind = re.match(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", question, re.IGNORECASE)
+        kind = re.match(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", question, re.IGNORECASE) or role
         if kind and kind.group(1).lower() in content:
-            analysis.asked_kind = kind.group(1).lower()
+            analysis.asked_kind = kind.group(1).lower()  # "which consultancy", "who is the Board's vice-chairman"
         analysis.asks_record = bool(RECORD_ASKED.search(question))
         analysis.asks_outcome = bool(OUTCOME_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))

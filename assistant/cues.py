@@ -109,11 +109,12 @@ TIME_YEAR = re.compile(r"\b(?:in|during|for|by|since|until|till|before|after|bet
 # A council named in full, whether or not the index holds its papers ("Chesterfield Borough Council").
 COUNCIL_NAME = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}(?:County|City|District|Borough|Parish|Town|Metropolitan "
                            r"Borough)\s+Council)\b")
-# The role a "who" question asks the holder of ("who was the inspector on …", "which chairman …"): what to look
-# for, even when the same word also names a paper (the Inspector's report).
-ROLE_ASKED = re.compile(r"\b(?:who (?:is|was|are|were) (?:the )?|(?:which|what) (?:planning )?)"
-                        r"(inspector|chair|chairman|chairwoman|leader|minister|auditor|director|officer|author)\b",
-                        re.IGNORECASE)
+# The role a "who" question asks the holder of ("who was the inspector on …", "which chairman …", "who is the
+# Board's vice-chairman?"): what to look for, even when the same word also names a paper (the Inspector's report);
+# a sentence naming the holder names the role too ("… along with the Vice-Chairman Cllr Vince Maple").
+ROLE_ASKED = re.compile(r"\b(?:who (?:is|was|are|were) (?:the |its |their )?(?:(?:[\w&'’-]+\s+){0,8}?[\w-]+['’]s\s+)?"
+                        r"|(?:which|what) (?:planning )?)((?:vice-|deputy )?(?:inspector|chair|chairman|chairwoman|"
+                        r"leader|minister|auditor|director|officer|author))\b", re.IGNORECASE)
 WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
                          r"\b(which|what) (planning )?(inspector|chair|chairman|leader|minister|chief executive|"
                          r"cabinet member|auditor)\b|"

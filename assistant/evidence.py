@@ -117,6 +117,7 @@ class EvidenceSelector:
         covered = terms_in(_as_read(best, analysis, _named_row(best, analysis.asked_words)), analysis.terms)
         names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
         limit = most or self.max_sentences
+        kind = stem(analysis.asked_kind) if analysis.asked_kind else ""  # "which consultancy", "… vice-chairman"
         for cand in cands:
             if len(chosen) >= limit or best is row:
                 break  # (the row the question names by its column is the answer in full)
@@ -127,6 +128,8 @@ class EvidenceSelector:
                 # The best sentence gives the figure, date or name asked for: a weaker sentence without one adds
                 # background, not answer ("…statutory override in place…" beside "…the deficit (c£77m)").
                 continue
+            if answered and kind and kind in best.text.lower() and kind not in cand.text.lower():
+                continue  # the vice-chairman is named: the chairman's name beside it is not the answer
             new = terms_in(cand.text, analysis.terms) - covered
             # Stop when the question is answered: more sentences only when they add what is still missing
             # (two more of its terms, or one when almost as good as the best), or are as good as the best.

@@ -135,9 +135,16 @@ def is_year(figure: str) -> bool:
     return bool(_YEAR.fullmatch(figure))
 
 
+_REFERENCE = re.compile(r"\b(?:tables?|figures?|charts?|graphs?|appendix|appendices|annex|sections?|paragraphs?|"
+                        r"paras?|pages?|pp?\.)\s+\d+(?:\.\d+)*[a-z]?\b", re.IGNORECASE)
+_BROKEN_YEARS = re.compile(r"\b((?:19|20)\d\d)-\s+(\d\d)\b")
+
+
 def quantities(text: str) -> list[str]:
     """Figures that are amounts or counts: not bare years, not a paragraph number ("1.3 The study…")."""
     text = re.sub(r"^\s*\d+(\.\d+)*\s+", "", text)
+    text = _REFERENCE.sub(" ", text)  # "Table 7.4 shows …", "see paragraph 2.9" number a part of the paper
+    text = _BROKEN_YEARS.sub(r"\1-\2", text)  # "2024- 25", a financial year broken at a line's end
     # Years and phone numbers ("01629 761125") are not amounts.
     return [f for f in figures_in(text) if not is_year(f) and not re.fullmatch(r"0\d{4,}", f)]
 

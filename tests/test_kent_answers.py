@@ -89,6 +89,16 @@ def test_a_follow_up_percentage_is_read_from_the_indicator_card(kent) -> None:  
     _verified(answer)
 
 
+def test_a_follow_up_for_another_role_names_its_holder_alone(kent) -> None:  # type: ignore[no-untyped-def]
+    # "its vice-chairman" asks for the holder of that role: the sentence naming the Vice-Chairman answers, not the
+    # Chairman's foreword that shares more of the Board's name.
+    first = kent.ask.ask(AskRequest("Who chairs the Kent & Medway Civilian-Military Partnership Board?"))
+    answer = kent.ask.ask(AskRequest("And who is its vice-chairman?", [turn_of(first)]))
+    assert not answer.refused and "Vice-Chairman Cllr Vince Maple" in answer.answer
+    assert len(answer.citations) == 1 and "When I became Chairman" not in answer.answer
+    _verified(answer)
+
+
 def test_a_decision_number_is_found_on_the_agenda(kent) -> None:  # type: ignore[no-untyped-def]
     answer = kent.ask.ask(AskRequest("What decision number does the Commissioning Plan for Education Provision in "
                                      "Kent 2025-29 have?"))

@@ -84,3 +84,12 @@ def test_the_day_of_a_date_is_not_an_amount() -> None:
     assert amounts("backed up to 31 March 2026") == []
     assert amounts("by 10th January we had spent £5m over 12 days") == ["£5m", "12"]
     assert amounts("on March 3 the reserves were 43%") == ["43%"]
+
+
+def test_a_reference_to_a_part_of_the_paper_is_not_an_amount() -> None:
+    # "How much…" wants an amount: "Table 7.4 shows …" and "see paragraph 2.9" number parts of the paper, and
+    # "2024- 25" is a financial year broken at the end of a line, not the figure 25.
+    assert quantities("Table 7.4 shows the net increases in core funded spending") == []
+    assert quantities("as set out in paragraph 2.9 and Appendix B") == []
+    assert quantities("based on variations from the approved budget for 2024- 25.") == []
+    assert quantities("Table 2 shows £149.6m of growth, 7.1% more") == ["£149.6m", "7.1%"]
