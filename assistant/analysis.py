@@ -351,7 +351,7 @@ class QuestionAnalyzer:
                                                             and t not in analysis.naming_terms), "")
         verb = LIST_VERB.search(question)
         if verb and not list_noun:
-            list_noun = VERB_NOUNS[verb.group(1).lower()]
+            list_noun = VERB_NOUNS[(verb.group(1) or verb.group(2)).lower()]
         if verb and not (analysis.wants_figure or analysis.wants_date) and not COMPARE_CUE.search(question):
             return Intent.LIST, list_noun  # "what did the peer team recommend": their recommendations
         if ASKED_TO.search(question):

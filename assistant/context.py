@@ -135,6 +135,8 @@ class ContextBuilder:
         found = self.outline.find_list(analysis, query, docs, retrieval, allowed)
         if found is None:
             return None
+        if analysis.list_noun == "decisions":
+            found = self.outline.resolutions_in(found) or found
         meeting = self.outline.meeting_decisions(found, analysis)
         if len(meeting) > 1:
             # What the meeting decided, item by item: each block named by its agenda item's heading.

@@ -28,13 +28,18 @@ CONTACT_ASKED = re.compile(r"\bhow (?:do|can|could|would|should|might) (?:i|we|y
                            r"|\bcontact (?:details|officer|person|name|number|email)\b|\bpoint of contact\b"
                            r"|\b(?:email address|phone number|telephone number)\b", re.IGNORECASE)
 # "What did the peer team recommend…" asks for the recommendations.
+# "What was resolved on …", "what was agreed about …" ask it in the passive.
 LIST_VERB = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:[\w'’ -]+ )?"
-                        r"(recommend|propose|pledge|commit to|resolve|decide|agree|achieve|deliver)\b", re.IGNORECASE)
+                        r"(recommend|propose|pledge|commit to|resolve|decide|agree|achieve|deliver)\b"
+                        r"|\bwhat (?:was|were|has been|have been|had been) "
+                        r"(recommend|propos|pledg|resolv|decid|agre)ed\b",
+                        re.IGNORECASE)
 ASKED_TO = re.compile(r"\bwhat (?:was|were|is|are) [\w'’ ]{0,40}?\basked to (decide|agree|approve|note|endorse|"
                        r"consider|do)\b", re.IGNORECASE)
 VERB_NOUNS = {"recommend": "recommendations", "propose": "proposals", "pledge": "pledges",
                "commit to": "commitments", "resolve": "decisions", "decide": "decisions", "agree": "decisions",
-               "achieve": "achievements", "deliver": "achievements"}
+               "achieve": "achievements", "deliver": "achievements", "propos": "proposals", "pledg": "pledges",
+               "resolv": "decisions", "decid": "decisions", "agre": "decisions"}
 # "What changes …", "Which service transformation examples …": a question for several things.
 PLURAL_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:(?:were|are|did|do|does|have|has|had)\s+)?(?:the\s+)?"
                            r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^suio\W]s)\b(?!['’])", re.IGNORECASE)
@@ -55,7 +60,10 @@ OUTCOME_ASKED = re.compile(
     r"board|authority|panel)\b.{0,40}?\b(?:approve|agree|adopt|accept|reject|vote|endorse|pass)\w*\b"
     r"|^\s*(?:was|were)\b.{0,60}\b(?:approved|adopted|agreed|rejected|endorsed|passed)\b", re.IGNORECASE)
 # What a meeting decided, or how it voted: the minutes record it, the report only proposed it.
-RECORD_ASKED = re.compile(r"\b(resolved?|decided|voted|votes?|abstain\w*|carried|minutes|at (its|the) \w+ meeting|"
+RECORD_ASKED = re.compile(r"\bwhat did (?:the )?(?:[\w'’-]+ ){0,2}?(?:cabinet|council|committee|members|councillors|"
+                          r"meeting|board|panel)"
+                          r"\b.{0,40}?\b(?:decide|agree)\b|"
+                          r"\b(resolved?|decided|voted|votes?|abstain\w*|carried|minutes|at (its|the) \w+ meeting|"
                            r"moved|seconded|amendment)\b", re.IGNORECASE)
 SUMMARY_CUE = re.compile(
     r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|tl;?dr|what is (the|this) "

@@ -108,6 +108,8 @@ class Outline:
                 + _scope(analysis, doc, hit_docs)
             if doc.document_type == "Minutes":
                 score += 0.5 if analysis.asks_record else -0.5
+                if noun == _DECISIONS and not any(RESOLUTION_LEAD.match(t) for i in items for t in (i.lead_in, i.text)):
+                    score -= 1.0  # the decisions asked for are what was resolved, not a motion or what was noted
             if analysis.list_count and sum(1 for i in items if i.depth == 0) == analysis.list_count:
                 score += 1.0  # "the five key outcomes": a list of five is more likely the one than one of 33
             if best is None or score > best.score:
@@ -201,6 +203,14 @@ class Outline:
             return []
         groups = [group for items in self._stored_lists(found.doc.doc_id) for group in _with_children(items)]
         return [FoundList(found.doc, items, found.score) for items in self.minutes.decisions(groups)]
+
+    def resolutions_in(self, found: FoundList) -> FoundList | None:
+        """The decisions of a minute found whole: "What did Cabinet decide on the Commissioning Plan?" is answered
+        by its "RESOLVED that Cabinet agree …", not by who introduced the item and what Members noted."""
+        if found.doc.document_type != "Minutes" or RESOLUTION_LEAD.match(found.items[0].lead_in):
+            return None
+        decided = self.minutes.decisions(_with_children(found.items))
+        return FoundList(found.doc, [i for items in decided for i in items], found.score) if decided else None
 
     def list_group(self, found: FoundList, analysis: QuestionAnalysis, heading: str | None = None) -> EvidenceGroup:
         """The list as evidence: top-level items (up to their first sentence when long) with their sub-items,

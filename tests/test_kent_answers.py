@@ -167,6 +167,20 @@ def test_what_cabinet_decided_on_an_item_is_its_resolution_not_the_discussion(ke
     _verified(answer)
 
 
+def test_what_a_meeting_decided_about_a_named_report_is_in_its_minutes(kent) -> None:  # type: ignore[no-untyped-def]
+    # The question names the report ("the Commissioning Plan for Education Provision …"), but what Cabinet decided
+    # is in the minutes: its one-line resolution, not the report, nor who introduced the item.
+    answer = kent.ask.ask(AskRequest("What did Cabinet decide on the Commissioning Plan for Education Provision in "
+                                     "Kent 2025-29?"))
+    assert "RESOLVED that Cabinet agree the Commissioning Plan for Education Provision in Kent 2025-29" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"cabinet-2025-01-30_printed-minutes"}
+    assert "Mr Love" not in answer.answer and len(answer.citations) == 1
+    # Asked in the passive, the same: the decisions.
+    passive = kent.ask.ask(AskRequest("What was resolved on the KCC Integrated Care Strategy Delivery Plan?"))
+    assert passive.intent == "list" and "(a) Adopt the Integrated Care Strategy Delivery Plan" in passive.answer
+    _verified(answer)
+
+
 def test_what_a_meeting_decided_is_every_item_s_resolution(kent) -> None:  # type: ignore[no-untyped-def]
     answer = kent.ask.ask(AskRequest("What decisions did the Cabinet take at its meeting on 30 January 2025?"))
     assert answer.intent == "list" and "the decisions recorded under 5 items" in answer.answer
