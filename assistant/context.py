@@ -199,13 +199,7 @@ class ContextBuilder:
     def _comparison(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
         groups: list[EvidenceGroup] = []
         allowed = self._allowed(filters)
-        # Each side is searched on its own, for what the question asks of every side: its words without those
-        # that name the sides or make it a comparison ("Enterprising Council" stays when it is the topic).
-        side_words = {t for side in analysis.sides for t in query_terms(side.label)}
-        side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
-                       if t.isdigit()}
-        terms = [t for t in query_terms(analysis.text) if t not in side_words and t not in COMPARE_WORDS
-                 and t not in AGENT_WORDS and t not in MONTHS and not t.isdigit()]  # ("the January draft")
+        terms = side_terms(analysis)
         side_analysis = replace(analysis, text=" ".join(terms) or analysis.text, intent=Intent.LOOKUP, councils=[],
                                 doc_weights={}, naming_terms=[], terms=terms)
         docs = self._docs()
@@ -246,6 +240,19 @@ def _with_groups(analysis: QuestionAnalysis, retrieval: Retrieval, groups: list[
     retrieval = replace(retrieval, passages=[*retrieval.passages, *extra])
     evidence = [item for group in groups for item in group.items]
     return Context(analysis, retrieval, evidence, [g for g in groups if g.items or g.note])
+
+
+def side_terms(analysis: QuestionAnalysis) -> list[str]:
+    """What a comparison asks of every side, searched in each side's papers: the question's words without those
+    that name the sides or make it a comparison ("Enterprising Council" stays when it is the topic). Words every
+    side's label shares ("Draft Revenue Budget …" of both budget reports) tell no side apart: when the question
+    uses them, they are its topic ("the net revenue budget")."""
+    labels = [set(query_terms(side.label)) for side in analysis.sides]
+    side_words = set().union(*labels) - set.intersection(*labels) if labels else set()
+    side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
+                   if t.isdigit()}
+    return [t for t in query_terms(analysis.text) if t not in side_words and t not in COMPARE_WORDS
+            and t not in AGENT_WORDS and t not in MONTHS and not t.isdigit()]  # ("the January draft")
 
 
 def _answers_part(part: QuestionAnalysis, item: Evidence) -> bool:

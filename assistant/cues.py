@@ -92,7 +92,7 @@ PART_JOIN = re.compile(r",?\s+and\s+(?=(?:who|whom|whose|what|which|when|where|h
 # phrase naming where to look ("According to the section 25 statement, what DSG deficit…").
 AMOUNT_ASKED = re.compile(r"^\s*(?:(?:according to|in|on|for|from|under|within|at)\b[^,?]{0,80},\s*)?"
                           r"(what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(the\s+)?"
-                          r"[\w'’ ]{0,40}?\b"
+                          r"[\w'’ ,&]{0,60}?\b"
                           r"(budget|cost|costs|spend|spending|reserves|funding|savings?|deficit|gap|salary|pay|fee|"
                           r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
                           r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit|tax|charge|"

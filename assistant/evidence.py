@@ -118,6 +118,7 @@ class EvidenceSelector:
         names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
         limit = most or self.max_sentences
         kind = stem(analysis.asked_kind) if analysis.asked_kind else ""  # "which consultancy", "… vice-chairman"
+        named = {t for t in names if not any(ch.isdigit() for ch in t)}  # "Growth, Environment & Transport"
         for cand in cands:
             if len(chosen) >= limit or best is row:
                 break  # (the row the question names by its column is the answer in full)
@@ -131,6 +132,10 @@ class EvidenceSelector:
             if answered and kind and kind in best.text.lower() and kind not in cand.text.lower():
                 continue  # the vice-chairman is named: the chairman's name beside it is not the answer
             new = terms_in(cand.text, analysis.terms) - covered
+            if answered and named & covered and not named & terms_in(cand.text, analysis.terms):
+                # The answer names what was asked about ("Growth, Environment & Transport … overspent by £6.3m"): a
+                # sentence naming none of it is about something else (one service's "Revenue Variance: +3.4").
+                continue
             # Stop when the question is answered: more sentences only when they add what is still missing
             # (two more of its terms, or one when almost as good as the best), or are as good as the best.
             adds = len(new) >= 2 or bool(new & names) or (len(new) == 1 and cand.score >= 0.9 * best.score

@@ -89,3 +89,22 @@ def test_a_passage_pulled_in_as_a_hits_continuation_counts_as_close_as_the_hit()
     selector.score(analysis, retrieval, candidates)
     score = {e.passage.chunk.chunk_id: e.score for e in candidates}
     assert 0 < score["budget-0007"] - score["budget-0008"] <= 0.06  # its rank and the step; 0.18 when "far"
+
+
+def test_a_sentence_naming_none_of_what_was_asked_about_is_not_added_to_the_answer() -> None:
+    """The directorate's overspend answers "what was Growth, Environment & Transport's forecast variance?"; one
+    service's row ("Revenue Variance: +3.4") shares the question's words "revenue" and "variance" but names none of
+    the directorate asked about: it is about something else, not more of the answer."""
+    from assistant.analysis import Intent, QuestionAnalysis
+
+    doc = DocumentRecord(doc_id="fm", title="Finance Monitoring Report")
+    texts = ["The Growth, Environment & Transport Directorate is projected to be overspent by £6.3m.",
+             "Key Service: Concessionary Travel | Revenue Budget: 13.0 | Revenue Forecast: 16.4 | "
+             "Revenue Variance: +3.4 | Summary: Update to the re-imbursement calculator"]
+    passages = [Passage(Chunk(f"fm-{n:04d}", "fm", n, t, "Directorates", 15, 15, 0, len(t), [(0, 15)]), doc,
+                        0.03, similarity=0.6) for n, t in enumerate(texts)]
+    question = "What was Growth, Environment & Transport's forecast revenue variance?"
+    analysis = QuestionAnalysis(question, Intent.LOOKUP, wants_figure=True,
+                                terms=["growth", "environment", "transport", "forecast", "revenue", "variance"])
+    chosen = EvidenceSelector(embedder=_SameVector()).select(analysis, Retrieval(question, passages))  # type: ignore[arg-type]
+    assert [c.text for c in chosen] == [texts[0]]

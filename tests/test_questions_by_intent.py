@@ -106,6 +106,28 @@ def test_the_role_a_who_question_asks_about_is_looked_for(analyzer: QuestionAnal
     assert "inspector" not in QuestionAnalyzer(docs).analyse("What did the inspector's report say?").terms
 
 
+def test_a_role_after_a_possessive_and_the_passive_decisions_are_read(analyzer: QuestionAnalyzer) -> None:
+    vice = analyzer.analyse("And who is the Kent & Medway Civilian-Military Partnership Board's vice-chairman?")
+    assert vice.asked_kind == "vice-chairman" and vice.wants_name
+    resolved = analyzer.analyse("What was resolved on the Integrated Care Strategy Delivery Plan?")
+    assert resolved.intent == Intent.LIST and resolved.list_noun == "decisions"
+    assert analyzer.analyse("What did the County Council decide on the pay policy?").asks_record
+
+
+def test_words_both_sides_titles_share_are_what_a_comparison_asks_of_each() -> None:
+    from assistant.analysis import Side
+    from assistant.context import side_terms
+
+    title = "Draft Revenue Budget 2025-26 and 2025-28 MTFP"
+    analysis = QuestionAnalysis(
+        "How did the net revenue budget in the January draft budget report to Cabinet compare with the final budget "
+        "report to County Council in February?", Intent.COMPARISON,
+        sides=[Side(f"{title} (Cabinet, 2025-01-30)", ["jan"]), Side(f"{title} (County Council, 2025-02-13)", ["feb"])])
+    terms = side_terms(analysis)
+    assert {"net", "revenue", "budget"} <= set(terms)  # the topic, though every side's title has "revenue budget"
+    assert "cabinet" not in terms and "january" not in terms and "compare" not in terms  # these tell sides apart
+
+
 def test_a_list_word_in_a_papers_title_does_not_make_a_list() -> None:
     docs = [_doc("reg18", "Draft Local Plan – Full Update – Preferred Options", "Breckland Council", "2024-11-01",
                  "Local plan")]
