@@ -19,10 +19,11 @@ from assistant.answer_kinds import about_councils, answers
 from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS
 from assistant.digest import Digest
 from assistant.evidence import EvidenceSelector
+from assistant.minutes import item_heading
 from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
-from common.text import COUNT_LABEL, last_heading, query_terms, stem
+from common.text import COUNT_LABEL, query_terms, stem
 from common.types import DocumentRecord, Recommendation
 
 SIDE_PASSAGES = 5
@@ -141,7 +142,7 @@ class ContextBuilder:
         if len(meeting) > 1:
             # What the meeting decided, item by item: each block named by its agenda item's heading.
             return _with_groups(analysis, retrieval, [self.outline.list_group(
-                f, analysis, heading=last_heading(f.items[0].section)) for f in meeting])
+                f, analysis, heading=item_heading(f.items[0].section)) for f in meeting])
         return _with_groups(analysis, retrieval, [self.outline.list_group(found, analysis)])
 
     def _register(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None,

@@ -42,6 +42,31 @@ def _paragraphs_in(head: ListItem, chunk: Chunk, offset: int, most: int) -> tupl
     return items, False
 
 
+def item_heading(section: str) -> str:
+    """The agenda item a minute is under: the deepest numbered heading of its section path ("90. 24/00109 - Transfer
+    of the 18-25 section …", not "Social Care and Health Directorate", the rest of that title wrapped onto a line of
+    its own); the last heading when none is numbered."""
+    parts = [p.strip() for p in section.split(" > ") if p.strip()]
+    numbered = [p for p in parts if re.match(r"\d+[.)]?\s", p)]
+    return numbered[-1] if numbered else (parts[-1] if parts else "")
+
+
+def _decided_items(head: ListItem, rest: list[ListItem]) -> list[ListItem]:
+    """The items under a resolution, as a list of its own. An item lettered like the first ("d)" after "A) … b) …
+    c) …", which a page's layout set deeper) is one of them, not a sub-item."""
+    if not rest:
+        return []
+    shape = _label_shape(rest[0].label)
+    base = rest[0].depth
+    return [replace(c, depth=0 if _label_shape(c.label) == shape else max(c.depth - base, 0), lead_in=head.text)
+            for c in rest if c.depth >= base]
+
+
+def _label_shape(label: str) -> str:
+    """"A)" and "d)" are one kind of label, "(ii)" and "(iv)" another, "1." and "12." a third."""
+    return re.sub(r"[a-z]+", "a", re.sub(r"\d+", "0", label.lower())) if label else ""
+
+
 def _follows(label: str, other: str) -> bool:
     """Whether `other` numbers a later paragraph of the same run as `label` ("9)" after "8)"; not "1." after "8)")."""
     shape, other_shape = re.sub(r"\d+", "0", label), re.sub(r"\d+", "0", other)
@@ -63,7 +88,7 @@ class Minutes:
         chunks = self.sqlite.get_chunks({head.chunk_id for head, _ in heads})
         decisions = []
         for head, rest in heads:
-            children = [replace(c, depth=0, lead_in=head.text) for c in rest if c.depth == head.depth + 1]
+            children = _decided_items(head, rest)
             chunk = chunks.get(head.chunk_id)
             if not children and head.text.rstrip().endswith(":") and chunk is not None:
                 children = self._paragraphs_after(head, chunk)
@@ -77,7 +102,8 @@ class Minutes:
         items, ended = _paragraphs_in(head, chunk, head.end, _DECISION_PARAGRAPHS)
         if not ended and len(items) < _DECISION_PARAGRAPHS:
             for following in self.sqlite.chunks_of(chunk.doc_id, chunk.seq + 1, chunk.seq + 1):
-                items += _paragraphs_in(head, following, 0, _DECISION_PARAGRAPHS - len(items))[0]
+                if item_heading(following.section) == item_heading(chunk.section):  # not the next item's minute
+                    items += _paragraphs_in(head, following, 0, _DECISION_PARAGRAPHS - len(items))[0]
         return items
 
     def recorded_vote_after(self, sentence: Evidence) -> EvidenceGroup | None:

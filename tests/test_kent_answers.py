@@ -185,7 +185,11 @@ def test_what_a_meeting_decided_is_every_item_s_resolution(kent) -> None:  # typ
     answer = kent.ask.ask(AskRequest("What decisions did the Cabinet take at its meeting on 30 January 2025?"))
     assert answer.intent == "list" and "the decisions recorded under 5 items" in answer.answer
     for said in ("endorsed the draft budget", "transfer the statutory functions", "(a) Adopt the Integrated Care",
-                 "agree the Commissioning Plan for Education Provision"):
+                 "agree the Commissioning Plan for Education Provision",
+                 # lettered like "A) … b) … c)" though the page set them deeper: decisions too
+                 "d) Note the progress on the delivery of savings", "f) Note the Reserves",
+                 # each under its numbered item, not a wrapped line of the item's title
+                 "“90. 24/00109 - Transfer the 18-25 section"):
         assert said in answer.answer
     assert {c.doc_id for c in answer.citations} == {"cabinet-2025-01-30_printed-minutes"}
     _verified(answer)
