@@ -54,7 +54,7 @@ from assistant.cues import (
     WANTS_FREQUENCY,
     WANTS_NAME,
 )
-from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words
+from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words, written_as_name
 from common.types import DocumentRecord
 
 if TYPE_CHECKING:
@@ -96,6 +96,9 @@ class QuestionAnalysis:
     years: list[str] = field(default_factory=list)  # years and financial years it names ("2017", "2017/18")
     terms: list[str] = field(default_factory=list)  # content terms: what to search passages for
     naming_terms: list[str] = field(default_factory=list)  # terms that only say which paper
+    # Terms written as names in the question, capitalised mid-sentence ("Cotmanhay", "CQC", "Enterprising Council"):
+    # kept when a side or part of the question is searched with other text.
+    names: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)  # figures as written in the question
     wants_figure: bool = False
     wants_money: bool = False  # the figure is an amount of money
@@ -217,6 +220,7 @@ class QuestionAnalyzer:
             years=[f for f in figures if is_year(f)],
             terms=content,
             naming_terms=naming,
+            names=[t for t in terms if written_as_name(t, question)],
             figures=figures,
             wants_figure=bool(WANTS_FIGURE.search(question) or AMOUNT_ASKED.search(question)),
             wants_date=bool(WANTS_DATE.search(question)),

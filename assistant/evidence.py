@@ -115,7 +115,7 @@ class EvidenceSelector:
         # What the best sentence covers is read as it was scored: "Aged 18 to 20 £6.15 …" under "… Minimum Wage"
         # covers "minimum wage", so a sentence that only adds those words adds nothing.
         covered = terms_in(_as_read(best, analysis, _named_row(best, analysis.asked_words)), analysis.terms)
-        names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
+        names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or t in analysis.names}
         limit = most or self.max_sentences
         kind = stem(analysis.asked_kind) if analysis.asked_kind else ""  # "which consultancy", "… vice-chairman"
         named = {t for t in names if not any(ch.isdigit() for ch in t)}  # "Growth, Environment & Transport"
@@ -192,12 +192,13 @@ class EvidenceSelector:
         if topic:
             base = {t: w for t, w in base.items() if t in topic} or base
         weights = {t: w * w for t, w in base.items()}
-        total = sum(weights.values()) or 1.0
-        names = {t for t in weights if any(ch.isdigit() for ch in t) or _capitalised(t, analysis.text)}
+        names = {t for t in weights if any(ch.isdigit() for ch in t) or t in analysis.names}
         asked_words = analysis.asked_words
         named_rows = {id(c): _named_row(c, asked_words) for c in cands}
+        read = {id(c): _as_read(c, analysis, named_rows[id(c)]) for c in cands}
+        total = sum(weights.values()) or 1.0
         for cand in cands:
-            lower = _as_read(cand, analysis, named_rows[id(cand)])
+            lower = read[id(cand)]
             matched = [t for t in weights if stem(t) in lower]
             cand.lexical = sum(weights[t] for t in matched) / total
             if (len(matched) == 1 and matched[0] not in names) or (matched and set(matched) <= WEAK_WORDS):
@@ -265,7 +266,7 @@ def _named_by_name(cand: Evidence, analysis: QuestionAnalysis) -> bool:
     """A table row the question names by a name ("Maidstone" for "Maidstone 68,263.60 …"), not only by words."""
     label = row_label(cand.text)
     return _named_row(cand, analysis.asked_words) and any(
-        _capitalised(w, analysis.text) for w in label.split() if w[:1].isupper())
+        w.lower() in analysis.names for w in label.split() if w[:1].isupper())
 
 
 def _as_read(cand: Evidence, analysis: QuestionAnalysis, named_row: bool) -> str:
@@ -288,11 +289,6 @@ def _close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evid
     """The best-scored candidate that passes `test` and scores at least 0.6 of `best`: it answers better than a
     `best` that fails the test."""
     return next((c for c in cands if test(c) and c.score >= 0.6 * best.score), None)
-
-
-def _capitalised(term: str, question: str) -> bool:
-    """Written with a capital mid-sentence in the question: a name ("Cotmanhay", "CQC")."""
-    return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(term[:1].upper() + term[1:])}", question))
 
 
 def _mostly_of(words: set[str], item: set[str]) -> bool:

@@ -119,6 +119,11 @@ def phrases(text: str, terms: list[str], distinctive: set[str] | None = None) ->
             for a, b in dict.fromkeys(pairs)]
 
 
+def written_as_name(term: str, text: str) -> bool:
+    """Whether a term is written with a capital mid-sentence in `text`: a name ("Cotmanhay", "CQC")."""
+    return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(term[:1].upper() + term[1:])}", text))
+
+
 def stem(term: str) -> str:
     """A crude prefix stem, enough to see "recommendations" in "recommended"."""
     if any(ch.isdigit() for ch in term):

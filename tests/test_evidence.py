@@ -105,6 +105,23 @@ def test_a_sentence_naming_none_of_what_was_asked_about_is_not_added_to_the_answ
                         0.03, similarity=0.6) for n, t in enumerate(texts)]
     question = "What was Growth, Environment & Transport's forecast revenue variance?"
     analysis = QuestionAnalysis(question, Intent.LOOKUP, wants_figure=True,
-                                terms=["growth", "environment", "transport", "forecast", "revenue", "variance"])
+                                terms=["growth", "environment", "transport", "forecast", "revenue", "variance"],
+                                names=["growth", "environment", "transport"])
     chosen = EvidenceSelector(embedder=_SameVector()).select(analysis, Retrieval(question, passages))  # type: ignore[arg-type]
     assert [c.text for c in chosen] == [texts[0]]
+
+
+def test_a_name_in_the_question_stays_a_name_when_a_side_is_searched_with_other_text() -> None:
+    """A comparison searches each side with the question's bare terms ("verdict enterprising"), lower-cased: that
+    "Enterprising" was written as a name is kept with the analysis, so one shared name still counts in full."""
+    from assistant.analysis import Intent, QuestionAnalysis
+
+    doc = DocumentRecord(doc_id="peer", title="Corporate Peer Challenge 2018")
+    text = "A clearer narrative for the Enterprising Council will be required."
+    passage = Passage(Chunk("peer-0001", "peer", 1, text, "4. Feedback", 6, 6, 0, len(text), [(0, 6)]), doc, 0.03)
+    side = QuestionAnalysis("verdict enterprising", Intent.LOOKUP, terms=["verdict", "enterprising"],
+                            names=["enterprising"])
+    selector = EvidenceSelector(embedder=_SameVector())  # type: ignore[arg-type]
+    candidates = selector.candidates(Retrieval(side.text, [passage]))
+    selector.score(side, Retrieval(side.text, [passage]), candidates)
+    assert candidates[0].lexical == 0.5  # half the question's weight, not cut to 0.15 as one common shared word

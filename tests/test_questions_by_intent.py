@@ -114,6 +114,11 @@ def test_a_role_after_a_possessive_and_the_passive_decisions_are_read(analyzer: 
     assert analyzer.analyse("What did the County Council decide on the pay policy?").asks_record
 
 
+def test_names_are_the_words_written_capitalised_mid_sentence(analyzer: QuestionAnalyzer) -> None:
+    analysis = analyzer.analyse("How did the verdict on Enterprising Council change between the two reports?")
+    assert "enterprising" in analysis.names and "verdict" not in analysis.names and "how" not in analysis.names
+
+
 def test_words_both_sides_titles_share_are_what_a_comparison_asks_of_each() -> None:
     from assistant.analysis import Side
     from assistant.context import side_terms
