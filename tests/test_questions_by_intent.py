@@ -14,6 +14,7 @@ from assistant.analysis import Intent, QuestionAnalysis, QuestionAnalyzer
 from assistant.ask import AskRequest, turn_of
 from assistant.citations import verify
 from assistant.conversation import ConversationResolver, Turn
+from assistant.sides import comparison_sides
 from common.types import DocumentRecord
 
 PEER_2018 = "derbyshire-cc-corporate-peer-challenge-2018"
@@ -120,8 +121,8 @@ def test_names_are_the_words_written_capitalised_mid_sentence(analyzer: Question
 
 
 def test_words_both_sides_titles_share_are_what_a_comparison_asks_of_each() -> None:
-    from assistant.analysis import Side
     from assistant.context import side_terms
+    from assistant.sides import Side
 
     title = "Draft Revenue Budget 2025-26 and 2025-28 MTFP"
     analysis = QuestionAnalysis(
@@ -273,7 +274,7 @@ def test_comparison_sides_of_papers_with_one_title_are_told_apart() -> None:
             DocumentRecord("pay", title="Pay Policy Statement", council="Kent County Council", date="2025-03-13")]
     analysis = QuestionAnalysis("How did the draft budget compare with the final one?", Intent.COMPARISON,
                                 doc_weights={"cab": 1.0, "cc": 1.0, "pay": 0.1})
-    sides = QuestionAnalyzer(docs).sides(analysis.text, analysis)
+    sides = comparison_sides(analysis.text, analysis, QuestionAnalyzer(docs).catalogue)
     assert [(s.label, s.doc_ids) for s in sides] == [(f"{title} (Cabinet, 2025-01-30)", ["cab"]),
                                                      (f"{title} (County Council, 2025-02-13)", ["cc"])]
 
@@ -291,10 +292,10 @@ def test_comparison_sides_told_apart_by_the_month_of_their_meeting() -> None:
     question = ("How much core funded spending growth did the January draft budget include, compared with the "
                 "final budget report in February?")
     analysis = QuestionAnalysis(question, Intent.COMPARISON, doc_weights={"cab": 0.79, "cc": 0.86, "mins": 0.1})
-    assert [s.doc_ids for s in analyzer.sides(question, analysis)] == [["cab"], ["cc"]]
+    assert [s.doc_ids for s in comparison_sides(question, analysis, analyzer.catalogue)] == [["cab"], ["cc"]]
     unnamed = "How did spending compare between January and March?"
     analysis = QuestionAnalysis(unnamed, Intent.COMPARISON, doc_weights={"cab": 0.8})
-    assert analyzer.sides(unnamed, analysis) == []
+    assert comparison_sides(unnamed, analysis, analyzer.catalogue) == []
 
 
 def test_follow_up_about_an_item_of_the_previous_answer(demo_services) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,103 @@
+"""The sides of a comparison: which papers each side of "compare …" covers, and how it is labelled.
+
+Read by the question analysis (`assistant.analysis`) when a question compares: councils named ("Derby City in 2017
+or Derbyshire in 2018"), papers named by year ("the 2018 peer challenge and the 2020 Cabinet report"), papers of one
+year told apart by their meetings' months ("the January draft budget … the final budget report in February"), or
+the papers of the kind named ("the two peer challenges").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from assistant.cues import MONTH_NAMED, MONTHS
+from common.types import DocumentRecord
+
+if TYPE_CHECKING:
+    from assistant.analysis import QuestionAnalysis
+    from assistant.catalogue import Catalogue
+
+
+@dataclass
+class Side:
+    """One side of a comparison: a label for the answer and the papers it covers."""
+
+    label: str
+    doc_ids: list[str]
+
+
+def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catalogue) -> list[Side]:
+    """The sides of a comparison: councils named (each with the papers of it the question points at), else
+    the papers named by year ("between the 2018 peer challenge and the 2020 Cabinet report"), else the
+    papers of the kind named ("the two peer challenges")."""
+    if len(analysis.councils) >= 2:
+        sides = []
+        for council in analysis.councils:
+            docs = [d for d, doc in catalogue.documents.items() if doc.council == council]
+            year = _year_after(question, council)
+            dated = [d for d in docs if year and catalogue.documents[d].date.startswith(year)]
+            sides.append(Side(council, dated or _best_named(docs, analysis.doc_weights)))
+        return sides
+    years = list(dict.fromkeys(y[:4] for y in analysis.years))
+    by_year = [_best_named([d for d in catalogue.documents if catalogue.documents[d].date.startswith(y)],
+                           analysis.doc_weights) for y in years]
+    if len(years) >= 2 and all(by_year):
+        labels = catalogue.labels([docs[0] for docs in by_year if len(docs) == 1])
+        return [Side(labels[docs[0]] if len(docs) == 1 else y, docs) for y, docs in zip(years, by_year,
+                                                                                        strict=True)]
+    by_month = _sides_by_month(question, analysis, catalogue)
+    if by_month:
+        return by_month
+    if len(analysis.councils) == 1 and not analysis.titled_docs:
+        return []  # one council's papers all weigh the same for naming it: that names no two papers
+    best = max(analysis.doc_weights.values(), default=0.0)
+    strong = [d for d, w in analysis.doc_weights.items() if w >= max(best - 0.05, 0.6)]
+    if 2 <= len(strong) <= 4:
+        labels = catalogue.labels(strong)
+        return [Side(labels[d], [d]) for d in sorted(strong, key=lambda d: catalogue.documents[d].date)]
+    return []
+
+
+def _sides_by_month(question: str, analysis: QuestionAnalysis, catalogue: Catalogue) -> list[Side]:
+    """Papers of one year told apart by their meetings' months ("the January draft budget … the final budget
+    report in February"): for each month named, the paper of that month the question's words name best. None
+    unless every month has a paper named by the question's words and the papers differ."""
+    months = list(dict.fromkeys(m.group(1).lower() for m in MONTH_NAMED.finditer(question)))
+    if len(months) < 2:
+        return []
+    years = {y[:4] for y in analysis.years}
+    year = years.pop() if len(years) == 1 else ""  # "the January … the February report" of one year named
+    chosen: list[str] = []
+    for month in months:
+        number = f"-{MONTHS.index(month) + 1:02d}-"
+        dated = [d for d, doc in catalogue.documents.items() if doc.date[4:8] == number and doc.date.startswith(year)]
+        best = max((analysis.doc_weights.get(d, 0.0) for d in dated), default=0.0)
+        named = [d for d in dated if best > 0 and analysis.doc_weights.get(d, 0.0) >= best - 1e-9]
+        if len(named) != 1 or named[0] in chosen:
+            return []
+        chosen.append(named[0])
+    labels = catalogue.labels(chosen)
+    return [Side(labels[d], [d]) for d in chosen]
+
+
+def names_two_papers(analysis: QuestionAnalysis, documents: dict[str, DocumentRecord]) -> bool:
+    """Two different years that each date a paper ("the 2018 peers … the September 2020 Cabinet report")."""
+    years = {y[:4] for y in analysis.years}
+    dated = {y for y in years if any(d.date.startswith(y) for d in documents.values())}
+    return len(dated) >= 2 and not analysis.time_years
+
+
+def _best_named(doc_ids: list[str], weights: dict[str, float]) -> list[str]:
+    """Of a side's papers, those the question names most strongly (all of them when it names none)."""
+    best = max((weights.get(d, 0.0) for d in doc_ids), default=0.0)
+    return [d for d in doc_ids if weights.get(d, 0.0) >= best - 1e-9] if best > 0 else list(doc_ids)
+
+
+def _year_after(question: str, council: str) -> str:
+    """The year written right after a council's name ("Derby City in 2017", "Derbyshire County (2018)")."""
+    words = [w for w in council.split() if w.lower() != "council"]
+    pattern = r"\s+".join(map(re.escape, words)) + r"(?:\s+Council)?(?:['’]s)?\s*(?:\(|in\s+|,\s*)?((?:19|20)\d\d)"
+    match = re.search(pattern, question, re.IGNORECASE)
+    return match.group(1) if match else ""
