@@ -275,6 +275,11 @@ def _pools(analysis: QuestionAnalysis, candidates: set[str], docs: dict[str, Doc
     if analysis.asks_record:
         minutes = [d for d in sorted(hit_docs, key=lambda d: -hit_docs[d])
                    if d in candidates and docs[d].document_type == "Minutes"]
+        if analysis.councils:
+            # The minutes of the council asked about ("What did Souldern Parish Council decide …"), not another
+            # council's that the search found: those the search found first, else all of that council's.
+            minutes = [d for d in minutes if docs[d].council in analysis.councils] or sorted(
+                d for d in candidates if docs[d].document_type == "Minutes" and docs[d].council in analysis.councils)
         pools = [minutes, *pools]
     return [pool for pool in pools if pool]
 

@@ -452,3 +452,21 @@ def test_a_pronoun_for_what_the_question_itself_names_is_not_taken_from_before(a
     question = "How much is the Better Lives programme meant to save a year, and who was brought in to deliver it?"
     earlier = Turn("Which consultancy helped with the highways and fleet management review?")
     assert ConversationResolver(analyzer).resolve(question, [earlier]).standalone == question
+
+
+def test_what_a_named_council_decided_is_looked_for_in_its_own_minutes() -> None:
+    """"What did Souldern Parish Council decide …?" asks for a meeting's record: the minutes the search found are
+    another council's (Kent's, on budgets), so the parish council's own minutes are searched for the list first."""
+    from assistant.outline import _pools
+
+    docs = {d.doc_id: d for d in [
+        DocumentRecord("kent-mins", title="Minutes of the County Council meeting", council="Kent County Council",
+                       document_type="Minutes", date="2025-02-13"),
+        DocumentRecord("spc-mins", title="Minutes of the Souldern Parish Council meeting",
+                       council="Souldern Parish Council", document_type="Minutes", date="2025-02-27"),
+        DocumentRecord("spc-regs", title="Financial Regulations", council="Souldern Parish Council",
+                       document_type="Policy", date="2024-05-23")]}
+    analysis = QuestionAnalysis("What did Souldern Parish Council decide at its meeting on 27 February 2025?",
+                                Intent.LIST, councils=["Souldern Parish Council"], asks_record=True)
+    pools = _pools(analysis, set(docs), docs, {"kent-mins": 1.0, "spc-regs": 0.5})
+    assert pools[0] == ["spc-mins"]
