@@ -131,15 +131,16 @@ class EvidenceSelector:
                 continue
             if answered and kind and kind in best.text.lower() and kind not in cand.text.lower():
                 continue  # the vice-chairman is named: the chairman's name beside it is not the answer
-            new = terms_in(cand.text, analysis.terms) - covered
-            if answered and named & covered and not named & terms_in(cand.text, analysis.terms):
+            holds = terms_in(cand.text, analysis.terms)
+            new = holds - covered
+            if answered and named & covered and not named & holds:
                 # The answer names what was asked about ("Growth, Environment & Transport … overspent by £6.3m"): a
                 # sentence naming none of it is about something else (one service's "Revenue Variance: +3.4").
                 continue
             # Stop when the question is answered: more sentences only when they add what is still missing
             # (two more of its terms, or one when almost as good as the best), or are as good as the best.
             adds = len(new) >= 2 or bool(new & names) or (len(new) == 1 and cand.score >= 0.9 * best.score
-                                                           and len(terms_in(cand.text, analysis.terms)) >= 2)
+                                                           and len(holds) >= 2)
             if (answered and not new) or not (adds or cand.score >= 0.95 * best.score):
                 continue
             chosen.append(cand)

@@ -96,7 +96,7 @@ def _list(group: EvidenceGroup, quoter: Quoter) -> str:
     doc = group.doc
     where = f"{paper_name(doc)}, " if doc else ""
     count = sum(1 for item in group.items if item.depth == 0)
-    pages = _pages([i.passage.chunk.page_at(i.start) for i in group.items])
+    pages = _pages_of(group.items)
     if group.about:
         lead = f"{where}{pages}, {group.about}:"
     else:
@@ -109,10 +109,10 @@ def _decisions_by_item(groups: list[EvidenceGroup], quoter: Quoter) -> str:
     """What a meeting resolved, item by item: each item's decisions under its heading and pages."""
     items = [i for g in groups for i in g.items]
     doc = items[0].passage.doc
-    pages = _pages([i.passage.chunk.page_at(i.start) for i in items])
+    pages = _pages_of(items)
     lines = [f"{paper_name(doc)}, {pages}: the decisions recorded under {len(groups)} items", ""]
     for group in groups:
-        where = _pages([i.passage.chunk.page_at(i.start) for i in group.items])
+        where = _pages_of(group.items)
         lines += [f"“{_flat(group.heading)}” ({where}):", _list_body(group, quoter), ""]
     return "\n".join(lines).rstrip()
 
@@ -133,7 +133,7 @@ def _list_body(group: EvidenceGroup, quoter: Quoter) -> str:
 def _summary(groups: list[EvidenceGroup], quoter: Quoter) -> str:
     items = [i for g in groups for i in g.items]
     doc = items[0].passage.doc
-    pages = _pages([i.passage.chunk.page_at(i.start) for i in items])
+    pages = _pages_of(items)
     if len(groups) == 1 and groups[0].heading:
         # One section: the gist of what the paper says on the question's topic.
         lines = [f"{paper_name(doc)}, “{groups[0].heading}” ({pages}), in the paper's own words:", ""]
@@ -157,6 +157,11 @@ def _comparison(groups: list[EvidenceGroup], quoter: Quoter) -> str:
         else:
             lines.append(f"{group.heading}: {group.note}")
     return "\n".join(lines)
+
+
+def _pages_of(items: list[Evidence]) -> str:
+    """The pages the items are quoted from, as `_pages` writes them."""
+    return _pages([i.passage.chunk.page_at(i.start) for i in items])
 
 
 def _pages(pages: list[int]) -> str:
