@@ -12,7 +12,7 @@ import math
 import re
 
 from assistant.cues import COUNCIL_KINDS, COUNCIL_NAME, COUNCIL_WORDS, MONTHS, PAPER_KIND_WORDS
-from common.text import query_terms
+from common.text import STOPWORDS, query_terms
 from common.types import DocumentRecord
 
 
@@ -79,7 +79,12 @@ class Catalogue:
                 continue
             found.append(name)
         for match in COUNCIL_NAME.finditer(text):
-            other = re.sub(r"^(?:The|And|Of|By|For|With|From)\s+", "", match.group(1))
+            # A capitalised word before the name is not part of it: "The", "And", or the "Did" that starts a
+            # question ("Did Derby City Council think …").
+            words = match.group(1).split()
+            while len(words) > 2 and words[0].lower() in STOPWORDS:
+                words.pop(0)
+            other = " ".join(words)
             if other not in found and not any(other.lower() == c.lower() for c in self.councils):
                 found.append(other)
         # A name inside a longer one ("Derbyshire County Council" in "Derbyshire Dales District Council"

@@ -62,6 +62,9 @@ def test_councils_are_read_against_the_catalogue(analyzer: QuestionAnalyzer) -> 
     assert named_in("What did the Derbyshire councils agree?") == []
     # A council the index holds no papers of is still a council the question is about.
     assert named_in("How did Chesterfield Borough Council vote?") == ["Chesterfield Borough Council"]
+    # The word that opens a question is not part of the name ("they" resolved to the council it follows).
+    assert named_in("Did Derby City Council think the cleanest city one was realistic?") == ["Derby City Council"]
+    assert named_in("Does Chesterfield Borough Council publish it?") == ["Chesterfield Borough Council"]
     named = analyzer.analyse("What is Derbyshire's budget?")
     assert named.councils == ["Derbyshire County Council"] and named.explicit_councils == []
 
