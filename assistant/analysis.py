@@ -24,6 +24,7 @@ from assistant.cues import (
     ABOUT_PHRASE,
     AGENT_WORDS,
     AMOUNT_ASKED,
+    AMOUNTS_COMPARED,
     ASKED_TO,
     COMPARE_CUE,
     COMPARE_WORDS,
@@ -119,6 +120,7 @@ class QuestionAnalysis:
     list_noun: str = ""  # what a list question asks for ("recommendations")
     list_count: int = 0  # how many it says there are ("the five key outcomes"), 0 when it does not say
     sides: list[Side] = field(default_factory=list)  # comparison sides (two or more)
+    compares_amounts: bool = False  # "how did the net revenue budget in … compare with …": each side gives a figure
     # A question that asks two things ("how many voted for it, and who abstained?"): each as its own analysis.
     # Read them through `asked_parts`, which gives each the whole question's scope.
     parts: list[QuestionAnalysis] = field(default_factory=list)
@@ -246,6 +248,8 @@ class QuestionAnalyzer:
             analysis.sides = comparison_sides(question, analysis, self.catalogue)
             if len(analysis.sides) < 2:
                 analysis.intent = Intent.LOOKUP
+            else:
+                analysis.compares_amounts = bool(AMOUNTS_COMPARED.search(question))
         if analysis.intent in (Intent.LOOKUP, Intent.JUDGEMENT):
             analysis.parts = self._parts(question)
         return analysis

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, answers
-from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS
+from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS, SIDE_POINTER_WORDS
 from assistant.digest import Digest
 from assistant.evidence import EvidenceSelector
 from assistant.minutes import item_heading
@@ -201,8 +201,10 @@ class ContextBuilder:
         groups: list[EvidenceGroup] = []
         allowed = self._allowed(filters)
         terms = side_terms(analysis)
+        # Each side answers with its figure, not with the sentences around it, when amounts are compared.
         side_analysis = replace(analysis, text=" ".join(terms) or analysis.text, intent=Intent.LOOKUP, councils=[],
-                                doc_weights={}, naming_terms=[], terms=terms)
+                                doc_weights={}, naming_terms=[], terms=terms,
+                                wants_figure=analysis.wants_figure or analysis.compares_amounts)
         docs = self._docs()
         for side in analysis.sides:
             doc_ids = [d for d in side.doc_ids if allowed is None or d in allowed]
@@ -247,13 +249,15 @@ def side_terms(analysis: QuestionAnalysis) -> list[str]:
     """What a comparison asks of every side, searched in each side's papers: the question's words without those
     that name the sides or make it a comparison ("Enterprising Council" stays when it is the topic). Words every
     side's label shares ("Draft Revenue Budget …" of both budget reports) tell no side apart: when the question
-    uses them, they are its topic ("the net revenue budget")."""
+    uses them, they are its topic ("the net revenue budget"); words of a paper's version ("draft", "final") name
+    a side even when its label does not use them, and "the figure in …" points back at what is compared."""
     labels = [set(query_terms(side.label)) for side in analysis.sides]
     side_words = set().union(*labels) - set.intersection(*labels) if labels else set()
     side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
                    if t.isdigit()}
     return [t for t in query_terms(analysis.text) if t not in side_words and t not in COMPARE_WORDS
-            and t not in AGENT_WORDS and t not in MONTHS and not t.isdigit()]  # ("the January draft")
+            and t not in AGENT_WORDS and t not in MONTHS and t not in SIDE_POINTER_WORDS
+            and not t.isdigit()]  # ("the January draft")
 
 
 def _answers_part(part: QuestionAnalysis, item: Evidence) -> bool:

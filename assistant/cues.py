@@ -79,6 +79,9 @@ JUDGEMENT_CUE = re.compile(r"^\s*(is|was|are|were|did|does|do|has|have|had|can|c
 COMPARE_WORDS = frozenset("""compare compared compares comparison contrast differ differs differed difference
     differences
     versus vs both two three each similar similarity similarities common change changed changes""".split())
+# Words that in a comparison tell the sides apart or point back at what is compared, not what each side is asked
+# about: a paper's version ("the January draft budget report", "the final budget report"), "the figure in …".
+SIDE_POINTER_WORDS = frozenset("draft drafts final revised interim updated original provisional figure figures".split())
 # "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
 WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
                          r"which day|what day|on what date|by what date)\b", re.IGNORECASE)
@@ -90,14 +93,20 @@ PART_JOIN = re.compile(r",?\s+and\s+(?=(?:who|whom|whose|what|which|when|where|h
                        r"has|have|had|will|would|can|could)\b)", re.IGNORECASE)
 # "What was the net revenue budget…", "What is the cost of…": an amount, although no "how much"; also after a
 # phrase naming where to look ("According to the section 25 statement, what DSG deficit…").
+_AMOUNT_NOUNS = (r"(budget|cost|costs|spend|spending|reserves|funding|savings?|deficit|gap|salary|pay|fee|"
+                 r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
+                 r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit|tax|charge|"
+                 r"levy|rent)s?\b")
 AMOUNT_ASKED = re.compile(r"^\s*(?:(?:according to|in|on|for|from|under|within|at)\b[^,?]{0,80},\s*)?"
                           r"(what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(the\s+)?"
-                          r"[\w'’ ,&]{0,60}?\b"
-                          r"(budget|cost|costs|spend|spending|reserves|funding|savings?|deficit|gap|salary|pay|fee|"
-                          r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
-                          r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit|tax|charge|"
-                          r"levy|rent)s?\b",
-                          re.IGNORECASE)
+                          r"[\w'’ ,&]{0,60}?\b" + _AMOUNT_NOUNS, re.IGNORECASE)
+# A comparison of amounts: "How did the net revenue budget in the January report compare with …", "… compared
+# with the figure in the final report": each side's answer is a figure.
+# ("How did the January budget report differ …" compares papers: the amount word names the paper there.)
+AMOUNTS_COMPARED = re.compile(r"\bhow did (?:the\s+)?[\w'’ ,&-]{0,60}?\b" + _AMOUNT_NOUNS
+                              + r"(?!\s+(?:reports?|papers?|statements?|strateg(?:y|ies)|plans?|books?|documents?|"
+                              r"monitoring)\b)[^?]{0,120}?\b(compare|change|differ)|\bcompared? (?:with|to) the "
+                              r"(figure|amount|total|sum)s?\b", re.IGNORECASE)
 MONEY_ASKED = re.compile(r"\bhow much\b.*\b(money|funding|cost|spend|spent|sav\w*|budget|paid|pay|invest\w*|fund\w*|"
                           r"grant|worth|raise\w*|bring in|receive\w*|cut|reduction\w*)\b|\b(cost|price|fee|salary)\b",
                           re.IGNORECASE)

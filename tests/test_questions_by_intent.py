@@ -129,12 +129,30 @@ def test_words_both_sides_titles_share_are_what_a_comparison_asks_of_each() -> N
 
     title = "Draft Revenue Budget 2025-26 and 2025-28 MTFP"
     analysis = QuestionAnalysis(
-        "How did the net revenue budget in the January draft budget report to Cabinet compare with the final budget "
-        "report to County Council in February?", Intent.COMPARISON,
+        "How did the net revenue budget in the January draft budget report to Cabinet compare with the figure in the "
+        "final budget report to County Council in February?", Intent.COMPARISON,
         sides=[Side(f"{title} (Cabinet, 2025-01-30)", ["jan"]), Side(f"{title} (County Council, 2025-02-13)", ["feb"])])
     terms = side_terms(analysis)
     assert {"net", "revenue", "budget"} <= set(terms)  # the topic, though every side's title has "revenue budget"
     assert "cabinet" not in terms and "january" not in terms and "compare" not in terms  # these tell sides apart
+    # A paper's version tells the sides apart too ("the January draft", "the final … report"), though the February
+    # paper's title says "Draft"; "the figure in …" points back at the budget, it is not looked for.
+    assert not {"draft", "final", "figure"} & set(terms)
+
+
+def test_a_comparison_of_amounts_wants_each_sides_figure() -> None:
+    title = "Draft Revenue Budget 2025-26 and 2025-28 MTFP"
+    docs = [DocumentRecord("cab", title=title, council="Kent County Council", committee="Cabinet", date="2025-01-30"),
+            DocumentRecord("cc", title=title, council="Kent County Council", committee="County Council",
+                           date="2025-02-13")]
+    analyzer = QuestionAnalyzer(docs)
+    amounts = analyzer.analyse("How did the net revenue budget in the January draft budget report compare with the "
+                               "figure in the final budget report in February?")
+    assert amounts.intent == Intent.COMPARISON and amounts.compares_amounts
+    assert not amounts.wants_figure  # the whole question's search is unchanged; each side's answer is a figure
+    views = analyzer.analyse("How did the January draft budget report and the final budget report in February "
+                             "differ in their view of the risks?")
+    assert views.intent == Intent.COMPARISON and not views.compares_amounts
 
 
 def test_a_list_word_in_a_papers_title_does_not_make_a_list() -> None:
