@@ -153,7 +153,12 @@ def _page_title(pages: list[Page]) -> tuple[str, bool]:
     if page is None or pages[0].scanned:
         return "", True
     seen: Counter[str] = Counter(t for p in pages[:4] for t in {b.text.strip() for b in p.blocks})
-    blocks = page.blocks[:15]
+    # A masthead that says what the paper is and whose ("Newsletter from Souldern Parish Council") is the title,
+    # though a page laid out in columns may read a sidebar's headings first ("Horticultural Society").
+    masthead = next((i for i, b in enumerate(page.blocks[:40]) if b.kind == BlockKind.HEADING
+                     and title_kind(b.text) and council_names(b.text)
+                     and _title_line(b.kind, b.text.strip(), False)), 0)
+    blocks = page.blocks[masthead:masthead + 15]
     for i, block in enumerate(blocks):
         text = block.text.strip()
         council_only = bool(council_names(text)) and council_names(text)[0] == clean(smart_case(text))

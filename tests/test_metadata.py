@@ -312,6 +312,25 @@ def test_first_page_title_skips_boilerplate_and_joins_subtitles() -> None:
     assert plan["council"] == "Fenland District Council"  # clearly the author: "adopted at a meeting of …"
 
 
+def test_a_masthead_naming_the_paper_and_its_council_is_the_title_after_a_sidebar() -> None:
+    # A newsletter set in columns reads its sidebar first; the masthead says what the paper is and whose.
+    meta = _meta("spc-newsletter-2016-12", [
+        (H, "Horticultural Society"),
+        (P, "On Friday 27th January the Horticultural society are hosting their annual Cheese and Wine evening."),
+        (H, "Parish Council Meetings"),
+        (P, "Please remember that Parish Council meetings are open to all residents."),
+        (H, "Newsletter from Souldern Parish Council"),
+        (H, "December 2016"),
+        (P, "Welcome to the Winter Edition of our Quarterly Newsletter."),
+    ])
+    assert (meta["title"], meta["document_type"]) == ("Newsletter from Souldern Parish Council", "Newsletter")
+    assert (meta["council"], meta["date"]) == ("Souldern Parish Council", "2016-12")
+    # A heading that names a kind of paper but no council is no masthead ("Equality Impact Assessment" further on).
+    report = _meta("report", [(H, "Highways Asset Management Plan"), (P, "The plan sets out how roads are kept."),
+                              (H, "Equality Impact Assessment")])
+    assert report["title"] == "Highways Asset Management Plan"
+
+
 def test_inspectors_report() -> None:
     meta = _meta("inspector", [
         (H, "Report to Watford Borough Council"),
