@@ -49,6 +49,7 @@ from assistant.cues import (
     TIME_YEAR,
     VERB_NOUNS,
     VIEW_CUE,
+    VIEW_HOLDERS,
     WANTS_DATE,
     WANTS_FREQUENCY,
     WANTS_NAME,
@@ -196,6 +197,12 @@ class QuestionAnalyzer:
         # "council", "county", "city" on their own name every paper of a council corpus, so name none.
         naming = [t for t in terms
                   if t not in COUNCIL_WORDS and self.catalogue.names_some_paper(t)]
+        # A number after a word of a paper's name is part of that name ("the Regulation 18 Preferred Options Local
+        # Plan"), not a figure to look for ("… 18 dwellings"); unless a title numbers that word otherwise, when the
+        # number tells which one is meant ("Phase 1" asked of the "Enterprising Council Phase 2" report).
+        naming += [t for t in terms if t not in naming and t.isdigit() and any(
+            re.search(rf"\b{re.escape(n)}\s+{t}\b", question, re.IGNORECASE)
+            and not self._numbered_otherwise(n, t) for n in naming)]
         content = [t for t in terms if t not in naming and t not in COUNCIL_WORDS]
         role = ROLE_ASKED.search(question)
         if role and role.group(1).lower() in naming and role.group(1).lower() not in content:
@@ -229,6 +236,9 @@ class QuestionAnalyzer:
                          r"acres|tonnes)\b", question, re.IGNORECASE)
         analysis.unit = unit.group(1).lower() if unit else ""
         analysis.asks_view = bool(VIEW_CUE.search(question))
+        topic = [t for t in analysis.terms if t not in VIEW_HOLDERS]
+        if analysis.asks_view and topic:
+            analysis.terms = topic  # "what did the peer team make of the pool?": the team holds the view, not its topic
         analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
         analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))
         analysis.wants_contact = bool(CONTACT_ASKED.search(question))
@@ -253,6 +263,21 @@ class QuestionAnalyzer:
         if analysis.intent in (Intent.LOOKUP, Intent.JUDGEMENT):
             analysis.parts = self._parts(question)
         return analysis
+
+    def _numbered_otherwise(self, word: str, number: str) -> bool:
+        """Whether a paper's title gives `word` another number than `number` ("Phase 2" beside "Phase 1")."""
+        pattern = re.compile(rf"\b{re.escape(word)}\s+(\d+)\b", re.IGNORECASE)
+        return any(m.group(1) != number for d in self.documents.values() for m in pattern.finditer(d.title))
+
+    def _councils_side_by_side(self, question: str, analysis: QuestionAnalysis) -> bool:
+        """Two councils named as councils ("Derby City in 2017 or Derbyshire County in 2018"), or each in its own
+        part of the question ("… in Derby City in 2017, and how does … describe Derbyshire's …"); not a place
+        beside a council ("Oxfordshire County Council's proposed Souldern 20mph order": no parish council side)."""
+        if len(analysis.explicit_councils) >= 2:
+            return True
+        by_part = [self.catalogue.councils_named(clause) for clause in PART_JOIN.split(question)]
+        return len(by_part) >= 2 and len({c for named in by_part for c in named}) >= 2 \
+            and all(len(named) <= 1 for named in by_part)
 
     def _parts(self, question: str) -> list[QuestionAnalysis]:
         """The questions a question joins with "and" ("…how many members voted for the motion, and who
@@ -297,7 +322,8 @@ class QuestionAnalyzer:
             return Intent.LIST, list_noun  # "what did the peer team recommend": their recommendations
         if ASKED_TO.search(question):
             return Intent.LIST, "recommendations"  # what a meeting is asked to decide is the report's recommendations
-        if COMPARE_CUE.search(question) or len(analysis.councils) >= 2 or names_two_papers(analysis, self.documents):
+        if COMPARE_CUE.search(question) or self._councils_side_by_side(question, analysis) \
+                or names_two_papers(analysis, self.documents):
             return Intent.COMPARISON, list_noun
         if SUMMARY_CUE.search(question) and len(content) <= 3:
             return Intent.SUMMARY, ""

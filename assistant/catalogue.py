@@ -44,9 +44,12 @@ class Catalogue:
         return {doc_id: sum(idf[t] for t in named & toks) / mass for doc_id, toks in self.naming.items()}
 
     def titled(self, terms: list[str]) -> list[str]:
-        """Papers named by title words, one of them the word for their kind."""
+        """Papers named by title words, one of them the word for their kind; or by their kind and when they were
+        written ("the December 2016 newsletter", whose title has no other word than "Newsletter")."""
         words = {singular(t) for t in terms}
-        return [d for d in self.sharing_title(words) if words & self.kinds[d]]
+        dated = [d for d, kinds in self.kinds.items() if words & kinds and _when_written(self.documents[d]) <= words
+                 and _when_written(self.documents[d])]
+        return list(dict.fromkeys([*(d for d in self.sharing_title(words) if words & self.kinds[d]), *dated]))
 
     def names_a_paper(self, text: str) -> bool:
         """Whether the text names a paper by its title ("the Productivity Plan", "the 2018 peer challenge"):
@@ -134,13 +137,22 @@ def distinctive_words(name: str) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in COUNCIL_WORDS]
 
 
+def _month(doc: DocumentRecord) -> str:
+    if len(doc.date) >= 7 and doc.date[5:7].isdigit() and 1 <= int(doc.date[5:7]) <= 12:
+        return MONTHS[int(doc.date[5:7]) - 1]
+    return ""
+
+
+def _when_written(doc: DocumentRecord) -> set[str]:
+    """The month and year that date a paper ("december", "2016"); empty unless both are known."""
+    month = _month(doc)
+    return {month, doc.date[:4]} if month and doc.date[:4].isdigit() else set()
+
+
 def _naming_tokens(doc: DocumentRecord) -> set[str]:
     """The words that name a paper: its title, council, kind, committee, year and month."""
-    month = ""
-    if len(doc.date) >= 7 and doc.date[5:7].isdigit() and 1 <= int(doc.date[5:7]) <= 12:
-        month = MONTHS[int(doc.date[5:7]) - 1]
-    text = " ".join([doc.title, doc.short_title, doc.council, doc.document_type, doc.committee, doc.date[:4], month,
-                     doc.decision_number])
+    text = " ".join([doc.title, doc.short_title, doc.council, doc.document_type, doc.committee, doc.date[:4],
+                     _month(doc), doc.decision_number])
     return {singular(t) for t in query_terms(text)}
 
 

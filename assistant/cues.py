@@ -45,15 +45,19 @@ PLURAL_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:(?:were|are|did|do|does|have
                            r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^suio\W]s)\b(?!['’])", re.IGNORECASE)
 NOT_LISTS = frozenset("""reserves savings finances accounts costs funds resources relations relationships means
     arrangements news series species""".split())
-VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concluded|report|reported|make of|"
-                       r"comment|commented|note|noted)\b.{0,40}\b(about|on|regarding|of)\b|\bhow (?:did|does|do) "
+VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concluded|report|reported|"
+                       r"comment|commented|note|noted)\b.{0,40}\b(about|on|regarding|of)\b|\bmake of\b|"
+                       r"\bhow (?:did|does|do) "
                        r".{3,60}\b(see|view|describe|assess|rate|judge|find)\b|\bview (?:of|on)\b", re.IGNORECASE)
 ABOUT_PHRASE = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+((?:[\w'’,-]+\s*){1,8}?)\s*"
                            r"(?:\?|$|\bin (?:19|20)\d\d)", re.IGNORECASE)
-# Who says something, not what it is about.
-AGENT_WORDS = frozenset("""team teams peer peers cabinet committee council councils members member officers officer
-    inspector inspectors panel board report reports paper papers review reviews challenge challenges plan sum gist
-    summary summarise summarize overview brief briefly quick quickly main key points nutshell""".split())
+# Who says something, not what it is about: the people who hold a view ("what did the peer team make of …"), and
+# the papers and summaries that give one.
+VIEW_HOLDERS = frozenset("""team teams peer peers cabinet committee members member officers officer inspector
+    inspectors panel board""".split())
+AGENT_WORDS = VIEW_HOLDERS | frozenset("""council councils report reports paper papers review reviews challenge
+    challenges plan sum gist summary summarise summarize overview brief briefly quick quickly main key points
+    nutshell""".split())
 # "Did the councillors approve …?", "Was the plan adopted?": asks whether a decision was taken.
 OUTCOME_ASKED = re.compile(
     r"^\s*(?:did|has|have|had)\s+(?:the\s+)?[\w'’ ]{0,40}?\b(?:council|councillors|cabinet|committee|members|meeting|"
@@ -142,7 +146,7 @@ COUNCIL_KINDS = {"county", "city", "district", "borough", "parish", "town", "met
 # Nouns for kinds of paper: a question that names a paper by its title uses one ("the pay policy statement").
 PAPER_KIND_WORDS = frozenset({"report", "statement", "plan", "strategy", "register", "minute", "agenda", "assessment",
                               "letter", "amendment", "challenge", "review", "appendix", "answer", "policy",
-                              "programme", "framework", "charter", "budget"})
+                              "programme", "framework", "charter", "budget", "newsletter"})
 COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
 MONTHS = ("january february march april may june july august september october november december").split()
 # A month named as a meeting's ("the January draft budget"): capitalised, as in "May" but not "may".

@@ -141,7 +141,10 @@ class EvidenceSelector:
             # (two more of its terms, or one when almost as good as the best), or are as good as the best.
             adds = len(new) >= 2 or bool(new & names) or (len(new) == 1 and cand.score >= 0.9 * best.score
                                                            and len(holds) >= 2)
-            if (answered and not new) or not (adds or cand.score >= 0.95 * best.score):
+            # (As good as the best by its score alone is not enough when it holds none of the words the best one
+            # matched: "The make-up of the peer team …" beside the pool's £35m for "what did they make of the pool?")
+            close = cand.score >= 0.95 * best.score and (bool(holds) or not covered)
+            if (answered and not new) or not (adds or close):
                 continue
             chosen.append(cand)
             covered |= new

@@ -77,7 +77,10 @@ PERSON_NAME = re.compile(
     r"(?:[A-Z][a-z]+|Chair|Leader|Cabinet)"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?,?\s+(?:the\s+)?(?:Interim\s+|Deputy\s+|Acting\s+)?"
     r"(?:Chief|Corporate|Executive|Director|Head|Leader|Chair|Chairman|Cabinet Member|Minister|Inspector|Officer)"
-    r"|\b(?:Inspector|Director|Officer|Leader|Chair(?:man)?|Minister|Member)\s+[A-Z][a-z]+\s+[A-Z][a-z]+")
+    r"|\b(?:Inspector|Director|Officer|Leader|Chair(?:man)?|Minister|Member)\s+[A-Z][a-z]+\s+[A-Z][a-z]+"
+    # A contact list's "Clerk: Barbara McGarry", "Chairman: Nick Oakhill".
+    r"|\b(?:Clerk|Chair(?:man|woman|person)?|Vice[- ]Chair(?:man)?|Treasurer|Secretary|Mayor|Leader|Inspector|"
+    r"Director|Officer)\s*:\s*[A-Z][a-z]+\s+(?:Mc|Mac|O['’])?[A-Z][a-z]+")
 DECISION_NUMBER = re.compile(r"\b\d{2}/\d{5}\b")
 # How to reach someone, as reports print it under "Contact details": an email address or a UK phone number
 # ("03000 410 066", "01629 761125", "03000416892").

@@ -44,6 +44,8 @@ def analyzer() -> QuestionAnalyzer:
     ("Give me the gist of the 2018 peer challenge.", Intent.SUMMARY),
     ("Compare what the two peer challenges said about financial resilience.", Intent.COMPARISON),
     ("How many people did the peer teams speak to at Derby City and Derbyshire County?", Intent.COMPARISON),
+    ("How did Ofsted rate children's services in Derby City in 2017, and how does the 2024 productivity plan describe "
+     "Derbyshire's latest Ofsted result?", Intent.COMPARISON),  # a council in each part of the question
     ("Was Derby behind other councils in getting its year-end books signed off back in 2017?", Intent.JUDGEMENT),
     ("What was Derby City Council's net revenue budget for 2017/18?", Intent.LOOKUP),
     ("What did the second workshop focus on?", Intent.LOOKUP),
@@ -162,6 +164,40 @@ def test_a_list_word_in_a_papers_title_does_not_make_a_list() -> None:
     analysis = analyzer.analyse("What is Breckland's minimum housing requirement in the Preferred Options Local Plan?")
     assert "options" in analysis.naming_terms and analysis.intent == Intent.LOOKUP
     assert analyzer.analyse("What options does the Preferred Options plan set out for growth?").intent == Intent.LIST
+    # A number after a word of a paper's name is part of the name, not a figure to look for ("18 dwellings").
+    analyzer = QuestionAnalyzer([*docs, _doc("regs", "Financial Regulations", "Breckland Council", "2024", "Rules"),
+                                 _doc("phase2", "Enterprising Council Phase 2", "Breckland Council", "2020-09-10")])
+    regulation = analyzer.analyse("What is Breckland's minimum housing requirement in the Regulation 18 Preferred "
+                                  "Options Local Plan?")
+    assert "18" in regulation.naming_terms and "18" not in regulation.terms
+    assert "18" in analyzer.analyse("How many homes does the plan allocate to sites of 18 hectares?").terms
+    # Unless a title numbers that word otherwise: "Phase 1" asked of the Phase 2 report tells which phase is meant.
+    assert "1" in analyzer.analyse("What did Phase 1 of Enterprising Council deliver?").terms
+
+
+def test_a_paper_named_by_its_kind_and_when_it_was_written_is_searched_first() -> None:
+    analyzer = QuestionAnalyzer([
+        _doc("news16", "Newsletter from Souldern Parish Council", "Souldern Parish Council", "2016-12", "Newsletter"),
+        _doc("news17", "Newsletter from Souldern Parish Council", "Souldern Parish Council", "2017-03", "Newsletter"),
+        _doc("mins", "Minutes of the Souldern Parish Council meeting", "Souldern Parish Council", "2016-12-08",
+             "Minutes"),
+    ])
+    asked = analyzer.analyse("Who was clerk to Souldern Parish Council according to the December 2016 newsletter?")
+    assert asked.clearly_named_docs == ["news16"]
+    assert analyzer.analyse("Who was clerk to Souldern Parish Council in December 2016?").clearly_named_docs == []
+
+
+def test_a_place_beside_a_council_is_not_a_second_side() -> None:
+    analyzer = QuestionAnalyzer([
+        _doc("order", "Statement of Reasons", "Oxfordshire County Council", "2025-10-01", "Statement"),
+        _doc("mins", "Minutes", "Souldern Parish Council", "2025-02-27", "Minutes"),
+    ])
+    speed = analyzer.analyse("What speed limit would Oxfordshire County Council's proposed Souldern 20mph order "
+                             "replace?")
+    assert speed.intent == Intent.LOOKUP and speed.councils == ["Oxfordshire County Council",
+                                                                "Souldern Parish Council"]
+    both = analyzer.analyse("What did Oxfordshire County Council and Souldern Parish Council say about speeding?")
+    assert both.intent == Intent.COMPARISON
 
 
 def test_amounts_asked_for_in_the_plural_are_figures_not_a_list(analyzer: QuestionAnalyzer) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from common.text import (
+    PERSON_NAME,
     amounts,
     column_line,
     labelled_figures,
@@ -93,3 +94,11 @@ def test_a_reference_to_a_part_of_the_paper_is_not_an_amount() -> None:
     assert quantities("as set out in paragraph 2.9 and Appendix B") == []
     assert quantities("based on variations from the approved budget for 2024- 25.") == []
     assert quantities("Table 2 shows £149.6m of growth, 7.1% more") == ["£149.6m", "7.1%"]
+
+
+def test_a_person_is_named_after_a_role_and_a_colon() -> None:
+    # A contact list names the clerk as "Clerk: Barbara McGarry - 01869 345931", with no "Mr" or "Councillor".
+    assert PERSON_NAME.search("Clerk: Barbara McGarry - 01869 345931")
+    assert PERSON_NAME.search("Chairman: Nick Oakhill - 01869 345784")
+    assert not PERSON_NAME.search("Clerk: to be appointed")
+    assert not PERSON_NAME.search("Clerks Report and Actions from previous meeting")
