@@ -213,6 +213,8 @@ class ContextBuilder:
             side_retrieval = self.retriever.search(side_analysis, Filters(doc_ids=doc_ids), SIDE_PASSAGES)
             evidence = self.evidence.select(side_analysis, side_retrieval, most=SIDE_SENTENCES) \
                 if side_retrieval.passages else []
+            # A lead-in ("To deliver its ambitions, the council needs to:") says nothing without its list.
+            evidence = [e for e in evidence if not e.text.rstrip().endswith(":")]
             doc = docs.get(doc_ids[0]) if len(doc_ids) == 1 else None
             group = EvidenceGroup(side.label, doc, evidence)
             if not evidence:

@@ -82,7 +82,8 @@ JUDGEMENT_CUE = re.compile(r"^\s*(is|was|are|were|did|does|do|has|have|had|can|c
 # Words that make a question a comparison but say nothing about what to look for in each paper.
 COMPARE_WORDS = frozenset("""compare compared compares comparison contrast differ differs differed difference
     differences
-    versus vs both two three each similar similarity similarities common change changed changes""".split())
+    versus vs both two three each similar similarity similarities common change changed changes verdict verdicts view
+    views opinion opinions""".split())
 # Words that in a comparison tell the sides apart or point back at what is compared, not what each side is asked
 # about: a paper's version ("the January draft budget report", "the final budget report"), "the figure in …".
 SIDE_POINTER_WORDS = frozenset("draft drafts final revised interim updated original provisional figure figures".split())

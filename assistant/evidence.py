@@ -36,6 +36,7 @@ from common.text import (
     FREQUENCY_MENTION,
     PARTY,
     PERSON_NAME,
+    REFERENCE_SECTION,
     STOPWORDS,
     WEAK_WORDS,
     amounts,
@@ -251,6 +252,9 @@ class EvidenceSelector:
                 bonus -= 0.15  # another council's paper, not mentioning the one asked about
             if cand.passage.neighbour_of:
                 bonus -= 0.03
+            if not (analysis.wants_date or analysis.wants_reference) \
+                    and REFERENCE_SECTION.match(last_heading(cand.passage.chunk.section)):
+                bonus -= 0.15  # a list of the papers drawn on names them; it says nothing of what they found
             if analysis.terms:
                 # Under a heading that names what is asked ("4.4 Financial planning and viability").
                 heading = cand.passage.chunk.section.lower()

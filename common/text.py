@@ -233,6 +233,12 @@ def names_row_by_column(line: str, section: str, question: str) -> bool:
                                                  re.IGNORECASE) is not None
 
 
+# A section that lists the papers a report drew on ("4. Background Papers", "References"): titles and dates, no
+# findings.
+REFERENCE_SECTION = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:background papers|references|bibliography|"
+                               r"list of background papers)\b", re.IGNORECASE)
+
+
 def last_heading(section: str) -> str:
     """The innermost heading of a chunk's section path ("4. Feedback > 4.4 Financial planning" -> "4.4 Financial
     planning")."""

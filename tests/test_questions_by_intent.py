@@ -323,6 +323,17 @@ def test_comparison_of_two_papers_quotes_what_they_found_not_questions_they_aske
     _quotes_verified(answer)
 
 
+def test_a_verdict_compared_is_what_each_paper_found_not_the_papers_it_lists(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest("How did the verdict on Enterprising Council change between the 2018 "
+                                              "peer challenge and the 2020 Cabinet report?"))
+    assert answer.intent == "comparison" and not answer.refused
+    assert "early stage" in answer.answer  # the peers' verdict, looked for as "Enterprising Council", not "verdict"
+    # The Cabinet report's "Background Papers" line ("Cabinet Report – Enterprising Council Strategy 31 January
+    # 2019 …") names papers; it is no finding.
+    assert not any("Background papers held on file" in c.quote for c in answer.citations), answer.answer
+    _quotes_verified(answer)
+
+
 def test_comparison_sides_of_papers_with_one_title_are_told_apart() -> None:
     title = "Draft Revenue Budget 2025-26 and 2025-28 MTFP"
     docs = [DocumentRecord("cab", title=title, council="Kent County Council", committee="Cabinet", date="2025-01-30"),

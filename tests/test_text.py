@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from common.text import (
     PERSON_NAME,
+    REFERENCE_SECTION,
     amounts,
     column_line,
     labelled_figures,
@@ -102,3 +103,9 @@ def test_a_person_is_named_after_a_role_and_a_colon() -> None:
     assert PERSON_NAME.search("Chairman: Nick Oakhill - 01869 345784")
     assert not PERSON_NAME.search("Clerk: to be appointed")
     assert not PERSON_NAME.search("Clerks Report and Actions from previous meeting")
+
+
+def test_a_section_listing_the_papers_drawn_on_is_known_by_its_heading() -> None:
+    assert REFERENCE_SECTION.match("4. Background Papers") and REFERENCE_SECTION.match("References")
+    assert not REFERENCE_SECTION.match("4.4 Financial planning and viability")
+    assert not REFERENCE_SECTION.match("Background")  # a report's background says what happened
