@@ -43,12 +43,13 @@ from assistant.claims import (
     figure_in_context,
     names_in,
     normalise_figures,
+    root,
     split_claims,
     stems,
     units_of,
 )
 from assistant.types import Citation, Passage
-from common.text import WEAK_WORDS, figures_in, is_year, quantities
+from common.text import JUDGEMENT_WORDS, WEAK_WORDS, figures_in, is_year, quantities, query_terms
 from vectorstore.embeddings import Embedder
 
 _NEGATION = re.compile(r"\b(not|no|never|none|nor|cannot|without|unable|neither|n['’]t)\b|n['’]t\b", re.IGNORECASE)
@@ -109,6 +110,7 @@ class _ClaimTerms:
         self.figures = set(figures_in(self.lower))
         self.names = set(names_in(text))
         self.negated = bool(_NEGATION.search(text))
+        self.verdicts = {root(w) for w in query_terms(text) if w in JUDGEMENT_WORDS}
         top = max(weights.values(), default=1.0)
         # A word no passage has counts as much as the rarest that one has; a figure for more.
         self.need = {t: weights.get(t, top) for t in self.terms} | {f: 1.5 * top for f in self.figures}
@@ -252,6 +254,9 @@ class Attributor:
             return "a name is not in the passages: " + ", ".join(unnamed)
         if claim.negated and not any(u.negated for u in chosen):
             return "the passages do not say it in the negative"
+        unjudged = claim.verdicts - {r for u in chosen for r in stems(u.text)}
+        if unjudged:
+            return "the passages do not pass that verdict"  # "a positive assessment of the new swimming pool"
         covered = claim.covered(chosen)
         matched = sum(1 for t in claim.terms if t in covered)
         if matched < min(2, len(claim.terms - claim.named(chosen, covered))) or \

@@ -233,6 +233,12 @@ def names_row_by_column(line: str, section: str, question: str) -> bool:
                                                  re.IGNORECASE) is not None
 
 
+# Words that pass a verdict ("a positive assessment", "praised", "realistic"): a sentence saying one about what a
+# paper reports must find the same verdict in it, not only the same subject.
+JUDGEMENT_WORDS = frozenset("""positive negative good poor strong weak excellent outstanding impressive praised
+    welcomed criticised criticized realistic unrealistic successful unsuccessful""".split())
+
+
 # A section that lists the papers a report drew on ("4. Background Papers", "References"): titles and dates, no
 # findings.
 REFERENCE_SECTION = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:background papers|references|bibliography|"

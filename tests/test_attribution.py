@@ -147,6 +147,16 @@ def test_negated_claim_needs_a_negated_passage() -> None:
     assert not result.unsupported and "not finalised" in result.citations[0].quote
 
 
+def test_a_verdict_needs_a_passage_that_passes_it() -> None:
+    pool = passage("The council will start building a new swimming pool by the end of 2017.")
+    result = attribute("The peer team made a positive assessment of the new swimming pool by the end of 2017.", pool)
+    assert result.unsupported and not result.citations
+    assert_sourced_only_when_supported(result)
+    # The same verdict in the passage supports it: "very positive results" for "positive results".
+    survey = attribute("The 2017 survey of residents showed very positive results about the city.", passage(SURVEY))
+    assert not survey.unsupported and "positive results" in survey.citations[0].quote
+
+
 def test_refusals_fragments_and_headings_are_not_claims() -> None:
     claims = split_claims("The papers provided do not say.\nFinancial planning:\nYes.\nThe budget is £215m.",
                           headings=["Financial planning"])
