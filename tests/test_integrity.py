@@ -194,3 +194,27 @@ def test_opening_an_index_waits_for_another_process_holding_a_new_file(tmp_path:
     finally:
         release.join()
         other.close()
+
+
+class _Flat:
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [[1.0] + [0.0] * 383 for _ in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return [1.0] + [0.0] * 383
+
+
+def test_chroma_searches_wide_enough_to_find_the_best_passage_every_time(tmp_path: Path) -> None:
+    # At Chroma's default ef_search (100) a query missed its best passage in about one process in eight (the graph
+    # a process loads varies); a store is made, or opened, with the wider search.
+    import chromadb
+
+    from vectorstore.dense import EF_SEARCH, ChromaStore
+
+    store = ChromaStore(_Flat(), "council-papers", path=tmp_path / "new")
+    assert store.collection.configuration_json["hnsw"]["ef_search"] == EF_SEARCH
+    old = tmp_path / "old"
+    chromadb.PersistentClient(path=str(old)).get_or_create_collection(
+        "council-papers", configuration={"hnsw": {"space": "cosine", "ef_search": 100}}, embedding_function=None)
+    reopened = ChromaStore(_Flat(), "council-papers", path=old)
+    assert reopened.collection.configuration_json["hnsw"]["ef_search"] == EF_SEARCH
