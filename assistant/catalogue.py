@@ -27,6 +27,7 @@ class Catalogue:
         self.councils = sorted({d.council for d in documents if d.council})
         self.kinds = {d.doc_id: {singular(t) for t in query_terms(f"{d.title} {d.document_type}")} & PAPER_KIND_WORDS
                       for d in documents}
+        self.written = {d.doc_id: _when_written(d) for d in documents}
 
     def names_some_paper(self, term: str) -> bool:
         """Whether a question word is one of the words that name a paper (its title, council, year, …)."""
@@ -47,8 +48,7 @@ class Catalogue:
         """Papers named by title words, one of them the word for their kind; or by their kind and when they were
         written ("the December 2016 newsletter", whose title has no other word than "Newsletter")."""
         words = {singular(t) for t in terms}
-        dated = [d for d, kinds in self.kinds.items() if words & kinds and _when_written(self.documents[d]) <= words
-                 and _when_written(self.documents[d])]
+        dated = [d for d, kinds in self.kinds.items() if words & kinds and self.written[d] and self.written[d] <= words]
         return list(dict.fromkeys([*(d for d in self.sharing_title(words) if words & self.kinds[d]), *dated]))
 
     def names_a_paper(self, text: str) -> bool:
