@@ -20,7 +20,7 @@ import numpy as np
 from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage
 from common.text import STOPWORDS, WEAK_WORDS, amounts, query_terms, split_sentences, stem
-from common.types import Chunk, DocumentRecord, Section
+from common.types import Chunk, DocumentRecord, ListItem, Section
 from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
 
@@ -36,6 +36,7 @@ _SKIPPED = re.compile(r"^(contents|appendix|appendices|annex|glossary|background
                       r"the peer challenge process|scope and focus|the peer team|signed|references?|call-in|"
                       r"key decision|considerations|summary of the (?:peer challenge )?approach)\b", re.IGNORECASE)
 PROSE_WITH_LIST = 3  # sentences of a list section's own prose given before its items' headlines
+LEAD_IN_ITEMS = 4  # sub-items given after an item that only introduces them ("The key aims … were to:")
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
 
 
@@ -126,8 +127,10 @@ class Digest:
             # Further savings of £66.6 million…" before "Key examples include:") says its gist first.
             first = headlines[0]
             order = {c.chunk_id: c.seq for c in chunks}
+            # Ending before the first item, not starting before it: the sentence read across "1. Note progress …"
+            # starts at the label, before the item, and is that item.
             prose = [s for s in _sentences(chunks)
-                     if (order[s.chunk.chunk_id], s.start) < (order[first.passage.chunk.chunk_id], first.start)]
+                     if (order[s.chunk.chunk_id], s.end) <= (order[first.passage.chunk.chunk_id], first.start)]
             opening = _central(prose, PROSE_WITH_LIST, analysis.terms if analysis else [])
             group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in opening]
             group.items += headlines
@@ -142,23 +145,36 @@ class Digest:
         if not section.path:
             return []
         by_id = {c.chunk_id: c for c in chunks}
-        items = [i for i in self.sqlite.list_items(doc.doc_id)
-                 if i.depth == 0 and i.chunk_id in by_id and i.section == section.path]
+        in_section = [i for i in self.sqlite.list_items(doc.doc_id)
+                      if i.chunk_id in by_id and i.section == section.path]
+        items = [i for i in in_section if i.depth == 0]
         listed = sum(i.end - i.start for i in items)
         if len(items) < 3 or listed < 0.5 * sum(len(c.text) for c in chunks):
             return []  # a section with a list in it, not a section that is a list
         out = []
         for item in items:
-            chunk = by_id[item.chunk_id]
-            spans = split_sentences(chunk.text[item.start:item.end])
-            end = item.start + spans[0][1] if spans else item.end
-            headline = chunk.text[item.start:end]
-            if headline.count("(") != headline.count(")"):
-                continue  # an item the page cut off mid-bracket ("… (sections"): the rest is not in it
-            out.append(Evidence(Passage(chunk, doc, 1.0), 0, item.start, end, headline, label=item.label))
-            if len(out) == most:
+            headline = self._headline(doc, by_id[item.chunk_id], item)
+            if headline is None:
+                continue
+            out.append(headline)
+            if headline.text.rstrip().endswith(":"):
+                # "1.2 The key aims of the study were to:" says nothing without what follows: its sub-items.
+                children = [i for i in in_section if i.parent == item.ord][:LEAD_IN_ITEMS]
+                out += [h for h in (self._headline(doc, by_id[i.chunk_id], i) for i in children) if h is not None]
+            if len(out) >= most:
                 break
         return out
+
+    @staticmethod
+    def _headline(doc: DocumentRecord, chunk: Chunk, item: ListItem) -> Evidence | None:
+        """An item's first sentence; None for an item the page cut off mid-bracket ("… (sections"): the rest
+        is not in it."""
+        spans = split_sentences(chunk.text[item.start:item.end])
+        end = item.start + spans[0][1] if spans else item.end
+        headline = chunk.text[item.start:end]
+        if headline.count("(") != headline.count(")"):
+            return None
+        return Evidence(Passage(chunk, doc, 1.0), 0, item.start, end, headline, label=item.label)
 
 
 def _sentences(chunks: list[Chunk]) -> list[_Sentence]:
@@ -168,8 +184,9 @@ def _sentences(chunks: list[Chunk]) -> list[_Sentence]:
         for start, end in split_sentences(chunk.text):
             text = chunk.text[start:end]
             if text.strip().lower() in headings or len(text.split()) < 8 or text.rstrip().endswith(":") \
-                    or text.count("(") != text.count(")") or text[:1].islower():
-                continue  # headings, lead-ins and fragments of a line cut off mid-thought
+                    or text.count("(") != text.count(")") or text[:1].islower() \
+                    or not any(ch.islower() for ch in text):
+                continue  # headings (also those in capitals), lead-ins and fragments of a line cut off mid-thought
             out.append(_Sentence(chunk, start, end, len(out)))
     return out
 

@@ -297,6 +297,19 @@ def test_summary_walks_the_paper_in_order(demo_services) -> None:  # type: ignor
     _quotes_verified(answer)
 
 
+@pytest.mark.parametrize("question", ["What is the Dales 'New Vision for Derbyshire' report about?",
+                                      "Give me the gist of the 2018 peer challenge of Derbyshire County Council."])
+def test_a_summary_quotes_each_statement_once(demo_services, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest(question))
+    assert answer.intent == "summary" and not answer.refused
+    # A list's first item is not also quoted as the prose before the list ("1. Note progress …" then "Note
+    # progress …"), and a heading in capitals ("NEW VISION FOR DERBYSHIRE - NON STUCTURAL REFORM") is no statement.
+    bare_quotes = [re.sub(r"^\s*\d+(?:\.\d+)*\.?\s+", "", c.quote).strip() for c in answer.citations]
+    assert len(bare_quotes) == len(set(bare_quotes)), answer.answer
+    assert all(any(ch.islower() for ch in c.quote) for c in answer.citations), answer.answer
+    _quotes_verified(answer)
+
+
 def test_a_topic_summary_reads_the_section_on_it(demo_services) -> None:  # type: ignore[no-untyped-def]
     question = "Sum up how the 2018 peer team saw Derbyshire County Council's finances."
     answer = demo_services.ask.ask(AskRequest(question))
