@@ -180,12 +180,13 @@ class Outline:
         """The list whose lead-in is this sentence ("…made a commitment to 'Super Six' pledges:"), if any."""
         wanted = normalise_ws(sentence.text)
         doc = sentence.passage.doc
-        items = [i for i in self.sqlite.list_items(doc.doc_id)
-                 if i.lead_in and normalise_ws(i.lead_in).endswith(wanted)]
-        if not items:
-            return None
-        first = items[0].list_no
-        return FoundList(doc, [i for i in items if i.list_no == first], 1.0)
+        # Also a list nested in the item that introduces it ("1.2 The key aims of the study were to:" over its
+        # bullets): its sub-items are a list of their own, led in by the item.
+        for items in self._lists_of(doc.doc_id):
+            led_in = [i for i in items if i.lead_in and normalise_ws(i.lead_in).endswith(wanted)]
+            if led_in:
+                return FoundList(doc, led_in, 1.0)
+        return None
 
     def meeting_decisions(self, found: FoundList, analysis: QuestionAnalysis) -> list[FoundList]:
         """Every decision list of the meeting, in order, when the question asks what a meeting decided without

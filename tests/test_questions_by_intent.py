@@ -310,6 +310,19 @@ def test_a_summary_quotes_each_statement_once(demo_services, question: str) -> N
     _quotes_verified(answer)
 
 
+def test_a_quoted_lead_in_brings_the_list_nested_under_it(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "1.4 … Key interview topics for discussion, included:" is a numbered item whose bullets are its sub-items;
+    # a lookup that quotes the lead-in shows them, not a colon with nothing after it.
+    answer = demo_services.ask.ask(AskRequest("What was the PwC study behind Vision Derbyshire meant to achieve?"))
+    dangling = [c.quote for c in answer.citations if c.quote.rstrip().endswith(":")]
+    assert dangling, answer.answer  # the case this test is about: a lead-in quoted
+    for lead_in in dangling:
+        after = answer.answer[answer.answer.index(lead_in) + len(lead_in):]
+        assert re.match(r"”\s*\[\d+\]\s*\n\s*- \w", after), answer.answer
+    assert "Ways of working, culture and behaviours, enablers and barriers" in answer.answer
+    _quotes_verified(answer)
+
+
 def test_a_topic_summary_reads_the_section_on_it(demo_services) -> None:  # type: ignore[no-untyped-def]
     question = "Sum up how the 2018 peer team saw Derbyshire County Council's finances."
     answer = demo_services.ask.ask(AskRequest(question))
