@@ -86,6 +86,9 @@ COMPARE_WORDS = frozenset("""compare compared compares comparison contrast diffe
     views opinion opinions""".split())
 # Words that in a comparison tell the sides apart or point back at what is compared, not what each side is asked
 # about: a paper's version ("the January draft budget report", "the final budget report"), "the figure in …".
+# Words that say where in a paper to look ("in the early start progress table", "the appendix"), not what about.
+STRUCTURE_WORDS = frozenset("""table tables appendix appendices annex annexes chart charts page pages section sections
+    paragraph paragraphs""".split())
 SIDE_POINTER_WORDS = frozenset("draft drafts final revised interim updated original provisional figure figures".split())
 # "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
 WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
@@ -93,8 +96,9 @@ WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which 
 WANTS_FREQUENCY = re.compile(r"\b(how often|how frequently|how regularly|at what frequency|what frequency)\b",
                              re.IGNORECASE)
 # Where one question joins a second ("how many voted for it, and who abstained?", "what was the overspend and which
-# directorate is the main cause?"): "and" before a question word.
-PART_JOIN = re.compile(r",?\s+and\s+(?=(?:who|whom|whose|what|which|when|where|how|why|did|does|do|is|are|was|were|"
+# directorate is the main cause?"): "and" before a question word, not between two ("where and when did it run?").
+PART_JOIN = re.compile(r"(?<!\bwhere)(?<!\bwhen)(?<!\bwho)(?<!\bwhat)(?<!\bwhich)(?<!\bhow)(?<!\bwhy)"
+                       r",?\s+and\s+(?=(?:who|whom|whose|what|which|when|where|how|why|did|does|do|is|are|was|were|"
                        r"has|have|had|will|would|can|could)\b)", re.IGNORECASE)
 # "What was the net revenue budget…", "What is the cost of…": an amount, although no "how much"; also after a
 # phrase naming where to look ("According to the section 25 statement, what DSG deficit…").

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, figures_context, gives_contact
-from assistant.cues import COUNCIL_WORDS
+from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS
 from assistant.types import Context, Evidence
 from common.text import (
     DATE_MENTION,
@@ -244,11 +244,13 @@ def _years_of(year: str) -> list[str]:
 
 
 def _key_terms(context: Context, analysis: QuestionAnalysis | None = None) -> list[str]:
-    """The rarest content terms of the question (or of one part of it) that the index knows (at most two)."""
+    """The rarest content terms of the question (or of one part of it) that the index knows (at most two); not
+    words for where to look ("in the early start progress table"): a table's rows do not say "table"."""
     retrieval = context.retrieval
     terms = (analysis or context.analysis).terms
     known = [t for t in terms if t in retrieval.term_weights and t not in retrieval.missing_terms
-             and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS and t not in _MEASURE_WORDS]
+             and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS and t not in _MEASURE_WORDS
+             and t not in STRUCTURE_WORDS]
     return sorted(known, key=lambda t: -retrieval.term_weights[t])[:2]
 
 

@@ -92,6 +92,10 @@ def test_a_question_that_asks_two_things_is_read_as_two_parts(analyzer: Question
     assert analyzer.analyse("What did the peer team say about finances and reserves?").parts == []
     # A list or a comparison is not split: its "and" joins the items or the sides.
     assert analyzer.analyse("Compare what Derby City and what Derbyshire County said about reserves.").parts == []
+    # Two question words joined by "and" ask one question ("where and when did it run"); the next "and" splits.
+    asked = analyzer.analyse("Where and when did the Thriving Communities accelerator run, and what's its status?")
+    assert [p.text for p in asked.parts] == ["Where and when did the Thriving Communities accelerator run",
+                                             "what's its status"]
 
 
 def test_what_a_question_asks_for_is_read_after_a_phrase_saying_where_to_look(analyzer: QuestionAnalyzer) -> None:
@@ -517,6 +521,12 @@ def test_a_question_that_asks_two_things_gets_both_answered(demo_services) -> No
     assert not answer.refused and "£215m" in answer.answer
     assert answer.answer.endswith("The papers found do not answer “which political party proposed it?”")
     assert len(answer.citations) == 1  # no loose quote about "political" standing in for a party
+    # A part answered by a quote is not said to be unanswered: "in the early start progress table" says where to
+    # look (the table's rows do not say "table"), not what the sentence must be about.
+    answer = demo_services.ask.ask(AskRequest("When did the Thriving Communities accelerator run, according to the "
+                                              "early start progress table, and what's its status?"))
+    assert "between February and June 2019" in answer.answer
+    assert "do not answer" not in answer.answer, answer.answer
 
 
 def test_a_part_that_names_its_own_paper_is_answered_from_that_paper(demo_services) -> None:  # type: ignore[no-untyped-def]
