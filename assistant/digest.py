@@ -21,6 +21,7 @@ from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage
 from common.text import STOPWORDS, WEAK_WORDS, amounts, query_terms, split_sentences, stem
 from common.types import Chunk, DocumentRecord, ListItem, Section
+from ingest.frontsheet import starts_with_label
 from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
 
@@ -37,6 +38,14 @@ _SKIPPED = re.compile(r"^(contents|appendix|appendices|annex|glossary|background
                       r"key decision|considerations|summary of the (?:peer challenge )?approach)\b", re.IGNORECASE)
 PROSE_WITH_LIST = 3  # sentences of a list section's own prose given before its items' headlines
 LEAD_IN_ITEMS = 4  # sub-items given after an item that only introduces them ("The key aims … were to:")
+# A report's cover sheet (its first chunks) with "Summary: …" up to its next field ("Recommendation(s): …").
+COVER_CHUNKS = 3
+COVER_SENTENCES = 3
+_COVER_SUMMARY = re.compile(r"(?:^|\n)[ \t]*Summary[ \t]*:\s*")
+_NEXT_FIELD = re.compile(r"\n[ \t]*[A-Z][\w()/ ]{1,40}:(?:\s|$)")
+# A cover sheet's field that states what the paper is about ("Summary: This paper addresses …"), unlike "By: …".
+_STATEMENT_LABEL = re.compile(r"\s*(?:summary|recommendations?|recommendation\(s\))\s*:", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"\s*\d{1,2}\s+[A-Z]")  # "1 This excludes …": a number without a full stop
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
 
 
@@ -68,10 +77,16 @@ class Digest:
         sections = [s for s in self.sqlite.sections(doc.doc_id) if s.heading and not _SKIPPED.match(bare(s.heading))]
         chosen = _pick_sections(sections, most_sections)
         share = max(1, min(3, budget // max(len(chosen), 1)))
-        groups = []
+        cover = self._cover_summary(doc)
+        groups = [cover] if cover is not None else []
+        quoted = [i for g in groups for i in g.items]
         for section in chosen:
             count = share + 2 if re.search(r"summary|conclusion", section.heading, re.IGNORECASE) else share
             group = self.section(doc, section, None, count)
+            # Not again under its heading ("Item No: “Summary: This paper addresses …”").
+            group.items = [i for i in group.items if not any(
+                q.passage.chunk.chunk_id == i.passage.chunk.chunk_id and q.start < i.end and i.start < q.end
+                for q in quoted)]
             if group.items:
                 groups.append(group)
         if not groups:  # a paper without headings: the gist of the whole text
@@ -80,6 +95,23 @@ class Digest:
             if group.items:
                 groups.append(group)
         return groups
+
+    def _cover_summary(self, doc: DocumentRecord) -> EvidenceGroup | None:
+        """What a report's cover sheet says it is about ("Summary: This report sets out an assessment of the
+        robustness of …"), often before any heading: the paper's own summary, given first."""
+        for chunk in self.sqlite.chunks_of(doc.doc_id, 0, COVER_CHUNKS - 1):
+            label = _COVER_SUMMARY.search(chunk.text)
+            if label is None:
+                continue
+            after = _NEXT_FIELD.search(chunk.text, label.end())
+            text = chunk.text[label.end():after.start() if after else len(chunk.text)]
+            group = EvidenceGroup("Summary", doc)
+            for start, end in split_sentences(text):
+                start, end = label.end() + start, label.end() + end
+                if len(chunk.text[start:end].split()) >= 8 and len(group.items) < COVER_SENTENCES:
+                    group.items.append(Evidence(Passage(chunk, doc, 1.0), 0, start, end, chunk.text[start:end]))
+            return group if group.items else None
+        return None
 
     def topic_section(self, docs: list[DocumentRecord], terms: list[str]) -> tuple[DocumentRecord, Section] | None:
         """The section of one of `docs` whose heading names the topic: most of its words ("finances" ->
@@ -121,6 +153,7 @@ class Digest:
         group = EvidenceGroup(bare(section.heading), doc)
         chunks = [c for c in self.sqlite.chunks_of(doc.doc_id, section.seq_start, section.seq_end)
                   if c.section.startswith(section.path)]
+        headings = {s.heading.strip().lower() for s in self.sqlite.sections(doc.doc_id) if s.heading}
         headlines = self._headlines(doc, section, chunks, max(count, 4))
         if headlines:
             # The section's own prose before its list ("…efficiency savings of over £47 million were achieved.
@@ -129,13 +162,13 @@ class Digest:
             order = {c.chunk_id: c.seq for c in chunks}
             # Ending before the first item, not starting before it: the sentence read across "1. Note progress …"
             # starts at the label, before the item, and is that item.
-            prose = [s for s in _sentences(chunks)
+            prose = [s for s in _sentences(chunks, headings)
                      if (order[s.chunk.chunk_id], s.end) <= (order[first.passage.chunk.chunk_id], first.start)]
             opening = _central(prose, PROSE_WITH_LIST, analysis.terms if analysis else [])
             group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in opening]
             group.items += headlines
             return group
-        sentences = _sentences(chunks)
+        sentences = _sentences(chunks, headings)
         chosen = _central(sentences, count, analysis.terms if analysis else [])
         group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in chosen]
         return group
@@ -177,16 +210,24 @@ class Digest:
         return Evidence(Passage(chunk, doc, 1.0), 0, item.start, end, headline, label=item.label)
 
 
-def _sentences(chunks: list[Chunk]) -> list[_Sentence]:
+def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]:
+    """The statements of a run of chunks: not headings (the paper's, also one cut short in the section path, "Issue
+    1 – Whether the Spatial Portrait … positively pr", or in capitals), lead-ins, fragments of a line cut off
+    mid-thought, a cover sheet's fields ("By: Peter Oakford – Deputy Leader …") or footnotes ("1 This excludes the
+    grant for …", no full stop)."""
     out = []
     for chunk in chunks:
-        headings = {h.strip().lower() for h in chunk.section.split(" > ")}
+        headings = paper_headings | {h.strip().lower() for h in chunk.section.split(" > ")}
         for start, end in split_sentences(chunk.text):
             text = chunk.text[start:end]
-            if text.strip().lower() in headings or len(text.split()) < 8 or text.rstrip().endswith(":") \
+            lower = text.strip().lower()
+            if lower in headings or any(len(h.split()) >= 5 and lower.startswith(h) for h in headings) \
+                    or len(text.split()) < 8 or text.rstrip().endswith(":") \
                     or text.count("(") != text.count(")") or text[:1].islower() \
-                    or not any(ch.islower() for ch in text):
-                continue  # headings (also those in capitals), lead-ins and fragments of a line cut off mid-thought
+                    or not any(ch.islower() for ch in text) \
+                    or starts_with_label(text) and not _STATEMENT_LABEL.match(text) \
+                    or _FOOTNOTE.match(text) and not text.rstrip().endswith((".", "!", "?")):
+                continue
             out.append(_Sentence(chunk, start, end, len(out)))
     return out
 

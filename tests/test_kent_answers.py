@@ -110,6 +110,27 @@ def test_a_summary_does_not_quote_an_item_the_page_cut_off(kent) -> None:  # typ
     answer = kent.ask.ask(AskRequest("Summarise the section 25 statement"))
     assert not answer.refused and "Conclusions" in answer.answer
     assert "(sections”" not in answer.answer
+    # Nor a footnote ("1 This excludes the grant for employer national insurance cost increases …").
+    assert "This excludes the grant" not in answer.answer
+    _verified(answer)
+
+
+def test_a_summary_quotes_statements_not_headings_or_cover_fields(kent) -> None:  # type: ignore[no-untyped-def]
+    # The cover sheet's "By: Peter Oakford – Deputy Leader …" says who wrote it, its "Summary: …" what it is about,
+    # and that is given first.
+    answer = kent.ask.ask(AskRequest("What is the Pay Policy Statement about?"))
+    assert answer.intent == "summary" and "- Summary: “This paper addresses" in answer.answer
+    assert "By: Peter Oakford" not in answer.answer
+    assert answer.answer.count("This paper addresses the actions") == 1  # not again under its heading ("Item No")
+    # The cover sheet's summary, before any heading, is the paper's own summary: given first.
+    answer = kent.ask.ask(AskRequest("Summarise the Section 25 assurance statement."))
+    first = answer.answer.splitlines()[2]
+    assert first.startswith("- Summary: “This report sets out an assessment of the robustness"), answer.answer
+    # A heading the section path holds cut short ("Issue 1 – Whether the Spatial Portrait, … positively pr") is
+    # still a heading where the page prints it whole.
+    answer = kent.ask.ask(AskRequest("What did the inspector conclude about the Kent Minerals and Waste Local Plan?"))
+    assert "“Issue 1 – Whether" not in answer.answer and "appropriate basis" in answer.answer
+    _verified(answer)
 
 
 def test_a_recorded_vote_is_read_with_its_counts_and_names(kent) -> None:  # type: ignore[no-untyped-def]
