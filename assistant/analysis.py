@@ -222,7 +222,7 @@ class QuestionAnalyzer:
             naming_terms=naming,
             names=[t for t in terms if written_as_name(t, question)],
             figures=figures,
-            wants_figure=bool(WANTS_FIGURE.search(question) or AMOUNT_ASKED.search(question)),
+            wants_figure=bool(WANTS_FIGURE.search(question)) or _amount_asked(question),
             wants_date=bool(WANTS_DATE.search(question)),
             wants_frequency=bool(WANTS_FREQUENCY.search(question)),
             wants_name=bool(WANTS_NAME.search(question)),
@@ -338,6 +338,15 @@ class QuestionAnalyzer:
         if JUDGEMENT_CUE.search(question):
             return Intent.JUDGEMENT, ""
         return Intent.LOOKUP, ""
+
+
+def _amount_asked(question: str) -> bool:
+    """ "What was the net revenue budget …", "what was the total spend reported on …" ask for an amount; "what did
+    the peer team say about Derby City's reserves?" asks what was said, with or without a figure: the amount word
+    is the topic of the view asked for."""
+    amount = AMOUNT_ASKED.search(question)
+    view = VIEW_CUE.search(question)
+    return bool(amount) and not (view and amount.start() < view.start() < amount.end())
 
 
 class AnalyzerSource:

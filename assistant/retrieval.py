@@ -170,8 +170,10 @@ class HybridRetriever(BaseRetriever):
 
     def dense_query(self, question: str, analysis: QuestionAnalysis) -> str:
         """The question without the words that only name a paper: with them, title pages and
-        introductions ("this report summarises the peer team's findings") look closest to everything."""
-        if len(analysis.terms) < 2:
+        introductions ("this report summarises the peer team's findings") look closest to everything. Kept
+        whole when it has one word of its own, unless that word is the topic of a view asked for ("what did the
+        2017 peer team say about Derby City's reserves?")."""
+        if len(analysis.terms) < 2 and not (analysis.asks_view and analysis.topic_terms):
             return question
         naming = set(analysis.naming_terms)
         kept = [w for w in question.split() if w.strip("?,.'’s").lower() not in naming]

@@ -327,6 +327,25 @@ def test_a_quoted_lead_in_brings_the_list_nested_under_it(demo_services) -> None
     _quotes_verified(answer)
 
 
+def test_an_amount_word_as_the_topic_of_a_view_asks_no_figure(analyzer: QuestionAnalyzer) -> None:
+    assert not analyzer.analyse("What did the 2017 peer team say about Derby City's reserves?").wants_figure
+    assert analyzer.analyse("What was Derby City Council's net revenue budget for 2017/18?").wants_figure
+    # The amount asked before the view's verb is still an amount asked for.
+    assert analyzer.analyse("What was the total spend reported on agency staff in 2023/24?").wants_figure
+
+
+@pytest.mark.parametrize(("question", "said"), [
+    ("What did the 2018 peer challenge say about Derbyshire's reserves?", "at 43% the county council had"),
+    ("What did the 2017 peer team say about Derby City's reserves?", "utilised £5.98m of reserves"),
+])
+def test_what_a_paper_said_about_an_amount_is_answered(demo_services, question: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    # Not refused for want of a figure, and searched for its topic ("reserves"), not for the words naming the paper
+    # ("2018 peer challenge": its cover and its "Spoke to more than 100 people …").
+    answer = demo_services.ask.ask(AskRequest(question))
+    assert not answer.refused and said in answer.answer, answer.answer
+    _quotes_verified(answer)
+
+
 def test_a_topic_summary_reads_the_section_on_it(demo_services) -> None:  # type: ignore[no-untyped-def]
     question = "Sum up how the 2018 peer team saw Derbyshire County Council's finances."
     answer = demo_services.ask.ask(AskRequest(question))
