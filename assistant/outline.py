@@ -32,6 +32,9 @@ MAX_LIST_ITEMS = 40
 _DECISIONS = stem("decisions")
 # A list is what the question asks for when its heading and lead-in are at least this close to it in meaning.
 MEANING_FLOOR = 0.4
+# One paper named this strongly, and every other at most this, is the only paper whose lists are looked at.
+FAR_AHEAD_BEST = 0.9
+FAR_AHEAD_NEXT = 0.3
 # "Thematic Area 1: Transformation", "Priority 2 – …", "Outcome 3. …": a numbered heading and its stem.
 _NUMBERED_HEADING = re.compile(r"^(?P<stem>[A-Za-z][A-Za-z ]{2,40}?)\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.–-]\s*\S")
 _TOPIC = re.compile(r"\b(?:about|on|regarding|concerning|relating to|in relation to|around|for)\s+(?:the\s+)?"
@@ -267,7 +270,7 @@ def _pools(analysis: QuestionAnalysis, candidates: set[str], docs: dict[str, Doc
     councils = {doc.council for doc in docs.values()}
     own = sorted(d for d in candidates if docs[d].council in analysis.councils
                  and _told_apart(docs[d].council, councils))
-    if named and set(analysis.clearly_named_docs) & set(named):
+    if named and (set(analysis.clearly_named_docs) & set(named) or _far_ahead(analysis)):
         pools = [named]
     elif own:
         pools = [[d for d in named if d in own], own]
@@ -283,6 +286,13 @@ def _pools(analysis: QuestionAnalysis, candidates: set[str], docs: dict[str, Doc
                 d for d in candidates if docs[d].document_type == "Minutes" and docs[d].council in analysis.councils)
         pools = [minutes, *pools]
     return [pool for pool in pools if pool]
+
+
+def _far_ahead(analysis: QuestionAnalysis) -> bool:
+    """Whether one paper is named far more strongly than any other ("the Seashells and Millmead family hubs": the
+    call-in report's title at 1.0, the next paper at 0.06): a list of another paper is not what was asked for."""
+    weights = sorted(analysis.doc_weights.values(), reverse=True)
+    return bool(weights) and weights[0] >= FAR_AHEAD_BEST and (len(weights) == 1 or weights[1] <= FAR_AHEAD_NEXT)
 
 
 def _told_apart(council: str, councils: set[str]) -> bool:

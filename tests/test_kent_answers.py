@@ -229,3 +229,14 @@ def test_a_sentence_that_only_repeats_a_row_s_heading_is_not_quoted_with_it(kent
     answer = kent.ask.ask(AskRequest("What minimum wage rate applies to workers aged 18 to 20 in 2025-26?"))
     assert "“Aged 18 to 20 £6.15 £6.45 £6.56 £6.83 £6.83 £7.49 £8.60 £10.00”" in answer.answer
     assert "16.3%" not in answer.answer and len(answer.citations) == 1
+
+
+def test_a_list_question_naming_one_paper_far_ahead_is_not_answered_from_another(kent) -> None:  # type: ignore[no-untyped-def]
+    # "The Seashells and Millmead family hubs" names the call-in report's title (no word for its kind): its lists are
+    # not what Cabinet decided, and the Minerals and Waste report's "Cabinet is asked to: …" is not either.
+    answer = kent.ask.ask(AskRequest("What did the Cabinet decide about the Seashells and Millmead family hubs?"))
+    assert answer.citations, answer.answer
+    assert {c.doc_id for c in answer.citations} <= {"cabinet-2025-03-04_scrutiny-call-in-family-hubs",
+                                                    "council-2025-03-13_printed-minutes"}, answer.answer
+    assert "Minerals" not in answer.answer
+
