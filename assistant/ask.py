@@ -30,6 +30,7 @@ from common.types import InvalidRequest
 MAX_QUESTION_CHARS = 2000
 MAX_K = 20
 MAX_TURNS = 10
+FEW_PAPERS = 3  # a follow-up whose words name more papers than this names none of them
 
 
 @dataclass
@@ -97,12 +98,18 @@ class AskService:
         analysis = analyzer.analyse(resolved.standalone, resolved.councils)
         analysis.seen = resolved.seen
         analysis.referent, analysis.wants_wording = resolved.referent, resolved.wants_wording
-        if resolved.is_followup and not analysis.doc_weights:
-            # A follow-up that names no paper stays with the papers of the answer it follows, or else with the
-            # papers of the council it inherits.
-            docs = resolved.doc_ids or [d.doc_id for d in analyzer.documents.values() if d.council in resolved.councils]
-            analysis.doc_weights = dict.fromkeys(docs, 0.75 if resolved.doc_ids else 0.5)
+        # Words that name a few papers ("which parties were the peer team from?": the two peer challenges) name
+        # those; a word in many titles ("who is the cabinet member responsible?": fourteen Cabinet papers) none.
+        names_few = 0 < len(analysis.named_docs) <= FEW_PAPERS
+        if resolved.is_followup and resolved.doc_ids and not names_few:
+            # A follow-up that names no paper stays with the papers of the answer it follows.
+            analysis.doc_weights = analysis.doc_weights | {
+                d: max(0.75, analysis.doc_weights.get(d, 0.0)) for d in resolved.doc_ids}
             analysis.conversation_docs = list(resolved.doc_ids)
+        elif resolved.is_followup and not analysis.doc_weights:
+            # Or else with the papers of the council it inherits.
+            docs = [d.doc_id for d in analyzer.documents.values() if d.council in resolved.councils]
+            analysis.doc_weights = dict.fromkeys(docs, 0.5)
         return analysis
 
     def context(self, analysis: QuestionAnalysis, filters: Filters, k: int | None) -> Context:

@@ -240,3 +240,10 @@ def test_a_list_question_naming_one_paper_far_ahead_is_not_answered_from_another
                                                     "council-2025-03-13_printed-minutes"}, answer.answer
     assert "Minerals" not in answer.answer
 
+
+def test_a_follow_up_with_a_word_of_other_titles_stays_with_the_paper_it_follows(kent) -> None:  # type: ignore[no-untyped-def]
+    # "Cabinet" is in the titles of the Cabinet minutes and of many reports; the question names none of them.
+    first = kent.ask.ask(AskRequest("What did the Cabinet decide about the Seashells and Millmead family hubs?"))
+    answer = kent.ask.ask(AskRequest("Who is the cabinet member responsible?", history=[turn_of(first)]))
+    assert "Mrs Chandler, Cabinet Member for Integrated Children’s Services" in answer.answer, answer.answer
+    _verified(answer)
