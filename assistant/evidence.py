@@ -75,9 +75,10 @@ class EvidenceSelector:
         # A follow-up wants what the earlier answers did not already show; but the item it refers to answers when
         # its words are asked for, or when it holds what is asked ("when was the value for money one due to meet
         # first?": "… first due to meet in early 2019"), not when a view of it is ("was the cleanest city one
-        # realistic?").
+        # realistic?"). So does a sentence shown before that gives the figure, date or name now asked for ("How much
+        # will it save?" after "What is the Better Lives programme?": its £21 million, not another service's).
         fresh = [c for c in cands if " ".join(c.text.lower().split()) not in analysis.seen
-                 or is_referent(c) and (analysis.wants_wording or (wanted is not None and wanted(c)))]
+                 or (wanted is not None and wanted(c)) or is_referent(c) and analysis.wants_wording]
         cands = fresh or cands
         if not cands:
             return []

@@ -446,6 +446,16 @@ def test_the_item_referred_to_answers_when_it_holds_what_is_asked(demo_services)
     _quotes_verified(answer)
 
 
+def test_a_figure_shown_before_answers_a_follow_up_that_asks_for_it(demo_services) -> None:  # type: ignore[no-untyped-def]
+    first = demo_services.ask.ask(AskRequest("What is the Better Lives programme?"))
+    assert "£21 million a year" in first.answer
+    # "How much will it save?": the programme's £21 million again, not the £500,000 of the "Live Life Better
+    # Derbyshire Service" because the earlier answer already showed the programme's sentence.
+    answer = demo_services.ask.ask(AskRequest("How much will it save?", [turn_of(first)]))
+    assert not answer.refused and "£21 million a year" in answer.answer and "£500,000" not in answer.answer
+    _quotes_verified(answer)
+
+
 def test_a_stated_count_picks_the_list_of_that_many(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
     assert analyzer.analyse("List the five key outcomes of the strategy.").list_count == 5
     assert analyzer.analyse("What were all 7 recommendations?").list_count == 7
