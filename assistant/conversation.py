@@ -86,7 +86,7 @@ _ENTITY = re.compile(r"\b((?:the\s+)?(?!(?:Which|What|How|When|Who|Why|Where|Did
                      r"|\b(the\s+(?:[\w'’&-]+\s+){0,6}" + _ENTITY_NOUNS + r")\b")
 _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>(?:(?:the|its|their|[A-Z][\w'’-]*['’]s)\s+)?"
                     r"(?:[\w'’-]+\s*){1,5}?)\s*(?:\?|$|,| in \d{4}| at | for )", re.IGNORECASE)
-_SUBJECT = re.compile(r"\b(?:was|were|is|are)\s+(?P<topic>(?:the\s+|(?:[A-Z][\w'’-]*\s+){1,4}[\w'’-]+['’]s\s+)"
+_SUBJECT = re.compile(r"\b(?:was|were|is|are)\s+(?P<topic>(?:the\s+|(?:[A-Z][\w'’-]*\s+){0,4}[\w'’-]+['’]s\s+)"
                       r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
                       r"(?=\s+(?:it|they|that|which|who|for|of|in|at|over|by|on)\b|\s*\?|\s*$)", re.IGNORECASE)
 _WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?:of\s+(?:the|them|these|those)\s+)?(?:[a-z-]+\s+){0,2}?"
@@ -260,11 +260,15 @@ class ConversationResolver:
         entity = (entity_match.group(1) or entity_match.group(2)) if entity_match else ""
         agent = _AGENT.search(before)
         asked = _asked_noun(before, plural=True)
-        it = entity or (f"the {_asked_noun(before)}" if _asked_noun(before) else "") \
-            or council
+        owner = entity or (f"the {_asked_noun(before)}" if _asked_noun(before) else "") or council
+        # "What was it the year before?" after "What is KCC's pay multiple?": what that question asked the state of
+        # (but "its" is an owner's: "how big was its capital programme?" after "… Derby City Council's budget").
+        subject = _SUBJECT.search(before)
+        it = entity or (subject.group("topic").strip() if subject else "") or owner
         they = (agent.group(1) if agent else "") or (f"the {asked}" if asked else "") or council
+        if owner:
+            text = re.sub(r"\bits\b", _possessive(owner), text, count=1, flags=re.IGNORECASE)
         if it:
-            text = re.sub(r"\bits\b", _possessive(it), text, count=1, flags=re.IGNORECASE)
             text = re.sub(r"\bit\b(?!['’]s)", it, text, count=1, flags=re.IGNORECASE)
         if they:
             text = re.sub(r"\btheir\b", _possessive(they), text, count=1, flags=re.IGNORECASE)

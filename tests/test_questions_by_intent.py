@@ -243,6 +243,11 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
                              [Turn("How many potholes did Kent Highways repair within 28 days in Quarter 3?")])
     assert share.standalone == ("What percentage of repairs does the number of potholes Kent Highways repair within "
                                 "28 days in Quarter 3 represent?")  # "that" is the count asked for before
+    before = resolver.resolve("What was it the year before?", [Turn("What is KCC's pay multiple?")])
+    assert before.standalone == "What was KCC's pay multiple the year before?"  # "it": what was asked the state of
+    owner = resolver.resolve("And how big was its capital programme?",
+                             [Turn("What was Derby City Council's net revenue budget for 2017/18?")])
+    assert owner.standalone == "And how big was Derby City Council's capital programme?"  # "its": an owner's
 
 
 def test_asking_what_an_earlier_item_says_keeps_that_item(analyzer: QuestionAnalyzer) -> None:
