@@ -28,6 +28,7 @@ from common.types import DocumentRecord, Recommendation
 
 SIDE_PASSAGES = 5
 SIDE_SENTENCES = 3
+SIDE_GIST = 4  # sentences of a paper's gist standing for it in a comparison that names no topic
 PART_PASSAGES = 5  # passages looked up for each part of a question that asks two things
 
 
@@ -210,12 +211,19 @@ class ContextBuilder:
             doc_ids = [d for d in side.doc_ids if allowed is None or d in allowed]
             if not doc_ids:
                 continue
+            doc = docs.get(doc_ids[0]) if len(doc_ids) == 1 else None
+            if not terms and doc is not None:
+                # "Compare the two peer reviews": no topic to search, so each paper's own gist (its summary
+                # section's central sentences) stands for it.
+                gist = self.digest.paper(doc, most_sections=1, budget=SIDE_SENTENCES)
+                evidence = gist[0].items[:SIDE_GIST] if gist else []
+                groups.append(EvidenceGroup(side.label, doc, evidence))
+                continue
             side_retrieval = self.retriever.search(side_analysis, Filters(doc_ids=doc_ids), SIDE_PASSAGES)
             evidence = self.evidence.select(side_analysis, side_retrieval, most=SIDE_SENTENCES) \
                 if side_retrieval.passages else []
             # A lead-in ("To deliver its ambitions, the council needs to:") says nothing without its list.
             evidence = [e for e in evidence if not e.text.rstrip().endswith(":")]
-            doc = docs.get(doc_ids[0]) if len(doc_ids) == 1 else None
             group = EvidenceGroup(side.label, doc, evidence)
             if not evidence:
                 group.note = f"Nothing found on this in the papers of {side.label}."

@@ -377,6 +377,18 @@ def test_comparison_of_two_papers_quotes_what_they_found_not_questions_they_aske
     _quotes_verified(answer)
 
 
+def test_a_comparison_naming_no_topic_sets_each_papers_gist_side_by_side(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # Nothing to search each paper for: each side is its executive summary's gist, not "This report provides a
+    # summary of the peer team's findings." and a line on the follow-up visit.
+    answer = demo_services.ask.ask(AskRequest("Compare the two peer reviews."))
+    assert answer.intent == "comparison" and not answer.refused
+    by_doc = {doc: [c for c in answer.citations if c.doc_id == doc] for doc in (PEER_2017, PEER_2018)}
+    assert all(len(cited) >= 3 for cited in by_doc.values()), answer.answer
+    assert "political culture" in answer.answer and "ambition to be an Enterprising Council" in answer.answer
+    assert "This report provides a summary" not in answer.answer
+    _quotes_verified(answer)
+
+
 def test_a_verdict_compared_is_what_each_paper_found_not_the_papers_it_lists(demo_services) -> None:  # type: ignore[no-untyped-def]
     answer = demo_services.ask.ask(AskRequest("How did the verdict on Enterprising Council change between the 2018 "
                                               "peer challenge and the 2020 Cabinet report?"))
