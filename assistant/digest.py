@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage
-from common.text import STOPWORDS, WEAK_WORDS, amounts, query_terms, split_sentences, stem
+from common.text import STOPWORDS, WEAK_WORDS, amounts, normalise_ws, query_terms, split_sentences, stem
 from common.types import Chunk, DocumentRecord, ListItem, Section
 from ingest.frontsheet import starts_with_label
 from vectorstore.embeddings import Embedder
@@ -83,10 +83,11 @@ class Digest:
         for section in chosen:
             count = share + 2 if re.search(r"summary|conclusion", section.heading, re.IGNORECASE) else share
             group = self.section(doc, section, None, count)
-            # Not again under its heading ("Item No: “Summary: This paper addresses …”").
-            group.items = [i for i in group.items if not any(
-                q.passage.chunk.chunk_id == i.passage.chunk.chunk_id and q.start < i.end and i.start < q.end
-                for q in quoted)]
+            # Nothing twice: not the cover's summary again under its heading ("Item No: “Summary: This paper
+            # addresses …”"), nor a line a form prints on two pages.
+            group.items = [i for i in group.items if not any(_same(i, q) for q in quoted)]
+            group.items = [i for n, i in enumerate(group.items) if not any(_same(i, q) for q in group.items[:n])]
+            quoted += group.items
             if group.items:
                 groups.append(group)
         if not groups:  # a paper without headings: the gist of the whole text
@@ -208,6 +209,14 @@ class Digest:
         if headline.count("(") != headline.count(")"):
             return None
         return Evidence(Passage(chunk, doc, 1.0), 0, item.start, end, headline, label=item.label)
+
+
+def _same(item: Evidence, other: Evidence) -> bool:
+    """The same words: overlapping in one passage, or repeated word for word."""
+    if item.passage.chunk.chunk_id == other.passage.chunk.chunk_id and item.start < other.end \
+            and other.start < item.end:
+        return True
+    return normalise_ws(item.text).lower() == normalise_ws(other.text).lower()
 
 
 def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]:

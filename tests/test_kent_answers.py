@@ -131,6 +131,11 @@ def test_a_summary_quotes_statements_not_headings_or_cover_fields(kent) -> None:
     answer = kent.ask.ask(AskRequest("What did the inspector conclude about the Kent Minerals and Waste Local Plan?"))
     assert "“Issue 1 – Whether" not in answer.answer and "appropriate basis" in answer.answer
     _verified(answer)
+    # A form prints its "Data Category: Basic Data | …" row on two pages: quoted once.
+    answer = kent.ask.ask(AskRequest("Summarise the data protection impact assessment for the Strengthening "
+                                     "Independence Service transfer."))
+    quotes = [" ".join(c.quote.split()) for c in answer.citations]
+    assert answer.intent == "summary" and len(quotes) == len(set(quotes)), answer.answer
 
 
 def test_a_recorded_vote_is_read_with_its_counts_and_names(kent) -> None:  # type: ignore[no-untyped-def]
