@@ -45,6 +45,10 @@ _COVER_SUMMARY = re.compile(r"(?:^|\n)[ \t]*Summary[ \t]*:\s*")
 _NEXT_FIELD = re.compile(r"\n[ \t]*[A-Z][\w()/ ]{1,40}:(?:\s|$)")
 # A cover sheet's field that states what the paper is about ("Summary: This paper addresses …"), unlike "By: …".
 _STATEMENT_LABEL = re.compile(r"\s*(?:summary|recommendations?|recommendation\(s\))\s*:", re.IGNORECASE)
+# A sentence that leans on the one before it ("These relate to the lack of resources …" after "… perceptions in
+# circulation …"): quoted alone it says something else.
+_LEANS_BACK = re.compile(r"\s*(?:These|This|They|Those|Such)\s+(?:\w+ly\s+)?(?:are|is|was|were|relate|relates|include|"
+                         r"includes|will|would|has|have|had|mean|means|can|could|should|may|might|need|needs)\b")
 _FOOTNOTE = re.compile(r"\s*\d{1,2}\s+[A-Z]")  # "1 This excludes …": a number without a full stop
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
 
@@ -222,8 +226,8 @@ def _same(item: Evidence, other: Evidence) -> bool:
 def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]:
     """The statements of a run of chunks: not headings (the paper's, also one cut short in the section path, "Issue
     1 – Whether the Spatial Portrait … positively pr", or in capitals), lead-ins, fragments of a line cut off
-    mid-thought, a cover sheet's fields ("By: Peter Oakford – Deputy Leader …") or footnotes ("1 This excludes the
-    grant for …", no full stop)."""
+    mid-thought, a cover sheet's fields ("By: Peter Oakford – Deputy Leader …"), footnotes ("1 This excludes the
+    grant for …", no full stop) or sentences that lean on the one before ("These relate to …")."""
     out = []
     for chunk in chunks:
         headings = paper_headings | {h.strip().lower() for h in chunk.section.split(" > ")}
@@ -235,7 +239,8 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
                     or text.count("(") != text.count(")") or text[:1].islower() \
                     or not any(ch.islower() for ch in text) \
                     or starts_with_label(text) and not _STATEMENT_LABEL.match(text) \
-                    or _FOOTNOTE.match(text) and not text.rstrip().endswith((".", "!", "?")):
+                    or _FOOTNOTE.match(text) and not text.rstrip().endswith((".", "!", "?")) \
+                    or _LEANS_BACK.match(text):
                 continue
             out.append(_Sentence(chunk, start, end, len(out)))
     return out

@@ -386,6 +386,9 @@ def test_a_comparison_naming_no_topic_sets_each_papers_gist_side_by_side(demo_se
     assert all(len(cited) >= 3 for cited in by_doc.values()), answer.answer
     assert "political culture" in answer.answer and "ambition to be an Enterprising Council" in answer.answer
     assert "This report provides a summary" not in answer.answer
+    # Nor a sentence that leans on the one before: "These relate to the lack of resources …" are perceptions the
+    # peers warn against, which the quote alone would present as their finding.
+    assert "These relate to" not in answer.answer
     _quotes_verified(answer)
 
 
