@@ -84,11 +84,11 @@ COMPARE_WORDS = frozenset("""compare compared compares comparison contrast diffe
     differences
     versus vs both two three each similar similarity similarities common change changed changes verdict verdicts view
     views opinion opinions""".split())
-# Words that in a comparison tell the sides apart or point back at what is compared, not what each side is asked
-# about: a paper's version ("the January draft budget report", "the final budget report"), "the figure in …".
 # Words that say where in a paper to look ("in the early start progress table", "the appendix"), not what about.
 STRUCTURE_WORDS = frozenset("""table tables appendix appendices annex annexes chart charts page pages section sections
     paragraph paragraphs""".split())
+# Words that in a comparison tell the sides apart or point back at what is compared, not what each side is asked
+# about: a paper's version ("the January draft budget report", "the final budget report"), "the figure in …".
 SIDE_POINTER_WORDS = frozenset("draft drafts final revised interim updated original provisional figure figures".split())
 # "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
 WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
