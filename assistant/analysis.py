@@ -42,6 +42,7 @@ from assistant.cues import (
     PART_JOIN,
     PERCENT_ASKED,
     PLURAL_ASKED,
+    REASONS_ASKED,
     RECORD_ASKED,
     ROLE_ASKED,
     STATED_COUNT,
@@ -320,6 +321,8 @@ class QuestionAnalyzer:
             list_noun = VERB_NOUNS[(verb.group(1) or verb.group(2)).lower()]
         if verb and not (analysis.wants_figure or analysis.wants_date) and not COMPARE_CUE.search(question):
             return Intent.LIST, list_noun  # "what did the peer team recommend": their recommendations
+        if REASONS_ASKED.search(question) and not (analysis.wants_figure or analysis.wants_date):
+            return Intent.LIST, "reasons"
         if ASKED_TO.search(question):
             return Intent.LIST, "recommendations"  # what a meeting is asked to decide is the report's recommendations
         if COMPARE_CUE.search(question) or self._councils_side_by_side(question, analysis) \

@@ -34,6 +34,10 @@ LIST_VERB = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:[\w'�
                         r"|\bwhat (?:was|were|has been|have been|had been) "
                         r"(recommend|propos|pledg|resolv|decid|agre)ed\b",
                         re.IGNORECASE)
+# "On what grounds does the coalition object …?": its reasons, which papers list ("The following are the reasons
+# the Coalition believes the application must be refused. In summary: …").
+REASONS_ASKED = re.compile(r"\b(?:on what grounds|for what reasons?|"
+                           r"what (?:are|were) (?:the|its|their) (?:grounds|reasons))\b", re.IGNORECASE)
 ASKED_TO = re.compile(r"\bwhat (?:was|were|is|are) [\w'’ ]{0,40}?\basked to (decide|agree|approve|note|endorse|"
                        r"consider|do)\b", re.IGNORECASE)
 VERB_NOUNS = {"recommend": "recommendations", "propose": "proposals", "pledge": "pledges",

@@ -49,6 +49,7 @@ def analyzer() -> QuestionAnalyzer:
     ("Was Derby behind other councils in getting its year-end books signed off back in 2017?", Intent.JUDGEMENT),
     ("What was Derby City Council's net revenue budget for 2017/18?", Intent.LOOKUP),
     ("What did the second workshop focus on?", Intent.LOOKUP),
+    ("On what grounds did Derby City Council's peer team criticise the accounts?", Intent.LIST),  # the reasons
 ])
 def test_intent(analyzer: QuestionAnalyzer, question: str, intent: Intent) -> None:
     assert analyzer.analyse(question).intent == intent
