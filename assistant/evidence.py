@@ -42,6 +42,7 @@ from common.text import (
     amounts,
     labelled_figures,
     last_heading,
+    name_phrases,
     names_row,
     names_row_by_column,
     query_terms,
@@ -75,10 +76,15 @@ class EvidenceSelector:
         # A follow-up wants what the earlier answers did not already show; but the item it refers to answers when
         # its words are asked for, or when it holds what is asked ("when was the value for money one due to meet
         # first?": "… first due to meet in early 2019"), not when a view of it is ("was the cleanest city one
-        # realistic?"). So does a sentence shown before that gives the figure, date or name now asked for ("How much
-        # will it save?" after "What is the Better Lives programme?": its £21 million, not another service's).
+        # realistic?").
         fresh = [c for c in cands if " ".join(c.text.lower().split()) not in analysis.seen
-                 or (wanted is not None and wanted(c)) or is_referent(c) and analysis.wants_wording]
+                 or is_referent(c) and (analysis.wants_wording or (wanted is not None and wanted(c)))]
+        named = name_phrases(analysis.text)
+        if wanted is not None and named and not any(wanted(c) and _holds_any(c, named) for c in fresh):
+            # So does a sentence shown before that gives what is asked about the thing the question names, when no
+            # new one does ("How much will it save?" after "What is the Better Lives programme?": its £21 million,
+            # not the "Live Life Better Derbyshire Service"'s £500,000).
+            fresh += [c for c in cands if c not in fresh and wanted(c) and _holds_any(c, named)]
         cands = fresh or cands
         if not cands:
             return []
@@ -265,6 +271,11 @@ class EvidenceSelector:
             passage_similarity = cand.passage.similarity or closeness.get(cand.passage.neighbour_of, 0.0)
             cand.score = (0.45 * cand.similarity + 0.45 * cand.lexical + 0.2 * passage_similarity + bonus
                           + 0.05 / (1 + cand.rank))
+
+
+def _holds_any(cand: Evidence, phrases: list[str]) -> bool:
+    lower = " ".join(cand.text.lower().split())
+    return any(phrase in lower for phrase in phrases)
 
 
 def _named_row(cand: Evidence, asked_words: set[str]) -> bool:

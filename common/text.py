@@ -127,6 +127,13 @@ def written_as_name(term: str, text: str) -> bool:
     return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(term[:1].upper() + term[1:])}", text))
 
 
+def name_phrases(text: str) -> list[str]:
+    """Names of two or more capitalised words written mid-sentence ("the Better Lives programme" -> "better lives",
+    "Kent Highways"), lower-cased."""
+    found = re.finditer(r"(?<![.?!]\s)(?<!^)\b((?:[A-Z][\w'’&-]*\s+)+[A-Z][\w'’&-]*)", text)
+    return [" ".join(m.group(1).lower().split()) for m in found]
+
+
 def stem(term: str) -> str:
     """A crude prefix stem, enough to see "recommendations" in "recommended"."""
     if any(ch.isdigit() for ch in term):
