@@ -63,6 +63,10 @@ if TYPE_CHECKING:
     from vectorstore.sqlite_index import SqliteIndex
 
 
+# Words that name at most this many papers name those papers; a word in more titles ("cabinet") names none.
+FEW_PAPERS = 3
+
+
 class Intent(StrEnum):
     LOOKUP = "lookup"
     LIST = "list"
@@ -173,7 +177,7 @@ class QuestionAnalysis:
         best = max(self.doc_weights.values())
         named = [d for d, w in self.doc_weights.items() if w >= best - 0.05]
         runner_up = max((w for w in self.doc_weights.values() if w < best - 0.05), default=0.0)
-        clear = best >= 0.6 and best - runner_up >= 0.25 and len(named) <= 3
+        clear = best >= 0.6 and best - runner_up >= 0.25 and len(named) <= FEW_PAPERS
         return named if clear and set(named) <= set(self.titled_docs) else []
 
 

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from assistant.analysis import AnalyzerSource, Intent, QuestionAnalysis
+from assistant.analysis import FEW_PAPERS, AnalyzerSource, Intent, QuestionAnalysis
 from assistant.answering.base import Answerer, Draft, Status, TextDelta
 from assistant.answering.compose import Quoter, compose
 from assistant.citations import keep_verified
@@ -30,7 +30,6 @@ from common.types import InvalidRequest
 MAX_QUESTION_CHARS = 2000
 MAX_K = 20
 MAX_TURNS = 10
-FEW_PAPERS = 3  # a follow-up whose words name more papers than this names none of them
 
 
 @dataclass

@@ -78,7 +78,9 @@ class Digest:
     def paper(self, doc: DocumentRecord, most_sections: int = 8, budget: int = 16) -> list[EvidenceGroup]:
         """The paper's gist: its main sections in order, each with its central sentences (about `budget` in
         all; a summary or conclusion section gets more than the others)."""
-        sections = [s for s in self.sqlite.sections(doc.doc_id) if s.heading and not _SKIPPED.match(bare(s.heading))]
+        every = self.sqlite.sections(doc.doc_id)
+        headings = _heading_texts(every)
+        sections = [s for s in every if s.heading and not _SKIPPED.match(bare(s.heading))]
         chosen = _pick_sections(sections, most_sections)
         share = max(1, min(3, budget // max(len(chosen), 1)))
         cover = self._cover_summary(doc)
@@ -86,17 +88,20 @@ class Digest:
         quoted = [i for g in groups for i in g.items]
         for section in chosen:
             count = share + 2 if re.search(r"summary|conclusion", section.heading, re.IGNORECASE) else share
-            group = self.section(doc, section, None, count)
+            group = self.section(doc, section, None, count, headings)
             # Nothing twice: not the cover's summary again under its heading ("Item No: “Summary: This paper
             # addresses …”"), nor a line a form prints on two pages.
-            group.items = [i for i in group.items if not any(_same(i, q) for q in quoted)]
-            group.items = [i for n, i in enumerate(group.items) if not any(_same(i, q) for q in group.items[:n])]
-            quoted += group.items
+            kept: list[Evidence] = []
+            for item in group.items:
+                if not any(_same(item, q) for q in [*quoted, *kept]):
+                    kept.append(item)
+            group.items = kept
+            quoted += kept
             if group.items:
                 groups.append(group)
         if not groups:  # a paper without headings: the gist of the whole text
             whole = Section(doc.doc_id, 0, "", "", 0, 1, doc.page_count, 0, max(doc.chunk_count - 1, 0))
-            group = self.section(doc, whole, None, 5)
+            group = self.section(doc, whole, None, 5, headings)
             if group.items:
                 groups.append(group)
         return groups
@@ -152,13 +157,15 @@ class Digest:
             return None
         return candidates[int(order[0])]
 
-    def section(self, doc: DocumentRecord, section: Section, analysis: QuestionAnalysis | None, count: int
-                ) -> EvidenceGroup:
-        """A section's gist: its list's headlines when it is a list, else its most central sentences."""
+    def section(self, doc: DocumentRecord, section: Section, analysis: QuestionAnalysis | None, count: int,
+                headings: set[str] | None = None) -> EvidenceGroup:
+        """A section's gist: its list's headlines when it is a list, else its most central sentences. `headings`:
+        the paper's headings, lower-cased, when the caller has read them already."""
         group = EvidenceGroup(bare(section.heading), doc)
         chunks = [c for c in self.sqlite.chunks_of(doc.doc_id, section.seq_start, section.seq_end)
                   if c.section.startswith(section.path)]
-        headings = {s.heading.strip().lower() for s in self.sqlite.sections(doc.doc_id) if s.heading}
+        if headings is None:
+            headings = _heading_texts(self.sqlite.sections(doc.doc_id))
         headlines = self._headlines(doc, section, chunks, max(count, 4))
         if headlines:
             # The section's own prose before its list ("…efficiency savings of over £47 million were achieved.
@@ -215,6 +222,10 @@ class Digest:
         return Evidence(Passage(chunk, doc, 1.0), 0, item.start, end, headline, label=item.label)
 
 
+def _heading_texts(sections: list[Section]) -> set[str]:
+    return {s.heading.strip().lower() for s in sections if s.heading}
+
+
 def _same(item: Evidence, other: Evidence) -> bool:
     """The same words: overlapping in one passage, or repeated word for word."""
     if item.passage.chunk.chunk_id == other.passage.chunk.chunk_id and item.start < other.end \
@@ -231,10 +242,11 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
     out = []
     for chunk in chunks:
         headings = paper_headings | {h.strip().lower() for h in chunk.section.split(" > ")}
+        long_headings = [h for h in headings if len(h.split()) >= 5]
         for start, end in split_sentences(chunk.text):
             text = chunk.text[start:end]
             lower = text.strip().lower()
-            if lower in headings or any(len(h.split()) >= 5 and lower.startswith(h) for h in headings) \
+            if lower in headings or any(lower.startswith(h) for h in long_headings) \
                     or len(text.split()) < 8 or text.rstrip().endswith(":") \
                     or text.count("(") != text.count(")") or text[:1].islower() \
                     or not any(ch.islower() for ch in text) \
