@@ -54,6 +54,7 @@ from assistant.cues import (
     WANTS_DATE,
     WANTS_FREQUENCY,
     WANTS_NAME,
+    WANTS_STATUS,
 )
 from assistant.sides import Side, comparison_sides, names_two_papers
 from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words, written_as_name
@@ -105,6 +106,7 @@ class QuestionAnalysis:
     wants_percent: bool = False  # the figure is a percentage or rate
     wants_date: bool = False
     wants_frequency: bool = False  # "how often …": "on an annual basis", "quarterly"
+    wants_status: bool = False  # "what is the status of …": where a piece of work stands ("on hold", "completed")
     wants_name: bool = False
     asks_view: bool = False  # "what did the peer team say about …", "how did they see …": a topic's gist
     wants_party: bool = False  # "which party …": a political party's name
@@ -183,7 +185,7 @@ class QuestionAnalysis:
 
 # What a part of a two-part question asks for, as opposed to the scope it shares with the whole.
 _ASKING = ("own_paper", "text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit",
-           "wants_percent", "wants_date", "wants_frequency", "wants_name", "asks_view", "wants_party",
+           "wants_percent", "wants_date", "wants_frequency", "wants_status", "wants_name", "asks_view", "wants_party",
            "wants_reference", "wants_contact", "asks_record", "asks_outcome", "asked_kind")
 # The papers a part names, when it names its own.
 _NAMING = ("doc_weights", "titled_docs", "naming_terms")
@@ -230,6 +232,7 @@ class QuestionAnalyzer:
             wants_figure=bool(WANTS_FIGURE.search(question)) or _amount_asked(question),
             wants_date=bool(WANTS_DATE.search(question)),
             wants_frequency=bool(WANTS_FREQUENCY.search(question)),
+            wants_status=bool(WANTS_STATUS.search(question)),
             wants_name=bool(WANTS_NAME.search(question)),
         )
         analysis.wants_percent = analysis.wants_figure and bool(PERCENT_ASKED.search(question))
@@ -267,6 +270,11 @@ class QuestionAnalyzer:
                 analysis.compares_amounts = bool(AMOUNTS_COMPARED.search(question))
         if analysis.intent in (Intent.LOOKUP, Intent.JUDGEMENT):
             analysis.parts = self._parts(question)
+        if analysis.parts:
+            # A status asked in one part only is looked for by that part: preferred for the whole question, a
+            # status line ("… Accelerator completed.") pushes out the answer to the other part ("where and when did
+            # it run": "… ran in Shirebrook between February and June 2019").
+            analysis.wants_status = all(part.wants_status for part in analysis.parts)
         return analysis
 
     def _numbered_otherwise(self, word: str, number: str) -> bool:
@@ -300,7 +308,8 @@ class QuestionAnalyzer:
         kept = [parts[0]]
         for part in parts[1:]:
             if not [t for t in part.terms if t not in WEAK_WORDS] and not (
-                    part.asks_view or part.wants_figure or part.wants_date or part.wants_frequency or part.wants_name):
+                    part.asks_view or part.wants_figure or part.wants_date or part.wants_frequency or part.wants_name
+                    or part.wants_status):
                 continue  # "… and why?": nothing to look for beyond the first part
             # A later part is about what the first is about: "which directorate is the main cause" (of the
             # overspend), "what did she conclude" (on the plan).
@@ -335,12 +344,13 @@ class QuestionAnalyzer:
         if SUMMARY_CUE.search(question) and len(content) <= 3:
             return Intent.SUMMARY, ""
         if list_noun and (LIST_CUE.search(question) or list_noun.endswith("s") and not analysis.wants_figure
-                          and not JUDGEMENT_CUE.search(question)) and not (analysis.wants_date or analysis.wants_name):
+                          and not JUDGEMENT_CUE.search(question)) \
+                and not (analysis.wants_date or analysis.wants_name or analysis.wants_status):
             return Intent.LIST, list_noun
         if LIST_CUE.search(question) and re.match(r"^\s*(list|name|enumerate|set out)\b", question, re.I):
             return Intent.LIST, list_noun
-        if asked and not (analysis.wants_figure or analysis.wants_date or analysis.wants_name) \
-                and asked not in NOT_LISTS:
+        if asked and asked not in NOT_LISTS and not (
+                analysis.wants_figure or analysis.wants_date or analysis.wants_name or analysis.wants_status):
             return Intent.LIST, asked
         if JUDGEMENT_CUE.search(question):
             return Intent.JUDGEMENT, ""

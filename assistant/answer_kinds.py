@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from assistant.analysis import QuestionAnalysis
+from assistant.cues import STATUS_ASKED_WORDS
 from assistant.types import Evidence
 from common.text import (
     CONTACT_DETAIL,
@@ -21,6 +22,7 @@ from common.text import (
     FREQUENCY_MENTION,
     PARTY,
     PERSON_NAME,
+    STATUS_MENTION,
     amounts,
     labelled_figures,
     other_years_only,
@@ -32,8 +34,8 @@ from common.text import (
 
 
 def wanted_test(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None:
-    """The test for a sentence holding the kind of thing asked for: a percentage, a figure, a date, a name, or
-    what a "which …" question names."""
+    """The test for a sentence holding the kind of thing asked for: a percentage, a figure, a date, a name, where a
+    piece of work stands, or what a "which …" question names."""
     if analysis.wants_contact:
         return lambda item: gives_contact(analysis, item)
     if analysis.wants_frequency:
@@ -41,6 +43,8 @@ def wanted_test(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None
     if analysis.wants_percent or analysis.wants_figure or analysis.wants_date or analysis.wants_name:
         return _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
             else _has_date if analysis.wants_date else _has_name
+    if analysis.wants_status:
+        return gives_status
     if analysis.asked_kind:
         kind = stem(analysis.asked_kind)
         return lambda item: kind in item.text.lower()  # "which consultancy": a sentence naming a consultancy
@@ -55,11 +59,30 @@ def answers(analysis: QuestionAnalysis, item: Evidence) -> bool:
         return gives_contact(analysis, item)  # contact lines share no words with "how do I reach them"
     wanted = _has_party if analysis.wants_party else _has_reference if analysis.wants_reference \
         else wanted_test(analysis)  # a party or a decision number, as refusal asks of it too
-    own = [t for t in analysis.terms if t in query_terms(analysis.text)] or analysis.terms
+    # "Status" says what kind of thing is asked for, as "how much" does: a status line does not hold the word.
+    terms = [t for t in analysis.terms if not (analysis.wants_status and t in STATUS_ASKED_WORDS)]
+    own = [t for t in terms if t in query_terms(analysis.text)] or terms
     # Without a kind of thing to hold, the words must say it: two thirds of them, not "highways" and "fleet" of
     # "which consultancy helped with the highways and fleet management review".
     share = 0.5 if wanted is not None else 0.67
-    return (wanted is None or wanted(item)) and len(terms_in(item.text, own)) >= max(1, share * len(own))
+    # Words naming where to look are held by the heading the sentence stands under ("In the early start progress
+    # table, where … did the Thriving Communities accelerator run": "PROGRESS ON EARLY START SERVICE REVIEWS").
+    read = f"{item.text} {item.passage.chunk.section}"
+    if analysis.wants_status:
+        read += " " + paragraph_before(item)  # a status line is the status of the row it ends
+    held = terms_in(read, own)
+    return (wanted is None or wanted(item)) and len(held) >= max(1, share * len(own))
+
+
+def paragraph_before(item: Evidence) -> str:
+    """The text of the sentence's paragraph before it. A status line names no subject: it is the status of the row
+    or paragraph it ends ("6. Highways and Fleet Management … Review Completed – Implementation of Improvement Plans
+    underway")."""
+    return item.passage.chunk.text[:item.start].rsplit("\n\n", 1)[-1]
+
+
+def gives_status(item: Evidence) -> bool:
+    return bool(STATUS_MENTION.search(item.text))
 
 
 def figures_context(item: Evidence) -> str:

@@ -97,6 +97,9 @@ SIDE_POINTER_WORDS = frozenset("draft drafts final revised interim updated origi
 # "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
 WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
                          r"which day|what day|on what date|by what date)\b", re.IGNORECASE)
+# Where a piece of work stands: "what is the status of …", "what stage has … reached", "how far along is …".
+WANTS_STATUS = re.compile(r"\bstatus\b|\b(what|which) stage\b|\bhow far (along|advanced|on)\b", re.IGNORECASE)
+STATUS_ASKED_WORDS = frozenset({"status", "stage"})  # words that ask for a status, not what it is the status of
 WANTS_FREQUENCY = re.compile(r"\b(how often|how frequently|how regularly|at what frequency|what frequency)\b",
                              re.IGNORECASE)
 # Where one question joins a second ("how many voted for it, and who abstained?", "what was the overspend and which

@@ -23,7 +23,9 @@ from assistant.answer_kinds import (
     about_councils,
     for_other_years,
     gives_contact,
+    gives_status,
     names_year,
+    paragraph_before,
     terms_in,
     wanted_test,
 )
@@ -132,6 +134,9 @@ class EvidenceSelector:
                 break  # (the row the question names by its column is the answer in full)
             if cand is best or cand.score < 0.8 * best.score:
                 continue
+            if analysis.wants_status and gives_status(best) and gives_status(cand) and _same_paragraph(cand, best):
+                chosen.append(cand)  # the rest of the row's status ("… on hold for twelve months …")
+                continue
             answered = wanted is not None and wanted(best)
             if answered and not wanted(cand) and cand.score < best.score:
                 # The best sentence gives the figure, date or name asked for: a weaker sentence without one adds
@@ -159,6 +164,9 @@ class EvidenceSelector:
         header = _header_row_for(best, cands)
         if header is not None and header not in chosen:
             chosen.append(header)  # a row of figures is read with its table's header row
+        opening = _row_opening_for(best, cands) if analysis.wants_status and gives_status(best) else None
+        if opening is not None and opening not in chosen:
+            chosen.append(opening)  # a status line is read with the opening of the row it ends, which names it
         if not (analysis.wants_figure or analysis.wants_date or analysis.wants_name):
             # "Why…", "what did they make of…": the point often runs on into the next sentence of its paragraph.
             follow = _next_sentence(best, cands)
@@ -240,6 +248,8 @@ class EvidenceSelector:
                 bonus += 0.1
             if analysis.wants_name and PERSON_NAME.search(cand.text):
                 bonus += 0.1
+            if analysis.wants_status and gives_status(cand):
+                bonus += 0.1
             if analysis.wants_party and PARTY.search(cand.text):
                 bonus += 0.15
             if analysis.wants_reference and DECISION_NUMBER.search(cand.text):
@@ -302,6 +312,8 @@ def _as_read(cand: Evidence, analysis: QuestionAnalysis, named_row: bool) -> str
         return lower + " " + (" ".join(table_header(section)) or section).lower()
     if labelled_figures(cand.text) or analysis.wants_contact and CONTACT_DETAIL.search(cand.text):
         return lower + " " + last_heading(section).lower()
+    if analysis.wants_status and gives_status(cand):
+        return lower + " " + paragraph_before(cand).lower()  # "Review Completed – …" of the row it ends
     return lower
 
 
@@ -325,6 +337,24 @@ def _header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
         return None
     return next((c for c in cands if c.passage.doc.doc_id == row.passage.doc.doc_id
                  and c.passage.chunk.kind == "table" and c.text.count(" | ") >= 2 and not row_label(c.text)), None)
+
+
+def _row_opening_for(line: Evidence, cands: list[Evidence]) -> Evidence | None:
+    """The first sentence of the paragraph a line ends ("1. Occupational Health A report detailing …" for "Review
+    Completed – Implementation underway as part of HR Review"), among the candidates; None when it is the first."""
+    if not paragraph_before(line).strip():
+        return None
+    start = _paragraph_start(line)
+    return next((c for c in cands if c.passage.chunk.chunk_id == line.passage.chunk.chunk_id and c.start == start),
+                None)
+
+
+def _same_paragraph(a: Evidence, b: Evidence) -> bool:
+    return a.passage.chunk.chunk_id == b.passage.chunk.chunk_id and _paragraph_start(a) == _paragraph_start(b)
+
+
+def _paragraph_start(item: Evidence) -> int:
+    return item.start - len(paragraph_before(item).lstrip())
 
 
 def _states_sum(text: str) -> bool:

@@ -85,6 +85,12 @@ DECISION_NUMBER = re.compile(r"\b\d{2}/\d{5}\b")
 # How to reach someone, as reports print it under "Contact details": an email address or a UK phone number
 # ("03000 410 066", "01629 761125", "03000416892").
 CONTACT_DETAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b0\d{2,4}[ -]?\d{3}[ -]?\d{3,4}\b")
+# Where a piece of work stands, as progress reports and their status columns put it ("Review Completed –
+# Implementation underway", "on hold for twelve months", "Review in Progress"): what "what is its status" asks for.
+STATUS_MENTION = re.compile(
+    r"\b(completed?|concluded|finished|in progress|under ?way|ongoing|on hold|paused|suspended|postponed|delayed|"
+    r"deferred|not (yet )?(started|begun|commenced)|on track|off track|behind schedule|ahead of schedule|"
+    r"implemented|cancelled|withdrawn|superseded)\b", re.IGNORECASE)
 # UK political parties, for questions that ask which party.
 PARTY = re.compile(r"\b(Labour|Conservatives?|Tory|Tories|Liberal Democrats?|Lib Dems?|Green Party|Greens|"
                     r"Reform UK|Independents?|UKIP|Plaid Cymru|SNP)\b")

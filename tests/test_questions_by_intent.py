@@ -579,6 +579,28 @@ def test_a_question_that_asks_two_things_gets_both_answered(demo_services) -> No
     assert "do not answer" not in answer.answer, answer.answer
 
 
+def test_a_status_asked_for_is_the_line_that_gives_it(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
+    assert analyzer.analyse("What stage has the libraries review reached?").wants_status
+    assert not analyzer.analyse("How many libraries were transferred?").wants_status
+    # The status column of the early start table, printed after each row's text: the row's status, not its
+    # first sentences only.
+    answer = demo_services.ask.ask(AskRequest("In the June 2020 progress table of early start reviews, what is the "
+                                              "status of Occupational Health?"))
+    assert "Review Completed – Implementation underway as part of HR Review" in answer.answer, answer.answer
+    _quotes_verified(answer)
+    # A status line names no subject: it answers the part asking for it as the status of the row it ends.
+    answer = demo_services.ask.ask(AskRequest("What status does the Cabinet appendix give the highways and fleet "
+                                              "management review, and which consultancy supported it?"))
+    assert "Review Completed – Implementation of Improvement Plans underway" in answer.answer, answer.answer
+    assert "Proving Services Ltd, a consultancy" in answer.answer
+    # Asked in one part only, a status does not push out the other part's answer (where and when it ran).
+    answer = demo_services.ask.ask(AskRequest("In the early start progress table, where and when did the Thriving "
+                                              "Communities accelerator run, and what's its status?"))
+    assert "ran in Shirebrook between February and June 2019" in answer.answer, answer.answer
+    assert "Thriving Communities Accelerator completed" in answer.answer, answer.answer
+    _quotes_verified(answer)
+
+
 def test_a_part_that_names_its_own_paper_is_answered_from_that_paper(demo_services) -> None:  # type: ignore[no-untyped-def]
     # The second part names the Productivity Plan: it is looked for there, not answered by the peer challenge's
     # sentences about monitoring, nor searched with the first part's words.
