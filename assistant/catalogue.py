@@ -12,7 +12,7 @@ import math
 import re
 
 from assistant.cues import COUNCIL_KINDS, COUNCIL_NAME, COUNCIL_WORDS, MONTHS, PAPER_KIND_WORDS
-from common.text import STOPWORDS, query_terms
+from common.text import STOPWORDS, query_terms, words
 from common.types import DocumentRecord
 
 
@@ -25,8 +25,9 @@ class Catalogue:
         self.titles = {d.doc_id: {singular(t) for t in query_terms(f"{d.title} {d.short_title}")} - COUNCIL_WORDS
                        - {singular(t) for t in query_terms(d.council)} for d in documents}
         self.councils = sorted({d.council for d in documents if d.council})
-        self.kinds = {d.doc_id: {singular(t) for t in query_terms(f"{d.title} {d.document_type}")} & PAPER_KIND_WORDS
-                      for d in documents}
+        # Every word of the title and kind, "report" too (a stopword for searching, but it says what a paper is).
+        self.kinds = {d.doc_id: {singular(t) for t in words(f"{d.title} {d.document_type}".lower())}
+                      & PAPER_KIND_WORDS for d in documents}
         self.written = {d.doc_id: _when_written(d) for d in documents}
 
     def names_some_paper(self, term: str) -> bool:

@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from assistant.catalogue import Catalogue, singular
 from assistant.cues import MONTH_NAMED, MONTHS
 from common.types import DocumentRecord
 
 if TYPE_CHECKING:
     from assistant.analysis import QuestionAnalysis
-    from assistant.catalogue import Catalogue
 
 
 @dataclass
@@ -69,17 +69,32 @@ def _sides_by_month(question: str, analysis: QuestionAnalysis, catalogue: Catalo
         return []
     years = {y[:4] for y in analysis.years}
     year = years.pop() if len(years) == 1 else ""  # "the January … the February report" of one year named
+    asked = {singular(w) for w in analysis.asked_words}
     chosen: list[str] = []
     for month in months:
         number = f"-{MONTHS.index(month) + 1:02d}-"
         dated = [d for d, doc in catalogue.documents.items() if doc.date[4:8] == number and doc.date.startswith(year)]
         best = max((analysis.doc_weights.get(d, 0.0) for d in dated), default=0.0)
-        named = [d for d in dated if best > 0 and analysis.doc_weights.get(d, 0.0) >= best - 1e-9]
+        named = _the_report([d for d in dated if best > 0 and analysis.doc_weights.get(d, 0.0) >= best - 1e-9],
+                            asked, catalogue)
         if len(named) != 1 or named[0] in chosen:
             return []
         chosen.append(named[0])
     labels = catalogue.labels(chosen)
     return [Side(labels[d], [d]) for d in chosen]
+
+
+def _the_report(doc_ids: list[str], asked: set[str], catalogue: Catalogue) -> list[str]:
+    """Of papers a month's words name equally, those whose kind the question says ("the January budget report": the
+    draft budget, a Cabinet report, not the budget risk register of the same meeting), and of those the paper
+    itself rather than its appendices."""
+    if len(doc_ids) < 2:
+        return doc_ids
+    said = {d: len(catalogue.kinds[d] & asked) for d in doc_ids}
+    most = max(said.values())
+    kind = [d for d in doc_ids if said[d] == most]
+    main = [d for d in kind if not catalogue.documents[d].part_of]
+    return main or kind
 
 
 def names_two_papers(analysis: QuestionAnalysis, documents: dict[str, DocumentRecord]) -> bool:

@@ -252,3 +252,15 @@ def test_a_follow_up_with_a_word_of_other_titles_stays_with_the_paper_it_follows
     answer = kent.ask.ask(AskRequest("Who is the cabinet member responsible?", history=[turn_of(first)]))
     assert "Mrs Chandler, Cabinet Member for Integrated Children’s Services" in answer.answer, answer.answer
     _verified(answer)
+
+
+def test_a_comparison_of_two_months_reports_reads_each_month_s_main_report(kent) -> None:  # type: ignore[no-untyped-def]
+    # Each month has several budget papers ("Budget Risks Register", the amendments pack): "the January and February
+    # budget reports" are the draft budget report of each meeting, not an appendix or an amendment.
+    answer = kent.ask.ask(AskRequest("Compare what the January and February budget reports said about reserves."))
+    cited = {c.doc_id for c in answer.citations}
+    assert cited == {"cabinet-2025-01-30_draft-revenue-budget-MTFP-capital-programme",
+                     "council-2025-02-13_budget-report"}, answer.answer
+    assert "£12.1m" in answer.answer and "£12.6m" in answer.answer, answer.answer
+    _verified(answer)
+
