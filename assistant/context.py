@@ -29,6 +29,7 @@ from common.types import DocumentRecord, Recommendation
 SIDE_PASSAGES = 5
 SIDE_SENTENCES = 3
 SIDE_GIST = 4  # sentences of a paper's gist standing for it in a comparison that names no topic
+SECTION_SENTENCES = 6  # sentences of a section's digest standing for what it says
 PART_PASSAGES = 5  # passages looked up for each part of a question that asks two things
 
 
@@ -130,7 +131,13 @@ class ContextBuilder:
         allowed = self._allowed(filters)
         if analysis.list_noun.startswith("recommend"):
             # What a review or report recommended: the register read at ingest has every recommendation whole.
-            group = self._register(analysis, docs, allowed, retrieval)
+            # Those of the paper the question names; else what it recommends in prose ("… I recommend …"), under
+            # a heading that says so; else those of the best-ranked paper that has any.
+            group = self._register(analysis, docs, allowed, retrieval, named_only=True)
+            written = self._written_recommendation(analysis, docs, allowed, retrieval) if group is None else None
+            if written is not None:
+                return written
+            group = group or self._register(analysis, docs, allowed, retrieval)
             if group is not None:
                 return _with_groups(analysis, retrieval, [group])
         query = self.retriever.dense_query(analysis.text, analysis)
@@ -147,18 +154,33 @@ class ContextBuilder:
         return _with_groups(analysis, retrieval, [self.outline.list_group(found, analysis)])
 
     def _register(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None,
-                  retrieval: Retrieval) -> EvidenceGroup | None:
+                  retrieval: Retrieval, named_only: bool = False) -> EvidenceGroup | None:
         """The recommendations of the paper the question names (or, failing that, of the best-ranked paper that
         has any), complete and verbatim; only those on its topic when it asks "… recommend about X"."""
         sqlite = self.retriever.index.sqlite
         named = [d for d in analysis.named_docs if d in docs and (allowed is None or d in allowed)]
         ranked = [p.chunk.doc_id for p in retrieval.passages[:5] if allowed is None or p.chunk.doc_id in allowed]
-        for pool in ([named] if named else []) + [list(dict.fromkeys(ranked))]:
+        for pool in ([named] if named else []) + ([] if named_only else [list(dict.fromkeys(ranked))]):
             for doc_id in pool:
                 recs = sqlite.recommendations([doc_id])
                 if recs and (not analysis.councils or docs[doc_id].council in analysis.councils or named):
                     return self._register_group(recs, docs[doc_id], analysis)
         return None
+
+    def _written_recommendation(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord],
+                                allowed: set[str] | None, retrieval: Retrieval) -> Context | None:
+        """What a paper the question names recommends in prose, under a heading that says so: an inspector's
+        "Overall Conclusion and Recommendation" ("I recommend non-adoption of it as submitted … with the
+        recommended Main Modifications … is sound"), not another paper's list of what Cabinet is asked to do."""
+        named = [docs[d] for d in analysis.named_docs if d in docs and (allowed is None or d in allowed)]
+        if len(named) != 1:
+            return None
+        noun = stem(analysis.list_noun)
+        headed = [s for s in self.retriever.index.sqlite.sections(named[0].doc_id) if noun in s.heading.lower()]
+        if not headed:
+            return None
+        group = self.digest.section(named[0], headed[-1], analysis, SECTION_SENTENCES)
+        return _with_groups(replace(analysis, intent=Intent.SUMMARY), retrieval, [group]) if group.items else None
 
     def _register_group(self, recs: list[Recommendation], doc: DocumentRecord, analysis: QuestionAnalysis
                         ) -> EvidenceGroup | None:
@@ -190,7 +212,7 @@ class ContextBuilder:
             if found is None:
                 return None  # a narrow topic ("…about Cotmanhay"): the best sentences answer it
             doc, section = found
-            group = self.digest.section(doc, section, analysis, 6)
+            group = self.digest.section(doc, section, analysis, SECTION_SENTENCES)
             summary = replace(analysis, intent=Intent.SUMMARY)
             return _with_groups(summary, retrieval, [group]) if group.items else None
         if analysis.intent != Intent.SUMMARY or len(named) > 1 or not candidates:

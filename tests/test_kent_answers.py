@@ -264,3 +264,13 @@ def test_a_comparison_of_two_months_reports_reads_each_month_s_main_report(kent)
     assert "£12.1m" in answer.answer and "£12.6m" in answer.answer, answer.answer
     _verified(answer)
 
+
+def test_what_a_named_paper_recommends_in_prose_is_read_under_its_heading(kent) -> None:  # type: ignore[no-untyped-def]
+    # The inspector's report lists no recommendations; it says them under "Overall Conclusion and Recommendation".
+    # The Cabinet report's "Cabinet is asked to: (i) NOTE the Inspector's Report …" is not what the inspector said.
+    answer = kent.ask.ask(AskRequest("What did the inspector recommend for the Kent Minerals and Waste Local Plan?"))
+    assert {c.doc_id for c in answer.citations} == {"cabinet-2025-03-04_appA_planning-inspectors-report-KMWLP"}, \
+        answer.answer
+    assert "I recommend non-adoption of it as submitted" in answer.answer
+    assert "with the recommended Main Modifications set out in the Appendix" in answer.answer
+    _verified(answer)
