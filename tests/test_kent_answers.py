@@ -136,6 +136,9 @@ def test_a_summary_quotes_statements_not_headings_or_cover_fields(kent) -> None:
                                      "Independence Service transfer."))
     quotes = [" ".join(c.quote.split()) for c in answer.citations]
     assert answer.intent == "summary" and len(quotes) == len(set(quotes)), answer.answer
+    # The cover repeats the recommendations of section 5 with "[Cabinet]" added: quoted once.
+    answer = kent.ask.ask(AskRequest("Summarise the devolution white paper report."))
+    assert answer.answer.count("(1) Endorse the ongoing joint work") == 1, answer.answer
 
 
 def test_a_recorded_vote_is_read_with_its_counts_and_names(kent) -> None:  # type: ignore[no-untyped-def]
