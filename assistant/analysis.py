@@ -362,8 +362,14 @@ def _amount_asked(question: str) -> bool:
     the peer team say about Derby City's reserves?" asks what was said, with or without a figure: the amount word
     is the topic of the view asked for."""
     amount = AMOUNT_ASKED.search(question)
+    if amount is None:
+        return False
     view = VIEW_CUE.search(question)
-    return bool(amount) and not (view and amount.start() < view.start() < amount.end())
+    # "What are the biggest risks in the budget risk register?", "what were the reasons for the overspend?": things
+    # are asked for, and the amount word says where or of what.
+    before = question[amount.start():amount.start(3)]
+    things = re.search(r"\b\w{3,}s\s+(?:in|of|for|within|under|from|behind)\b", before)
+    return not (view and amount.start() < view.start() < amount.end()) and not things
 
 
 class AnalyzerSource:

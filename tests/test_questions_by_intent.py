@@ -212,6 +212,10 @@ def test_amounts_asked_for_in_the_plural_are_figures_not_a_list(analyzer: Questi
     assert limits.wants_figure and limits.intent == Intent.LOOKUP
     assert analyzer.analyse("What fees and charges did the council raise?").wants_figure
     assert not analyzer.analyse("What limitations did the peer team find?").wants_figure
+    # Things asked for in a paper or of an amount are not the amount: "the biggest risks in the budget …".
+    assert not analyzer.analyse("What are the biggest risks in the budget risk register?").wants_figure
+    assert not analyzer.analyse("What were the main reasons for the overspend?").wants_figure
+    assert analyzer.analyse("What is the size of the budget gap?").wants_figure
 
 
 def test_one_council_against_a_national_figure_is_not_a_comparison_of_its_papers(analyzer: QuestionAnalyzer) -> None:
