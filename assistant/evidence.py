@@ -125,6 +125,9 @@ class EvidenceSelector:
         # What the best sentence covers is read as it was scored: "Aged 18 to 20 £6.15 …" under "… Minimum Wage"
         # covers "minimum wage", so a sentence that only adds those words adds nothing.
         covered = terms_in(_as_read(best, analysis, _named_row(best, analysis.asked_words)), analysis.terms)
+        status_row = analysis.wants_status and gives_status(best)
+        if status_row:
+            covered |= terms_in(paragraph_before(best), analysis.terms)  # what the row whose status it is names
         names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or t in analysis.names}
         limit = most or self.max_sentences
         kind = stem(analysis.asked_kind) if analysis.asked_kind else ""  # "which consultancy", "… vice-chairman"
@@ -132,10 +135,13 @@ class EvidenceSelector:
         for cand in cands:
             if len(chosen) >= limit or best is row:
                 break  # (the row the question names by its column is the answer in full)
-            if cand is best or cand.score < 0.8 * best.score:
+            if cand is best:
                 continue
-            if analysis.wants_status and gives_status(best) and gives_status(cand) and _same_paragraph(cand, best):
-                chosen.append(cand)  # the rest of the row's status ("… on hold for twelve months …")
+            if status_row and gives_status(cand):
+                if _same_paragraph(cand, best):
+                    chosen.append(cand)  # the rest of the row's status ("… on hold for twelve months …")
+                continue  # another row's status ("Review In Progress – …" of the next row) is not asked for
+            if cand.score < 0.8 * best.score:
                 continue
             answered = wanted is not None and wanted(best)
             if answered and not wanted(cand) and cand.score < best.score:
@@ -164,7 +170,7 @@ class EvidenceSelector:
         header = _header_row_for(best, cands)
         if header is not None and header not in chosen:
             chosen.append(header)  # a row of figures is read with its table's header row
-        opening = _row_opening_for(best, cands) if analysis.wants_status and gives_status(best) else None
+        opening = _row_opening_for(best, cands) if status_row else None
         if opening is not None and opening not in chosen:
             chosen.append(opening)  # a status line is read with the opening of the row it ends, which names it
         if not (analysis.wants_figure or analysis.wants_date or analysis.wants_name):
@@ -254,8 +260,9 @@ class EvidenceSelector:
                 bonus += 0.15
             if analysis.wants_reference and DECISION_NUMBER.search(cand.text):
                 bonus += 0.15
-            if analysis.wants_contact and CONTACT_DETAIL.search(cand.text):
-                # Contact details belong to a paper: those of the paper the question names ("the Dales report").
+            if analysis.wants_contact and gives_contact(analysis, cand):
+                # Contact details belong to a paper: those of the paper the question names ("the Dales report"),
+                # not the LGA adviser's in another paper.
                 bonus += 0.15 + 0.15 * analysis.doc_weights.get(cand.passage.doc.doc_id, 0.0)
             if analysis.asked_kind and stem(analysis.asked_kind) in lower:
                 bonus += 0.1  # "which consultancy": "Proving Services Ltd, a consultancy based at …"
@@ -312,8 +319,6 @@ def _as_read(cand: Evidence, analysis: QuestionAnalysis, named_row: bool) -> str
         return lower + " " + (" ".join(table_header(section)) or section).lower()
     if labelled_figures(cand.text) or analysis.wants_contact and CONTACT_DETAIL.search(cand.text):
         return lower + " " + last_heading(section).lower()
-    if analysis.wants_status and gives_status(cand):
-        return lower + " " + paragraph_before(cand).lower()  # "Review Completed – …" of the row it ends
     return lower
 
 

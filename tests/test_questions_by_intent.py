@@ -591,7 +591,12 @@ def test_a_status_asked_for_is_the_line_that_gives_it(analyzer: QuestionAnalyzer
     answer = demo_services.ask.ask(AskRequest("In the June 2020 progress table of early start reviews, what is the "
                                               "status of Occupational Health?"))
     assert "Review Completed – Implementation underway as part of HR Review" in answer.answer, answer.answer
+    assert "Review In Progress" not in answer.answer  # the next row's status
     _quotes_verified(answer)
+    # The rest of the row's status comes with it.
+    answer = demo_services.ask.ask(AskRequest("What's the status of the Countryside Services review in the early "
+                                              "start table?"))
+    assert "on hold for twelve months" in answer.answer, answer.answer
     # A status line names no subject: it answers the part asking for it as the status of the row it ends.
     answer = demo_services.ask.ask(AskRequest("What status does the Cabinet appendix give the highways and fleet "
                                               "management review, and which consultancy supported it?"))
