@@ -45,10 +45,12 @@ from assistant.cues import (
     REASONS_ASKED,
     RECORD_ASKED,
     ROLE_ASKED,
+    ROLE_OF_VERB,
     STATED_COUNT,
     SUMMARY_CUE,
     TIME_YEAR,
     VERB_NOUNS,
+    VERB_ROLE_ASKED,
     VIEW_CUE,
     VIEW_HOLDERS,
     WANTS_DATE,
@@ -211,9 +213,14 @@ class QuestionAnalyzer:
             re.search(rf"\b{re.escape(n)}\s+{t}\b", question, re.IGNORECASE)
             and not self._numbered_otherwise(n, t) for n in naming)]
         content = [t for t in terms if t not in naming and t not in COUNCIL_WORDS]
-        role = ROLE_ASKED.search(question)
-        if role and role.group(1).lower() in naming and role.group(1).lower() not in content:
-            content.insert(0, role.group(1).lower())  # the holder of the role is asked for, not only its paper
+        role_match = ROLE_ASKED.search(question)
+        role = role_match.group(1).lower() if role_match else ""
+        if role and role in naming and role not in content:
+            content.insert(0, role)  # the holder of the role is asked for, not only its paper
+        verb = VERB_ROLE_ASKED.search(question)
+        if not role and verb:
+            role = ROLE_OF_VERB[verb.group(1).lower()]  # "who managed …": its manager
+            content = [role, *(t for t in content if t != verb.group(1).lower())]
         named = {singular(t) for t in naming}
         doc_weights = self.catalogue.naming_weights(named)
         figures = figures_in(question)
@@ -250,9 +257,10 @@ class QuestionAnalyzer:
         analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
         analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))
         analysis.wants_contact = bool(CONTACT_ASKED.search(question))
-        kind = re.match(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", question, re.IGNORECASE) or role
-        if kind and kind.group(1).lower() in content:
-            analysis.asked_kind = kind.group(1).lower()  # "which consultancy", "who is the Board's vice-chairman"
+        which = re.match(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", question, re.IGNORECASE)
+        kind = which.group(1).lower() if which else role
+        if kind and kind in content:
+            analysis.asked_kind = kind  # "which consultancy", "who is the Board's vice-chairman", "who managed …"
         analysis.asks_record = bool(RECORD_ASKED.search(question))
         analysis.asks_outcome = bool(OUTCOME_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))

@@ -21,10 +21,10 @@ from common.text import (
     DECISION_NUMBER,
     FREQUENCY_MENTION,
     PARTY,
-    PERSON_NAME,
     STATUS_MENTION,
     amounts,
     labelled_figures,
+    names_someone,
     other_years_only,
     query_terms,
     row_label,
@@ -141,7 +141,7 @@ def _has_frequency(item: Evidence) -> bool:
 
 
 def _has_name(item: Evidence) -> bool:
-    return bool(PERSON_NAME.search(item.text))
+    return names_someone(item.text)
 
 
 def _has_party(item: Evidence) -> bool:

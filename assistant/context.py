@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, answers
-from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS, SIDE_POINTER_WORDS
+from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS, ROLE_OF_VERB, SIDE_POINTER_WORDS
 from assistant.digest import Digest
 from assistant.evidence import EvidenceSelector
 from assistant.minutes import item_heading
@@ -287,7 +287,10 @@ def side_terms(analysis: QuestionAnalysis) -> list[str]:
     side_words = set().union(*labels) - set.intersection(*labels) if labels else set()
     side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
                    if t.isdigit()}
-    return [t for t in query_terms(analysis.text) if t not in side_words and t not in COMPARE_WORDS
+    # "Who managed …": each side's manager (the analysis reads the verb as the role it names).
+    asked = [analysis.asked_kind if ROLE_OF_VERB.get(t) == analysis.asked_kind else t
+             for t in query_terms(analysis.text)]
+    return [t for t in asked if t not in side_words and t not in COMPARE_WORDS
             and t not in AGENT_WORDS and t not in MONTHS and t not in SIDE_POINTER_WORDS
             and not t.isdigit()]  # ("the January draft")
 

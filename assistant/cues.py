@@ -148,6 +148,12 @@ COUNCIL_NAME = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}(?:County|City|Distric
 ROLE_ASKED = re.compile(r"\b(?:who (?:is|was|are|were) (?:the |its |their )?(?:(?:[\w&'’-]+\s+){0,8}?[\w-]+['’]s\s+)?"
                         r"|(?:which|what) (?:planning )?)((?:vice-|deputy )?(?:inspector|chair|chairman|chairwoman|"
                         r"leader|minister|auditor|director|officer|author))\b", re.IGNORECASE)
+# "Who managed …", "who chaired …": the holder of the role the verb names, and a sentence naming the holder names
+# the role ("Judith Hurcombe, LGA Peer Challenge Manager"), not the verb.
+# (Not "who wrote …": a paper names its author by "From:" or "Report Author:", and "author" is in "authority".)
+ROLE_OF_VERB = {"managed": "manager", "manages": "manager", "chaired": "chair", "chairs": "chair",
+                "audited": "auditor", "audits": "auditor"}
+VERB_ROLE_ASKED = re.compile(rf"^\s*(?:and\s+)?who\s+({'|'.join(ROLE_OF_VERB)})\b", re.IGNORECASE)
 WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
                          r"\b(which|what) (planning )?(inspector|chair|chairman|leader|minister|chief executive|"
                          r"cabinet member|auditor)\b|"

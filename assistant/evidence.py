@@ -37,7 +37,6 @@ from common.text import (
     DECISION_NUMBER,
     FREQUENCY_MENTION,
     PARTY,
-    PERSON_NAME,
     REFERENCE_SECTION,
     STOPWORDS,
     WEAK_WORDS,
@@ -47,6 +46,7 @@ from common.text import (
     name_phrases,
     names_row,
     names_row_by_column,
+    names_someone,
     query_terms,
     row_label,
     split_sentences,
@@ -252,7 +252,7 @@ class EvidenceSelector:
                 bonus += 0.1
             if analysis.wants_frequency and FREQUENCY_MENTION.search(cand.text):
                 bonus += 0.1
-            if analysis.wants_name and PERSON_NAME.search(cand.text):
+            if analysis.wants_name and names_someone(cand.text):
                 bonus += 0.1
             if analysis.wants_status and gives_status(cand):
                 bonus += 0.1

@@ -34,11 +34,11 @@ from common.text import (
     DECISION_NUMBER,
     LIST_LABEL,
     PARTY,
-    PERSON_NAME,
     WEAK_WORDS,
     YEAR_IN_TEXT,
     amounts,
     names_row,
+    names_someone,
     other_years_only,
     stem,
     year_forms,
@@ -163,7 +163,7 @@ class RefusalPolicy:
 
         # "Who should I contact": a line of contact details answers, with or without a name the pattern knows.
         if analysis.wants_name and not analysis.wants_contact \
-                and not any(PERSON_NAME.search(e.text) and about_it(e) for e in evidence):
+                and not any(names_someone(e.text) and about_it(e) for e in evidence):
             return Refusal("the question asks for a name and no sentence on its subject gives one")
         if analysis.wants_date and not any(DATE_MENTION.search(e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks for a date and no sentence on its subject gives one")

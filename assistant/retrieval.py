@@ -16,7 +16,7 @@ from pydantic import ConfigDict, Field
 from assistant.analysis import AnalyzerSource, QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
-from common.text import CONTACT_DETAIL, DECISION_NUMBER, PERSON_NAME, names_row, phrases, row_label, stem, words
+from common.text import CONTACT_DETAIL, DECISION_NUMBER, names_row, names_someone, phrases, row_label, stem, words
 from common.types import Chunk
 from vectorstore.index import CouncilIndex
 
@@ -130,7 +130,7 @@ class HybridRetriever(BaseRetriever):
                 fused[cid] += (min(2.0, 0.5 + 0.5 * held) if held else 0.0) / self.rrf_k
             fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text_lower)
             fused[cid] += sum(1.0 / self.rrf_k for pattern in side_by_side if pattern.search(text_lower))
-            if analysis.wants_name and PERSON_NAME.search(chunks[cid].text):
+            if analysis.wants_name and names_someone(chunks[cid].text):
                 fused[cid] += 1.0 / self.rrf_k  # "who …": a passage naming someone
             if analysis.wants_reference and DECISION_NUMBER.search(chunks[cid].text):
                 fused[cid] += 1.0 / self.rrf_k  # "what decision number …": a passage printing one

@@ -73,14 +73,28 @@ FREQUENCY_MENTION = re.compile(
     re.IGNORECASE)
 PERSON_NAME = re.compile(
     r"\b(?:Cllr\.?|Councillor|Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Baroness|Professor)\s+[A-Z]"
-    r"|\b[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s*(?:,|\(|–|-|\n)\s*"
-    r"(?:[A-Z][a-z]+|Chair|Leader|Cabinet)"
+    # "Paul Wilson - Chief Executive", "Judith Hurcombe, LGA …"; not "In Progress – Undertaken" (a first name is no
+    # preposition or article).
+    r"|\b(?!(?:In|On|At|Of|For|To|By|The|An?|And|Or|As|With|From|This|That|Its|Our)\s)"
+    r"[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\s*(?:,|\(|–|-|\n)\s*"
+    r"(?:[A-Z][a-z]+|[A-Z]{2,5}\s+[A-Z][a-z]+|Chair|Leader|Cabinet)"
     r"|\b[A-Z][a-z]+\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?,?\s+(?:the\s+)?(?:Interim\s+|Deputy\s+|Acting\s+)?"
-    r"(?:Chief|Corporate|Executive|Director|Head|Leader|Chair|Chairman|Cabinet Member|Minister|Inspector|Officer)"
+    r"(?:Chief|Corporate|Executive|Director|Head|Leader|Chair|Chairman|Cabinet Member|Minister|Inspector|Officer)\b"
     r"|\b(?:Inspector|Director|Officer|Leader|Chair(?:man)?|Minister|Member)\s+[A-Z][a-z]+\s+[A-Z][a-z]+"
     # A contact list's "Clerk: Barbara McGarry", "Chairman: Nick Oakhill".
     r"|\b(?:Clerk|Chair(?:man|woman|person)?|Vice[- ]Chair(?:man)?|Treasurer|Secretary|Mayor|Leader|Inspector|"
-    r"Director|Officer)\s*:\s*[A-Z][a-z]+\s+(?:Mc|Mac|O['’])?[A-Z][a-z]+")
+    r"Director|Officer|[Mm]anager|[Aa]dvis[eo]r)\s*:\s*[A-Z][a-z]+\s+(?:Mc|Mac|O['’])?[A-Z][a-z]+")
+# An organisation a council brings in, by the word that makes it a firm ("Newton Europe", "Proving Services Ltd",
+# "Price Waterhouse Coopers", "Mutual Ventures"): "who is delivering it?" is answered by one as often as by a person.
+COMPANY_NAME = re.compile(r"\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}\s+(?:Ltd|Limited|LLP|plc|PLC|Europe|"
+                          r"Consulting|Consultancy|Consultants|Coopers|Group|Ventures|Associates|Partners)\b")
+
+
+def names_someone(text: str) -> bool:
+    """The text names a person or a firm: what a "who …" question asks for."""
+    return bool(PERSON_NAME.search(text) or COMPANY_NAME.search(text))
+
+
 DECISION_NUMBER = re.compile(r"\b\d{2}/\d{5}\b")
 # How to reach someone, as reports print it under "Contact details": an email address or a UK phone number
 # ("03000 410 066", "01629 761125", "03000416892").

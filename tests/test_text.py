@@ -10,6 +10,7 @@ from common.text import (
     labelled_figures,
     names_row,
     names_row_by_column,
+    names_someone,
     phrases,
     quantities,
     query_terms,
@@ -103,6 +104,20 @@ def test_a_person_is_named_after_a_role_and_a_colon() -> None:
     assert PERSON_NAME.search("Chairman: Nick Oakhill - 01869 345784")
     assert not PERSON_NAME.search("Clerk: to be appointed")
     assert not PERSON_NAME.search("Clerks Report and Actions from previous meeting")
+    # A peer team's list: "LGA peer challenge manager: Judith Hurcombe", "Judith Hurcombe, LGA Peer Challenge Manager".
+    assert PERSON_NAME.search("LGA peer challenge manager: Judith Hurcombe")
+    assert PERSON_NAME.search("Judith Hurcombe, LGA Peer Challenge Manager")
+    # A role word must be whole: "People Directorate" is not a person who is a Director.
+    assert not PERSON_NAME.search("The People Directorate was particularly flagged by both councillors and managers")
+    # A status cell run into the text is not a name and a role: "Review In Progress – Undertaken in conjunction …".
+    assert not PERSON_NAME.search("Review In Progress – Undertaken in conjunction with Better Lives Programme")
+
+
+def test_a_firm_brought_in_is_someone_a_who_question_asks_for() -> None:
+    assert names_someone("Commissioned Newton Europe to implement the Council's Better Lives programme")
+    assert names_someone("Proving Services Ltd, a consultancy based at Cranfield School of Management")
+    assert names_someone("Mutual Ventures were appointed to support the Council")
+    assert not names_someone("The Better Lives programme has commenced")
 
 
 def test_a_section_listing_the_papers_drawn_on_is_known_by_its_heading() -> None:
