@@ -85,9 +85,10 @@ PERSON_NAME = re.compile(
     r"|\b(?:Clerk|Chair(?:man|woman|person)?|Vice[- ]Chair(?:man)?|Treasurer|Secretary|Mayor|Leader|Inspector|"
     r"Director|Officer|[Mm]anager|[Aa]dvis[eo]r)\s*:\s*[A-Z][a-z]+\s+(?:Mc|Mac|O['’])?[A-Z][a-z]+")
 # An organisation a council brings in, by the word that makes it a firm ("Newton Europe", "Proving Services Ltd",
-# "Price Waterhouse Coopers", "Mutual Ventures"): "who is delivering it?" is answered by one as often as by a person.
+# "Price Waterhouse Coopers"): "who is delivering it?" is answered by one as often as by a person. Not "Group",
+# "Partners" or "Ventures": a council's "Chief Officer Group", "Teckal Joint Ventures" are no firm brought in.
 COMPANY_NAME = re.compile(r"\b[A-Z][\w&'’-]*(?:\s+[A-Z][\w&'’-]*){0,3}\s+(?:Ltd|Limited|LLP|plc|PLC|Europe|"
-                          r"Consulting|Consultancy|Consultants|Coopers|Group|Ventures|Associates|Partners)\b")
+                          r"Consulting|Consultancy|Consultants|Coopers|Associates)\b")
 
 
 def names_someone(text: str) -> bool:
