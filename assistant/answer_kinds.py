@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 
 from assistant.analysis import QuestionAnalysis
-from assistant.cues import STATUS_ASKED_WORDS
+from assistant.cues import COUNCIL_NAME, STATUS_ASKED_WORDS
 from assistant.types import Evidence
 from common.text import (
     CONTACT_DETAIL,
@@ -101,6 +101,14 @@ def about_councils(item: Evidence, councils: list[str]) -> bool:
     if item.passage.doc.council in councils:
         return True
     return any(_mentions(item.text, council) for council in councils)
+
+
+def other_councils_named(item: Evidence, councils: list[str]) -> list[str]:
+    """The councils a sentence names in full when it names none of `councils` ("Kersten England, Chief Executive,
+    Bradford City Council" in Derby City's paper is about Bradford's chief executive)."""
+    if any(_mentions(item.text, council) for council in councils):
+        return []
+    return list(dict.fromkeys(m.group(1) for m in COUNCIL_NAME.finditer(item.text)))
 
 
 def _mentions(text: str, council: str) -> bool:

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.analysis import Intent, QuestionAnalysis
-from assistant.answer_kinds import about_councils, figures_context, gives_contact
+from assistant.answer_kinds import about_councils, figures_context, gives_contact, other_councils_named
 from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS
 from assistant.types import Context, Evidence
 from common.text import (
@@ -162,9 +162,15 @@ class RefusalPolicy:
             return on_topic(item) or item.passage.doc.doc_id in named_papers
 
         # "Who should I contact": a line of contact details answers, with or without a name the pattern knows.
-        if analysis.wants_name and not analysis.wants_contact \
-                and not any(names_someone(e.text) and about_it(e) for e in evidence):
+        naming = [e for e in evidence if names_someone(e.text) and about_it(e)]
+        if analysis.wants_name and not analysis.wants_contact and not naming:
             return Refusal("the question asks for a name and no sentence on its subject gives one")
+        elsewhere = [e for e in naming if other_councils_named(e, named)]
+        if analysis.wants_name and named and naming and len(elsewhere) == len(naming):
+            # "…Derby City Council's chief executive…": "Kersten England, Chief Executive, Bradford City Council".
+            given = _join(list(dict.fromkeys(c for e in elsewhere for c in other_councils_named(e, named))))
+            return Refusal(f"the names found are of {given}, not {_join(named)}", elsewhere[:2],
+                           f"They name this for {given}, not for {_join(named)}:")
         if analysis.wants_date and not any(DATE_MENTION.search(e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks for a date and no sentence on its subject gives one")
         if analysis.wants_party and not any(PARTY.search(e.text) for e in evidence):

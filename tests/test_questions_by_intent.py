@@ -539,6 +539,13 @@ def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> No
     # It says plainly what the papers give instead, and whose figure it is.
     assert "Derbyshire County Council, not for Derby City Council" in answer.answer and "43%" in answer.answer
     _quotes_verified(answer)
+    # Nor another council's person: the 2017 peer team's chief executive is Bradford's, not Derby City's.
+    answer = demo_services.ask.ask(AskRequest("What is the name of Derby City Council's chief executive praised in "
+                                              "the 2017 peer review?"))
+    assert answer.refused and "for Bradford City Council, not for Derby City Council" in answer.answer, answer.answer
+    answer = demo_services.ask.ask(AskRequest("Who was the chief executive of Bradford City Council on the 2017 peer "
+                                              "team?"))
+    assert not answer.refused and "Kersten England" in answer.answer
 
 
 def test_a_paraphrase_is_answered(demo_services) -> None:  # type: ignore[no-untyped-def]
