@@ -89,6 +89,10 @@ _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>(?:(?:t
 _SUBJECT = re.compile(r"\b(?:was|were|is|are)\s+(?P<topic>(?:the\s+|(?:[A-Z][\w'’-]*\s+){0,4}[\w'’-]+['’]s\s+)"
                       r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
                       r"(?=\s+(?:it|they|that|which|who|for|of|in|at|over|by|on)\b|\s*\?|\s*$)", re.IGNORECASE)
+# What a "which X …" question asks about, after its verb: "Which directorate is driving the overspend?" -> "the
+# overspend" (the directorate is what it asks for, not what a next "what is being done about it?" means).
+_OBJECT = re.compile(r"^\s*(?:which|what)\s+[a-z-]+\s+(?:[\w'’-]+\s+){1,3}?(?P<topic>the\s+(?:[\w'’-]+\s+){0,3}"
+                     r"[\w'’-]+)\s*\??\s*$", re.IGNORECASE)
 _WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?:of\s+(?:the|them|these|those)\s+)?(?:[a-z-]+\s+){0,2}?"
                          r"(?P<noun>[a-z]{3,}[^suio\W]s)\b|^\s*(?:which|what)\s+(?P<single>[a-z]+)", re.IGNORECASE)
 # "How many potholes did Kent Highways repair within 28 days …?": the things counted and how they were.
@@ -258,6 +262,10 @@ class ConversationResolver:
         council = previous.councils[0] if len(previous.councils) == 1 and not own_councils else ""
         entity_match = _ENTITY.search(before)
         entity = (entity_match.group(1) or entity_match.group(2)) if entity_match else ""
+        if entity and _asked_noun(before) and self.analyzer.catalogue.names_a_paper(entity):
+            # "What overspend did the Q3 finance monitoring report forecast?" -> "which directorate is driving it?":
+            # "it" is the overspend asked about, not the paper that gives it (the follow-up stays with that paper).
+            entity = ""
         agent = _AGENT.search(before)
         asked = _asked_noun(before, plural=True)
         owner = entity or (f"the {_asked_noun(before)}" if _asked_noun(before) else "") or council
@@ -288,7 +296,7 @@ def _topic(question: str) -> str:
     counted = _COUNTED.search(question)
     if counted:
         return f"the number of {counted.group('noun')} {counted.group('rest')}"
-    match = _ABOUT.search(question) or _SUBJECT.search(question)
+    match = _ABOUT.search(question) or _SUBJECT.search(question) or _OBJECT.search(question)
     if not match:
         return ""
     topic = match.group("topic").strip()

@@ -661,6 +661,19 @@ def test_a_pronoun_for_what_the_question_itself_names_is_not_taken_from_before(a
     assert ConversationResolver(analyzer).resolve(question, [earlier]).standalone == question
 
 
+def test_it_is_the_thing_asked_about_not_the_paper_that_gives_it(analyzer: QuestionAnalyzer) -> None:
+    resolver = ConversationResolver(analyzer)
+    first = Turn("What savings did the Productivity Plan identify?")
+    second = resolver.resolve("Which directorate is driving it?", [first])
+    assert second.standalone == "Which directorate is driving the saving?"
+    # What "which directorate …" asked about, not the directorate it asked for, is what "about it" means next.
+    third = resolver.resolve("What is being done about it?", [first, Turn(second.standalone)])
+    assert third.standalone == "What is being done about the saving?"
+    # A thing with a name stays what "it" means ("What is the Better Lives programme?" -> "… deliver it?").
+    named = resolver.resolve("Who is delivering it?", [Turn("What is the Better Lives programme?")])
+    assert named.standalone == "Who is delivering the Better Lives programme?"
+
+
 def test_what_a_named_council_decided_is_looked_for_in_its_own_minutes() -> None:
     """"What did Souldern Parish Council decide …?" asks for a meeting's record: the minutes the search found are
     another council's (Kent's, on budgets), so the parish council's own minutes are searched for the list first."""
