@@ -54,9 +54,13 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
         return []  # one council's papers all weigh the same for naming it: that names no two papers
     best = max(analysis.doc_weights.values(), default=0.0)
     strong = [d for d, w in analysis.doc_weights.items() if w >= max(best - 0.05, 0.6)]
-    if 2 <= len(strong) <= 4:
-        labels = catalogue.labels(strong)
-        return [Side(labels[d], [d]) for d in sorted(strong, key=lambda d: catalogue.documents[d].date)]
+    # A paper filed twice (the same title and meeting) is one side, not two sides that agree word for word.
+    copies: dict[tuple[str, str], list[str]] = {}
+    for d in sorted(strong, key=lambda d: catalogue.documents[d].date):
+        copies.setdefault((catalogue.documents[d].title.lower(), catalogue.documents[d].date), []).append(d)
+    if 2 <= len(copies) <= 4:
+        labels = catalogue.labels([docs[0] for docs in copies.values()])
+        return [Side(labels[docs[0]], docs) for docs in copies.values()]
     return []
 
 

@@ -277,3 +277,14 @@ def test_what_a_named_paper_recommends_in_prose_is_read_under_its_heading(kent) 
     assert "I recommend non-adoption of it as submitted" in answer.answer
     assert "with the recommended Main Modifications set out in the Appendix" in answer.answer
     _verified(answer)
+
+
+def test_a_paper_filed_twice_is_not_two_sides_of_a_comparison(kent) -> None:  # type: ignore[no-untyped-def]
+    # Budget Amendment 8 is in the papers twice (the same title and meeting): "how did council tax change …" is not a
+    # comparison of the two copies, each quoting the same sentence.
+    analysis = kent.ask.analyse("How did council tax change in the 2025-26 budget?", [])
+    labels = [side.label for side in analysis.sides]
+    assert len(labels) == len(set(labels)), labels
+    answer = kent.ask.ask(AskRequest("How did council tax change in the 2025-26 budget?"))
+    quotes = [" ".join(c.quote.split()) for c in answer.citations]
+    assert quotes and len(quotes) == len(set(quotes)), answer.answer
