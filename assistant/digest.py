@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage
-from common.text import STOPWORDS, WEAK_WORDS, amounts, normalise_ws, query_terms, split_sentences, stem, words
+from common.text import STOPWORDS, WEAK_WORDS, amounts, nearly_same, query_terms, split_sentences, stem
 from common.types import Chunk, DocumentRecord, ListItem, Section
 from ingest.frontsheet import starts_with_label
 from vectorstore.embeddings import Embedder
@@ -40,10 +40,6 @@ PROSE_WITH_LIST = 3  # sentences of a list section's own prose given before its 
 LEAD_IN_ITEMS = 4  # sub-items given after an item that only introduces them ("The key aims … were to:")
 # A report's cover sheet (its first chunks) with "Summary: …" up to its next field ("Recommendation(s): …").
 COVER_CHUNKS = 3
-# A statement quoted twice with a word or two changed: a repeat when the shorter is long enough to tell (12 words) and
-# nearly all of it, nine in ten of its words, are the longer one's.
-NEAR_REPEAT_WORDS = 12
-NEAR_REPEAT_SHARE = 0.9
 COVER_SENTENCES = 3
 _COVER_SUMMARY = re.compile(r"(?:^|\n)[ \t]*Summary[ \t]*:\s*")
 _NEXT_FIELD = re.compile(r"\n[ \t]*[A-Z][\w()/ ]{1,40}:(?:\s|$)")
@@ -236,14 +232,7 @@ def _same(item: Evidence, other: Evidence) -> bool:
     if item.passage.chunk.chunk_id == other.passage.chunk.chunk_id and item.start < other.end \
             and other.start < item.end:
         return True
-    mine, theirs = (words(normalise_ws(e.text).lower()) for e in (item, other))
-    if mine == theirs:
-        return True
-    shorter, longer = sorted((mine, theirs), key=len)
-    if sorted(amounts(item.text)) != sorted(amounts(other.text)):
-        return False  # "… £12.1m in 2025-26" and "… £12.6m in 2025-26" say different things
-    return len(shorter) >= NEAR_REPEAT_WORDS and len(shorter) >= NEAR_REPEAT_SHARE * len(longer) \
-        and len(set(shorter) & set(longer)) >= NEAR_REPEAT_SHARE * len(set(shorter))
+    return nearly_same(item.text, other.text)
 
 
 def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]:

@@ -47,6 +47,7 @@ from common.text import (
     names_row,
     names_row_by_column,
     names_someone,
+    nearly_same,
     query_terms,
     row_label,
     split_sentences,
@@ -410,7 +411,7 @@ def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:
     out: list[Evidence] = []
     for cand in chosen:
         if any(o.passage.chunk.chunk_id == cand.passage.chunk.chunk_id and o.start <= cand.start < o.end
-               for o in out):
-            continue
+               or nearly_same(o.text, cand.text) for o in out):
+            continue  # overlapping, or the same statement printed twice
         out.append(cand)
     return out

@@ -302,6 +302,28 @@ def row_cells(line: str, header: list[str]) -> list[tuple[str, str]]:
     return []
 
 
+# A statement quoted twice with a few words changed or put before it: a repeat when the shorter is long enough to
+# tell (12 words), at least four fifths of the longer's length, and nine in ten of its words are the longer one's,
+# with the same figures.
+NEAR_REPEAT_WORDS = 12
+NEAR_REPEAT_LENGTH = 0.8
+NEAR_REPEAT_SHARE = 0.9
+
+
+def nearly_same(text: str, other: str) -> bool:
+    """The same statement printed twice, but for a few words ("… the Leader of the Council [Cabinet] to submit …"
+    on a cover and without "[Cabinet]" in section 5; "The aim of this project is to There was a decision made …" in a
+    form beside "There was a decision made …"); not two rows or sentences that differ in a figure."""
+    mine, theirs = (words(normalise_ws(t).lower()) for t in (text, other))
+    if mine == theirs:
+        return True
+    if sorted(amounts(text)) != sorted(amounts(other)):
+        return False  # "… £12.1m in 2025-26" and "… £12.6m in 2025-26" say different things
+    shorter, longer = sorted((mine, theirs), key=len)
+    return len(shorter) >= NEAR_REPEAT_WORDS and len(shorter) >= NEAR_REPEAT_LENGTH * len(longer) \
+        and len(set(shorter) & set(longer)) >= NEAR_REPEAT_SHARE * len(set(shorter))
+
+
 def normalise_ws(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     return re.sub(r"\s+", " ", text).strip()

@@ -11,6 +11,7 @@ from common.text import (
     names_row,
     names_row_by_column,
     names_someone,
+    nearly_same,
     phrases,
     quantities,
     query_terms,
@@ -125,3 +126,15 @@ def test_a_section_listing_the_papers_drawn_on_is_known_by_its_heading() -> None
     assert REFERENCE_SECTION.match("4. Background Papers") and REFERENCE_SECTION.match("References")
     assert not REFERENCE_SECTION.match("4.4 Financial planning and viability")
     assert not REFERENCE_SECTION.match("Background")  # a report's background says what happened
+
+
+def test_a_statement_printed_twice_with_a_few_words_changed_is_one_statement() -> None:
+    said = ("There was a decision made to transfer the 18-25 section of the Strengthening Independence Service (SIS) "
+            "from the Children Young People and Education directorate to the Adult Social Care and Health directorate")
+    assert nearly_same(said, "The aim of this project is to " + said)
+    cover = "(2) Endorse the proposed decision by the Leader of the Council [Cabinet] to submit a request to Government"
+    assert nearly_same(cover, cover.replace(" [Cabinet]", ""))
+    # Different figures are different statements, and a short line is too short to tell.
+    row = "includes an assumed net impact on the MTFP from the use of reserves of +£12.1m in 2025-26 on the budget"
+    assert not nearly_same(row, row.replace("£12.1m", "£12.6m"))
+    assert not nearly_same("Review completed.", "Review completed. Work continues.")
