@@ -97,8 +97,10 @@ class RefusalPolicy:
         # sentence's: a Kent budget line on office rates does not answer it.
         owners = [t for t in analysis.naming_terms if _is_name_or_figure(t, analysis.text)
                   and not any(ch.isdigit() for ch in t) and t not in COUNCIL_WORDS and not DATE_MENTION.fullmatch(t)]
-        if owners and not any(stem(t) in f"{e.text} {e.passage.doc.title} {e.passage.doc.council}".lower()
-                              for e in evidence for t in owners):
+        # (Or the heading the sentence stands under: a question put to the "Cabinet Member for Highways and
+        # Transport" is printed under that heading.)
+        if owners and not any(stem(t) in f"{e.text} {e.passage.chunk.section} {e.passage.doc.title} "
+                                         f"{e.passage.doc.council}".lower() for e in evidence for t in owners):
             return Refusal(f"the passages found are not from or about {' or '.join(owners)}")
         parts = analysis.asked_parts()
         if not parts:

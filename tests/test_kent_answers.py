@@ -288,3 +288,13 @@ def test_a_paper_filed_twice_is_not_two_sides_of_a_comparison(kent) -> None:  # 
     answer = kent.ask.ask(AskRequest("How did council tax change in the 2025-26 budget?"))
     quotes = [" ".join(c.quote.split()) for c in answer.citations]
     assert quotes and len(quotes) == len(set(quotes)), answer.answer
+
+
+def test_a_question_put_to_a_cabinet_member_is_read_under_that_member_s_heading(kent) -> None:  # type: ignore[no-untyped-def]
+    # "What did councillors ask …" asks what was asked (not for a list of councillors), and the questions put to a
+    # member are printed under "Cabinet Member for Highways and Transport": that heading names the member asked.
+    answer = kent.ask.ask(AskRequest("What did councillors ask the Cabinet Member for Highways and Transport at the "
+                                     "March 2025 council meeting?"))
+    assert not answer.refused and answer.intent != "list", answer.answer
+    assert "council-2025-03-13_questions-put-and-answers-given" in {c.doc_id for c in answer.citations}
+    _verified(answer)
