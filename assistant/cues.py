@@ -30,7 +30,7 @@ CONTACT_ASKED = re.compile(r"\bhow (?:do|can|could|would|should|might) (?:i|we|y
 # "What did the peer team recommend…" asks for the recommendations.
 # "What was resolved on …", "what was agreed about …" ask it in the passive.
 LIST_VERB = re.compile(r"\bwhat (?:did|does|do|has|have|had|will|would) (?:[\w'’ -]+ )?"
-                        r"(recommend|propose|pledge|commit to|resolve|decide|agree|achieve|deliver)\b"
+                        r"(recommend|suggest|advise|propose|pledge|commit to|resolve|decide|agree|achieve|deliver)\b"
                         r"|\bwhat (?:was|were|has been|have been|had been) "
                         r"(recommend|propos|pledg|resolv|decid|agre)ed\b",
                         re.IGNORECASE)
@@ -40,13 +40,16 @@ REASONS_ASKED = re.compile(r"\b(?:on what grounds|for what reasons?|"
                            r"what (?:are|were) (?:the|its|their) (?:grounds|reasons))\b", re.IGNORECASE)
 ASKED_TO = re.compile(r"\bwhat (?:was|were|is|are) [\w'’ ]{0,40}?\basked to (decide|agree|approve|note|endorse|"
                        r"consider|do)\b", re.IGNORECASE)
-VERB_NOUNS = {"recommend": "recommendations", "propose": "proposals", "pledge": "pledges",
-               "commit to": "commitments", "resolve": "decisions", "decide": "decisions", "agree": "decisions",
-               "achieve": "achievements", "deliver": "achievements", "propos": "proposals", "pledg": "pledges",
-               "resolv": "decisions", "decid": "decisions", "agre": "decisions"}
-# "What changes …", "Which service transformation examples …": a question for several things.
-PLURAL_ASKED = re.compile(r"^\s*(?:what|which)\s+(?:(?:were|are|did|do|does|have|has|had)\s+)?(?:the\s+)?"
-                           r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^suio\W]s)\b(?!['’])", re.IGNORECASE)
+VERB_NOUNS = {"recommend": "recommendations", "suggest": "recommendations", "advise": "recommendations",
+              "propose": "proposals", "pledge": "pledges", "commit to": "commitments", "resolve": "decisions",
+              "decide": "decisions", "agree": "decisions", "achieve": "achievements", "deliver": "achievements",
+              "propos": "proposals", "pledg": "pledges", "resolv": "decisions", "decid": "decisions",
+              "agre": "decisions"}
+# "What changes …", "Which service transformation examples …", "What were the risks …": a question for several
+# things. (Not "What did councillors ask …": after "did" the noun is who did it.)
+PLURAL_ASKED = re.compile(r"^\s*(?:what|which)\s+(?!(?:did|do|does|have|has|had|will|would|can|could|should)\b)"
+                          r"(?:(?:were|are)\s+)?(?:the\s+)?"
+                          r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^suio\W]s)\b(?!['’])", re.IGNORECASE)
 NOT_LISTS = frozenset("""reserves savings finances accounts costs funds resources relations relationships means
     arrangements news series species""".split())
 VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concluded|report|reported|"

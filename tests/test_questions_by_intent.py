@@ -212,6 +212,12 @@ def test_amounts_asked_for_in_the_plural_are_figures_not_a_list(analyzer: Questi
     assert limits.wants_figure and limits.intent == Intent.LOOKUP
     assert analyzer.analyse("What fees and charges did the council raise?").wants_figure
     assert not analyzer.analyse("What limitations did the peer team find?").wants_figure
+    # After "did", the noun is who did it: "What did councillors ask …" asks what they asked, not for councillors.
+    assert analyzer.analyse("What did councillors ask about potholes?").intent != Intent.LIST
+    assert analyzer.analyse("What were the main risks identified?").intent == Intent.LIST
+    # What a review suggests or advises is what it recommends.
+    suggested = analyzer.analyse("What did the 2017 peer team suggest doing about the political culture?")
+    assert suggested.intent == Intent.LIST and suggested.list_noun == "recommendations"
     # Things asked for in a paper or of an amount are not the amount: "the biggest risks in the budget …".
     assert not analyzer.analyse("What are the biggest risks in the budget risk register?").wants_figure
     assert not analyzer.analyse("What were the main reasons for the overspend?").wants_figure
