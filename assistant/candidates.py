@@ -1,0 +1,78 @@
+"""The sentences of the passages found that can be evidence at all.
+
+Split out of evidence selection (assistant/evidence.py), which scores and picks among them: here a passage is cut
+into sentences (common.text.split_sentences) and what says nothing is left out — headings and sub-headings inside
+a passage, the paper's title, fragments, contents-page lines, questions the paper asks — while a recorded vote's
+count heading ("For (57)") is kept with the names it counts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.types import Evidence, Retrieval
+from common.text import (
+    CONTACT_DETAIL,
+    COUNT_LABEL,
+    DECISION_NUMBER,
+    STOPWORDS,
+    amounts,
+    query_terms,
+    split_sentences,
+)
+
+# The last paragraph before a position that starts a paragraph: its text in group 1.
+_PARAGRAPH_BEFORE = re.compile(r"(?:^|\n\n)[ \t]*(\S[^\n]*?)\s*\n\n$")
+
+
+def sentence_candidates(retrieval: Retrieval) -> list[Evidence]:
+    """Every sentence of the passages that could answer, once, in passage order: not a heading, a title, a
+    fragment, a contents line or a question the paper asks."""
+    out: list[Evidence] = []
+    seen: set[str] = set()
+    for rank, passage in enumerate(retrieval.passages):
+        text = passage.chunk.text
+        naming = set(query_terms(" ".join([passage.doc.title, passage.doc.council, passage.doc.short_title])))
+        headings = {h.strip().lower() for h in passage.chunk.section.split(" > ")}
+        for start, end in split_sentences(text):
+            label = _count_label_before(text, start)
+            if label is not None:
+                start = label  # "Abstain (2)" with the names it counts: "Mr B Lewis, Mr D Ross"
+            sentence = text[start:end]
+            key = " ".join(sentence.lower().split())
+            words = query_terms(sentence)
+            # Headings, titles, fragments and contents-page lines ("5 Board ......... 12") say nothing; a
+            # question the paper asks ("How is the council supporting …?") tells nothing either.
+            # A heading with a decision number ("92. 24/00096 - Commissioning Plan …") gives the item's number,
+            # one with an amount ("2.1 Note the forecast revenue overspend of £23.3m …") gives the amount.
+            heading = key in headings and not DECISION_NUMBER.search(sentence) and not _states_sum(sentence) \
+                and not CONTACT_DETAIL.search(sentence)
+            if len(sentence.split()) < 5 or key in seen or heading or set(words) <= naming | STOPWORDS \
+                    or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?") \
+                    or _sub_heading(text, start, end):
+                continue
+            seen.add(key)
+            out.append(Evidence(passage, rank, start, end, sentence))
+    return out
+
+
+def _states_sum(text: str) -> bool:
+    """Gives a sum of money or a percentage ("£23.3m", "5%"), not only a count ("within 28 days")."""
+    return any(a[:1] in "£$€" or a.endswith(("%", "m", "bn")) for a in amounts(text))
+
+
+def _count_label_before(text: str, start: int) -> int | None:
+    """Where the count heading the paragraph at `start` begins ("For (57)" above the names of those who voted for),
+    if the paragraph before it is one."""
+    label = _PARAGRAPH_BEFORE.search(text[:start])
+    return label.start(1) if label and COUNT_LABEL.match(label.group(1)) else None
+
+
+def _sub_heading(text: str, start: int, end: int) -> bool:
+    """A short line standing alone as its own paragraph, without a full stop, a figure, a colon, a comma or brackets
+    ("Costs and becoming more commercially minded", not "Cllr Phil Davies, Leader of the Council (Labour)"): a
+    heading inside the passage, which names a topic and says nothing of it."""
+    line = text[start:end].strip()
+    alone = text[:start].rstrip(" \t").endswith("\n\n") or not text[:start].strip()
+    alone = alone and (text[end:].lstrip(" \t").startswith("\n\n") or not text[end:].strip())
+    return alone and len(line.split()) <= 8 and not re.search(r"[.!?;\d:,()]", line)
