@@ -121,6 +121,7 @@ class HybridRetriever(BaseRetriever):
         # chunks each ("adult social care" in a county's papers): that says little about which passage.
         side_by_side = phrases(text, content_terms, self._uncommon(content_terms, total))
         asked_words = analysis.asked_words
+        role = stem(analysis.asked_kind) if analysis.asked_kind else ""  # "which consultancy", "who managed"
         for cid in fused:
             text_lower = chunks[cid].text.lower()
             if chunks[cid].kind == "table":
@@ -132,6 +133,9 @@ class HybridRetriever(BaseRetriever):
             fused[cid] += sum(1.0 / self.rrf_k for pattern in side_by_side if pattern.search(text_lower))
             if analysis.wants_name and names_someone(chunks[cid].text):
                 fused[cid] += 1.0 / self.rrf_k  # "who …": a passage naming someone
+                if role and any(role in line.lower() and names_someone(line) for line in chunks[cid].text.splitlines()):
+                    # … by the role asked about: "Judith Hurcombe, LGA Peer Challenge Manager" for "who managed".
+                    fused[cid] += 1.0 / self.rrf_k
             if analysis.wants_reference and DECISION_NUMBER.search(chunks[cid].text):
                 fused[cid] += 1.0 / self.rrf_k  # "what decision number …": a passage printing one
             if analysis.wants_contact and CONTACT_DETAIL.search(chunks[cid].text):

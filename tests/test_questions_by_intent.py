@@ -636,6 +636,12 @@ def test_who_did_something_asks_for_the_holder_of_the_role_the_verb_names(analyz
     answer = demo_services.ask.ask(AskRequest("Who managed the 2017 peer challenge?"))
     assert "Judith Hurcombe" in answer.answer and "People Directorate" not in answer.answer, answer.answer
     _quotes_verified(answer)
+    # Asked of two councils: each side's passage naming someone by that role, not one printing "2017/18" (the years
+    # tell the sides apart; they are not looked for in each side's passages).
+    answer = demo_services.ask.ask(AskRequest("Who managed the LGA corporate peer challenges of Derby City Council in "
+                                              "2017 and Derbyshire County Council in 2018?"))
+    assert answer.answer.count("Judith Hurcombe") == 2, answer.answer
+    _quotes_verified(answer)
 
 
 def test_a_part_that_names_its_own_paper_is_answered_from_that_paper(demo_services) -> None:  # type: ignore[no-untyped-def]
