@@ -46,7 +46,7 @@ from common.text import (
 
 # Words for the kind of figure asked for, not for what it is a figure of ("what percentage of council tax").
 _MEASURE_WORDS = frozenset("""percentage percent proportion share number amount total figure level rate value sum
-    cost costs price date day year years month rating score count""".split())
+    cost costs price date day year years month rating score count money save spend""".split())
 
 REFUSAL_TEXT = "The papers provided do not say. The nearest passages are shown below, so you can check."
 

@@ -554,6 +554,13 @@ def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> No
     assert not answer.refused and "Kersten England" in answer.answer
 
 
+def test_the_words_for_an_amount_asked_are_not_its_subject(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "money" and "save" say what kind of figure is asked; "Budget savings of £46m …" holds neither word as written.
+    answer = demo_services.ask.ask(AskRequest("how much money is derbyshire trying to save?"))
+    assert not answer.refused and "£" in answer.answer, answer.answer
+    _quotes_verified(answer)
+
+
 def test_a_paraphrase_is_answered(demo_services) -> None:  # type: ignore[no-untyped-def]
     answer = demo_services.ask.ask(AskRequest(
         "Was Derby behind other councils in getting its year-end books signed off back in 2017?"))
