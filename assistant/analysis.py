@@ -220,7 +220,7 @@ class QuestionAnalyzer:
         verb = VERB_ROLE_ASKED.search(question)
         if not role and verb:
             role = ROLE_OF_VERB[verb.group(1).lower()]  # "who managed …": its manager
-            content = [role, *(t for t in content if t != verb.group(1).lower())]
+            content = [role, *content]  # (the verb stays: "… appointed Planning Inspector … to examine the Plan")
         named = {singular(t) for t in naming}
         doc_weights = self.catalogue.naming_weights(named)
         figures = figures_in(question)

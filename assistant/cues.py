@@ -154,8 +154,9 @@ ROLE_ASKED = re.compile(r"\b(?:who (?:is|was|are|were) (?:the |its |their )?(?:(
 # "Who managed …", "who chaired …": the holder of the role the verb names, and a sentence naming the holder names
 # the role ("Judith Hurcombe, LGA Peer Challenge Manager"), not the verb.
 # (Not "who wrote …": a paper names its author by "From:" or "Report Author:", and "author" is in "authority".)
+# A local plan is examined by a planning inspector.
 ROLE_OF_VERB = {"managed": "manager", "manages": "manager", "chaired": "chair", "chairs": "chair",
-                "audited": "auditor", "audits": "auditor"}
+                "audited": "auditor", "audits": "auditor", "examined": "inspector", "examines": "inspector"}
 VERB_ROLE_ASKED = re.compile(rf"^\s*(?:and\s+)?who\s+({'|'.join(ROLE_OF_VERB)})\b", re.IGNORECASE)
 WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
                          r"\b(which|what) (planning )?(inspector|chair|chairman|leader|minister|chief executive|"

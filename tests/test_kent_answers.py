@@ -298,3 +298,15 @@ def test_a_question_put_to_a_cabinet_member_is_read_under_that_member_s_heading(
     assert not answer.refused and answer.intent != "list", answer.answer
     assert "council-2025-03-13_questions-put-and-answers-given" in {c.doc_id for c in answer.citations}
     _verified(answer)
+
+
+def test_who_examined_it_and_what_she_concluded_follow_the_role(kent) -> None:  # type: ignore[no-untyped-def]
+    # "Examined" is what a planning inspector does; "she" is then the inspector the last question asked for.
+    first = kent.ask.ask(AskRequest("What is the Kent Minerals and Waste Local Plan?"))
+    second = kent.ask.ask(AskRequest("Who examined it?", history=[turn_of(first)]))
+    assert "Joanne Burston" in second.answer, second.answer
+    third = kent.ask.ask(AskRequest("What did she conclude?", history=[turn_of(first), turn_of(second)]))
+    assert third.standalone_question == "What did the inspector conclude?"
+    assert {c.doc_id for c in third.citations} == {"cabinet-2025-03-04_appA_planning-inspectors-report-KMWLP"}, \
+        third.answer
+    _verified(third)

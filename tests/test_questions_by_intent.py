@@ -688,6 +688,9 @@ def test_it_is_the_thing_asked_about_not_the_paper_that_gives_it(analyzer: Quest
     # What "which directorate …" asked about, not the directorate it asked for, is what "about it" means next.
     third = resolver.resolve("What is being done about it?", [first, Turn(second.standalone)])
     assert third.standalone == "What is being done about the saving?"
+    # "She" after a "who …" question is the holder of the role it asked for.
+    assert resolver.resolve("What did she conclude?", [Turn("Who chaired the meeting?")]).standalone == \
+        "What did the chair conclude?"
     # A thing with a name stays what "it" means ("What is the Better Lives programme?" -> "… deliver it?").
     named = resolver.resolve("Who is delivering it?", [Turn("What is the Better Lives programme?")])
     assert named.standalone == "Who is delivering the Better Lives programme?"
