@@ -193,3 +193,21 @@ def test_upload_with_wrong_password_adds_nothing(tmp_path: Path, monkeypatch: py
         ingest_uploads(Services(Settings(home=tmp_path / "h2")), "", [pdf])  # no password configured
     assert not (tmp_path / "home" / "uploads").exists()
     assert "ingestor" not in services.__dict__  # the index was never touched
+
+
+def test_two_papers_cited_under_one_name_are_told_apart_in_the_footer() -> None:
+    # The January and February "Draft Revenue Budget …" reports share a title: each line says its meeting and date.
+    passages, citations = [], []
+    for n, (doc_id, committee, date, page) in enumerate([("jan", "Cabinet", "2025-01-30", 42),
+                                                         ("feb", "County Council", "2025-02-13", 41)], start=1):
+        title = "Draft Revenue Budget 2025-26"
+        doc = DocumentRecord(doc_id, title, title, "Kent County Council", "Cabinet report", date, committee, "",
+                             f"/srv/{doc_id}.pdf", "h", 60, 90, [], [], "complete", 0.0)
+        chunk = Chunk(f"{doc_id}-1", doc_id, 1, QUOTE, "Reserves", page, page, 0, len(QUOTE))
+        passages.append(Passage(chunk, doc, 0.5, 0.6))
+        citations.append(Citation(n, chunk.chunk_id, doc_id, doc.title, page, "Reserves", QUOTE))
+    out = render.answer_html(_answer(f"“{QUOTE}” [1] “{QUOTE}” [2]", passages, citations))
+    assert "Draft Revenue Budget 2025-26 (Cabinet, 2025-01-30)</a>, page 42" in out
+    assert "Draft Revenue Budget 2025-26 (County Council, 2025-02-13)</a>, page 41" in out
+    # One paper keeps its plain name.
+    assert "Peer 2018</a>, page 7" in render.answer_html(_cited_answer())

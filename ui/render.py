@@ -95,14 +95,29 @@ def message_html(text: str) -> str:
     return f'<p class="cc-message">{esc(text)}</p>'
 
 
-def _cite_line(run: list[Citation], doc: DocumentRecord | None) -> str:
+def _cite_line(run: list[Citation], name: str) -> str:
     """One line for a run of citations to the same page ("[1]–[6] Corporate Peer Challenge 2017, page 6")."""
     first, last = run[0], run[-1]
-    name = (doc.short_title if doc and doc.short_title else first.title) or first.doc_id
     markers = f"[{first.n}]" if len(run) == 1 else f"[{first.n}]–[{last.n}]"
     return (f'<span class="cc-marker">{markers}</span> <a href="{esc(pdf_href(first.doc_id, first.page))}"'
             f' target="_blank" rel="noopener">{esc(name)}</a>, page {int(first.page)}')
 
+
+
+def _cited_names(citations: list[Citation], docs: dict[str, DocumentRecord]) -> dict[str, str]:
+    """Each cited paper's name for the footer; papers cited under the same name (the January and February "Draft
+    Revenue Budget 2025-26 …" reports) also say which meeting and when, so the lines can be told apart."""
+    names: dict[str, str] = {}
+    for c in citations:
+        doc = docs.get(c.doc_id)
+        names[c.doc_id] = (doc.short_title if doc and doc.short_title else c.title) or c.doc_id
+    shared = {name for name in names.values() if list(names.values()).count(name) > 1}
+    for doc_id, name in list(names.items()):
+        doc = docs.get(doc_id)
+        when = ", ".join(part for part in (doc.committee, doc.date) if part) if doc is not None else ""
+        if name in shared and when:
+            names[doc_id] = f"{name} ({when})"
+    return names
 
 
 def answer_html(answer: Answer) -> str:
@@ -119,7 +134,8 @@ def answer_html(answer: Answer) -> str:
                      f'{"are" if n > 1 else "is"} not backed by a cited passage: check the papers before relying '
                      f'on {"them" if n > 1 else "it"}.</p>')
     if answer.citations:
-        lines = "<br>".join(_cite_line(run, docs.get(run[0].doc_id)) for run in citation_runs(answer.citations))
+        names = _cited_names(answer.citations, docs)
+        lines = "<br>".join(_cite_line(run, names[run[0].doc_id]) for run in citation_runs(answer.citations))
         parts.append(f'<p class="cc-cites">{lines}</p>')
     return "".join(parts)
 
