@@ -97,16 +97,22 @@ class Catalogue:
                 if not any(o != n and set(distinctive_words(n)) < set(distinctive_words(o)) for o in found)]
 
     def labels(self, doc_ids: list[str]) -> dict[str, str]:
-        """Each paper's short title; papers of one comparison with the same title (a draft budget to Cabinet and
-        the final one to County Council) also get their meeting and date, so the sides can be told apart."""
-        titles = {d: self.documents[d].short_title or self.documents[d].title or d for d in doc_ids}
-        repeated = {t for t in titles.values() if list(titles.values()).count(t) > 1}
-        labels = {}
-        for d, title in titles.items():
-            doc = self.documents[d]
-            where = ", ".join(p for p in (doc.committee or doc.document_type, doc.date) if p)
-            labels[d] = f"{title} ({where})" if title in repeated and where else title
-        return labels
+        """Each paper's short title, told apart from the others' (see `distinct_labels`)."""
+        return distinct_labels([self.documents[d] for d in doc_ids])
+
+
+def distinct_labels(documents: list[DocumentRecord]) -> dict[str, str]:
+    """Each paper's short title; papers shown together under the same title (a draft budget to Cabinet and the
+    final one to County Council: two sides of a comparison, two papers an answer cites) also get their meeting and
+    date, so they can be told apart."""
+    titles = {d.doc_id: d.short_title or d.title or d.doc_id for d in documents}
+    repeated = {t for t in titles.values() if list(titles.values()).count(t) > 1}
+    labels = {}
+    for doc in documents:
+        title = titles[doc.doc_id]
+        where = ", ".join(p for p in (doc.committee or doc.document_type, doc.date) if p)
+        labels[doc.doc_id] = f"{title} ({where})" if title in repeated and where else title
+    return labels
 
 
 def _names_alone(text: str, distinctive: list[str]) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from assistant.catalogue import distinct_labels
 from assistant.citations import citation_runs
 from assistant.register import page_url
 from assistant.types import Answer, Citation, Filters, Passage
@@ -106,18 +107,10 @@ def _cite_line(run: list[Citation], name: str) -> str:
 
 def _cited_names(citations: list[Citation], docs: dict[str, DocumentRecord]) -> dict[str, str]:
     """Each cited paper's name for the footer; papers cited under the same name (the January and February "Draft
-    Revenue Budget 2025-26 …" reports) also say which meeting and when, so the lines can be told apart."""
-    names: dict[str, str] = {}
-    for c in citations:
-        doc = docs.get(c.doc_id)
-        names[c.doc_id] = (doc.short_title if doc and doc.short_title else c.title) or c.doc_id
-    shared = {name for name in names.values() if list(names.values()).count(name) > 1}
-    for doc_id, name in list(names.items()):
-        doc = docs.get(doc_id)
-        when = ", ".join(part for part in (doc.committee, doc.date) if part) if doc is not None else ""
-        if name in shared and when:
-            names[doc_id] = f"{name} ({when})"
-    return names
+    Revenue Budget 2025-26 …" reports) also say which meeting and when, as comparison sides do."""
+    cited = list(dict.fromkeys(c.doc_id for c in citations))
+    names = distinct_labels([docs[d] for d in cited if d in docs])
+    return {c.doc_id: names.get(c.doc_id) or c.title or c.doc_id for c in citations}
 
 
 def answer_html(answer: Answer) -> str:
