@@ -133,11 +133,13 @@ class ContextBuilder:
             # What a review or report recommended: the register read at ingest has every recommendation whole.
             # Those of the paper the question names; else what it recommends in prose ("… I recommend …"), under
             # a heading that says so; else those of the best-ranked paper that has any.
-            group = self._register(analysis, docs, allowed, retrieval, named_only=True)
-            written = self._written_recommendation(analysis, docs, allowed, retrieval) if group is None else None
+            named = self._named(analysis, docs, allowed)
+            group = self._register(analysis, docs, named)
+            written = self._written_recommendation(analysis, docs, named, retrieval) if group is None else None
             if written is not None:
                 return written
-            group = group or self._register(analysis, docs, allowed, retrieval)
+            ranked = [p.chunk.doc_id for p in retrieval.passages[:5] if allowed is None or p.chunk.doc_id in allowed]
+            group = group or self._register(analysis, docs, list(dict.fromkeys(ranked)), named=bool(named))
             if group is not None:
                 return _with_groups(analysis, retrieval, [group])
         query = self.retriever.dense_query(analysis.text, analysis)
@@ -153,33 +155,34 @@ class ContextBuilder:
                 f, analysis, heading=item_heading(f.items[0].section)) for f in meeting])
         return _with_groups(analysis, retrieval, [self.outline.list_group(found, analysis)])
 
-    def _register(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None,
-                  retrieval: Retrieval, named_only: bool = False) -> EvidenceGroup | None:
-        """The recommendations of the paper the question names (or, failing that, of the best-ranked paper that
-        has any), complete and verbatim; only those on its topic when it asks "… recommend about X"."""
-        sqlite = self.retriever.index.sqlite
-        named = [d for d in analysis.named_docs if d in docs and (allowed is None or d in allowed)]
-        ranked = [p.chunk.doc_id for p in retrieval.passages[:5] if allowed is None or p.chunk.doc_id in allowed]
-        for pool in ([named] if named else []) + ([] if named_only else [list(dict.fromkeys(ranked))]):
-            for doc_id in pool:
-                recs = sqlite.recommendations([doc_id])
-                if recs and (not analysis.councils or docs[doc_id].council in analysis.councils or named):
-                    return self._register_group(recs, docs[doc_id], analysis)
+    @staticmethod
+    def _named(analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None) -> list[str]:
+        """The papers the question names clearly, among those it may be answered from."""
+        return [d for d in analysis.named_docs if d in docs and (allowed is None or d in allowed)]
+
+    def _register(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], pool: list[str],
+                  named: bool = True) -> EvidenceGroup | None:
+        """The recommendations of the first paper of `pool` that has any in the register, complete and verbatim;
+        only those on its topic when it asks "… recommend about X". A pool of papers the question does not name
+        must be the council's it names, if it names one."""
+        for doc_id in pool:
+            recs = self.retriever.index.sqlite.recommendations([doc_id])
+            if recs and (named or not analysis.councils or docs[doc_id].council in analysis.councils):
+                return self._register_group(recs, docs[doc_id], analysis)
         return None
 
     def _written_recommendation(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord],
-                                allowed: set[str] | None, retrieval: Retrieval) -> Context | None:
+                                named: list[str], retrieval: Retrieval) -> Context | None:
         """What a paper the question names recommends in prose, under a heading that says so: an inspector's
         "Overall Conclusion and Recommendation" ("I recommend non-adoption of it as submitted … with the
         recommended Main Modifications … is sound"), not another paper's list of what Cabinet is asked to do."""
-        named = [docs[d] for d in analysis.named_docs if d in docs and (allowed is None or d in allowed)]
         if len(named) != 1:
             return None
         noun = stem(analysis.list_noun)
-        headed = [s for s in self.retriever.index.sqlite.sections(named[0].doc_id) if noun in s.heading.lower()]
+        headed = [s for s in self.retriever.index.sqlite.sections(named[0]) if noun in s.heading.lower()]
         if not headed:
             return None
-        group = self.digest.section(named[0], headed[-1], analysis, SECTION_SENTENCES)
+        group = self.digest.section(docs[named[0]], headed[-1], analysis, SECTION_SENTENCES)
         return _with_groups(replace(analysis, intent=Intent.SUMMARY), retrieval, [group]) if group.items else None
 
     def _register_group(self, recs: list[Recommendation], doc: DocumentRecord, analysis: QuestionAnalysis

@@ -283,7 +283,9 @@ class ConversationResolver:
             text = re.sub(r"\b(they|them)\b", they, text, count=1, flags=re.IGNORECASE)
         # "What did she conclude?" after "Who examined it?": the holder of the role that question asked for (its
         # answer named the person; the role is what the papers call them).
-        role = self.analyzer.analyse(before).asked_kind if re.match(r"^\s*(?:and\s+)?who\b", before, re.I) else ""
+        person = re.search(r"\b(?:he|she|his|her)\b", text, re.IGNORECASE)
+        asked_who = re.match(r"^\s*(?:and\s+)?who\b", before, re.IGNORECASE)
+        role = self.analyzer.analyse(before).asked_kind if person and asked_who else ""  # (analysed only then)
         if role:
             text = re.sub(r"\b(?:he|she)\b", f"the {role}", text, count=1, flags=re.IGNORECASE)
             text = re.sub(r"\b(?:his|her)\b", _possessive(f"the {role}"), text, count=1, flags=re.IGNORECASE)

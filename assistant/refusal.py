@@ -167,11 +167,11 @@ class RefusalPolicy:
         naming = [e for e in evidence if names_someone(e.text) and about_it(e)]
         if analysis.wants_name and not analysis.wants_contact and not naming:
             return Refusal("the question asks for a name and no sentence on its subject gives one")
-        elsewhere = [e for e in naming if other_councils_named(e, named)]
-        if analysis.wants_name and named and naming and len(elsewhere) == len(naming):
+        others = {id(e): other_councils_named(e, named) for e in naming} if analysis.wants_name and named else {}
+        if naming and others and all(others.values()):
             # "…Derby City Council's chief executive…": "Kersten England, Chief Executive, Bradford City Council".
-            given = _join(list(dict.fromkeys(c for e in elsewhere for c in other_councils_named(e, named))))
-            return Refusal(f"the names found are of {given}, not {_join(named)}", elsewhere[:2],
+            given = _join(list(dict.fromkeys(c for councils in others.values() for c in councils)))
+            return Refusal(f"the names found are of {given}, not {_join(named)}", naming[:2],
                            f"They name this for {given}, not for {_join(named)}:")
         if analysis.wants_date and not any(DATE_MENTION.search(e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks for a date and no sentence on its subject gives one")
