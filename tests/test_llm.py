@@ -130,6 +130,27 @@ def test_issue_examples_are_answered_in_the_models_own_verified_words(demo_servi
     _nothing_unsourced_looks_sourced(finance)
 
 
+COMPARE_QUESTION = ("Which council looked more financially resilient to its peer team - Derby City in 2017 or "
+                    "Derbyshire County in 2018?")
+
+
+def test_a_comparison_is_answered_side_by_side_and_no_side_cites_the_other(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # The 1.5B model, shown both sides in one prompt, wrote the county's verdict under the city's name with the
+    # county's page as its citation. Asked side by side, the same sentence is checked against each side's own
+    # passages: sourced under the county, shown unmarked (and listed as unsupported) under the city.
+    verdict = "DCC is well placed to respond to future challenges and appears to be prudently managed financially."
+    answer = _answer_with(demo_services, verdict).ask(AskRequest(COMPARE_QUESTION))
+    assert answer.answer.startswith("Comparing Derby City Council and Derbyshire County Council:")
+    city, county = answer.answer.split("\n\n")[1:3]
+    assert city.startswith("Derby City Council (Corporate Peer Challenge 2017, page")
+    assert county.startswith("Derbyshire County Council (Corporate Peer Challenge 2018, page")
+    assert city.splitlines()[1] == verdict and re.fullmatch(re.escape(verdict[:-1]) + r" (\[\d\])+\.",
+                                                            county.splitlines()[1])
+    assert answer.unsupported == [verdict] and not answer.quoted_instead
+    assert {c.doc_id for c in answer.citations} == {"derbyshire-cc-corporate-peer-challenge-2018"}
+    _nothing_unsourced_looks_sourced(answer)
+
+
 def test_stream_yields_text_before_the_answer(demo_services) -> None:  # type: ignore[no-untyped-def]
     ask = _answer_with(demo_services, "The council managed budget reductions of £263m between 2010 and 2018. [1]")
     events = list(ask.stream(AskRequest(QUESTION)))
@@ -163,11 +184,16 @@ def test_prompts_by_intent_send_the_contexts_structure(demo_services) -> None:  
 
     context, compared = _prompt(demo_services, "Staff sickness: what did the peer teams find at Derby City and at "
                                                "Derbyshire County?")
-    if compared.intent == "comparison":
-        user = compared.messages[1]["content"]
-        for n, group in enumerate(context.groups, start=1):
-            assert f"[{n}] {group.heading}" in user
-        assert compared.messages[0]["content"] == system
+    if context.intent == "comparison":
+        # One prompt per side, holding that side's passages and naming only that side.
+        sides = LLMAnswerer(ScriptedModel(""), PromptLibrary(PROJECT_ROOT / "prompts")).builder.sides(context)
+        assert len(sides) == len(context.groups) and len(sides) >= 2
+        for side, group in zip(sides, context.groups, strict=True):
+            assert side is not None and side.messages[0]["content"] == system
+            user = side.messages[1]["content"]
+            assert f"[1] {group.heading}" in user and "[2]" not in user
+            assert all(other.heading not in user for other in context.groups if other is not group)
+            assert {p.doc.doc_id for p in side.checked} == {i.passage.doc.doc_id for i in group.items}
 
     context, summary = _prompt(demo_services, "Give me the gist of the 2018 peer challenge of Derbyshire County "
                                               "Council.")

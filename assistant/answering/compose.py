@@ -146,16 +146,23 @@ def _summary(groups: list[EvidenceGroup], quoter: Quoter) -> str:
     return "\n".join(lines)
 
 
-def _comparison(groups: list[EvidenceGroup], quoter: Quoter) -> str:
+def comparison_lead(groups: list[EvidenceGroup]) -> str:
     labels = [g.heading for g in groups]
-    lines = [f"Comparing {', '.join(labels[:-1])} and {labels[-1]}:"]
+    return f"Comparing {', '.join(labels[:-1])} and {labels[-1]}:"
+
+
+def side_heading(group: EvidenceGroup) -> str:
+    """A comparison side's first line: its name and pages, or its name and why its papers say nothing."""
+    if group.items:
+        return f"{group.heading} ({lead_for(group.items, group.heading)}):"
+    return f"{group.heading}: {group.note}"
+
+
+def _comparison(groups: list[EvidenceGroup], quoter: Quoter) -> str:
+    lines = [comparison_lead(groups)]
     for group in groups:
-        lines.append("")
-        if group.items:
-            lines.append(f"{group.heading} ({lead_for(group.items, group.heading)}):")
-            lines.extend(f"- {quoter.quote(item)}" for item in group.items)
-        else:
-            lines.append(f"{group.heading}: {group.note}")
+        lines += ["", side_heading(group)]
+        lines.extend(f"- {quoter.quote(item)}" for item in group.items)
     return "\n".join(lines)
 
 

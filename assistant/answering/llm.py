@@ -1,9 +1,9 @@
-"""The LLM answerer: the question's context laid out by intent, the model's answer streamed, then attributed.
+"""The LLM answerer: the question's prompt(s) sent to the model, its answer streamed, then attributed.
 
-1. The prompt (`LLMAnswerer.prompt`) sends only what the answer needs, in the shape the context has
-   (assistant.context): a lookup gets the evidence sentences with a sentence either side, a list the
-   whole list as numbered lines, a summary its sections in order, a comparison one block per side. The
-   system prompt is the same for every question and comes first, so llama.cpp reuses its KV cache.
+1. The prompt (assistant.answering.llm_prompts) sends only what the answer needs, in the shape the context
+   has. A comparison is asked side by side, one prompt per side with that side's passages only, and the
+   system writes each side's heading itself: the model never sees the other side, so it cannot quote one
+   council under the other's name (it did, with a citation, before).
 2. While the model reads, a Status says what it is reading; its text streams as it comes (with its own
    [n] markers held back: the final answer numbers citations itself).
 3. Attribution (assistant.attribution) finds the passage sentences behind each sentence and list item
@@ -15,51 +15,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Generator, Iterator
+from dataclasses import replace
 
 from assistant.analysis import Intent
 from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
-from assistant.answering.compose import compose
-from assistant.answering.models import ChatModel, Messages
+from assistant.answering.compose import comparison_lead, compose, side_heading
+from assistant.answering.llm_prompts import LIST_ITEMS_IN_FULL, LIST_ITEMS_SHOWN, Prompt, PromptBuilder
+from assistant.answering.models import ChatModel
 from assistant.attribution import Attribution, Attributor
 from assistant.prompts import PromptLibrary
-from assistant.types import Context, Evidence, EvidenceGroup, Passage
-from common.text import column_line, last_heading, split_sentences, table_header
-from common.types import Chunk, DocumentRecord
+from assistant.types import Citation, Context
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 
-# Tokens an answer may take, by intent (and never more than the answerer's max_tokens): a lookup is one to
-# three sentences, a list one line per item.
-INTENT_TOKENS: dict[str, int] = {"lookup": 160, "list": 400, "summary": 320, "comparison": 300}
-# A list longer than this is sent without its sub-items (the top-level items carry the answer). One with more than
-# LIST_ITEMS_SHOWN items is quoted as the paper prints it, without the model: retyping it takes minutes on 2 cores.
-LIST_ITEMS_IN_FULL = 12
-LIST_ITEMS_SHOWN = 15
-# Sentences of each section of a summary: all of one section's (up to 4), two each of up to four, else one each.
-SECTION_ITEMS_SHOWN = {1: 4, 2: 2, 3: 2, 4: 2}
-SUMMARY_TOKENS_MANY = 240  # a summary of more than four sections: about one sentence each
-AROUND = 1  # sentences either side of a lookup's evidence sentence
-
-
-@dataclass
-class Prompt:
-    """What the model is sent, and what its answer is checked against."""
-
-    intent: str
-    messages: Messages
-    sources: list[list[Passage]]  # the passages behind each numbered source [n]
-    passages: list[Passage]  # every passage the model saw in whole or in part (attribution may cite them)
-    headings: list[str] = field(default_factory=list)  # prompt lines that are headings, not claims
-    max_tokens: int = 400
-    checked: list[Passage] = field(default_factory=list)  # what attribution may cite: `passages`, then the rest
-    question: str = ""
-
-    @property
-    def status(self) -> str:
-        n = len({p.chunk.chunk_id for p in self.passages})
-        papers = len({p.doc.doc_id for p in self.passages})
-        return f"Reading {n} passage{'s' if n != 1 else ''} from {papers} paper{'s' if papers != 1 else ''}…"
+__all__ = ["LLMAnswerer", "MarkerFilter", "Prompt"]
 
 
 class LLMAnswerer(Answerer):
@@ -67,11 +36,8 @@ class LLMAnswerer(Answerer):
                  max_tokens: int = 400, embedder: Embedder | None = None,
                  intent_tokens: dict[str, int] | None = None) -> None:
         self.model = model
-        self.prompts = prompts
-        self.passages = passages
         self.mode = mode
-        self.max_tokens = max_tokens
-        self.intent_tokens = {**INTENT_TOKENS, **(intent_tokens or {})}
+        self.builder = PromptBuilder(prompts, passages, max_tokens, intent_tokens)
         # Attribution needs sentence embeddings: without them a changed verb or a wrong conclusion whose words are
         # all in the passages passes (4 of 82 supported sentences on the local sample, docs/benchmarks.md). The
         # services hand in their embedder; otherwise the packaged model is loaded on first use.
@@ -86,8 +52,30 @@ class LLMAnswerer(Answerer):
             yield TextDelta(text)
             yield Draft(text, citations)
             return
+        if context.intent == Intent.COMPARISON and context.groups:
+            yield from self._side_by_side(context)
+            return
         prompt = self.prompt(context)
         yield Status(prompt.status)
+        text = yield from self._generate(prompt)
+        yield Status("Checking the answer against the papers…")
+        yield self.check(text, prompt)
+
+    def prompt(self, context: Context) -> Prompt:
+        return self.builder.build(context)
+
+    def check(self, text: str, prompt: Prompt) -> Draft:
+        """Attribute the answer; a Draft without citations when most of it has no support (the caller then
+        shows the papers' own words)."""
+        attribution = self.attribute(text, prompt)
+        return _draft(attribution.text, attribution.citations, attribution.unsupported, attribution.supported_count)
+
+    def attribute(self, text: str, prompt: Prompt) -> Attribution:
+        return self.attributor.attribute(text, prompt.checked or prompt.passages, prompt.sources, prompt.headings,
+                                         prompt.question)
+
+    def _generate(self, prompt: Prompt) -> Generator[AnswerEvent, None, str]:
+        """Streams the model's text (its own markers held back) and returns all of it."""
         pieces: list[str] = []
         shown = MarkerFilter()
         for delta in self.model.stream(prompt.messages, prompt.max_tokens):
@@ -98,151 +86,35 @@ class LLMAnswerer(Answerer):
         rest = shown.flush()
         if rest:
             yield TextDelta(rest)
-        yield Status("Checking the answer against the papers…")
         text = "".join(pieces).strip()
         if len(pieces) >= prompt.max_tokens - 1:
             text = _complete_part(text)  # cut off at the token cap: its last sentence is unfinished
-        yield self.check(text, prompt)
+        return text
 
-    def check(self, text: str, prompt: Prompt) -> Draft:
-        """Attribute the answer; a Draft without citations when most of it has no support (the caller then
-        shows the papers' own words)."""
-        attribution = self.attribute(text, prompt)
-        if attribution.mostly_unsupported or not attribution.citations:
-            # No marker survives into a draft whose citations are all dropped. A model that says the papers do not
-            # say is not taken at its word: refusal was decided before generation (assistant.refusal), and the
-            # papers' own words are shown instead (a small model says it too readily: 3 of 25 answerable questions
-            # before issue 11).
-            return Draft(_unmarked(attribution), [], attribution.unsupported)
-        return Draft(attribution.text, attribution.citations, attribution.unsupported)
-
-    def attribute(self, text: str, prompt: Prompt) -> Attribution:
-        return self.attributor.attribute(text, prompt.checked or prompt.passages, prompt.sources, prompt.headings,
-                                         prompt.question)
-
-    # --- prompts by intent ----------------------------------------------------------------------------
-    def prompt(self, context: Context) -> Prompt:
-        intent = context.intent
-        if intent == Intent.LIST and context.groups:
-            prompt = self._list(context)
-        elif intent == Intent.SUMMARY and context.groups:
-            prompt = self._summary(context)
-        elif intent == Intent.COMPARISON and context.groups:
-            prompt = self._comparison(context)
-        else:
-            prompt = self._lookup(context)
-        prompt.max_tokens = min(self.max_tokens, prompt.max_tokens, self.intent_tokens.get(prompt.intent,
-                                                                                            self.max_tokens))
-        # A model may copy a source's label line into its answer: a heading, not a claim.
-        prompt.headings += _labels(prompt.messages[-1]["content"])
-        # Attribution may also cite the other passages found: what the model read was cut from them, and a
-        # sentence it got right is worth citing wherever the papers say it.
-        prompt.question = context.analysis.text
-        seen = {p.chunk.chunk_id for p in prompt.passages}
-        prompt.checked = [*prompt.passages, *(p for p in context.retrieval.passages if p.chunk.chunk_id not in seen)]
-        return prompt
-
-    def messages(self, template: str, sources: str, question: str) -> Messages:
-        # The system prompt is the same for every question and intent: llama.cpp keeps its KV cache.
-        return [
-            {"role": "system", "content": self.prompts.render("answer_system")},
-            {"role": "user", "content": self.prompts.render(template, sources=sources, question=question)},
-        ]
-
-    def _asked(self, context: Context) -> str:
-        """The question as the model sees it: one that asks two things says so and names them, or a small model
-        answers the first and stops."""
-        parts = context.analysis.parts
-        if not parts:
-            return context.analysis.text
-        listed = " ".join(f"({n}) {part.text.strip(' ?')}?" for n, part in enumerate(parts, start=1))
-        return self.prompts.render("answer_parts", question=context.analysis.text, count=str(len(parts)),
-                                   parts=listed).strip()
-
-    def _lookup(self, context: Context) -> Prompt:
-        """The passages holding the evidence (best first, 3 at most), each cut to the evidence sentences and
-        one sentence either side; a list the evidence introduces follows as numbered lines."""
-        groups = context.groups
-        evidence = list(groups[0].items) if groups else list(context.evidence)
-        chosen: list[Passage] = []
-        for item in evidence:
-            if item.passage.chunk.chunk_id not in {p.chunk.chunk_id for p in chosen}:
-                chosen.append(item.passage)
-        if not chosen:
-            chosen = list(context.retrieval.passages)
-        chosen = chosen[: self.passages]
-        blocks, sources = [], []
-        for n, passage in enumerate(chosen, start=1):
-            items = [e for e in evidence if e.passage.chunk.chunk_id == passage.chunk.chunk_id]
-            pages = [passage.chunk.page_at(e.start) for e in items] or [passage.chunk.page_start]
-            # A row of figures means nothing to the model without its columns, which the chunk keeps in its section:
-            # split into columns, or as the one line they were printed on ("Band Proportion of Band D Tax Rate …").
-            header = _columns_line(passage.chunk) if passage.chunk.kind == "table" else ""
-            header = f"Columns: {header}\n" if header else ""
-            blocks.append(f"[{n}] ({_where(passage.doc, pages)})\n{header}{_excerpt(passage, items)}")
-            sources.append([passage])
-        passages = list(chosen)
-        for group in groups[1:]:
-            n = len(sources) + 1
-            blocks.append(f"[{n}] {_group_label(group)}\n{_list_lines(group)}")
-            group_passages = _passages_of(group.items)
-            sources.append(group_passages)
-            passages += [p for p in group_passages if p not in passages]
-        return Prompt("lookup", self.messages("answer_lookup", "\n\n".join(blocks), self._asked(context)),
-                      sources, passages)
-
-    def _list(self, context: Context) -> Prompt:
-        group = context.groups[0]
-        items = group.items
-        if len(items) > LIST_ITEMS_IN_FULL:
-            items = [i for i in items if i.depth == 0] or items
-        shown = EvidenceGroup(group.heading, group.doc, items[:LIST_ITEMS_SHOWN], group.note)
-        # Each item up to the end of its first sentence, the lead-in its last: what a line of the answer needs.
-        block = f"[1] {_group_label(group, lead_in=True)}\n{_list_lines(shown, first_sentence=True)}"
-        passages = _passages_of(group.items)
-        return Prompt("list", self.messages("answer_list", block, context.analysis.text), [passages], passages,
-                      headings=[group.heading])
-
-    def _summary(self, context: Context) -> Prompt:
-        """The sections in the paper's order, each with its first sentences; the paper named once when all are
-        from one paper (a paper's gist has up to eight sections: their labels alone were ~120 tokens)."""
-        blocks, sources, passages = [], [], []
-        most = SECTION_ITEMS_SHOWN.get(len(context.groups), 1)
-        docs = {(g.doc or g.items[0].passage.doc).doc_id: (g.doc or g.items[0].passage.doc) for g in context.groups
-                if g.doc or g.items}
-        one_paper = next(iter(docs.values())) if len(docs) == 1 else None
-        for n, group in enumerate(context.groups, start=1):
-            lines = [f"- {_flat(i.text)}" for i in group.items[:most]]
-            if one_paper is not None:
-                label = f"“{_flat(group.heading)}” ({_pages_text(_pages(group.items))})" if group.heading else \
-                    f"({_pages_text(_pages(group.items))})"
-            else:
-                label = _group_label(group)
-            blocks.append(f"[{n}] {label}\n" + "\n".join(lines))
-            group_passages = _passages_of(group.items)
-            sources.append(group_passages)
-            passages += [p for p in group_passages if p not in passages]
-        headings = [g.heading for g in context.groups]
-        if one_paper is not None:
-            blocks.insert(0, f"From {_where(one_paper, [])}:")
-            headings.append(blocks[0])
-        prompt = Prompt("summary", self.messages("answer_summary", "\n\n".join(blocks), context.analysis.text),
-                        sources, passages, headings=headings)
-        if len(context.groups) > 4:
-            prompt.max_tokens = SUMMARY_TOKENS_MANY  # one sentence a section
-        return prompt
-
-    def _comparison(self, context: Context) -> Prompt:
-        blocks, sources, passages = [], [], []
-        for n, group in enumerate(context.groups, start=1):
-            where = f" ({_where(group.items[0].passage.doc, _pages(group.items))})" if group.items else ""
-            body = "\n".join(f"- {_flat(i.text)}" for i in group.items) if group.items else f"({group.note})"
-            blocks.append(f"[{n}] {group.heading}{where}\n{body}")
-            group_passages = _passages_of(group.items)
-            sources.append(group_passages)
-            passages += [p for p in group_passages if p not in passages]
-        return Prompt("comparison", self.messages("answer_comparison", "\n\n".join(blocks), context.analysis.text),
-                      sources, passages, headings=[g.heading for g in context.groups])
+    def _side_by_side(self, context: Context) -> Iterator[AnswerEvent]:
+        """A comparison: each side's heading written by the system, then the model's answer from that side's
+        passages, attributed to them alone; the whole is checked as one answer."""
+        prompts = self.builder.sides(context)
+        asked = [p for p in prompts if p is not None]
+        passages = len({p.chunk.chunk_id for prompt in asked for p in prompt.passages})
+        papers = len({p.doc.doc_id for prompt in asked for p in prompt.passages})
+        yield Status(f"Reading {passages} passage{'s' if passages != 1 else ''} from {papers} "
+                     f"paper{'s' if papers != 1 else ''}, one side at a time…")
+        lead = comparison_lead(context.groups)
+        yield TextDelta(lead)
+        blocks, citations, unsupported, supported = [lead], [], [], 0
+        for group, prompt in zip(context.groups, prompts, strict=True):
+            heading = side_heading(group)
+            yield TextDelta(f"\n\n{heading}\n" if prompt else f"\n\n{heading}")
+            if prompt is None:
+                blocks.append(heading)
+                continue
+            attribution = self.attribute((yield from self._generate(prompt)), prompt)
+            blocks.append(f"{heading}\n{_renumbered(attribution.text, len(citations))}")
+            citations += [replace(c, n=c.n + len(citations)) for c in attribution.citations]
+            unsupported += attribution.unsupported
+            supported += attribution.supported_count
+        yield _draft("\n\n".join(blocks), citations, unsupported, supported)
 
 
 class MarkerFilter:
@@ -267,21 +139,26 @@ class MarkerFilter:
         return out
 
 
+def _draft(text: str, citations: list[Citation], unsupported: list[str], supported: int) -> Draft:
+    """The checked answer; without citations when most of it has no support. No marker survives into a draft
+    whose citations are all dropped. A model that says the papers do not say is not taken at its word: refusal
+    was decided before generation (assistant.refusal), and the papers' own words are shown instead (a small model
+    says it too readily: 3 of 25 answerable questions before issue 11)."""
+    if len(unsupported) > supported or not citations:
+        return Draft(_unmarked(text), [], unsupported)
+    return Draft(text, citations, unsupported)
+
+
+def _renumbered(text: str, offset: int) -> str:
+    """A side's answer with its [n] markers moved past the citations of the sides before it."""
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text) if offset else text
+
+
 def _long_list(context: Context) -> bool:
     if context.intent != Intent.LIST or not context.groups:
         return False
     items = context.groups[0].items
     return len([i for i in items if i.depth == 0] if len(items) > LIST_ITEMS_IN_FULL else items) > LIST_ITEMS_SHOWN
-
-
-def _labels(user: str) -> list[str]:
-    """The label lines of the numbered sources ("[2] Derbyshire County Council (…, page 10)"), whole and in parts."""
-    labels: list[str] = []
-    for match in re.finditer(r"^\[\d+\] (.+)$", user, re.MULTILINE):
-        label = match.group(1)
-        labels += [label, *re.findall(r"\(([^()]*)\)", label), *re.findall(r"“([^”]*)”", label),
-                   re.split(r" [(—]", label)[0]]
-    return labels
 
 
 def _complete_part(text: str) -> str:
@@ -294,104 +171,5 @@ def _complete_part(text: str) -> str:
     return text[: ends[-1]].strip() if ends else text
 
 
-def _unmarked(attribution: Attribution) -> str:
-    return re.sub(r"[ \t]*\[\d+\]", "", attribution.text)
-
-
-def _columns_line(chunk: Chunk) -> str:
-    """A table chunk's column names as one line, if its section names them."""
-    columns = table_header(chunk.section)
-    if columns:
-        return " | ".join(columns)
-    heading = last_heading(chunk.section)
-    return heading if column_line(heading) else ""
-
-
-def _where(doc: DocumentRecord, pages: list[int]) -> str:
-    # The council's name goes in the label: passages say "the council" or "DCC", and a small model will
-    # not link that to a question about "Derbyshire County Council" on its own.
-    council = f"{doc.council}: " if doc.council else ""
-    unique = sorted(set(pages))
-    if not unique:
-        where = ""
-    elif len(unique) == 1:
-        where = f", page {unique[0]}"
-    else:
-        where = f", pages {unique[0]}–{unique[-1]}"
-    return f"{council}{doc.short_title or doc.title or doc.doc_id}{where}"
-
-
-def _pages_text(pages: list[int]) -> str:
-    unique = sorted(set(pages))
-    if len(unique) == 1:
-        return f"page {unique[0]}"
-    return f"pages {unique[0]}–{unique[-1]}" if unique else ""
-
-
-def _pages(items: list[Evidence]) -> list[int]:
-    return [i.passage.chunk.page_at(i.start) for i in items]
-
-
-def _group_label(group: EvidenceGroup, lead_in: bool = False) -> str:
-    doc = group.doc or (group.items[0].passage.doc if group.items else None)
-    where = _where(doc, _pages(group.items)) if doc else ""
-    heading = _last_sentence(group.heading) if lead_in else group.heading
-    heading = f" — “{_flat(heading)}”" if heading else ""
-    return f"({where}){heading}"
-
-
-def _list_lines(group: EvidenceGroup, first_sentence: bool = False) -> str:
-    lines = []
-    for item in group.items:
-        label = item.label if item.label and item.label != "•" else "-"
-        text = _first_sentence(item.text) if first_sentence else item.text
-        lines.append(f"{'   ' * item.depth}{label} {_flat(text)}")
-    if group.note:
-        lines.append(f"({group.note})")
-    return "\n".join(lines)
-
-
-def _first_sentence(text: str) -> str:
-    spans = split_sentences(text)
-    return text[spans[0][0]:spans[0][1]] if spans else text
-
-
-def _last_sentence(text: str) -> str:
-    spans = split_sentences(text)
-    return text[spans[-1][0]:spans[-1][1]] if spans else text
-
-
-def _passages_of(items: list[Evidence]) -> list[Passage]:
-    out: list[Passage] = []
-    for item in items:
-        if item.passage.chunk.chunk_id not in {p.chunk.chunk_id for p in out}:
-            out.append(item.passage)
-    return out
-
-
-def _excerpt(passage: Passage, items: list[Evidence], around: int = AROUND) -> str:
-    """The passage cut to the evidence sentences and `around` sentences either side ("…" marks a cut);
-    the opening sentences when no evidence is in it."""
-    text = passage.chunk.text
-    spans = split_sentences(text)
-    if not items:
-        keep = set(range(min(4, len(spans))))
-    else:
-        hits = {i for i, (s, e) in enumerate(spans) for item in items if s < item.end and item.start < e}
-        keep = {j for i in hits for j in range(i - around, i + around + 1) if 0 <= j < len(spans)}
-    parts: list[str] = []
-    previous = -2
-    for i in sorted(keep):
-        if previous >= 0 and i != previous + 1:
-            parts.append("…")
-        parts.append(_flat(text[spans[i][0]:spans[i][1]]))
-        previous = i
-    if keep and min(keep) > 0:
-        parts.insert(0, "…")
-    if keep and max(keep) < len(spans) - 1:
-        parts.append("…")
-    return " ".join(parts)
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
+def _unmarked(text: str) -> str:
+    return re.sub(r"[ \t]*\[\d+\]", "", text)
