@@ -57,6 +57,8 @@ from assistant.cues import (
     WANTS_FREQUENCY,
     WANTS_NAME,
     WANTS_STATUS,
+    WHICH_COUNCIL,
+    answer_shape,
 )
 from assistant.sides import Side, comparison_sides, names_two_papers
 from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words, written_as_name
@@ -129,6 +131,7 @@ class QuestionAnalysis:
     conversation_docs: list[str] = field(default_factory=list)
     list_noun: str = ""  # what a list question asks for ("recommendations")
     list_count: int = 0  # how many it says there are ("the five key outcomes"), 0 when it does not say
+    points: int = 0  # how many points the answer is asked in ("summarise it in three points"), 0 when not said
     sides: list[Side] = field(default_factory=list)  # comparison sides (two or more)
     compares_amounts: bool = False  # "how did the net revenue budget in … compare with …": each side gives a figure
     # A question that asks two things ("how many voted for it, and who abstained?"): each as its own analysis.
@@ -201,7 +204,8 @@ class QuestionAnalyzer:
         self.documents = self.catalogue.documents
 
     def analyse(self, question: str, inherited_councils: list[str] | None = None) -> QuestionAnalysis:
-        terms = query_terms(question)
+        shaped, points = answer_shape(question)  # "in three points" is no topic
+        terms = query_terms(shaped)
         councils = self.catalogue.councils_named(question) or list(inherited_councils or [])
         # "council", "county", "city" on their own name every paper of a council corpus, so name none.
         naming = [t for t in terms
@@ -211,7 +215,7 @@ class QuestionAnalyzer:
         # number tells which one is meant ("Phase 1" asked of the "Enterprising Council Phase 2" report).
         naming += [t for t in terms if t not in naming and t.isdigit() and any(
             re.search(rf"\b{re.escape(n)}\s+{t}\b", question, re.IGNORECASE)
-            and not self._numbered_otherwise(n, t) for n in naming)]
+            and not self.catalogue.numbered_otherwise(n, t) for n in naming)]
         content = [t for t in terms if t not in naming and t not in COUNCIL_WORDS]
         role_match = ROLE_ASKED.search(question)
         role = role_match.group(1).lower() if role_match else ""
@@ -236,6 +240,7 @@ class QuestionAnalyzer:
             naming_terms=naming,
             names=[t for t in terms if written_as_name(t, question)],
             figures=figures,
+            points=points,
             wants_figure=bool(WANTS_FIGURE.search(question)) or _amount_asked(question),
             wants_date=bool(WANTS_DATE.search(question)),
             wants_frequency=bool(WANTS_FREQUENCY.search(question)),
@@ -284,11 +289,6 @@ class QuestionAnalyzer:
             # it run": "… ran in Shirebrook between February and June 2019").
             analysis.wants_status = all(part.wants_status for part in analysis.parts)
         return analysis
-
-    def _numbered_otherwise(self, word: str, number: str) -> bool:
-        """Whether a paper's title gives `word` another number than `number` ("Phase 2" beside "Phase 1")."""
-        pattern = re.compile(rf"\b{re.escape(word)}\s+(\d+)\b", re.IGNORECASE)
-        return any(m.group(1) != number for d in self.documents.values() for m in pattern.finditer(d.title))
 
     def _councils_side_by_side(self, question: str, analysis: QuestionAnalysis) -> bool:
         """Two councils named as councils ("Derby City in 2017 or Derbyshire County in 2018"), or each in its own
@@ -347,7 +347,7 @@ class QuestionAnalyzer:
         if ASKED_TO.search(question):
             return Intent.LIST, "recommendations"  # what a meeting is asked to decide is the report's recommendations
         if COMPARE_CUE.search(question) or self._councils_side_by_side(question, analysis) \
-                or names_two_papers(analysis, self.documents):
+                or names_two_papers(analysis, self.documents) or WHICH_COUNCIL.search(question):
             return Intent.COMPARISON, list_noun
         if SUMMARY_CUE.search(question) and len(content) <= 3:
             return Intent.SUMMARY, ""

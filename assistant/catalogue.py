@@ -22,8 +22,9 @@ class Catalogue:
     def __init__(self, documents: list[DocumentRecord]) -> None:
         self.documents = {d.doc_id: d for d in documents}
         self.naming = {d.doc_id: _naming_tokens(d) for d in documents}
-        self.titles = {d.doc_id: {singular(t) for t in query_terms(f"{d.title} {d.short_title}")} - COUNCIL_WORDS
-                       - {singular(t) for t in query_terms(d.council)} for d in documents}
+        self.titles = {d.doc_id: ({singular(t) for t in query_terms(f"{d.title} {d.short_title}")}
+                                  | _quarters(d.title)) - COUNCIL_WORDS - {singular(t) for t in query_terms(d.council)}
+                       for d in documents}
         self.councils = sorted({d.council for d in documents if d.council})
         # Every word of the title and kind, "report" too (a stopword for searching, but it says what a paper is).
         self.kinds = {d.doc_id: {singular(t) for t in words(f"{d.title} {d.document_type}".lower())}
@@ -45,12 +46,18 @@ class Catalogue:
         mass = sum(idf.values()) or 1.0
         return {doc_id: sum(idf[t] for t in named & toks) / mass for doc_id, toks in self.naming.items()}
 
-    def titled(self, terms: list[str]) -> list[str]:
+    def titled(self, terms: list[str], question: str = "") -> list[str]:
         """Papers named by title words, one of them the word for their kind; or by their kind and when they were
-        written ("the December 2016 newsletter", whose title has no other word than "Newsletter")."""
-        words = {singular(t) for t in terms}
-        dated = [d for d, kinds in self.kinds.items() if words & kinds and self.written[d] and self.written[d] <= words]
-        return list(dict.fromkeys([*(d for d in self.sharing_title(words) if words & self.kinds[d]), *dated]))
+        written ("the December 2016 newsletter", whose title has no other word than "Newsletter"). The kind may be
+        a word searching drops ("the Q3 performance report"): it is read from the question."""
+        asked = {singular(t) for t in terms} | {singular(w) for w in words(question.lower())} & PAPER_KIND_WORDS
+        dated = [d for d, kinds in self.kinds.items() if asked & kinds and self.written[d] and self.written[d] <= asked]
+        return list(dict.fromkeys([*(d for d in self.sharing_title(asked) if asked & self.kinds[d]), *dated]))
+
+    def numbered_otherwise(self, word: str, number: str) -> bool:
+        """Whether a paper's title gives `word` another number than `number` ("Phase 2" beside "Phase 1")."""
+        pattern = re.compile(rf"\b{re.escape(word)}\s+(\d+)\b", re.IGNORECASE)
+        return any(m.group(1) != number for d in self.documents.values() for m in pattern.finditer(d.title))
 
     def names_a_paper(self, text: str) -> bool:
         """Whether the text names a paper by its title ("the Productivity Plan", "the 2018 peer challenge"):
@@ -160,7 +167,12 @@ def _naming_tokens(doc: DocumentRecord) -> set[str]:
     """The words that name a paper: its title, council, kind, committee, year and month."""
     text = " ".join([doc.title, doc.short_title, doc.council, doc.document_type, doc.committee, doc.date[:4],
                      _month(doc), doc.decision_number])
-    return {singular(t) for t in query_terms(text)}
+    return {singular(t) for t in query_terms(text)} | _quarters(text)
+
+
+def _quarters(title: str) -> set[str]:
+    """"Q3" for a paper titled "… Quarter 3": the way people name quarterly monitoring reports."""
+    return {f"q{n}" for n in re.findall(r"\bquarter\s+([1-4])\b", title, re.IGNORECASE)}
 
 
 def singular(term: str) -> str:

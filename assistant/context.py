@@ -17,7 +17,7 @@ from dataclasses import replace
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, answers
 from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS, ROLE_OF_VERB, SIDE_POINTER_WORDS
-from assistant.digest import Digest
+from assistant.digest import MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.minutes import item_heading
 from assistant.outline import Outline, topic_phrase
@@ -220,7 +220,8 @@ class ContextBuilder:
             return _with_groups(summary, retrieval, [group]) if group.items else None
         if analysis.intent != Intent.SUMMARY or len(named) > 1 or not candidates:
             return None
-        groups = self.digest.paper(candidates[0])
+        # "Summarise it in three points": its three main sections.
+        groups = self.digest.paper(candidates[0], most_sections=analysis.points or MOST_SECTIONS)
         return _with_groups(analysis, retrieval, groups) if groups else None
 
     def _comparison(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:

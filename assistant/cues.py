@@ -84,6 +84,10 @@ SUMMARY_CUE = re.compile(
 COMPARE_CUE = re.compile(
     r"\b(compare[ds]?|comparison|contrast|differ(s|ed|ence|ences)?|versus|vs\.?|both|the two|each of the|"
     r"similar(ity|ities)?|in common|change[ds]? between|how did .{3,60} (compare|change))\b", re.IGNORECASE)
+# "Which council had the bigger budget gap?": every council of the papers is a side.
+WHICH_COUNCIL = re.compile(r"^\s*(?:and\s+)?which (?:council|authority|of the councils)\b.*\b(?:more|less|most|least|"
+                           r"better|best|worse|worst|bigger|biggest|larger|largest|smaller|smallest|higher|highest|"
+                           r"lower|lowest|greater|greatest|further|furthest)\b", re.IGNORECASE)
 JUDGEMENT_CUE = re.compile(r"^\s*(is|was|are|were|did|does|do|has|have|had|can|could|should|will|would)\b",
                             re.IGNORECASE)
 # Words that make a question a comparison but say nothing about what to look for in each paper.
@@ -178,3 +182,18 @@ COUNT_WORDS = {w: n for n, w in enumerate("two three four five six seven eight n
 STATED_COUNT = re.compile(r"\b(?:the|all|its|their|these|those)\s+(" + "|".join(COUNT_WORDS) + r"|[2-9]|1[0-9])\b"
                           r"(?![-/–]|\s*(?:%|per\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|times\b|"
                           + "|".join(MONTHS) + r"))", re.IGNORECASE)  # not "the 16 January meeting", "the 18-25 …"
+# How the answer should be laid out ("in three points", "in a few sentences", "as bullet points"): not its topic.
+ANSWER_SHAPE = re.compile(
+    r"\b(?:in|as|using)\s+(?:(?P<count>\d+|a few|a couple of|one|" + "|".join(COUNT_WORDS) + r")\s+)?"
+    r"(?:short\s+|brief\s+|simple\s+|key\s+|main\s+)?(?:bullet\s+points?|bullets|points|lines|sentences|paragraphs|"
+    r"(?<=one\s)(?:point|line|sentence|paragraph))\b|\bbriefly\b", re.IGNORECASE)
+
+
+def answer_shape(question: str) -> tuple[str, int]:
+    """The question without the words that ask for a layout, and the number of points asked for (0: not said)."""
+    match = ANSWER_SHAPE.search(question)
+    if not match:
+        return question, 0
+    count = (match.group("count") or "").lower()
+    points = int(count) if count.isdigit() else 1 if count == "one" else COUNT_WORDS.get(count, 0)
+    return " ".join(f"{question[:match.start()]} {question[match.end():]}".split()), points

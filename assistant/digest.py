@@ -25,6 +25,7 @@ from ingest.frontsheet import starts_with_label
 from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
 
+MOST_SECTIONS = 8  # sections of a paper its gist walks through, when the question does not say how many
 # A topic names a heading in meaning when it is this close to it, and clearly closer than to any other.
 HEADING_MATCH = 0.4
 HEADING_MARGIN = 0.08
@@ -75,18 +76,23 @@ class Digest:
         self.sqlite = sqlite
         self.embedder = embedder
 
-    def paper(self, doc: DocumentRecord, most_sections: int = 8, budget: int = 16) -> list[EvidenceGroup]:
-        """The paper's gist: its main sections in order, each with its central sentences (about `budget` in
-        all; a summary or conclusion section gets more than the others)."""
+    def paper(self, doc: DocumentRecord, most_sections: int = MOST_SECTIONS, budget: int = 16
+              ) -> list[EvidenceGroup]:
+        """The paper's gist: its own cover summary, then its main sections, `most_sections` in all, in order, each
+        with its central sentences (about `budget` in all; a summary or conclusion section gets more than the
+        others). A section with nothing of its own to quote (a title repeated as a heading) gives way to the next."""
         every = self.sqlite.sections(doc.doc_id)
         headings = _heading_texts(every)
         sections = [s for s in every if s.heading and not _SKIPPED.match(bare(s.heading))]
-        chosen = _pick_sections(sections, most_sections)
-        share = max(1, min(3, budget // max(len(chosen), 1)))
+        ranked = _rank_sections(sections)
         cover = self._cover_summary(doc)
         groups = [cover] if cover is not None else []
+        share = max(1, min(3, budget // max(min(len(ranked), most_sections - len(groups)), 1)))
         quoted = [i for g in groups for i in g.items]
-        for section in chosen:
+        picked: list[tuple[int, EvidenceGroup]] = []
+        for section in ranked:
+            if len(groups) + len(picked) >= most_sections:
+                break
             count = share + 2 if re.search(r"summary|conclusion", section.heading, re.IGNORECASE) else share
             group = self.section(doc, section, None, count, headings)
             # Nothing twice: not the cover's summary again under its heading ("Item No: “Summary: This paper
@@ -98,7 +104,8 @@ class Digest:
             group.items = kept
             quoted += kept
             if group.items:
-                groups.append(group)
+                picked.append((section.ord, group))
+        groups += [group for _, group in sorted(picked, key=lambda pair: pair[0])]
         if not groups:  # a paper without headings: the gist of the whole text
             whole = Section(doc.doc_id, 0, "", "", 0, 1, doc.page_count, 0, max(doc.chunk_count - 1, 0))
             group = self.section(doc, whole, None, 5, headings)
@@ -289,8 +296,8 @@ def _central(sentences: list[_Sentence], count: int, topic: list[str]) -> list[_
     return [sentences[i] for i in sorted(picked)]
 
 
-def _pick_sections(sections: list[Section], most: int) -> list[Section]:
-    """Top-level sections first (subsections when there are few), the leading ones always, in order."""
+def _rank_sections(sections: list[Section]) -> list[Section]:
+    """Top-level sections (or a part's subsections), the leading ones first, then the larger ones."""
     if not sections:
         return []
     top = min(s.level for s in sections)
@@ -303,5 +310,4 @@ def _pick_sections(sections: list[Section], most: int) -> list[Section]:
     rest = [s for s in pool if s not in leading]
     # Larger sections say more about the paper than short ones.
     rest.sort(key=lambda s: -(s.seq_end - s.seq_start))
-    chosen = (leading + rest)[:most]
-    return sorted(chosen, key=lambda s: s.ord)
+    return leading + rest

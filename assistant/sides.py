@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.catalogue import Catalogue, singular
-from assistant.cues import MONTH_NAMED, MONTHS
+from assistant.cues import MONTH_NAMED, MONTHS, WHICH_COUNCIL
 from common.types import DocumentRecord
 
 if TYPE_CHECKING:
     from assistant.analysis import QuestionAnalysis
+
+MOST_SIDES = 4  # more papers or councils than this is no comparison an answer can lay side by side
 
 
 @dataclass
@@ -29,12 +31,18 @@ class Side:
 
 
 def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catalogue) -> list[Side]:
-    """The sides of a comparison: councils named (each with the papers of it the question points at), else
-    the papers named by year ("between the 2018 peer challenge and the 2020 Cabinet report"), else the
-    papers of the kind named ("the two peer challenges")."""
-    if len(analysis.councils) >= 2:
+    """The sides of a comparison: councils named (each with the papers of it the question points at), or every
+    council of the papers ("which council had the bigger …"); else the papers named by year ("between the 2018
+    peer challenge and the 2020 Cabinet report"), by month, by their titles, or by the kind named ("the two peer
+    challenges")."""
+    councils = analysis.councils
+    if not councils and WHICH_COUNCIL.search(question):
+        # "Which council had the bigger budget gap?": each council whose papers these are (not a ministry's letter).
+        councils = [c for c in catalogue.councils if re.search(r"\bcouncil\b", c, re.IGNORECASE)]
+        councils = councils if len(councils) <= MOST_SIDES else []
+    if len(councils) >= 2:
         sides = []
-        for council in analysis.councils:
+        for council in councils:
             docs = [d for d, doc in catalogue.documents.items() if doc.council == council]
             year = _year_after(question, council)
             dated = [d for d in docs if year and catalogue.documents[d].date.startswith(year)]
@@ -50,15 +58,21 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
     by_month = _sides_by_month(question, analysis, catalogue)
     if by_month:
         return by_month
-    if len(analysis.councils) == 1 and not analysis.titled_docs:
+    # Papers named by title words and kind; the kind may be a word searching drops ("the Q3 performance report").
+    titled = catalogue.titled(analysis.naming_terms, question)
+    if len(analysis.councils) == 1 and not titled:
         return []  # one council's papers all weigh the same for naming it: that names no two papers
     best = max(analysis.doc_weights.values(), default=0.0)
     strong = [d for d, w in analysis.doc_weights.items() if w >= max(best - 0.05, 0.6)]
+    if len(strong) < 2 and 2 <= len(titled) <= MOST_SIDES:
+        # Papers named each by its own title ("the Q3 performance report and the Q3 finance monitoring report"):
+        # each holds only its share of the question's naming words, so neither weighs near the whole.
+        strong = titled
     # A paper filed twice (the same title and meeting) is one side, not two sides that agree word for word.
     copies: dict[tuple[str, str], list[str]] = {}
     for d in sorted(strong, key=lambda d: catalogue.documents[d].date):
         copies.setdefault((catalogue.documents[d].title.lower(), catalogue.documents[d].date), []).append(d)
-    if 2 <= len(copies) <= 4:
+    if 2 <= len(copies) <= MOST_SIDES:
         labels = catalogue.labels([docs[0] for docs in copies.values()])
         return [Side(labels[docs[0]], docs) for docs in copies.values()]
     return []

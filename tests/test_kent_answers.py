@@ -310,3 +310,18 @@ def test_who_examined_it_and_what_she_concluded_follow_the_role(kent) -> None:  
     assert {c.doc_id for c in third.citations} == {"cabinet-2025-03-04_appA_planning-inspectors-report-KMWLP"}, \
         third.answer
     _verified(third)
+
+
+def test_two_papers_each_named_by_its_title_are_the_two_sides(kent) -> None:  # type: ignore[no-untyped-def]
+    # "Q3" is how people name the "… Quarter 3" reports; each report named by its own title words holds only part of
+    # the question's naming words, so the comparison was read as a lookup and answered from the finance report alone.
+    question = "Compare the Q3 performance report and the Q3 finance monitoring report on adult social care."
+    analysis = kent.ask.analyse(question, [])
+    assert analysis.intent == "comparison"
+    assert sorted(side.label for side in analysis.sides) == [
+        "Finance Monitoring Report – As at November 2024-25 – Quarter 3", "Quarterly Performance Report – Quarter 3"]
+    answer = kent.ask.ask(AskRequest(question))
+    assert answer.answer.startswith("Comparing ") and "20,087 people contact adult social care" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"cabinet-2025-03-04_QPR-Q3-performance-report",
+                                                   "cabinet-2025-01-30_24-00108_finance-monitoring-Q3-2024-25"}
+    _verified(answer)

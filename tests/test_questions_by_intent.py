@@ -317,6 +317,30 @@ def test_summary_walks_the_paper_in_order(demo_services) -> None:  # type: ignor
     _quotes_verified(answer)
 
 
+@pytest.mark.parametrize(("question", "rest", "points"), [
+    ("Sum up the plan in 5 bullet points", "Sum up the plan", 5),
+    ("Give me the gist in one sentence", "Give me the gist", 1),
+    ("Explain briefly what the plan is", "Explain what the plan is", 0),
+    ("What does it say in paragraph 3.2?", "What does it say in paragraph 3.2?", 0),  # a place in the paper
+    ("What are the key points of the plan?", "What are the key points of the plan?", 0),  # what is asked
+])
+def test_the_layout_asked_for_is_told_from_the_question(question: str, rest: str, points: int) -> None:
+    from assistant.cues import answer_shape
+
+    assert answer_shape(question) == (rest, points)
+
+
+def test_a_summary_asked_in_so_many_points_gives_that_many_sections(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "in three points" says how to lay the answer out, not what it is about: it was searched for as the topic and
+    # answered with one sentence. The report's title, printed again as its first headings, is no point of its own.
+    analysis = demo_services.ask.analyse("Summarise the Dales report in three points", [])
+    assert analysis.intent == "summary" and analysis.points == 3 and not {"three", "points"} & set(analysis.terms)
+    answer = demo_services.ask.ask(AskRequest("Summarise the Dales report in three points"))
+    lines = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert [line.split(":")[0] for line in lines] == ["- PURPOSE OF REPORT", "- RECOMMENDATION", "- BACKGROUND"]
+    _quotes_verified(answer)
+
+
 @pytest.mark.parametrize("question", ["What is the Dales 'New Vision for Derbyshire' report about?",
                                       "Give me the gist of the 2018 peer challenge of Derbyshire County Council."])
 def test_a_summary_quotes_each_statement_once(demo_services, question: str) -> None:  # type: ignore[no-untyped-def]
@@ -377,6 +401,22 @@ def test_comparison_has_a_block_per_paper(demo_services) -> None:  # type: ignor
     assert answer.answer.index("Derby City Council (") < answer.answer.index("Derbyshire County Council (")
     assert {c.doc_id for c in answer.citations} >= {PEER_2017, PEER_2018}
     _quotes_verified(answer)
+
+
+def test_which_council_did_more_sets_every_council_side_by_side(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # Asked of no council by name, "which council …" was answered with one sentence from one paper.
+    answer = demo_services.ask.ask(AskRequest("Which council had the bigger budget gap?"))
+    assert answer.intent == "comparison" and not answer.refused
+    text = answer.answer
+    assert text.startswith("Comparing Derby City Council, Derbyshire County Council and Derbyshire Dales District "
+                           "Council:")
+    assert "cumulative budget gap of £70m" in text and "meet the budget gap by 2019-20" in text
+    assert "Derbyshire Dales District Council: Nothing found on this" in text
+    _quotes_verified(answer)
+    # Not when the question names the council, nor when it asks no "which … more".
+    assert demo_services.ask.analyse("Which council services had the bigger overspend at Derbyshire?", []).intent \
+        != "comparison"
+    assert demo_services.ask.analyse("Which council commissioned PwC?", []).intent != "comparison"
 
 
 def test_comparison_of_two_papers_quotes_what_they_found_not_questions_they_asked(demo_services) -> None:  # type: ignore[no-untyped-def]
