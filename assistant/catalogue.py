@@ -96,7 +96,9 @@ class Catalogue:
             while len(words) > 2 and words[0].lower() in STOPWORDS:
                 words.pop(0)
             other = " ".join(words)
-            if other not in found and not any(other.lower() == c.lower() for c in self.councils):
+            # Nor a word before a known council's name ("Compare Derbyshire County Council and …").
+            if other not in found and not any(other.lower() == c.lower() or other.lower().endswith(" " + c.lower())
+                                              for c in self.councils):
                 found.append(other)
         # A name inside a longer one ("Derbyshire County Council" in "Derbyshire Dales District Council"
         # would need "dales"): keep the most specific names only.

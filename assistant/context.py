@@ -22,6 +22,7 @@ from assistant.evidence import EvidenceSelector
 from assistant.minutes import item_heading
 from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
+from assistant.sides import year_after
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
 from common.text import COUNT_LABEL, query_terms, stem
 from common.types import DocumentRecord, Recommendation
@@ -297,9 +298,12 @@ def side_terms(analysis: QuestionAnalysis) -> list[str]:
     # "Who managed …": each side's manager (the analysis reads the verb as the role it names).
     asked = [analysis.asked_kind if ROLE_OF_VERB.get(t) == analysis.asked_kind else t
              for t in query_terms(analysis.text)]
+    # A year asked of every side ("how much did each save between 2010 and 2018") is searched in each; one that
+    # tells the sides apart ("Derby City in 2017 or Derbyshire County in 2018") or names a paper is not.
+    side_years = {year_after(analysis.text, side.label) for side in analysis.sides}
     return [t for t in asked if t not in side_words and t not in COMPARE_WORDS
-            and t not in AGENT_WORDS and t not in MONTHS and t not in SIDE_POINTER_WORDS
-            and not t.isdigit()]  # ("the January draft")
+            and t not in AGENT_WORDS and t not in MONTHS and t not in SIDE_POINTER_WORDS  # ("the January draft")
+            and (not t.isdigit() or t in analysis.time_years and t not in side_years)]
 
 
 def _answers_part(part: QuestionAnalysis, item: Evidence) -> bool:

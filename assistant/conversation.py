@@ -72,6 +72,11 @@ _THE_X_ONE = re.compile(r"\b(?:the|that|this)\s+(?P<words>(?:[\w'’-]+\s+){0,4}
 _ASKS_WORDING = re.compile(r"\b(?:say|says|said|mean|means|meant|involve|involves|cover|covers|entail|entails)\b"
                            r"|\bmore (?:about|on)\b|\bin full\b|\bexact(?:ly)? (?:words?|wording)\b"
                            r"|\bwhat (?:is|was) (?:the|that|this) (?:[\w'’-]+\s+){0,4}?one about\b", re.IGNORECASE)
+# Asking to set side by side what the last two answers gave: "how does that compare?", "which is bigger?".
+_COMPARED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how (?:does|do|did) (?:that|this|it|they|these|those|the two) "
+                       r"compare\b|compare (?:them|the two|these|those|both)\b|which (?:one |of the two )?(?:is|was) "
+                       r"(?:the )?(?:bigger|larger|higher|lower|smaller|better|worse|more|less)\b|what(?:['’]s| is) "
+                       r"the difference\b)", re.IGNORECASE)
 _ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last",
              "final", "next", "previous", "other"}
 # Who did something in the previous question: "they" usually means them.
@@ -136,14 +141,17 @@ class ConversationResolver:
             # "How much is the Better Lives programme meant to save, and who was brought in to deliver it?": "it" is
             # what the question's own first part names, not something from before.
             return Resolved(question)
-        text = self._what_about(question, previous) or question
+        compared = self._compared(question, history)
+        text = compared or self._what_about(question, previous) or question
         text, item = self._the_x_one(text, history, previous)
         text = self._that_noun(text, history)
         text = self._same_time(text, previous)
         text = self._of_them(text, previous)
         text = self._references(text, previous, own_councils)
         councils = [] if own_councils else list(previous.councils)
-        seen = frozenset(normalise_ws(shown).lower() for turn in history for shown in _answer_items(turn.answer))
+        # What earlier answers showed is not shown again, unless it is asked to be set side by side.
+        seen = frozenset() if compared else frozenset(normalise_ws(shown).lower() for turn in history
+                                                      for shown in _answer_items(turn.answer))
         return Resolved(_tidy(text), is_followup=True, councils=councils, seen=seen,
                         doc_ids=[] if own_councils or names_paper else list(previous.doc_ids), referent=item,
                         wants_wording=bool(item and _ASKS_WORDING.search(question)))
@@ -167,6 +175,22 @@ class ConversationResolver:
         if target:
             return base.replace(target, subject, 1)
         return ""
+
+    def _compared(self, question: str, history: list[Turn]) -> str:
+        """"How does that compare?" after one question asked of two councils in turn ("What did the 2018 peer
+        challenge say about Derbyshire's reserves?", "And Derby City's?"): that question, of both, side by side."""
+        turns = [t for t in history if t.question.strip()][-2:]
+        if not _COMPARED.search(question) or len(turns) < 2:
+            return ""
+        named = [t.councils or self.analyzer.catalogue.councils_named(t.understood) for t in turns]
+        if any(len(councils) != 1 for councils in named) or named[0] == named[1]:
+            return ""
+        first = turns[0].understood
+        mention = self._mention(first, named[0])
+        if not mention:
+            return ""
+        each = "each council's" if mention.endswith(("'s", "’s")) else "each council"
+        return f"Compare {named[0][0]} and {named[1][0]}: {first.replace(mention, each, 1)}"
 
     def _mention(self, text: str, councils: list[str]) -> str:
         """How `text` names one of `councils` ("Derbyshire County Council", or just "Derbyshire")."""

@@ -44,7 +44,7 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
         sides = []
         for council in councils:
             docs = [d for d, doc in catalogue.documents.items() if doc.council == council]
-            year = _year_after(question, council)
+            year = year_after(question, council)
             dated = [d for d in docs if year and catalogue.documents[d].date.startswith(year)]
             sides.append(Side(council, dated or _best_named(docs, analysis.doc_weights)))
         return sides
@@ -128,7 +128,7 @@ def _best_named(doc_ids: list[str], weights: dict[str, float]) -> list[str]:
     return [d for d in doc_ids if weights.get(d, 0.0) >= best - 1e-9] if best > 0 else list(doc_ids)
 
 
-def _year_after(question: str, council: str) -> str:
+def year_after(question: str, council: str) -> str:
     """The year written right after a council's name ("Derby City in 2017", "Derbyshire County (2018)")."""
     words = [w for w in council.split() if w.lower() != "council"]
     pattern = r"\s+".join(map(re.escape, words)) + r"(?:\s+Council)?(?:['’]s)?\s*(?:\(|in\s+|,\s*)?((?:19|20)\d\d)"

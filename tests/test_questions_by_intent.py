@@ -256,6 +256,9 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
                                 "28 days in Quarter 3 represent?")  # "that" is the count asked for before
     before = resolver.resolve("What was it the year before?", [Turn("What is KCC's pay multiple?")])
     assert before.standalone == "What was KCC's pay multiple the year before?"  # "it": what was asked the state of
+    # A word before a council's name is not part of it ("Compare Derbyshire County Council and …").
+    assert analyzer.catalogue.councils_named("Compare Derbyshire County Council and Derby City Council on reserves") \
+        == ["Derby City Council", "Derbyshire County Council"]
     owner = resolver.resolve("And how big was its capital programme?",
                              [Turn("What was Derby City Council's net revenue budget for 2017/18?")])
     assert owner.standalone == "And how big was Derby City Council's capital programme?"  # "its": an owner's
@@ -529,6 +532,25 @@ def test_a_figure_shown_before_answers_a_follow_up_that_asks_for_it(demo_service
     answer = demo_services.ask.ask(AskRequest("Who is delivering it?", [turn_of(first)]))
     assert "Newton Europe" in answer.answer, answer.answer
     _quotes_verified(answer)
+
+
+def test_how_does_that_compare_sets_the_last_two_answers_side_by_side(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # One question asked of one council, then of another, then "which is bigger?": the question of both, side by
+    # side (it was read as a new lookup about the second council only), each side searched for the period asked.
+    first = demo_services.ask.ask(AskRequest("How much did Derbyshire County Council save between 2010 and 2018?"))
+    second = demo_services.ask.ask(AskRequest("What about Derby City?", [turn_of(first)]))
+    answer = demo_services.ask.ask(AskRequest("Which is bigger?", [turn_of(first), turn_of(second)]))
+    assert answer.standalone_question == ("Compare Derbyshire County Council and Derby City Council: How much did each "
+                                          "council save between 2010 and 2018?")
+    assert answer.intent == "comparison" and "£263m" in answer.answer and "£135m" in answer.answer
+    _quotes_verified(answer)
+    # What the earlier answers showed is shown again: the comparison is of exactly those.
+    reserves = demo_services.ask.ask(AskRequest("What did the 2018 peer challenge say about Derbyshire's reserves?"))
+    city = demo_services.ask.ask(AskRequest("And Derby City's?", [turn_of(reserves)]))
+    assert "£5.98m" in city.answer
+    compared = demo_services.ask.ask(AskRequest("How does that compare?", [turn_of(reserves), turn_of(city)]))
+    assert compared.intent == "comparison" and "£5.98m" in compared.answer
+    assert compared.answer.startswith("Comparing Derby City Council and Derbyshire County Council:")
 
 
 def test_a_stated_count_picks_the_list_of_that_many(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
