@@ -47,8 +47,8 @@ VERB_NOUNS = {"recommend": "recommendations", "suggest": "recommendations", "adv
               "agre": "decisions"}
 # "What changes …", "Which service transformation examples …", "What were the risks …": a question for several
 # things. (Not "What did councillors ask …": after "did" the noun is who did it.)
-PLURAL_ASKED = re.compile(r"^\s*(?:what|which)\s+(?!(?:did|do|does|have|has|had|will|would|can|could|should)\b)"
-                          r"(?:(?:were|are)\s+)?(?:the\s+)?"
+PLURAL_ASKED = re.compile(r"^\s*(?:(?:what|which)\s+(?!(?:did|do|does|have|has|had|will|would|can|could|should)\b)"
+                          r"(?:(?:were|are)\s+)?|(?:list|name|enumerate|set out)\s+(?:all\s+)?)(?:the\s+)?"
                           r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^suio\W]s)\b(?!['’])", re.IGNORECASE)
 NOT_LISTS = frozenset("""reserves savings finances accounts costs funds resources relations relationships means
     arrangements news series species""".split())
@@ -79,7 +79,7 @@ RECORD_ASKED = re.compile(r"\bwhat did (?:the )?(?:[\w'’-]+ ){0,2}?(?:cabinet|
 SUMMARY_CUE = re.compile(
     r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|tl;?dr|what is (the|this) "
     r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|brief me|"
-    r"what (?:did|does) (?:the|this) [\w' -]+ conclude)\b",
+    r"what (?:did|does) (?:the|this) [\w' -]+ conclude|what (?:has )?happened (?:with|to|about|over))\b",
     re.IGNORECASE)
 COMPARE_CUE = re.compile(
     r"\b(compare[ds]?|comparison|contrast|differ(s|ed|ence|ences)?|versus|vs\.?|both|the two|each of the|"

@@ -222,6 +222,10 @@ def test_what_a_meeting_decided_is_every_item_s_resolution(kent) -> None:  # typ
         assert said in answer.answer
     assert {c.doc_id for c in answer.citations} == {"cabinet-2025-01-30_printed-minutes"}
     _verified(answer)
+    # Asked as "List the decisions …": "decisions" is also a word of a paper's title ("Cabinet reconsideration of
+    # Decision 24/00093"), but written after "List the" it is what is listed (it was the meeting's consultations).
+    listed = kent.ask.ask(AskRequest("List the decisions taken at the Cabinet meeting on 30 January 2025."))
+    assert "the decisions recorded under 5 items" in listed.answer and "Postural Stability" not in listed.answer
     # "5) RESOLVED that:" is followed by paragraphs, "8) RESOLVED that Council:" by numbered decisions that run on
     # into the next passage: those are the decisions, not the lead-in alone.
     council = kent.ask.ask(AskRequest("What did the County Council decide at its meeting on 13 March 2025?"))
@@ -324,4 +328,13 @@ def test_two_papers_each_named_by_its_title_are_the_two_sides(kent) -> None:  # 
     assert answer.answer.startswith("Comparing ") and "20,087 people contact adult social care" in answer.answer
     assert {c.doc_id for c in answer.citations} == {"cabinet-2025-03-04_QPR-Q3-performance-report",
                                                    "cabinet-2025-01-30_24-00108_finance-monitoring-Q3-2024-25"}
+    _verified(answer)
+
+
+def test_what_happened_with_a_named_matter_is_its_paper_s_gist(kent) -> None:  # type: ignore[no-untyped-def]
+    # It quoted the paper's "Subject:" line and nothing else.
+    answer = kent.ask.ask(AskRequest("What happened with the Seashells and Millmead family hubs?"))
+    assert answer.intent == "summary"
+    assert "Cabinet may confirm, amend or rescind the decision." in answer.answer
+    assert "the Scrutiny Committee considered a call-in made by Mrs Jackie Meade and Mr Barry Lewis" in answer.answer
     _verified(answer)
