@@ -146,7 +146,10 @@ class ContextBuilder:
         query = self.retriever.dense_query(analysis.text, analysis)
         found = self.outline.find_list(analysis, query, docs, retrieval, allowed)
         if found is None:
-            return None
+            # "What are the risks of …?" asked of a paper that lists none: the section its heading names ("RISK
+            # ASSESSMENT", with "Legal" and "Financial" under it) says what they are.
+            return self._section_on(analysis, retrieval, allowed, [analysis.list_noun]) if analysis.list_noun \
+                else None
         if analysis.list_noun == "decisions":
             found = self.outline.resolutions_in(found) or found
         meeting = self.outline.meeting_decisions(found, analysis)
@@ -205,25 +208,35 @@ class ContextBuilder:
     def _summary(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
         """The gist of the section the question's topic names ("…saw the council's finances"), or of the
         whole paper when it names no topic ("Summarise the Productivity Plan")."""
-        docs = self._docs()
         allowed = self._allowed(filters)
-        named = [d for d in analysis.named_docs if allowed is None or d in allowed and d in docs]
-        ranked = list(dict.fromkeys(p.chunk.doc_id for p in retrieval.passages))[:2]
-        candidates = [docs[d] for d in (named or ranked) if d in docs]
-        topic = analysis.topic_terms
-        if topic:
-            found = self.digest.topic_section(candidates, topic)
-            if found is None:
-                return None  # a narrow topic ("…about Cotmanhay"): the best sentences answer it
-            doc, section = found
-            group = self.digest.section(doc, section, analysis, SECTION_SENTENCES)
-            summary = replace(analysis, intent=Intent.SUMMARY)
-            return _with_groups(summary, retrieval, [group]) if group.items else None
+        if analysis.topic_terms:
+            # (A narrow topic, "…about Cotmanhay", names no section: then the best sentences answer it.)
+            return self._section_on(analysis, retrieval, allowed, analysis.topic_terms)
+        named, candidates = self._candidates(analysis, retrieval, allowed)
         if analysis.intent != Intent.SUMMARY or len(named) > 1 or not candidates:
             return None
         # "Summarise it in three points": its three main sections.
         groups = self.digest.paper(candidates[0], most_sections=analysis.points or MOST_SECTIONS)
         return _with_groups(analysis, retrieval, groups) if groups else None
+
+    def _section_on(self, analysis: QuestionAnalysis, retrieval: Retrieval, allowed: set[str] | None,
+                    topic: list[str]) -> Context | None:
+        """The gist of the section whose heading names the topic, in the papers named or else the best found."""
+        found = self.digest.topic_section(self._candidates(analysis, retrieval, allowed)[1], topic)
+        if found is None:
+            return None
+        doc, section = found
+        group = self.digest.section(doc, section, analysis, SECTION_SENTENCES)
+        return _with_groups(replace(analysis, intent=Intent.SUMMARY), retrieval, [group]) if group.items else None
+
+    def _candidates(self, analysis: QuestionAnalysis, retrieval: Retrieval, allowed: set[str] | None
+                    ) -> tuple[list[str], list[DocumentRecord]]:
+        """The papers the question names (allowed by the filters), and the papers to read: those, else the two
+        best found."""
+        docs = self._docs()
+        named = [d for d in analysis.named_docs if allowed is None or d in allowed and d in docs]
+        ranked = list(dict.fromkeys(p.chunk.doc_id for p in retrieval.passages))[:2]
+        return named, [docs[d] for d in (named or ranked) if d in docs]
 
     def _comparison(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
         groups: list[EvidenceGroup] = []

@@ -228,8 +228,10 @@ _MONEY_KIND_WORDS = {
     "invested": re.compile(r"\b(invest\w*|capital|fund\w*)\b", re.IGNORECASE),
 }
 _MONEY_COLUMNS = re.compile(r"[£$€]\s?(?:m|bn|k|p|000s?)\b|[£$€]\s?['’]000|\([£$€]\)", re.IGNORECASE)  # £p: pence
-_MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b", re.IGNORECASE)
-
+# A sum, or a share of one ("spend on agency employees … was 9.26% of the total staffing budget").
+_MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b|\b\d[\d.]*\s?%\s+of\s+"
+                          r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:budgets?|spend|spending|expenditure|income|"
+                          r"costs?|funding)\b", re.IGNORECASE)
 
 
 def _years_not_covered(context: Context) -> list[str]:

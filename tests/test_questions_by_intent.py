@@ -621,6 +621,18 @@ def test_the_words_for_an_amount_asked_are_not_its_subject(demo_services) -> Non
     answer = demo_services.ask.ask(AskRequest("how much money is derbyshire trying to save?"))
     assert not answer.refused and "£" in answer.answer, answer.answer
     _quotes_verified(answer)
+    # A share of a budget answers "how much" too; it was refused as giving no amount spent.
+    agency = demo_services.ask.ask(AskRequest("How much agency spend was there?"))
+    assert not agency.refused and "9.26% of the total staffing budget" in agency.answer
+
+
+def test_a_list_asked_of_a_paper_without_one_is_the_section_its_heading_names(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # The Dales report lists no risks; its "RISK ASSESSMENT" section (2.1 Legal, 2.2 Financial) says what they are.
+    # It was one sentence ("the legal risk is low") and nothing on money.
+    answer = demo_services.ask.ask(AskRequest("What are the risks of the Vision Derbyshire work for the Dales?"))
+    assert "“RISK ASSESSMENT”" in answer.answer.splitlines()[0]
+    assert "the legal risk is low" in answer.answer and "there are no financial risks at this stage" in answer.answer
+    _quotes_verified(answer)
 
 
 def test_a_paraphrase_is_answered(demo_services) -> None:  # type: ignore[no-untyped-def]
