@@ -263,7 +263,7 @@ class ContextBuilder:
                 groups.append(EvidenceGroup(side.label, doc, evidence))
                 continue
             side_retrieval = self.retriever.search(side_analysis, Filters(doc_ids=doc_ids), SIDE_PASSAGES)
-            evidence = self.evidence.select(side_analysis, side_retrieval, most=SIDE_SENTENCES) \
+            evidence = self.evidence.select(side_analysis, side_retrieval, most=SIDE_SENTENCES, broad=True) \
                 if side_retrieval.passages else []
             # A lead-in ("To deliver its ambitions, the council needs to:") says nothing without its list.
             evidence = [e for e in evidence if not e.text.rstrip().endswith(":")]
@@ -308,6 +308,8 @@ def side_terms(analysis: QuestionAnalysis) -> list[str]:
     side_words = set().union(*labels) - set.intersection(*labels) if labels else set()
     side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
                    if t.isdigit()}
+    # The council whose papers both sides are ("Derbyshire's low profile on digital … since") is their scope.
+    side_words |= {t for council in analysis.councils for t in query_terms(council)}
     # "Who managed …": each side's manager (the analysis reads the verb as the role it names).
     asked = [analysis.asked_kind if ROLE_OF_VERB.get(t) == analysis.asked_kind else t
              for t in query_terms(analysis.text)]

@@ -58,14 +58,20 @@ from vectorstore.embeddings import Embedder
 _MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|paid|pay)\b", re.IGNORECASE)
 
 
+# In a paper's say on a topic (`select(broad=True)`), a sentence on it giving a sum this close to the best is quoted.
+BROAD_SHARE = 0.5
+
+
 class EvidenceSelector:
     def __init__(self, embedder: Embedder, max_sentences: int = 3, embed_limit: int = 24) -> None:
         self.embedder = embedder
         self.max_sentences = max_sentences
         self.embed_limit = embed_limit
 
-    def select(self, analysis: QuestionAnalysis, retrieval: Retrieval, most: int | None = None) -> list[Evidence]:
-        """The sentences that answer, best first, in reading order within each paper."""
+    def select(self, analysis: QuestionAnalysis, retrieval: Retrieval, most: int | None = None,
+               broad: bool = False) -> list[Evidence]:
+        """The sentences that answer, best first, in reading order within each paper. `broad`: what a paper says
+        on a topic (a comparison's side): a sum it gives on it is quoted too, though it adds no word."""
         cands = self.candidates(retrieval)
         wanted = wanted_test(analysis)
         referent = set(query_terms(analysis.referent))
@@ -176,6 +182,8 @@ class EvidenceSelector:
             follow = _next_sentence(best, cands)
             if follow is not None and follow not in chosen and len(chosen) < limit + 1:
                 chosen.append(follow)
+        if broad and len(chosen) < limit + 1:
+            chosen += _one_more_on(analysis, best, [c for c in cands if c not in chosen], chosen)
         doc_order = list(dict.fromkeys(c.passage.doc.doc_id for c in chosen))
         chosen.sort(key=lambda c: (doc_order.index(c.passage.doc.doc_id), c.passage.chunk.seq, c.start))
         return _drop_overlaps(chosen)
@@ -343,6 +351,22 @@ def _next_sentence(item: Evidence, cands: list[Evidence]) -> Evidence | None:
         return None  # the paragraph ends here
     return next((c for c in cands if c.passage.chunk.chunk_id == item.passage.chunk.chunk_id
                  and 0 < c.start - item.end <= 2), None)
+
+
+def _one_more_on(analysis: QuestionAnalysis, best: Evidence, rest: list[Evidence], chosen: list[Evidence]
+                 ) -> list[Evidence]:
+    """A paper's say on a topic, when no sentence chosen gives a sum: the best one on it that does ("How did the
+    peer teams see the use of reserves?": the county's 43% beside how it uses them)."""
+    if analysis.wants_name or analysis.wants_date or any(_gives_sum(c.text) for c in chosen):
+        return []
+    topic = set(analysis.topic_terms)
+    return [c for c in rest if c.score >= BROAD_SHARE * best.score and _gives_sum(c.text)
+            and terms_in(c.text, analysis.terms) & topic][:1]
+
+
+def _gives_sum(text: str) -> bool:
+    """A sum of money or a percentage ("£5.98m", "43%"), not a count ("the 50 pledges", "every 4 to 5 years")."""
+    return any(f[:1] in "£$€" or f.endswith("%") for f in amounts(text))
 
 
 def _contact_block(item: Evidence) -> Evidence:

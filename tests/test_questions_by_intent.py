@@ -422,6 +422,23 @@ def test_which_council_did_more_sets_every_council_side_by_side(demo_services) -
     assert demo_services.ask.analyse("Which council commissioned PwC?", []).intent != "comparison"
 
 
+def test_a_comparison_side_quotes_the_sum_its_paper_gives_on_the_topic(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # The county's side quoted how it uses its reserves and the sentence after, not the 43% the peer team measured
+    # them at (it adds no word of the question to "reserves"); a side giving no sum gets the best one on the topic.
+    answer = demo_services.ask.ask(AskRequest("Compare how the peer teams saw the use of reserves at Derby City "
+                                              "Council and at Derbyshire County Council."))
+    city, county = answer.answer.split("\n\n")[1:3]
+    assert "£5.98m of reserves" in city and "at 43% the county council had the second highest level" in county
+    _quotes_verified(answer)
+    # Both sides are Derbyshire's papers: "Derbyshire" is their scope, not a word to find in each ("… more than 370
+    # hours … the equivalent of one person spending more than 10 weeks in Derbyshire").
+    from assistant.context import side_terms
+
+    digital = demo_services.ask.analyse("The 2018 peer challenge criticised Derbyshire's low profile on digital. What "
+                                        "does the 2024 productivity plan say the council has done since?", [])
+    assert len(digital.sides) == 2 and side_terms(digital) == ["criticised", "low", "profile", "digital", "done"]
+
+
 def test_comparison_of_two_papers_quotes_what_they_found_not_questions_they_asked(demo_services) -> None:  # type: ignore[no-untyped-def]
     answer = demo_services.ask.ask(AskRequest("Compare what the two peer challenges said about financial resilience."))
     assert answer.intent == "comparison" and not answer.refused
