@@ -48,12 +48,23 @@ def sentence_candidates(retrieval: Retrieval) -> list[Evidence]:
             heading = key in headings and not DECISION_NUMBER.search(sentence) and not _states_sum(sentence) \
                 and not CONTACT_DETAIL.search(sentence)
             if len(sentence.split()) < 5 or key in seen or heading or set(words) <= naming | STOPWORDS \
+                    or _letterhead(sentence, set(words) - naming - STOPWORDS) \
                     or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?") \
                     or _sub_heading(text, start, end):
                 continue
             seen.add(key)
             out.append(Evidence(passage, rank, start, end, sentence))
     return out
+
+
+# A UK postcode ("SW1P 4DF").
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
+
+
+def _letterhead(sentence: str, other_words: set[str]) -> bool:
+    """A sender's name and postal address ("Minister of State for … 2 Marsham Street London SW1P 4DF"): the paper's
+    own naming words and a few more around a postcode say nothing the question could ask."""
+    return bool(_POSTCODE.search(sentence)) and len(other_words) <= 6
 
 
 def _states_sum(text: str) -> bool:

@@ -99,8 +99,12 @@ class RefusalPolicy:
                   and not any(ch.isdigit() for ch in t) and t not in COUNCIL_WORDS and not DATE_MENTION.fullmatch(t)]
         # (Or the heading the sentence stands under: a question put to the "Cabinet Member for Highways and
         # Transport" is printed under that heading.)
+        # (Not when the question names the paper itself by its title: "What did the minister's letter ask Kent to
+        # do?" is answered from the letter, written to every two-tier council and filed in Kent's papers.)
+        titled = set(analysis.titled_docs)
         if owners and not any(stem(t) in f"{e.text} {e.passage.chunk.section} {e.passage.doc.title} "
-                                         f"{e.passage.doc.council}".lower() for e in evidence for t in owners):
+                                         f"{e.passage.doc.council}".lower() for e in evidence for t in owners) \
+                and not (titled and all(e.passage.doc.doc_id in titled for e in evidence)):
             return Refusal(f"the passages found are not from or about {' or '.join(owners)}")
         parts = analysis.asked_parts()
         if not parts:

@@ -338,3 +338,13 @@ def test_what_happened_with_a_named_matter_is_its_paper_s_gist(kent) -> None:  #
     assert "Cabinet may confirm, amend or rescind the decision." in answer.answer
     assert "the Scrutiny Committee considered a call-in made by Mrs Jackie Meade and Mr Barry Lewis" in answer.answer
     _verified(answer)
+
+
+def test_what_a_named_letter_asks_is_answered_from_it_not_its_letterhead(kent) -> None:  # type: ignore[no-untyped-def]
+    # The minister's letter, filed in Kent's papers, is written "To: Leaders of all two-tier councils": it was refused
+    # as "not from or about kent" although the question names the letter itself; then its letterhead ("… 2 Marsham
+    # Street London SW1P 4DF") was quoted as what it asked.
+    answer = kent.ask.ask(AskRequest("What did the minister's letter ask Kent to do?"))
+    assert not answer.refused and "We will ask you to work with other councils in your area" in answer.answer
+    assert "Marsham Street" not in answer.answer
+    _verified(answer)
