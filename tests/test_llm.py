@@ -191,7 +191,8 @@ def test_prompts_by_intent_send_the_contexts_structure(demo_services) -> None:  
         for side, group in zip(sides, context.groups, strict=True):
             assert side is not None and side.messages[0]["content"] == system
             user = side.messages[1]["content"]
-            assert f"[1] {group.heading}" in user and "[2]" not in user
+            assert f"[1] {group.heading} (" in user and "[2]" not in user
+            assert f"{group.heading}: " not in user  # the council named once in its label, not twice
             assert all(other.heading not in user for other in context.groups if other is not group)
             assert {p.doc.doc_id for p in side.checked} == {i.passage.doc.doc_id for i in group.items}
 

@@ -82,7 +82,10 @@ class PromptBuilder:
                 prompts.append(None)
                 continue
             passages = _passages_of(group.items)
-            where = _where(group.items[0].passage.doc, _pages(group.items))
+            doc = group.items[0].passage.doc
+            # (The council once: "[1] Derby City Council (Corporate Peer Challenge 2017, page 9)", not twice, which
+            # the model copied into its answer: "Derby City Council (Derby City Council: Corporate Peer …) states".)
+            where = _where(doc, _pages(group.items), council=doc.council != group.heading)
             body = "\n".join(f"- {_flat(i.text)}" for i in group.items)
             user = self.prompts.render("answer_comparison_side", side=group.heading,
                                        sources=f"[1] {group.heading} ({where})\n{body}",
@@ -217,10 +220,10 @@ def _columns_line(chunk: Chunk) -> str:
     return heading if column_line(heading) else ""
 
 
-def _where(doc: DocumentRecord, pages: list[int]) -> str:
+def _where(doc: DocumentRecord, pages: list[int], council: bool = True) -> str:
     # The council's name goes in the label: passages say "the council" or "DCC", and a small model will
     # not link that to a question about "Derbyshire County Council" on its own.
-    council = f"{doc.council}: " if doc.council else ""
+    named = f"{doc.council}: " if doc.council and council else ""
     unique = sorted(set(pages))
     if not unique:
         where = ""
@@ -228,7 +231,7 @@ def _where(doc: DocumentRecord, pages: list[int]) -> str:
         where = f", page {unique[0]}"
     else:
         where = f", pages {unique[0]}–{unique[-1]}"
-    return f"{council}{doc.short_title or doc.title or doc.doc_id}{where}"
+    return f"{named}{doc.short_title or doc.title or doc.doc_id}{where}"
 
 
 def _pages_text(pages: list[int]) -> str:
