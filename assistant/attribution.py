@@ -96,8 +96,12 @@ class Attribution:
 
     @property
     def mostly_unsupported(self) -> bool:
-        """More of its claims unsupported than supported: the answer as a whole cannot be shown as sourced."""
-        return len(self.unsupported) > self.supported_count
+        return mostly_unsupported(len(self.unsupported), self.supported_count)
+
+
+def mostly_unsupported(unsupported: int, supported: int) -> bool:
+    """More of an answer's claims unsupported than supported: the answer as a whole cannot be shown as sourced."""
+    return unsupported > supported
 
 
 class _ClaimTerms:

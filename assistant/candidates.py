@@ -16,9 +16,9 @@ from common.text import (
     COUNT_LABEL,
     DECISION_NUMBER,
     STOPWORDS,
-    amounts,
     query_terms,
     split_sentences,
+    states_sum,
 )
 
 # The last paragraph before a position that starts a paragraph: its text in group 1.
@@ -45,7 +45,7 @@ def sentence_candidates(retrieval: Retrieval) -> list[Evidence]:
             # question the paper asks ("How is the council supporting …?") tells nothing either.
             # A heading with a decision number ("92. 24/00096 - Commissioning Plan …") gives the item's number,
             # one with an amount ("2.1 Note the forecast revenue overspend of £23.3m …") gives the amount.
-            heading = key in headings and not DECISION_NUMBER.search(sentence) and not _states_sum(sentence) \
+            heading = key in headings and not DECISION_NUMBER.search(sentence) and not states_sum(sentence) \
                 and not CONTACT_DETAIL.search(sentence)
             if len(sentence.split()) < 5 or key in seen or heading or set(words) <= naming | STOPWORDS \
                     or _letterhead(sentence, set(words) - naming - STOPWORDS) \
@@ -65,11 +65,6 @@ def _letterhead(sentence: str, other_words: set[str]) -> bool:
     """A sender's name and postal address ("Minister of State for … 2 Marsham Street London SW1P 4DF"): the paper's
     own naming words and a few more around a postcode say nothing the question could ask."""
     return bool(_POSTCODE.search(sentence)) and len(other_words) <= 6
-
-
-def _states_sum(text: str) -> bool:
-    """Gives a sum of money or a percentage ("£23.3m", "5%"), not only a count ("within 28 days")."""
-    return any(a[:1] in "£$€" or a.endswith(("%", "m", "bn")) for a in amounts(text))
 
 
 def _count_label_before(text: str, start: int) -> int | None:

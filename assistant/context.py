@@ -234,7 +234,7 @@ class ContextBuilder:
         """The papers the question names (allowed by the filters), and the papers to read: those, else the two
         best found."""
         docs = self._docs()
-        named = [d for d in analysis.named_docs if allowed is None or d in allowed and d in docs]
+        named = self._named(analysis, docs, allowed)
         ranked = list(dict.fromkeys(p.chunk.doc_id for p in retrieval.passages))[:2]
         return named, [docs[d] for d in (named or ranked) if d in docs]
 

@@ -129,8 +129,7 @@ class ConversationResolver:
         previous = next((t for t in reversed(history) if t.question.strip()), None)
         if previous is None:
             return Resolved(question)
-        if not previous.councils:  # a turn known only by its question: what it named is what it was about
-            previous = replace(previous, councils=self.analyzer.catalogue.councils_named(previous.understood))
+        previous = self._with_councils(previous)
         own_councils = self.analyzer.catalogue.councils_named(question)
         names_paper = self.analyzer.catalogue.names_a_paper(question)
         cued = bool(_CUE.search(question)) or len(question.split()) <= 5 or bool(_THE_X_ONE.search(question))
@@ -176,13 +175,20 @@ class ConversationResolver:
             return base.replace(target, subject, 1)
         return ""
 
+    def _with_councils(self, turn: Turn) -> Turn:
+        """A turn known only by its question (an eval history, an API client's): what it named is what it was
+        about."""
+        if turn.councils:
+            return turn
+        return replace(turn, councils=self.analyzer.catalogue.councils_named(turn.understood))
+
     def _compared(self, question: str, history: list[Turn]) -> str:
         """"How does that compare?" after one question asked of two councils in turn ("What did the 2018 peer
         challenge say about Derbyshire's reserves?", "And Derby City's?"): that question, of both, side by side."""
         turns = [t for t in history if t.question.strip()][-2:]
         if not _COMPARED.search(question) or len(turns) < 2:
             return ""
-        named = [t.councils or self.analyzer.catalogue.councils_named(t.understood) for t in turns]
+        named = [self._with_councils(t).councils for t in turns]
         if any(len(councils) != 1 for councils in named) or named[0] == named[1]:
             return ""
         first = turns[0].understood

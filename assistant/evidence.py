@@ -49,6 +49,7 @@ from common.text import (
     nearly_same,
     query_terms,
     row_label,
+    states_sum,
     stem,
     table_header,
 )
@@ -357,16 +358,11 @@ def _one_more_on(analysis: QuestionAnalysis, best: Evidence, rest: list[Evidence
                  ) -> list[Evidence]:
     """A paper's say on a topic, when no sentence chosen gives a sum: the best one on it that does ("How did the
     peer teams see the use of reserves?": the county's 43% beside how it uses them)."""
-    if analysis.wants_name or analysis.wants_date or any(_gives_sum(c.text) for c in chosen):
+    if analysis.wants_name or analysis.wants_date or any(states_sum(c.text) for c in chosen):
         return []
     topic = set(analysis.topic_terms)
-    return [c for c in rest if c.score >= BROAD_SHARE * best.score and _gives_sum(c.text)
+    return [c for c in rest if c.score >= BROAD_SHARE * best.score and states_sum(c.text)
             and terms_in(c.text, analysis.terms) & topic][:1]
-
-
-def _gives_sum(text: str) -> bool:
-    """A sum of money or a percentage ("£5.98m", "43%"), not a count ("the 50 pledges", "every 4 to 5 years")."""
-    return any(f[:1] in "£$€" or f.endswith("%") for f in amounts(text))
 
 
 def _contact_block(item: Evidence) -> Evidence:

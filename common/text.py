@@ -200,6 +200,11 @@ def amounts(text: str) -> list[str]:
     return quantities(_DAY_OF_MONTH.sub(" ", text))
 
 
+def states_sum(text: str) -> bool:
+    """Gives a sum of money or a percentage ("£23.3m", "5%"), not only a count ("within 28 days", "the 50 pledges")."""
+    return any(a[:1] in "£$€" or a.endswith(("%", "m", "bn")) for a in amounts(text))
+
+
 # A table cell's figure: an amount, a percentage, a fraction ("6/9" of Band D), or a dash for none.
 _CELL_FIGURE = re.compile(r"^[(\[]?[-–+−]?[£$€]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)(?:%|m|k|bn|p)?[)\]]?,?$"
                           r"|^\d{1,2}/\d{1,2}$|^[-–—]$")

@@ -21,9 +21,9 @@ from dataclasses import replace
 from assistant.analysis import Intent
 from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
 from assistant.answering.compose import comparison_lead, compose, side_heading
-from assistant.answering.llm_prompts import LIST_ITEMS_IN_FULL, LIST_ITEMS_SHOWN, Prompt, PromptBuilder
+from assistant.answering.llm_prompts import LIST_ITEMS_IN_FULL, LIST_ITEMS_SHOWN, Prompt, PromptBuilder, reading
 from assistant.answering.models import ChatModel
-from assistant.attribution import Attribution, Attributor
+from assistant.attribution import Attribution, Attributor, mostly_unsupported
 from assistant.prompts import PromptLibrary
 from assistant.types import Citation, Context
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
@@ -95,11 +95,8 @@ class LLMAnswerer(Answerer):
         """A comparison: each side's heading written by the system, then the model's answer from that side's
         passages, attributed to them alone; the whole is checked as one answer."""
         prompts = self.builder.sides(context)
-        asked = [p for p in prompts if p is not None]
-        passages = len({p.chunk.chunk_id for prompt in asked for p in prompt.passages})
-        papers = len({p.doc.doc_id for prompt in asked for p in prompt.passages})
-        yield Status(f"Reading {passages} passage{'s' if passages != 1 else ''} from {papers} "
-                     f"paper{'s' if papers != 1 else ''}, one side at a time…")
+        yield Status(reading([p for prompt in prompts if prompt is not None for p in prompt.passages],
+                             ", one side at a time"))
         lead = comparison_lead(context.groups)
         yield TextDelta(lead)
         blocks, citations, unsupported, supported = [lead], [], [], 0
@@ -144,7 +141,7 @@ def _draft(text: str, citations: list[Citation], unsupported: list[str], support
     whose citations are all dropped. A model that says the papers do not say is not taken at its word: refusal
     was decided before generation (assistant.refusal), and the papers' own words are shown instead (a small model
     says it too readily: 3 of 25 answerable questions before issue 11)."""
-    if len(unsupported) > supported or not citations:
+    if mostly_unsupported(len(unsupported), supported) or not citations:
         return Draft(_unmarked(text), [], unsupported)
     return Draft(text, citations, unsupported)
 

@@ -47,9 +47,14 @@ class Prompt:
 
     @property
     def status(self) -> str:
-        n = len({p.chunk.chunk_id for p in self.passages})
-        papers = len({p.doc.doc_id for p in self.passages})
-        return f"Reading {n} passage{'s' if n != 1 else ''} from {papers} paper{'s' if papers != 1 else ''}…"
+        return reading(self.passages)
+
+
+def reading(passages: list[Passage], how: str = "") -> str:
+    """What the page shows while the model reads: "Reading 3 passages from 2 papers…"."""
+    n = len({p.chunk.chunk_id for p in passages})
+    papers = len({p.doc.doc_id for p in passages})
+    return f"Reading {n} passage{'s' if n != 1 else ''} from {papers} paper{'s' if papers != 1 else ''}{how}…"
 
 
 class PromptBuilder:
