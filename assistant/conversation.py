@@ -117,6 +117,9 @@ _SAME_TIME = re.compile(r"\b(?:over |in |during |for )?(?:that|the same|this) (?
                         re.IGNORECASE)
 # "which of them" after a list: of the things it listed.
 _OF_THEM = re.compile(r"\b(of|among)\s+(?:them|these|those)\b", re.IGNORECASE)
+# An answer's citation markers, and one that ends a claim of a run-in list ("… tariff [1]; the creation …").
+_MARKER = re.compile(r"\[\d+(?:,\s*\d+)*\]|\[unverified\]")
+_MARKER_THEN_BREAK = re.compile(r"(?<=\])[;,]\s+(?=\w)")
 _PRONOUN = re.compile(r"\b(they|them|it)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(their|its)\b", re.IGNORECASE)
 
@@ -361,8 +364,11 @@ def _asked_noun(question: str, plural: bool = False) -> str:
 def _answer_items(answer: str) -> list[str]:
     """The quoted sentences or list items of an answer, without markers and quotation marks."""
     items = []
-    for line in answer.splitlines():
-        line = re.sub(r"\[\d+(?:,\s*\d+)*\]|\[unverified\]", "", line)
+    # A citation marker closes a claim: a model's run-in list ("… energy tariff [1]; the creation of 2,000 jobs …
+    # [2]; …") is as many items as it has markers, like the quotes of a numbered list.
+    claims = (claim for line in answer.splitlines() for claim in re.split(_MARKER_THEN_BREAK, line))
+    for line in claims:
+        line = re.sub(r"\s+(?=[.;,]$)", "", re.sub(_MARKER, "", line).rstrip())
         line = line.strip().lstrip("-•*").strip()
         line = re.sub(r"^(?:\(?\w{1,4}[.)])\s+", "", line)  # a list label
         line = line.strip("“”\"' ")

@@ -278,6 +278,14 @@ def test_asking_what_an_earlier_item_says_keeps_that_item(analyzer: QuestionAnal
     asked = resolver.resolve("What does the affordable homes one say?",
                              [Turn("Which pledge was about affordable homes?")])
     assert asked.referent == "" and not asked.wants_wording  # matched an earlier question, not an answer's item
+    # A model's answer lists them run in, one marker each: its items are told apart by the markers.
+    run_in = Turn(pledges.question, "The introduction of a Derby energy tariff [1]; the creation of 2,000 jobs and "
+                  "apprenticeships by March 2019 [2]; making Derby the cleanest English city within 4 years [3]; "
+                  "delivery of 500 affordable homes to rent or buy by March 2020 [4].",
+                  councils=["Derby City Council"], doc_ids=[PEER_2017])
+    model = resolver.resolve("Did the peer team think the cleanest city one was realistic?", [run_in])
+    assert model.referent == "making Derby the cleanest English city within 4 years"
+    assert "energy tariff" not in model.standalone
 
 
 def _quotes_verified(answer) -> None:  # type: ignore[no-untyped-def]
