@@ -18,7 +18,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from assistant.analysis import QuestionAnalysis
+from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import (
     about_councils,
     for_other_years,
@@ -108,6 +108,10 @@ class EvidenceSelector:
             if on_scope and on_scope[0].score >= 0.6 * cands[0].score:
                 cands = on_scope
         best = cands[0]
+        if analysis.intent == Intent.JUDGEMENT and _echoes(best, analysis):
+            # "Did the peer team think making Derby the cleanest English city within 4 years was realistic?": the
+            # pledge as listed only says what was asked about; a close runner-up that says more of it answers.
+            best = _close_runner_up(cands[1:], best, lambda c: not _echoes(c, analysis)) or best
         if wanted is not None and not wanted(best):
             # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
             best = _close_runner_up(cands, best, wanted) or best
@@ -140,7 +144,7 @@ class EvidenceSelector:
         for cand in cands:
             if len(chosen) >= limit or best is row:
                 break  # (the row the question names by its column is the answer in full)
-            if cand is best:
+            if cand is best or analysis.intent == Intent.JUDGEMENT and _echoes(cand, analysis):
                 continue
             if status_row and gives_status(cand):
                 if _same_paragraph(cand, best):
@@ -308,6 +312,12 @@ def _close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evid
     """The best-scored candidate that passes `test` and scores at least 0.6 of `best`: it answers better than a
     `best` that fails the test."""
     return next((c for c in cands if test(c) and c.score >= 0.6 * best.score), None)
+
+
+def _echoes(cand: Evidence, analysis: QuestionAnalysis) -> bool:
+    """Whether a sentence only repeats what the question names: nearly all its words are the question's."""
+    words = set(query_terms(cand.text))
+    return len(words) >= 2 and len(words - set(query_terms(analysis.text))) <= len(words) // 5
 
 
 def _mostly_of(words: set[str], item: set[str]) -> bool:

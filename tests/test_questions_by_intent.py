@@ -589,6 +589,15 @@ def test_a_stated_count_picks_the_list_of_that_many(analyzer: QuestionAnalyzer, 
     _quotes_verified(answer)
 
 
+def test_a_judgement_of_an_item_is_what_was_said_of_it_not_the_item(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest("Did the peer team think making Derby the cleanest English city within "
+                                              "4 years was realistic?"))
+    # The pledge as listed on page 6 only repeats the question; page 12 says what the peer team made of it.
+    assert "it does not appear that resources follow this priority" in answer.answer
+    assert "“Making Derby the cleanest English city within 4 years”" not in answer.answer
+    _quotes_verified(answer)
+
+
 def test_who_to_contact_is_the_contact_block_of_the_paper_named(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
     for question in ("Who should I contact about the Productivity Plan?", "How do I reach them?",
                      "What are the contact details for the 2018 peer challenge?"):
