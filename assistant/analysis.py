@@ -23,7 +23,6 @@ from assistant.catalogue import Catalogue, singular
 from assistant.cues import (
     ABOUT_PHRASE,
     AGENT_WORDS,
-    AMOUNT_ASKED,
     AMOUNTS_COMPARED,
     ASKED_TO,
     COMPARE_CUE,
@@ -58,7 +57,9 @@ from assistant.cues import (
     WANTS_NAME,
     WANTS_STATUS,
     WHICH_COUNCIL,
+    amount_asked,
     answer_shape,
+    set_aside,
 )
 from assistant.sides import Side, comparison_sides, names_two_papers
 from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words, written_as_name
@@ -130,6 +131,7 @@ class QuestionAnalysis:
     # A follow-up's papers: those the answer it follows cited. Searched first; everything if they do not answer.
     conversation_docs: list[str] = field(default_factory=list)
     list_noun: str = ""  # what a list question asks for ("recommendations")
+    set_aside: str = ""  # a clause putting something aside, as written ("Apart from the usual core questions, ")
     list_count: int = 0  # how many it says there are ("the five key outcomes"), 0 when it does not say
     points: int = 0  # how many points the answer is asked in ("summarise it in three points"), 0 when not said
     sides: list[Side] = field(default_factory=list)  # comparison sides (two or more)
@@ -154,6 +156,11 @@ class QuestionAnalysis:
         """Every word of the question as written, lower-cased (stopwords and single letters too: a table row's
         label "KS R" is named by them)."""
         return set(words(self.text.lower()))
+
+    @property
+    def asked_text(self) -> str:
+        """The question without what it puts aside: what its meaning is searched by."""
+        return " ".join(self.text.replace(self.set_aside, " ").split()) if self.set_aside else self.text
 
     @property
     def topic_terms(self) -> list[str]:
@@ -205,6 +212,7 @@ class QuestionAnalyzer:
 
     def analyse(self, question: str, inherited_councils: list[str] | None = None) -> QuestionAnalysis:
         shaped, points = answer_shape(question)  # "in three points" is no topic
+        shaped, aside = set_aside(shaped)  # nor is what the question puts aside ("apart from the core questions")
         terms = query_terms(shaped)
         councils = self.catalogue.councils_named(question) or list(inherited_councils or [])
         # "council", "county", "city" on their own name every paper of a council corpus, so name none.
@@ -241,7 +249,7 @@ class QuestionAnalyzer:
             names=[t for t in terms if written_as_name(t, question)],
             figures=figures,
             points=points,
-            wants_figure=bool(WANTS_FIGURE.search(question)) or _amount_asked(question),
+            wants_figure=bool(WANTS_FIGURE.search(question)) or amount_asked(question),
             wants_date=bool(WANTS_DATE.search(question)),
             wants_frequency=bool(WANTS_FREQUENCY.search(question)),
             wants_status=bool(WANTS_STATUS.search(question)),
@@ -269,7 +277,8 @@ class QuestionAnalyzer:
         analysis.asks_record = bool(RECORD_ASKED.search(question))
         analysis.asks_outcome = bool(OUTCOME_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
-        analysis.intent, analysis.list_noun = self._intent(question, content, analysis)
+        analysis.set_aside = aside
+        analysis.intent, analysis.list_noun = self._intent(set_aside(question)[0], content, analysis)
         count = STATED_COUNT.search(question)
         if analysis.intent == Intent.LIST and count:
             word = count.group(1).lower()
@@ -363,21 +372,6 @@ class QuestionAnalyzer:
         if JUDGEMENT_CUE.search(question):
             return Intent.JUDGEMENT, ""
         return Intent.LOOKUP, ""
-
-
-def _amount_asked(question: str) -> bool:
-    """ "What was the net revenue budget …", "what was the total spend reported on …" ask for an amount; "what did
-    the peer team say about Derby City's reserves?" asks what was said, with or without a figure: the amount word
-    is the topic of the view asked for."""
-    amount = AMOUNT_ASKED.search(question)
-    if amount is None:
-        return False
-    view = VIEW_CUE.search(question)
-    # "What are the biggest risks in the budget risk register?", "what were the reasons for the overspend?": things
-    # are asked for, and the amount word says where or of what.
-    before = question[amount.start():amount.start(3)]
-    things = re.search(r"\b\w{3,}s\s+(?:in|of|for|within|under|from|behind)\b", before)
-    return not (view and amount.start() < view.start() < amount.end()) and not things
 
 
 class AnalyzerSource:

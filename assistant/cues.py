@@ -197,3 +197,32 @@ def answer_shape(question: str) -> tuple[str, int]:
     count = (match.group("count") or "").lower()
     points = int(count) if count.isdigit() else 1 if count == "one" else COUNT_WORDS.get(count, 0)
     return " ".join(f"{question[:match.start()]} {question[match.end():]}".split()), points
+
+
+def amount_asked(question: str) -> bool:
+    """ "What was the net revenue budget …", "what was the total spend reported on …" ask for an amount; "what did
+    the peer team say about Derby City's reserves?" asks what was said, with or without a figure: the amount word
+    is the topic of the view asked for."""
+    amount = AMOUNT_ASKED.search(question)
+    if amount is None:
+        return False
+    view = VIEW_CUE.search(question)
+    # "What are the biggest risks in the budget risk register?", "what were the reasons for the overspend?": things
+    # are asked for, and the amount word says where or of what.
+    before = question[amount.start():amount.start(3)]
+    things = re.search(r"\b\w{3,}s\s+(?:in|of|for|within|under|from|behind)\b", before)
+    return not (view and amount.start() < view.start() < amount.end()) and not things
+
+
+# A clause that puts something aside ("Apart from the usual core questions, what extra things …", "…, other than
+# council tax?"): what it names is not what is asked about.
+SET_ASIDE = re.compile(r"(?:^|,)\s*(?:apart from|other than|aside from|besides|except for|excluding|leaving aside|"
+                       r"not counting)\s+[^,?]+?(?:\s*,\s*|\s*(?=\?|$))", re.IGNORECASE)
+
+
+def set_aside(question: str) -> tuple[str, str]:
+    """The question without a clause that puts something aside, and that clause as written ("" when none)."""
+    match = SET_ASIDE.search(question)
+    if match is None:
+        return question, ""
+    return " ".join(f"{question[:match.start()]} {question[match.end():]}".split()), match.group(0)

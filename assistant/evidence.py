@@ -221,7 +221,7 @@ class EvidenceSelector:
         # candidates by the cheap scores are embedded; the rest keep similarity 0.
         promising = sorted(cands, key=lambda c: -(c.lexical + 0.1 / (1 + c.rank)))[: self.embed_limit]
         # The full question, not the retriever's naming-free query: sentence choice is better with it.
-        q_vec = np.asarray(self.embedder.embed_query(analysis.text))
+        q_vec = np.asarray(self.embedder.embed_query(analysis.asked_text))
         s_vecs = np.asarray(self.embedder.embed_documents([c.text for c in promising]))
         for cand, sim in zip(promising, s_vecs @ q_vec, strict=True):
             cand.similarity = float(sim)

@@ -20,7 +20,7 @@ from assistant.catalogue import distinctive_words
 from assistant.digest import bare
 from assistant.minutes import DECISION_WORDS, RESOLUTION_LEAD, Minutes
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
-from common.text import last_heading, normalise_ws, query_terms, split_sentences, stem
+from common.text import WEAK_WORDS, last_heading, normalise_ws, query_terms, split_sentences, stem
 from common.types import DocumentRecord, ListItem, Section
 from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
@@ -113,6 +113,8 @@ class Outline:
                 score += 0.5 if analysis.asks_record else -0.5
                 if noun == _DECISIONS and not any(RESOLUTION_LEAD.match(t) for i in items for t in (i.lead_in, i.text)):
                     score -= 1.0  # the decisions asked for are what was resolved, not a motion or what was noted
+            if _set_aside(items, analysis):
+                score -= 1.5  # "apart from the usual core questions": the list of core questions is not asked for
             if analysis.list_count and sum(1 for i in items if i.depth == 0) == analysis.list_count:
                 score += 1.0  # "the five key outcomes": a list of five is more likely the one than one of 33
             if best is None or score > best.score:
@@ -305,6 +307,13 @@ def _told_apart(council: str, councils: set[str]) -> bool:
 def _label_text(items: list[ListItem]) -> str:
     """What a list says it is: its section's heading and its lead-in."""
     return " ".join([last_heading(items[0].section), items[0].lead_in]).strip().lower()
+
+
+def _set_aside(items: list[ListItem], analysis: QuestionAnalysis) -> bool:
+    """Whether a list is what the question puts aside: its heading and lead-in hold most of the clause's words."""
+    aside = [t for t in query_terms(analysis.set_aside) if t not in WEAK_WORDS]
+    label = _label_text(items)
+    return bool(aside) and sum(1 for t in aside if stem(t) in label) >= max(1, (len(aside) + 1) // 2)
 
 
 def _relevance(items: list[ListItem], wanted: list[str], hit_chunks: dict[str, float]) -> float:

@@ -177,6 +177,8 @@ class HybridRetriever(BaseRetriever):
         introductions ("this report summarises the peer team's findings") look closest to everything. Kept
         whole when it has one word of its own, unless that word is the topic of a view asked for ("what did the
         2017 peer team say about Derby City's reserves?")."""
+        if analysis.set_aside:
+            question = " ".join(question.replace(analysis.set_aside, " ").split())  # not what it puts aside
         if len(analysis.terms) < 2 and not (analysis.asks_view and analysis.topic_terms):
             return question
         naming = set(analysis.naming_terms)

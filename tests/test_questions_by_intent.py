@@ -589,6 +589,21 @@ def test_a_stated_count_picks_the_list_of_that_many(analyzer: QuestionAnalyzer, 
     _quotes_verified(answer)
 
 
+def test_what_a_question_puts_aside_is_not_what_it_asks_for(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
+    question = ("Apart from the usual core questions, what extra things did Derbyshire County ask its 2018 peer team "
+                "to look into?")
+    analysis = analyzer.analyse(question)
+    assert analysis.set_aside.startswith("Apart from the usual core questions")
+    assert "core" not in analysis.terms and "core" not in analysis.asked_text
+    assert analyzer.analyse("Which grants does Kent get, other than the Revenue Support Grant?").set_aside
+    assert not analyzer.analyse("Which councils other than Kent were written to?").set_aside  # no clause of its own
+    answer = demo_services.ask.ask(AskRequest(question))
+    # The four questions the council added (page 4), not the five every peer challenge asks.
+    assert "Midlands Engine" in answer.answer and "self-reliant, resilient communities" in answer.answer
+    assert "Understanding of the local place" not in answer.answer
+    _quotes_verified(answer)
+
+
 def test_a_judgement_of_an_item_is_what_was_said_of_it_not_the_item(demo_services) -> None:  # type: ignore[no-untyped-def]
     answer = demo_services.ask.ask(AskRequest("Did the peer team think making Derby the cleanest English city within "
                                               "4 years was realistic?"))
