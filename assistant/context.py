@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, answers
-from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS, ROLE_OF_VERB, SIDE_POINTER_WORDS
+from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS, RELATION_BETWEEN, ROLE_OF_VERB, SIDE_POINTER_WORDS
 from assistant.digest import MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.minutes import item_heading
@@ -262,8 +262,14 @@ class ContextBuilder:
                 evidence = gist[0].items[:SIDE_GIST] if gist else []
                 groups.append(EvidenceGroup(side.label, doc, evidence))
                 continue
-            side_retrieval = self.retriever.search(side_analysis, Filters(doc_ids=doc_ids), SIDE_PASSAGES)
-            evidence = self.evidence.select(side_analysis, side_retrieval, most=SIDE_SENTENCES, broad=True) \
+            # A side's own council is no word to search its papers for (every page of them names it): in "joint
+            # working between Derby City Council and Derbyshire County Council", the other end is.
+            own = {t for d in doc_ids if d in docs for t in query_terms(docs[d].council)}
+            own_terms = [t for t in terms if t not in own]
+            asked = replace(side_analysis, text=" ".join(own_terms), terms=own_terms) \
+                if own_terms and own_terms != terms else side_analysis
+            side_retrieval = self.retriever.search(asked, Filters(doc_ids=doc_ids), SIDE_PASSAGES)
+            evidence = self.evidence.select(asked, side_retrieval, most=SIDE_SENTENCES, broad=True) \
                 if side_retrieval.passages else []
             # A lead-in ("To deliver its ambitions, the council needs to:") says nothing without its list.
             evidence = [e for e in evidence if not e.text.rstrip().endswith(":")]
@@ -308,8 +314,11 @@ def side_terms(analysis: QuestionAnalysis) -> list[str]:
     side_words = set().union(*labels) - set.intersection(*labels) if labels else set()
     side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
                    if t.isdigit()}
-    # The council whose papers both sides are ("Derbyshire's low profile on digital … since") is their scope.
-    side_words |= {t for council in analysis.councils for t in query_terms(council)}
+    # The council whose papers both sides are ("Derbyshire's low profile on digital … since") is their scope; but
+    # councils named as the ends of a relation ("joint working between Derby City Council and …") are its topic.
+    relation = RELATION_BETWEEN.search(analysis.text)
+    ends = set(query_terms(relation.group("ends"))) if relation else set()
+    side_words |= {t for council in analysis.councils for t in query_terms(council) if t not in ends}
     # "Who managed …": each side's manager (the analysis reads the verb as the role it names).
     asked = [analysis.asked_kind if ROLE_OF_VERB.get(t) == analysis.asked_kind else t
              for t in query_terms(analysis.text)]

@@ -88,6 +88,12 @@ COMPARE_CUE = re.compile(
 WHICH_COUNCIL = re.compile(r"^\s*(?:and\s+)?which (?:council|authority|of the councils)\b.*\b(?:more|less|most|least|"
                            r"better|best|worse|worst|bigger|biggest|larger|largest|smaller|smallest|higher|highest|"
                            r"lower|lowest|greater|greatest|further|furthest)\b", re.IGNORECASE)
+# Councils named as the two ends of a relation ("joint working between Derby City Council and Derbyshire County
+# Council", "the partnership between …"): what they do together is asked about, not each side by side.
+RELATION_BETWEEN = re.compile(r"\b(?:joint(?:ly)?|partnerships?|relationships?|relations|collaboration|collaborative|"
+                              r"co-?operation|links?|working together|shared|agreements?)\b(?:\s+[\w'’-]+){0,3}?\s+"
+                              r"between\s+(?P<ends>.+?\s+and\s+.+?)(?=\s+(?:is|are|was|were|in|on|at|from|since|"
+                              r"during|by|over)\b|[,?]|$)", re.IGNORECASE)
 JUDGEMENT_CUE = re.compile(r"^\s*(is|was|are|were|did|does|do|has|have|had|can|could|should|will|would)\b",
                             re.IGNORECASE)
 # Words that make a question a comparison but say nothing about what to look for in each paper.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.catalogue import Catalogue, singular
-from assistant.cues import MONTH_NAMED, MONTHS, WHICH_COUNCIL
+from assistant.cues import MONTH_NAMED, MONTHS, RELATION_BETWEEN, WHICH_COUNCIL
 from common.types import DocumentRecord
 
 if TYPE_CHECKING:
@@ -40,7 +40,7 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
         # "Which council had the bigger budget gap?": each council whose papers these are (not a ministry's letter).
         councils = [c for c in catalogue.councils if re.search(r"\bcouncil\b", c, re.IGNORECASE)]
         councils = councils if len(councils) <= MOST_SIDES else []
-    if len(councils) >= 2:
+    if len(councils) >= 2 and not related(question, councils, catalogue):
         sides = []
         for council in councils:
             docs = [d for d, doc in catalogue.documents.items() if doc.council == council]
@@ -76,6 +76,14 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
         labels = catalogue.labels([docs[0] for docs in copies.values()])
         return [Side(labels[docs[0]], docs) for docs in copies.values()]
     return []
+
+
+def related(question: str, councils: list[str], catalogue: Catalogue) -> bool:
+    """Whether the councils named are the ends of one relation ("joint working between Derby City Council and
+    Derbyshire County Council"), not sides to set against each other."""
+    match = RELATION_BETWEEN.search(question)
+    return match is not None and len(catalogue.councils_named(match.group("ends"))) >= 2 \
+        and set(catalogue.councils_named(match.group("ends"))) >= set(councils)
 
 
 def _sides_by_month(question: str, analysis: QuestionAnalysis, catalogue: Catalogue) -> list[Side]:

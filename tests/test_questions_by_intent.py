@@ -613,6 +613,21 @@ def test_a_judgement_of_an_item_is_what_was_said_of_it_not_the_item(demo_service
     _quotes_verified(answer)
 
 
+def test_councils_joined_by_a_relation_are_its_topic_not_its_sides(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
+    question = ("What joint working between Derby City Council and Derbyshire County Council is mentioned in the 2017 "
+                "peer challenge and the 2024 productivity plan?")
+    assert [s.label for s in analyzer.analyse(question).sides] == ["Corporate Peer Challenge 2017",
+                                                                   "Productivity Plan 2024"]
+    apart = analyzer.analyse("What is the difference in reserves between Derby City Council and Derbyshire County "
+                             "Council?")
+    assert [s.label for s in apart.sides] == ["Derby City Council", "Derbyshire County Council"]
+    answer = demo_services.ask.ask(AskRequest(question))
+    # Each paper searched for the other council: the city's paper names the county, the county's the city.
+    assert "jointly funded waste disposal plan" in answer.answer
+    assert "joint safeguarding children's board with Derby City Council" in answer.answer
+    _quotes_verified(answer)
+
+
 def test_who_to_contact_is_the_contact_block_of_the_paper_named(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
     for question in ("Who should I contact about the Productivity Plan?", "How do I reach them?",
                      "What are the contact details for the 2018 peer challenge?"):
