@@ -1,7 +1,8 @@
 """What a question asks for, and whether a sentence holds it: a figure, a percentage, a date, how often, a name,
 a party, a decision number, contact details, or the kind a "which …" question names; whether a sentence answers a
 question by itself; what a row of bare figures is about (its table's title and columns); whether a sentence is
-about a council, or about another year than the one asked.
+about a council, or about another year than the one asked; whether it only repeats the question, or holds a word
+of it in another sense.
 
 Read by evidence selection (to prefer the sentence that holds what is asked), by the context builder (whether a
 part of a two-part question is answered) and by refusal (whether anything found gives what is asked).
@@ -22,6 +23,7 @@ from common.text import (
     FREQUENCY_MENTION,
     PARTY,
     STATUS_MENTION,
+    WEAK_WORDS,
     amounts,
     labelled_figures,
     names_someone,
@@ -29,6 +31,7 @@ from common.text import (
     query_terms,
     row_label,
     stem,
+    term_pairs,
     year_forms,
 )
 
@@ -170,3 +173,29 @@ def gives_contact(analysis: QuestionAnalysis, item: Evidence) -> bool:
     if not _has_contact(item):
         return False
     return not analysis.doc_weights or analysis.doc_weights.get(item.passage.doc.doc_id, 0.0) >= 0.5
+
+
+def echoes(item: Evidence, analysis: QuestionAnalysis) -> bool:
+    """Whether a sentence only repeats what the question names: nearly all its words are the question's."""
+    words = set(query_terms(item.text))
+    return len(words) >= 2 and len(words - set(query_terms(analysis.text))) <= len(words) // 5
+
+
+def sense_pairs(text: str, terms: list[str]) -> list[tuple[str, str]]:
+    """Pairs of the question's words side by side that make one sense together ("financial resilience", "internal
+    audit"): neither a weak word ("the use of reserves") nor a verb's form ("which inspector examined …")."""
+    return [(a, b) for a, b in term_pairs(text, terms) if not {a, b} & WEAK_WORDS
+            and not any(w.endswith(("ed", "ing")) for w in (a, b))]
+
+
+def in_another_sense(item: Evidence, term: str, pairs: list[tuple[str, str]]) -> bool:
+    """Whether a sentence holds one word of a phrase the question uses ("resilience" of "financial resilience")
+    with the phrase's other word nowhere in its paragraph or headings: the word in another sense ("Locality teams in
+    Adults are creating a culture of self-help and resilience")."""
+    others = [b if a == term else a for a, b in pairs if term in (a, b)]
+    if not others:
+        return False
+    chunk = item.passage.chunk
+    paragraph = " ".join([paragraph_before(item), item.text, chunk.text[item.end:].split("\n\n", 1)[0],
+                          chunk.section]).lower()
+    return not any(stem(other) in paragraph for other in others)

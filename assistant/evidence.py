@@ -21,11 +21,14 @@ import numpy as np
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import (
     about_councils,
+    echoes,
     for_other_years,
     gives_contact,
     gives_status,
+    in_another_sense,
     names_year,
     paragraph_before,
+    sense_pairs,
     terms_in,
     wanted_test,
 )
@@ -108,10 +111,10 @@ class EvidenceSelector:
             if on_scope and on_scope[0].score >= 0.6 * cands[0].score:
                 cands = on_scope
         best = cands[0]
-        if analysis.intent == Intent.JUDGEMENT and _echoes(best, analysis):
+        if analysis.intent == Intent.JUDGEMENT and echoes(best, analysis):
             # "Did the peer team think making Derby the cleanest English city within 4 years was realistic?": the
             # pledge as listed only says what was asked about; a close runner-up that says more of it answers.
-            best = _close_runner_up(cands[1:], best, lambda c: not _echoes(c, analysis)) or best
+            best = _close_runner_up(cands[1:], best, lambda c: not echoes(c, analysis)) or best
         if wanted is not None and not wanted(best):
             # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
             best = _close_runner_up(cands, best, wanted) or best
@@ -144,7 +147,7 @@ class EvidenceSelector:
         for cand in cands:
             if len(chosen) >= limit or best is row:
                 break  # (the row the question names by its column is the answer in full)
-            if cand is best or analysis.intent == Intent.JUDGEMENT and _echoes(cand, analysis):
+            if cand is best or analysis.intent == Intent.JUDGEMENT and echoes(cand, analysis):
                 continue
             if status_row and gives_status(cand):
                 if _same_paragraph(cand, best):
@@ -209,6 +212,7 @@ class EvidenceSelector:
         named_rows = {id(c): _named_row(c, asked_words) for c in cands}
         read = {id(c): _as_read(c, analysis, named_rows[id(c)]) for c in cands}
         total = sum(weights.values()) or 1.0
+        pairs = sense_pairs(analysis.text, list(weights))
         for cand in cands:
             lower = read[id(cand)]
             matched = [t for t in weights if stem(t) in lower]
@@ -217,6 +221,8 @@ class EvidenceSelector:
                 # One shared common word is not evidence ("behind" in "left behind" for a question about
                 # accounts being behind): it counts for little unless it is a name or a figure.
                 cand.lexical *= 0.3
+                if len(matched) == 1 and in_another_sense(cand, matched[0], pairs):
+                    cand.lexical = 0.0  # "resilience" in "a culture of self-help and resilience", asked "financial …"
         # Embedding sentences is the slow part (~10 ms each on 2 cores): only the most promising
         # candidates by the cheap scores are embedded; the rest keep similarity 0.
         promising = sorted(cands, key=lambda c: -(c.lexical + 0.1 / (1 + c.rank)))[: self.embed_limit]
@@ -312,12 +318,6 @@ def _close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evid
     """The best-scored candidate that passes `test` and scores at least 0.6 of `best`: it answers better than a
     `best` that fails the test."""
     return next((c for c in cands if test(c) and c.score >= 0.6 * best.score), None)
-
-
-def _echoes(cand: Evidence, analysis: QuestionAnalysis) -> bool:
-    """Whether a sentence only repeats what the question names: nearly all its words are the question's."""
-    words = set(query_terms(cand.text))
-    return len(words) >= 2 and len(words - set(query_terms(analysis.text))) <= len(words) // 5
 
 
 def _mostly_of(words: set[str], item: set[str]) -> bool:

@@ -130,17 +130,23 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def phrases(text: str, terms: list[str], distinctive: set[str] | None = None) -> list[re.Pattern[str]]:
-    """Pairs of `terms` that stand side by side in `text` ("internal audit", "audit function"), as patterns that
-    find them side by side elsewhere, either word with an ending ("audit functions"). With `distinctive`, only
-    pairs with one word of it."""
+def term_pairs(text: str, terms: list[str], distinctive: set[str] | None = None) -> list[tuple[str, str]]:
+    """Pairs of `terms` that stand side by side in `text` ("financial resilience", "internal audit"), in order, each
+    once. With `distinctive`, only pairs with one word of it."""
     wanted = set(terms)
     tokens = [re.sub(r"['’]s$", "", t).lower() for t in _TOKEN.findall(text)]
     pairs = [(a, b) for a, b in zip(tokens, tokens[1:], strict=False) if a in wanted and b in wanted and a != b
              and not any(ch.isdigit() for ch in a + b)
              and (distinctive is None or a in distinctive or b in distinctive)]
+    return list(dict.fromkeys(pairs))
+
+
+def phrases(text: str, terms: list[str], distinctive: set[str] | None = None) -> list[re.Pattern[str]]:
+    """Pairs of `terms` that stand side by side in `text` ("internal audit", "audit function"), as patterns that
+    find them side by side elsewhere, either word with an ending ("audit functions"). With `distinctive`, only
+    pairs with one word of it."""
     return [re.compile(rf"\b{re.escape(stem(a))}\w*\W+{re.escape(stem(b))}", re.IGNORECASE)
-            for a, b in dict.fromkeys(pairs)]
+            for a, b in term_pairs(text, terms, distinctive)]
 
 
 def written_as_name(term: str, text: str) -> bool:

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from assistant.analysis import Intent, QuestionAnalysis, QuestionAnalyzer
+from assistant.answer_kinds import sense_pairs
 from assistant.ask import AskRequest, turn_of
 from assistant.citations import verify
 from assistant.conversation import ConversationResolver, Turn
@@ -411,6 +412,23 @@ def test_comparison_has_a_block_per_paper(demo_services) -> None:  # type: ignor
     assert "more than 160 people" in answer.answer and "more than 100 people" in answer.answer
     assert answer.answer.index("Derby City Council (") < answer.answer.index("Derbyshire County Council (")
     assert {c.doc_id for c in answer.citations} >= {PEER_2017, PEER_2018}
+    _quotes_verified(answer)
+
+
+def test_a_word_of_the_topic_used_in_another_sense_is_not_the_topic(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # Issue 10's third example: the 2017 side quoted "Locality teams in Adults are creating a culture of self-help
+    # and resilience", which shares one word with "financial resilience" and nothing of its sense.
+    assert sense_pairs("what they said about financial resilience", ["said", "financial", "resilience"]) == [
+        ("financial", "resilience")]
+    assert sense_pairs("Which inspector examined the Watford Local Plan?", ["inspector", "examined", "watford"]) \
+        == []  # a noun and its verb are no phrase
+    answer = demo_services.ask.ask(AskRequest("Compare what the two peer challenges said about financial "
+                                              "resilience."))
+    assert answer.intent == "comparison" and "self-help" not in answer.answer
+    assert {c.doc_id for c in answer.citations} == {PEER_2017, PEER_2018}
+    cited = {c.chunk_id for c in answer.citations}
+    assert all("Financial planning and viability" in p.chunk.section for p in answer.retrieved
+               if p.chunk.chunk_id in cited)
     _quotes_verified(answer)
 
 
