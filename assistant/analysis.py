@@ -270,7 +270,10 @@ class QuestionAnalyzer:
         analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
         analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))
         analysis.wants_contact = bool(CONTACT_ASKED.search(question))
-        which = re.match(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", question, re.IGNORECASE)
+        # The head of the noun after "which": "which consultancy helped …", "which case recording system will …".
+        which = re.match(r"^\s*(?:and\s+)?which\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)\s+(?:will|would|did|does|"
+                         r"do|is|was|are|were|has|have|had|can|could|should|must)\b", question, re.IGNORECASE) \
+            or re.match(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", question, re.IGNORECASE)
         kind = which.group(1).lower() if which else role
         if kind and kind in content:
             analysis.asked_kind = kind  # "which consultancy", "who is the Board's vice-chairman", "who managed …"

@@ -795,6 +795,9 @@ def test_who_did_something_asks_for_the_holder_of_the_role_the_verb_names(analyz
     analysis = analyzer.analyse("Who managed the 2017 peer challenge?")
     assert analysis.asked_kind == "manager" and "manager" in analysis.terms and analysis.wants_name
     assert analyzer.analyse("Who chaired the meeting?").asked_kind == "chair"
+    # "Which …": the head of the noun it names, not its first word.
+    assert analyzer.analyse("Which consultancy helped with the Better Lives programme?").asked_kind == "consultancy"
+    assert analyzer.analyse("Which case recording system will the service move onto?").asked_kind == "system"
     # The peer team's list names the manager by the role, not by the verb; "managers" in a finding is no answer.
     answer = demo_services.ask.ask(AskRequest("Who managed the 2017 peer challenge?"))
     assert "Judith Hurcombe" in answer.answer and "People Directorate" not in answer.answer, answer.answer
