@@ -14,7 +14,9 @@ against the passage's words, so a paraphrase whose answer was found is answered.
 5. the question is about a year the answer does not cover ("in 2019") — likewise;
 6. the sentences found do not mention the body or name the question asks about ("CQC"), nor, in the
    sentence or its paper, the body whose paper the question names ("the City of London's CIL rate");
-7. the question asks for a figure (an amount of money, a percentage) or a name and no sentence on its
+7. what happened is asked ("What rating did the CQC give …?") and every sentence found says it was still to come
+   ("awaiting CQC outcome"): refused, with those sentences;
+8. the question asks for a figure (an amount of money, a percentage) or a name and no sentence on its
    subject gives one. A question that asks two things ("how much …, and who …?") is checked part by
    part: answered when one part is, with the part the papers found do not answer named (`unanswered`).
 Thresholds live in settings and were calibrated on eval/questions.jsonl (see eval/README.md).
@@ -106,6 +108,11 @@ class RefusalPolicy:
                                          f"{e.passage.doc.council}".lower() for e in evidence for t in owners) \
                 and not (titled and all(e.passage.doc.doc_id in titled for e in evidence)):
             return Refusal(f"the passages found are not from or about {' or '.join(owners)}")
+        if _asks_what_happened(analysis) and all(_PENDING.search(e.text) for e in evidence):
+            # "What rating did the CQC give …?": "(awaiting CQC outcome for Adult Social Care)"; "On what date did the
+            # 20mph limit come into force?": "… will be made in the coming weeks". Not given yet when written.
+            return Refusal("the papers found say it was still to come when they were written", evidence[:2],
+                           "They say it was still to come:")
         parts = analysis.asked_parts()
         if not parts:
             return self._asked_for(context, analysis)
@@ -220,6 +227,19 @@ def _gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> boo
     if analysis.wants_percent:
         return any(f.endswith("%") for f in found) or bool(re.search(r"\bper ?cent\b", text, re.I))
     return bool(found)
+
+
+# Something still to come when the paper was written: awaited, pending, expected, in the coming weeks.
+_PENDING = re.compile(r"\b(?:awaiting|awaited|pending|not yet|yet to|to be (?:confirmed|decided|agreed|announced|"
+                      r"determined|published)|in the (?:coming|next few) (?:weeks|months)|"
+                      r"(?:it is|is|are) (?:therefore )?anticipated)\b", re.IGNORECASE)
+# What happened asked of the past ("What rating did the CQC give …?", "On what date did … come into force?"), not a
+# view of it ("what did the peer team say about the inspection?") nor a yes/no question ("Did …?").
+_WHAT_HAPPENED = re.compile(r"^\s*(?:and\s+)?(?:on\s+)?(?:what|when|which|who|how)\b[^?]*\bdid\b", re.IGNORECASE)
+
+
+def _asks_what_happened(analysis: QuestionAnalysis) -> bool:
+    return bool(_WHAT_HAPPENED.search(analysis.text)) and not analysis.asks_view
 
 
 # A decision recorded as taken, not one proposed ("it is recommended that …").

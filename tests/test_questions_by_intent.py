@@ -698,6 +698,20 @@ def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> No
     assert not answer.refused and "Kersten England" in answer.answer
 
 
+def test_what_happened_is_refused_when_the_papers_say_it_was_still_to_come(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # The Productivity Plan gives Ofsted's grades "(awaiting CQC outcome for Adult Social Care)": no CQC rating.
+    rating = demo_services.ask.ask(AskRequest("What rating did the CQC give Derbyshire County Council's adult social "
+                                              "care?"))
+    assert rating.refused and "still to come" in rating.answer and "awaiting CQC outcome" in rating.answer
+    _quotes_verified(rating)
+    later = demo_services.ask.ask(AskRequest("What did Derbyshire County Council's next corporate peer challenge, due "
+                                             "before 2023, conclude?"))
+    assert later.refused and "will commission their next Peer Challenge before 2023" in later.answer
+    # What was said of it is not what happened: answered.
+    said = demo_services.ask.ask(AskRequest("What did the Productivity Plan say about the CQC?"))
+    assert not said.refused and "awaiting CQC outcome" in said.answer
+
+
 def test_the_words_for_an_amount_asked_are_not_its_subject(demo_services) -> None:  # type: ignore[no-untyped-def]
     # "money" and "save" say what kind of figure is asked; "Budget savings of £46m …" holds neither word as written.
     answer = demo_services.ask.ask(AskRequest("how much money is derbyshire trying to save?"))
