@@ -148,8 +148,9 @@ class ContextBuilder:
         if found is None:
             # "What are the risks of …?" asked of a paper that lists none: the section its heading names ("RISK
             # ASSESSMENT", with "Legal" and "Financial" under it) says what they are.
-            return self._section_on(analysis, retrieval, allowed, [analysis.list_noun]) if analysis.list_noun \
-                else None
+            # (By its words: "Considerations" is close in meaning to "risks", and says nothing of them.)
+            return self._section_on(analysis, retrieval, allowed, [analysis.list_noun], by_meaning=False) \
+                if analysis.list_noun else None
         if analysis.list_noun == "decisions":
             found = self.outline.resolutions_in(found) or found
         meeting = self.outline.meeting_decisions(found, analysis)
@@ -220,9 +221,9 @@ class ContextBuilder:
         return _with_groups(analysis, retrieval, groups) if groups else None
 
     def _section_on(self, analysis: QuestionAnalysis, retrieval: Retrieval, allowed: set[str] | None,
-                    topic: list[str]) -> Context | None:
+                    topic: list[str], by_meaning: bool = True) -> Context | None:
         """The gist of the section whose heading names the topic, in the papers named or else the best found."""
-        found = self.digest.topic_section(self._candidates(analysis, retrieval, allowed)[1], topic)
+        found = self.digest.topic_section(self._candidates(analysis, retrieval, allowed)[1], topic, by_meaning)
         if found is None:
             return None
         doc, section = found
@@ -235,6 +236,8 @@ class ContextBuilder:
         best found."""
         docs = self._docs()
         named = self._named(analysis, docs, allowed)
+        # Of those, the council's the question names ("Derbyshire County Council's finances": not the Dales paper).
+        named = [d for d in named if docs[d].council in analysis.explicit_councils] or named
         ranked = list(dict.fromkeys(p.chunk.doc_id for p in retrieval.passages))[:2]
         return named, [docs[d] for d in (named or ranked) if d in docs]
 

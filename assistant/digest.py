@@ -130,10 +130,11 @@ class Digest:
             return group if group.items else None
         return None
 
-    def topic_section(self, docs: list[DocumentRecord], terms: list[str]) -> tuple[DocumentRecord, Section] | None:
+    def topic_section(self, docs: list[DocumentRecord], terms: list[str], by_meaning: bool = True
+                      ) -> tuple[DocumentRecord, Section] | None:
         """The section of one of `docs` whose heading names the topic: most of its words ("finances" ->
-        "Financial planning and viability"), else clearly the closest heading in meaning ("money situation"
-        -> the same), the most specific one."""
+        "Financial planning and viability"), else (`by_meaning`) clearly the closest heading in meaning ("money
+        situation" -> the same), the most specific one."""
         wanted = [t for t in terms if t not in WEAK_WORDS]
         if not wanted:
             return None
@@ -148,7 +149,7 @@ class Digest:
                     best = (key, doc, section)
         if best is not None:
             return best[1], best[2]
-        return self._closest_heading(candidates, " ".join(wanted))
+        return self._closest_heading(candidates, " ".join(wanted)) if by_meaning else None
 
     def _closest_heading(self, candidates: list[tuple[DocumentRecord, Section]], topic: str
                          ) -> tuple[DocumentRecord, Section] | None:

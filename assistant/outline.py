@@ -32,6 +32,8 @@ MAX_LIST_ITEMS = 40
 _DECISIONS = stem("decisions")
 # A list is what the question asks for when its heading and lead-in are at least this close to it in meaning.
 MEANING_FLOOR = 0.4
+# … and at least this close when its heading and lead-in neither name what is asked for nor hold a word of the question.
+MEANING_ALONE = 0.55
 # One paper named this strongly, and every other at most this, is the only paper whose lists are looked at.
 FAR_AHEAD_BEST = 0.9
 FAR_AHEAD_NEXT = 0.3
@@ -107,6 +109,10 @@ class Outline:
                 RESOLUTION_LEAD.match(items[0].lead_in)))
             if meaning < MEANING_FLOOR and not (named and meaning >= MEANING_FLOOR - 0.1):
                 continue  # the paper may be right, the list is not what was asked for
+            counted = bool(analysis.list_count) and sum(1 for i in items if i.depth == 0) == analysis.list_count
+            if not (named or counted) and wanted and not any(stem(t) in _label_text(items) for t in wanted) \
+                    and meaning < MEANING_ALONE:
+                continue  # close in meaning only: "key achievements" for "the biggest risks to its finances"
             score = 3.0 * meaning + (1.0 if named else 0.0) + _relevance(items, wanted, hit_chunks) \
                 + _scope(analysis, doc, hit_docs)
             if doc.document_type == "Minutes":
@@ -115,7 +121,7 @@ class Outline:
                     score -= 1.0  # the decisions asked for are what was resolved, not a motion or what was noted
             if _set_aside(items, analysis):
                 score -= 1.5  # "apart from the usual core questions": the list of core questions is not asked for
-            if analysis.list_count and sum(1 for i in items if i.depth == 0) == analysis.list_count:
+            if counted:
                 score += 1.0  # "the five key outcomes": a list of five is more likely the one than one of 33
             if best is None or score > best.score:
                 best = FoundList(doc, items, score)

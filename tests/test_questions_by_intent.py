@@ -712,6 +712,18 @@ def test_what_happened_is_refused_when_the_papers_say_it_was_still_to_come(demo_
     assert not said.refused and "awaiting CQC outcome" in said.answer
 
 
+def test_a_list_close_in_meaning_only_is_not_the_list_asked_for(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # No paper lists the county's financial risks: its 33 "key achievements" (close to the question in meaning only,
+    # their heading holding none of its words) were given as the list; nor is "Considerations" a section on risks.
+    answer = demo_services.ask.ask(AskRequest("What are the biggest risks to Derbyshire County Council's finances?"))
+    assert "KEY ACHIEVEMENTS" not in answer.answer and "Considerations" not in answer.answer, answer.answer
+    assert "Derbyshire Dales" not in answer.answer  # nor the Dales paper's risks: another council's
+    # A list of the count asked for still answers by meaning ("the four themes": "Thematic Area 1: …", …).
+    themes = demo_services.ask.ask(AskRequest("What are the four themes the county's 2024 Productivity Plan is "
+                                              "organised around?"))
+    assert "4 items" in themes.answer and "Thematic Area 4: Barriers" in themes.answer
+
+
 def test_the_words_for_an_amount_asked_are_not_its_subject(demo_services) -> None:  # type: ignore[no-untyped-def]
     # "money" and "save" say what kind of figure is asked; "Budget savings of £46m …" holds neither word as written.
     answer = demo_services.ask.ask(AskRequest("how much money is derbyshire trying to save?"))
