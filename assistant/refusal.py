@@ -28,7 +28,13 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.analysis import Intent, QuestionAnalysis
-from assistant.answer_kinds import about_councils, figures_context, gives_contact, other_councils_named
+from assistant.answer_kinds import (
+    about_councils,
+    figures_context,
+    gives_contact,
+    lead_in_of,
+    other_councils_named,
+)
 from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS
 from assistant.types import Context, Evidence
 from common.text import (
@@ -140,7 +146,8 @@ class RefusalPolicy:
             # The sentence's line counts too, and a row's table: a table row's cells and a paragraph's later
             # sentences take their subject from it ("Risk Title: Revenue Inflation | … Potential estimated to cost
             # £14m.", "KS R … £247,055" under "Kent Scheme pay scale > Grade | … | Top").
-            around = f"{_line_of(item)} {figures_context(item)}".lower()
+            # A list item's too, from its lead-in ("The team then spent 4 days onsite …, during which they:").
+            around = f"{_line_of(item)} {figures_context(item)} {lead_in_of(item)}".lower()
             return not key_terms or any(stem(t) in around for t in key_terms)
 
         asked_words = analysis.asked_words
@@ -282,10 +289,18 @@ def _key_terms(context: Context, analysis: QuestionAnalysis | None = None) -> li
     words for where to look ("in the early start progress table"): a table's rows do not say "table"."""
     retrieval = context.retrieval
     terms = (analysis or context.analysis).terms
+    # The verb a "did …" question ends on is what was done, in the paper's words or others ("How many people did
+    # the peer team talk to?": "Spoke to more than 100 people"), not what the sentence must be about.
+    done = _DONE.search((analysis or context.analysis).text)
+    terms = [t for t in terms if not done or t != done.group(1).lower()]
     known = [t for t in terms if t in retrieval.term_weights and t not in retrieval.missing_terms
              and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS and t not in _MEASURE_WORDS
              and t not in STRUCTURE_WORDS]
     return sorted(known, key=lambda t: -retrieval.term_weights[t])[:2]
+
+
+_DONE = re.compile(r"\b(?:did|do|does)\s[^?]*?\b([a-z]{3,})(?:\s+(?:to|with|about|for|on|of|from|into|up|out))?"
+                   r"\s*\??\s*$", re.IGNORECASE)
 
 
 def _line_of(item: Evidence) -> str:

@@ -724,6 +724,14 @@ def test_a_list_close_in_meaning_only_is_not_the_list_asked_for(demo_services) -
     assert "4 items" in themes.answer and "Thematic Area 4: Barriers" in themes.answer
 
 
+def test_a_list_items_subject_is_read_from_its_lead_in(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "Spoke to more than 160 people …" is an item under "The team then spent 4 days onsite at Derby, during which
+    # they:"; "speak to" is what was done, not what the sentence must name.
+    answer = demo_services.ask.ask(AskRequest("How many people did the 2017 peer team speak to?"))
+    assert not answer.refused and "more than 160 people" in answer.answer
+    _quotes_verified(answer)
+
+
 def test_the_words_for_an_amount_asked_are_not_its_subject(demo_services) -> None:  # type: ignore[no-untyped-def]
     # "money" and "save" say what kind of figure is asked; "Budget savings of £46m …" holds neither word as written.
     answer = demo_services.ask.ask(AskRequest("how much money is derbyshire trying to save?"))
