@@ -103,8 +103,7 @@ def lead_in_of(item: Evidence, most: int = 12) -> str:
     """The lead-in of the list a short item stands in ("The team then spent 4 days onsite at Matlock during which
     they:" for "Spoke to more than 100 people …"): the nearest paragraph before it ending in a colon, over at most
     `most` short paragraphs (its sibling items); "" when there is none in its passage."""
-    before = item.passage.chunk.text[:item.start].rsplit("\n\n", 1)[0] if "\n\n" in \
-        item.passage.chunk.text[:item.start] else ""
+    before = item.passage.chunk.text[:item.start].rpartition("\n\n")[0]  # the paragraphs before the item's own
     for paragraph in reversed(before.split("\n\n")[-most:]):
         paragraph = paragraph.strip()
         if paragraph.endswith(":"):
