@@ -48,6 +48,7 @@ from common.text import (
     names_row,
     names_someone,
     other_years_only,
+    query_terms,
     stem,
     year_forms,
 )
@@ -114,7 +115,7 @@ class RefusalPolicy:
                                          f"{e.passage.doc.council}".lower() for e in evidence for t in owners) \
                 and not (titled and all(e.passage.doc.doc_id in titled for e in evidence)):
             return Refusal(f"the passages found are not from or about {' or '.join(owners)}")
-        if _asks_what_happened(analysis) and all(_PENDING.search(e.text) for e in evidence):
+        if _still_to_come(analysis, evidence):
             # "What rating did the CQC give …?": "(awaiting CQC outcome for Adult Social Care)"; "On what date did the
             # 20mph limit come into force?": "… will be made in the coming weeks". Not given yet when written.
             return Refusal("the papers found say it was still to come when they were written", evidence[:2],
@@ -245,8 +246,24 @@ _PENDING = re.compile(r"\b(?:awaiting|awaited|pending|not yet|yet to|to be (?:co
 _WHAT_HAPPENED = re.compile(r"^\s*(?:and\s+)?(?:on\s+)?(?:what|when|which|who|how)\b[^?]*\bdid\b", re.IGNORECASE)
 
 
-def _asks_what_happened(analysis: QuestionAnalysis) -> bool:
-    return bool(_WHAT_HAPPENED.search(analysis.text)) and not analysis.asks_view
+# Whose view a view question asks for: "What did the CQC conclude about …" -> "CQC".
+_HOLDER = re.compile(r"\bdid\s+(?:the\s+)?(?P<holder>[\w'’ -]{2,40}?)\s+(?:say|think|find|conclude|report|decide|rate|"
+                     r"judge)\b", re.IGNORECASE)
+
+
+def _still_to_come(analysis: QuestionAnalysis, evidence: list[Evidence]) -> bool:
+    """Whether every sentence found says that what the question asks had not happened yet. A view asked for
+    ("What did the CQC conclude about …?") only when it is that body's that is awaited ("awaiting CQC outcome"), not
+    when what was said of it is asked ("What did the peer team say about the CQC?")."""
+    if not _WHAT_HAPPENED.search(analysis.text) or not all(_PENDING.search(e.text) for e in evidence):
+        return False
+    if not analysis.asks_view:
+        return True
+    holder = _HOLDER.search(analysis.text)
+    words = query_terms(holder.group("holder")) if holder else []
+    awaited = [re.compile(rf"(?:{_PENDING.pattern})\W+(?:\w+\W+){{0,2}}?{re.escape(w)}\b", re.IGNORECASE)
+               for w in words]
+    return bool(awaited) and all(any(p.search(e.text) for p in awaited) for e in evidence)
 
 
 # A decision recorded as taken, not one proposed ("it is recommended that …").

@@ -710,6 +710,11 @@ def test_what_happened_is_refused_when_the_papers_say_it_was_still_to_come(demo_
     # What was said of it is not what happened: answered.
     said = demo_services.ask.ask(AskRequest("What did the Productivity Plan say about the CQC?"))
     assert not said.refused and "awaiting CQC outcome" in said.answer
+    # The view of a body whose view the papers say was awaited is still to come ("awaiting CQC outcome").
+    view = demo_services.ask.ask(AskRequest("What did the CQC conclude about Derbyshire County Council's adult social "
+                                            "care?"))
+    assert view.refused and "still to come" in view.answer
+    assert not demo_services.ask.ask(AskRequest("What did the peer team say about the CQC?")).refused
 
 
 def test_a_list_close_in_meaning_only_is_not_the_list_asked_for(demo_services) -> None:  # type: ignore[no-untyped-def]
