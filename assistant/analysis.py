@@ -281,7 +281,7 @@ class QuestionAnalyzer:
         analysis.asks_outcome = bool(OUTCOME_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
         analysis.set_aside = aside
-        analysis.intent, analysis.list_noun = self._intent(set_aside(question)[0], content, analysis)
+        analysis.intent, analysis.list_noun = self._intent(analysis.asked_text, content, analysis)
         count = STATED_COUNT.search(question)
         if analysis.intent == Intent.LIST and count:
             word = count.group(1).lower()

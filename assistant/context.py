@@ -143,7 +143,7 @@ class ContextBuilder:
             group = group or self._register(analysis, docs, list(dict.fromkeys(ranked)), named=bool(named))
             if group is not None:
                 return _with_groups(analysis, retrieval, [group])
-        query = self.retriever.dense_query(analysis.text, analysis)
+        query = self.retriever.dense_query(analysis.asked_text, analysis)
         found = self.outline.find_list(analysis, query, docs, retrieval, allowed)
         if found is None:
             # "What are the risks of …?" asked of a paper that lists none: the section its heading names ("RISK

@@ -101,25 +101,27 @@ class Outline:
         if not lists:
             return None
         question = np.asarray(self.embedder.embed_query(query))
+        aside = [t for t in query_terms(analysis.set_aside) if t not in WEAK_WORDS]
         best: FoundList | None = None
         for (doc, items), label in zip(lists, self._labels(lists), strict=True):
             meaning = float(label @ question)
+            label_text = _label_text(items)
             # "What did Cabinet resolve on …": the decisions are the list a minute leads in with "RESOLVED that …".
-            named = bool(noun) and (noun in _label_text(items) or noun == _DECISIONS and bool(
+            named = bool(noun) and (noun in label_text or noun == _DECISIONS and bool(
                 RESOLUTION_LEAD.match(items[0].lead_in)))
             if meaning < MEANING_FLOOR and not (named and meaning >= MEANING_FLOOR - 0.1):
                 continue  # the paper may be right, the list is not what was asked for
             counted = bool(analysis.list_count) and sum(1 for i in items if i.depth == 0) == analysis.list_count
-            if not (named or counted) and wanted and not any(stem(t) in _label_text(items) for t in wanted) \
+            if not (named or counted) and wanted and not any(stem(t) in label_text for t in wanted) \
                     and meaning < MEANING_ALONE:
                 continue  # close in meaning only: "key achievements" for "the biggest risks to its finances"
-            score = 3.0 * meaning + (1.0 if named else 0.0) + _relevance(items, wanted, hit_chunks) \
+            score = 3.0 * meaning + (1.0 if named else 0.0) + _relevance(items, label_text, wanted, hit_chunks) \
                 + _scope(analysis, doc, hit_docs)
             if doc.document_type == "Minutes":
                 score += 0.5 if analysis.asks_record else -0.5
                 if noun == _DECISIONS and not any(RESOLUTION_LEAD.match(t) for i in items for t in (i.lead_in, i.text)):
                     score -= 1.0  # the decisions asked for are what was resolved, not a motion or what was noted
-            if _set_aside(items, analysis):
+            if _puts_aside(label_text, aside):
                 score -= 1.5  # "apart from the usual core questions": the list of core questions is not asked for
             if counted:
                 score += 1.0  # "the five key outcomes": a list of five is more likely the one than one of 33
@@ -315,17 +317,14 @@ def _label_text(items: list[ListItem]) -> str:
     return " ".join([last_heading(items[0].section), items[0].lead_in]).strip().lower()
 
 
-def _set_aside(items: list[ListItem], analysis: QuestionAnalysis) -> bool:
+def _puts_aside(label_text: str, aside: list[str]) -> bool:
     """Whether a list is what the question puts aside: its heading and lead-in hold most of the clause's words."""
-    aside = [t for t in query_terms(analysis.set_aside) if t not in WEAK_WORDS]
-    label = _label_text(items)
-    return bool(aside) and sum(1 for t in aside if stem(t) in label) >= max(1, (len(aside) + 1) // 2)
+    return bool(aside) and sum(1 for t in aside if stem(t) in label_text) >= max(1, (len(aside) + 1) // 2)
 
 
-def _relevance(items: list[ListItem], wanted: list[str], hit_chunks: dict[str, float]) -> float:
+def _relevance(items: list[ListItem], label_text: str, wanted: list[str], hit_chunks: dict[str, float]) -> float:
     """Further signs a list is the one asked for: its heading, lead-in and items hold the question's words,
     the best passages are in it; one item is not a list."""
-    label_text = _label_text(items)
     body = " ".join(i.text for i in items).lower()
     score = 0.0
     if wanted:

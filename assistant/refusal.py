@@ -305,11 +305,11 @@ def _key_terms(context: Context, analysis: QuestionAnalysis | None = None) -> li
     """The rarest content terms of the question (or of one part of it) that the index knows (at most two); not
     words for where to look ("in the early start progress table"): a table's rows do not say "table"."""
     retrieval = context.retrieval
-    terms = (analysis or context.analysis).terms
+    analysis = analysis or context.analysis
     # The verb a "did …" question ends on is what was done, in the paper's words or others ("How many people did
     # the peer team talk to?": "Spoke to more than 100 people"), not what the sentence must be about.
-    done = _DONE.search((analysis or context.analysis).text)
-    terms = [t for t in terms if not done or t != done.group(1).lower()]
+    done = _DONE.search(analysis.text)
+    terms = [t for t in analysis.terms if not done or t != done.group(1).lower()]
     known = [t for t in terms if t in retrieval.term_weights and t not in retrieval.missing_terms
              and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS and t not in _MEASURE_WORDS
              and t not in STRUCTURE_WORDS]

@@ -87,7 +87,7 @@ class HybridRetriever(BaseRetriever):
             return Retrieval(text, [], filters=filters)
         docs = {d.doc_id: d for d in sqlite.list_documents()}
         content_terms = analysis.terms
-        vector = self.index.embedder.embed_query(self.dense_query(text, analysis))
+        vector = self.index.embedder.embed_query(self.dense_query(analysis.asked_text, analysis))
         dense_hits = self.index.dense.query(vector, self.candidates, allowed)
         # Words that name a document ("Derbyshire County Council", "peer challenge") say which paper,
         # not which passage: the lexical side searches the remaining words, and the named papers
@@ -177,8 +177,6 @@ class HybridRetriever(BaseRetriever):
         introductions ("this report summarises the peer team's findings") look closest to everything. Kept
         whole when it has one word of its own, unless that word is the topic of a view asked for ("what did the
         2017 peer team say about Derby City's reserves?")."""
-        if analysis.set_aside:
-            question = " ".join(question.replace(analysis.set_aside, " ").split())  # not what it puts aside
         if len(analysis.terms) < 2 and not (analysis.asks_view and analysis.topic_terms):
             return question
         naming = set(analysis.naming_terms)

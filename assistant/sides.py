@@ -82,8 +82,8 @@ def related(question: str, councils: list[str], catalogue: Catalogue) -> bool:
     """Whether the councils named are the ends of one relation ("joint working between Derby City Council and
     Derbyshire County Council"), not sides to set against each other."""
     match = RELATION_BETWEEN.search(question)
-    return match is not None and len(catalogue.councils_named(match.group("ends"))) >= 2 \
-        and set(catalogue.councils_named(match.group("ends"))) >= set(councils)
+    ends = set(catalogue.councils_named(match.group("ends"))) if match else set()
+    return len(ends) >= 2 and ends >= set(councils)
 
 
 def _sides_by_month(question: str, analysis: QuestionAnalysis, catalogue: Catalogue) -> list[Side]:
