@@ -227,7 +227,7 @@ class ContextBuilder:
         if found is None:
             return None
         doc, section = found
-        group = self.digest.section(doc, section, analysis, SECTION_SENTENCES)
+        group = self.digest.section(doc, section, analysis, SECTION_SENTENCES, grows=True)
         return _with_groups(replace(analysis, intent=Intent.SUMMARY), retrieval, [group]) if group.items else None
 
     def _candidates(self, analysis: QuestionAnalysis, retrieval: Retrieval, allowed: set[str] | None

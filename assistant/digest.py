@@ -47,10 +47,15 @@ _NEXT_FIELD = re.compile(r"\n[ \t]*[A-Z][\w()/ ]{1,40}:(?:\s|$)")
 # A cover sheet's field that states what the paper is about ("Summary: This paper addresses …"), unlike "By: …".
 _STATEMENT_LABEL = re.compile(r"\s*(?:summary|recommendations?|recommendation\(s\))\s*:", re.IGNORECASE)
 # A sentence that leans on the one before it ("These relate to the lack of resources …" after "… perceptions in
-# circulation …"): quoted alone it says something else.
-_LEANS_BACK = re.compile(r"\s*(?:These|This|They|Those|Such)\s+(?:\w+ly\s+)?(?:are|is|was|were|relate|relates|include|"
-                         r"includes|will|would|has|have|had|mean|means|can|could|should|may|might|need|needs)\b")
+# circulation …"): quoted alone it says something else. Likewise a sentence that goes on from the one before
+# ("And how Sheffield City Council reports …"), "This enables the Council to …", "These groups have …".
+_LEANS_BACK = re.compile(r"\s*(?:(?:These|This|They|Those|Such)\s+(?:\w+ly\s+)?(?:are|is|was|were|relate|include|will|"
+                         r"would|has|have|had|mean|can|could|should|may|might|need|\w+s)\b|(?:And|But|Or)\s)")
 _FOOTNOTE = re.compile(r"\s*\d{1,2}\s+[A-Z]")  # "1 This excludes …": a number without a full stop
+# A section that is the whole answer ("what did the peer team conclude about the money situation?") is read
+# more fully when long: a sentence in every SENTENCES_PER_PICK, up to LONGEST_GIST.
+SENTENCES_PER_PICK = 4
+LONGEST_GIST = 10
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
 
 
@@ -166,9 +171,10 @@ class Digest:
         return candidates[int(order[0])]
 
     def section(self, doc: DocumentRecord, section: Section, analysis: QuestionAnalysis | None, count: int,
-                headings: set[str] | None = None) -> EvidenceGroup:
-        """A section's gist: its list's headlines when it is a list, else its most central sentences. `headings`:
-        the paper's headings, lower-cased, when the caller has read them already."""
+                headings: set[str] | None = None, grows: bool = False) -> EvidenceGroup:
+        """A section's gist: its list's headlines when it is a list, else its most central sentences, `count` of
+        them (`grows`: more for a long section, one in SENTENCES_PER_PICK up to LONGEST_GIST, when the section is the
+        whole answer). `headings`: the paper's headings, lower-cased, when the caller has read them already."""
         group = EvidenceGroup(bare(section.heading), doc)
         chunks = [c for c in self.sqlite.chunks_of(doc.doc_id, section.seq_start, section.seq_end)
                   if c.section.startswith(section.path)]
@@ -189,6 +195,8 @@ class Digest:
             group.items += headlines
             return group
         sentences = _sentences(chunks, headings)
+        if grows:
+            count = max(count, min(LONGEST_GIST, len(sentences) // SENTENCES_PER_PICK))
         chosen = _central(sentences, count, analysis.terms if analysis else [])
         group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in chosen]
         return group

@@ -403,6 +403,17 @@ def test_a_topic_summary_reads_the_section_on_it(demo_services) -> None:  # type
     answer = demo_services.ask.ask(AskRequest(question))
     assert "Financial planning and viability" in answer.answer.splitlines()[0]
     assert "£263m" in answer.answer
+    # The section is the whole answer and long (about 40 sentences): its gist reads further than six of them.
+    assert "departmental approach to financial management" in answer.answer, answer.answer
+    assert len(answer.citations) > 6
+
+
+def test_a_gist_does_not_quote_a_sentence_that_leans_on_the_one_before(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "This enables the Council to access professional support …" says what a contract with Jacobs enables; quoted
+    # alone under "Reducing Wasteful Expenditure" it reads as if the council's spending controls did.
+    answer = demo_services.ask.ask(AskRequest("Summarise the Derbyshire County Council Productivity Plan for me."))
+    assert answer.intent == "summary" and "Reducing Wasteful Expenditure" in answer.answer
+    assert "This enables the Council" not in answer.answer, answer.answer
 
 
 def test_comparison_has_a_block_per_paper(demo_services) -> None:  # type: ignore[no-untyped-def]
