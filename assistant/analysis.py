@@ -59,6 +59,7 @@ from assistant.cues import (
     WHICH_COUNCIL,
     amount_asked,
     answer_shape,
+    asked_from_now,
     set_aside,
 )
 from assistant.sides import Side, comparison_sides, names_two_papers
@@ -213,7 +214,7 @@ class QuestionAnalyzer:
     def analyse(self, question: str, inherited_councils: list[str] | None = None) -> QuestionAnalysis:
         shaped, points = answer_shape(question)  # "in three points" is no topic
         shaped, aside = set_aside(shaped)  # nor is what the question puts aside ("apart from the core questions")
-        terms = query_terms(shaped)
+        terms = query_terms(asked_from_now(shaped))  # nor "this year": the papers' present is the asker's
         councils = self.catalogue.councils_named(question) or list(inherited_councils or [])
         # "council", "county", "city" on their own name every paper of a council corpus, so name none.
         naming = [t for t in terms
@@ -225,6 +226,7 @@ class QuestionAnalyzer:
             re.search(rf"\b{re.escape(n)}\s+{t}\b", question, re.IGNORECASE)
             and not self.catalogue.numbered_otherwise(n, t) for n in naming)]
         content = [t for t in terms if t not in naming and t not in COUNCIL_WORDS]
+        written_out = self.catalogue.written_out(question)
         role_match = ROLE_ASKED.search(question)
         role = role_match.group(1).lower() if role_match else ""
         if role and role in naming and role not in content:
@@ -242,7 +244,7 @@ class QuestionAnalyzer:
             councils=councils,
             explicit_councils=[c for c in councils if c in self.catalogue.councils_named(question, explicit=True)],
             doc_weights={d: w for d, w in doc_weights.items() if w > 0},
-            titled_docs=self.catalogue.titled(terms),
+            titled_docs=list(dict.fromkeys([*self.catalogue.titled(terms), *written_out])),
             years=[f for f in figures if is_year(f)],
             terms=content,
             naming_terms=naming,
@@ -282,6 +284,13 @@ class QuestionAnalyzer:
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
         analysis.set_aside = aside
         analysis.intent, analysis.list_noun = self._intent(analysis.asked_text, content, analysis)
+        noun = analysis.list_noun
+        if written_out and noun in naming and not any(noun in query_terms(self.documents[d].title)
+                                                      for d in written_out):
+            # A list asked of a paper named by its whole title ("the key economic risks … according to the Economic &
+            # Fiscal Context"): the list's noun is what is asked, though it names another paper too ("risks": the
+            # Budget Risks Register).
+            analysis.terms = [*analysis.terms, noun]
         count = STATED_COUNT.search(question)
         if analysis.intent == Intent.LIST and count:
             word = count.group(1).lower()

@@ -54,6 +54,13 @@ class Catalogue:
         dated = [d for d, kinds in self.kinds.items() if asked & kinds and self.written[d] and self.written[d] <= asked]
         return list(dict.fromkeys([*(d for d in self.sharing_title(asked) if asked & self.kinds[d]), *dated]))
 
+    def written_out(self, question: str) -> list[str]:
+        """Papers whose whole title (two words or more) the question writes out ("… according to the Economic &
+        Fiscal Context"): named beyond doubt, though the title has no word for the paper's kind."""
+        asked = f" {_plain(question)} "
+        return [d for d, doc in self.documents.items()
+                if len(query_terms(doc.title)) >= 2 and f" {_plain(doc.title)} " in asked]
+
     def numbered_otherwise(self, word: str, number: str) -> bool:
         """Whether a paper's title gives `word` another number than `number` ("Phase 2" beside "Phase 1")."""
         pattern = re.compile(rf"\b{re.escape(word)}\s+(\d+)\b", re.IGNORECASE)
@@ -182,3 +189,8 @@ def singular(term: str) -> str:
     if len(term) > 4 and term.endswith("s") and not term.endswith("ss") and term.isalpha():
         return term[:-1]
     return term
+
+
+def _plain(text: str) -> str:
+    """Lower-case words only, "&" as "and": a title as a question may write it."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")))

@@ -195,6 +195,18 @@ ANSWER_SHAPE = re.compile(
     r"(?<=one\s)(?:point|line|sentence|paragraph))\b|\bbriefly\b", re.IGNORECASE)
 
 
+# The time a question is asked from ("how much is Kent overspending this year?", "what is the council doing at the
+# moment"): the papers write from their own present ("The Council is forecasting a revenue overspend of …"), so these
+# words say no topic; "year" of them would match "the planned 2-year £1.5m budget reduction".
+ASKED_FROM_NOW = re.compile(r"\b(?:(?:so far )?this (?:financial )?year|at (?:the )?(?:moment|present)|right now|"
+                            r"these days|currently|at this time)\b", re.IGNORECASE)
+
+
+def asked_from_now(question: str) -> str:
+    """The question without the words that place it in the asker's present."""
+    return " ".join(ASKED_FROM_NOW.sub(" ", question).split())
+
+
 def answer_shape(question: str) -> tuple[str, int]:
     """The question without the words that ask for a layout, and the number of points asked for (0: not said)."""
     match = ANSWER_SHAPE.search(question)

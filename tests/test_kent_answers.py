@@ -348,3 +348,22 @@ def test_what_a_named_letter_asks_is_answered_from_it_not_its_letterhead(kent) -
     assert not answer.refused and "We will ask you to work with other councils in your area" in answer.answer
     assert "Marsham Street" not in answer.answer
     _verified(answer)
+
+
+def test_the_asker_s_this_year_is_the_papers_present(kent) -> None:  # type: ignore[no-untyped-def]
+    # "year" was a word to match: "… the planned 2-year £1.5m budget reduction" answered.
+    answer = kent.ask.ask(AskRequest("How much is Kent overspending this year?"))
+    assert not answer.refused and "£23.3m" in answer.answer and "£1.5m" not in answer.answer, answer.answer
+    _verified(answer)
+
+
+def test_a_paper_named_by_its_whole_title_is_where_the_answer_comes_from(kent) -> None:  # type: ignore[no-untyped-def]
+    # "Economic & Fiscal Context" has no word for a paper's kind; "risks" names the Budget Risks Register, and the
+    # Section 25 statement's list of "main risks" was given.
+    answer = kent.ask.ask(AskRequest("What are the key economic risks facing Kent according to the Economic & Fiscal "
+                                     "Context?"))
+    assert not answer.refused and {c.doc_id for c in answer.citations} == {
+        "cabinet-2025-01-30_budget_appK_economic-fiscal-context"}, answer.answer
+    assert "war in Ukraine" in answer.answer
+    _verified(answer)
+
