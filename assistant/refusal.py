@@ -166,6 +166,11 @@ class RefusalPolicy:
             years = ", ".join(dict.fromkeys(analysis.time_years))
             return Refusal(f"the sentences that give the figure are about other years, not {years}", giving[:2],
                            f"They do not give it for {years}; for other years they give:")
+        if analysis.wants_figure and giving and not key_terms and _subject_unknown(context, analysis):
+            # "How much is Derby City Council overspending?" of papers that never say "overspending": a figure
+            # found ("… the cleanest English city within 4 years") has nothing to say it is of that.
+            return Refusal(f"the question asks for a figure on {', '.join(_subject(analysis))}, which no paper "
+                           f"found uses")
         if analysis.wants_figure and not giving:
             kind = (f"the amount {analysis.money_kind}" if analysis.money_kind else "an amount of money") \
                 if analysis.wants_money else "a percentage" if analysis.wants_percent \
@@ -222,6 +227,8 @@ def _gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> boo
     label ("6)", "(b)", "3.") is not a figure. A row of figures says what its money is in its `table` title and
     columns ("… Kent Scheme pay scale > Grade | Entry | … | Top")."""
     text = LIST_LABEL.sub("", text, count=1)
+    if not analysis.unit and _HOW_MANY.search(analysis.text):
+        text = _DURATION.sub(" ", text)  # "How many staff …": not "… increased over the last 2 years"
     found = amounts(text)
     if analysis.unit:
         # "How many hours…": a count of hours, not of libraries.
@@ -235,6 +242,10 @@ def _gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> boo
     if analysis.wants_percent:
         return any(f.endswith("%") for f in found) or bool(re.search(r"\bper ?cent\b", text, re.I))
     return bool(found)
+
+
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+_DURATION = re.compile(r"\b\d[\d,.]*\s*-?\s*(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
 
 
 # Something still to come when the paper was written: awaited, pending, expected, in the coming weeks.
@@ -314,6 +325,17 @@ def _key_terms(context: Context, analysis: QuestionAnalysis | None = None) -> li
              and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS and t not in _MEASURE_WORDS
              and t not in STRUCTURE_WORDS]
     return sorted(known, key=lambda t: -retrieval.term_weights[t])[:2]
+
+
+def _subject(analysis: QuestionAnalysis) -> list[str]:
+    """The words that say what a figure asked for is of: not the words for a measure ("how much", "level")."""
+    return [t for t in analysis.terms if t not in WEAK_WORDS and t not in _MEASURE_WORDS and not t.isdigit()]
+
+
+def _subject_unknown(context: Context, analysis: QuestionAnalysis) -> bool:
+    """Whether every word of the figure's subject is one the index has nowhere."""
+    subject = _subject(analysis)
+    return bool(subject) and all(t in context.retrieval.missing_terms for t in subject)
 
 
 _DONE = re.compile(r"\b(?:did|do|does)\s[^?]*?\b([a-z]{3,})(?:\s+(?:to|with|about|for|on|of|from|into|up|out))?"

@@ -709,6 +709,22 @@ def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> No
     assert not answer.refused and "Kersten England" in answer.answer
 
 
+def test_a_figure_whose_subject_no_paper_uses_is_not_answered(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # No demo paper says "overspend(ing)" of Derby City: "Making Derby the cleanest English city within 4 years" was
+    # quoted as the amount, for its "4".
+    answer = demo_services.ask.ask(AskRequest("How much is Derby City Council overspending this year?"))
+    assert answer.refused and "cleanest" not in answer.answer, answer.answer
+    # A count of staff is not a span of time: "… staff grievances … increased over the last 2 years" is no answer.
+    staff = demo_services.ask.ask(AskRequest("How many staff does the county employ currently?"))
+    assert "over the last 2 years" not in staff.answer, staff.answer
+
+
+def test_words_that_place_the_question_in_the_askers_present_are_no_topic(analyzer: QuestionAnalyzer) -> None:
+    assert analyzer.analyse("How much is Derby City Council overspending this year?").terms == ["overspending"]
+    assert "currently" not in analyzer.analyse("What is Derbyshire County Council doing currently about digital?"
+                                               ).terms
+
+
 def test_what_happened_is_refused_when_the_papers_say_it_was_still_to_come(demo_services) -> None:  # type: ignore[no-untyped-def]
     # The Productivity Plan gives Ofsted's grades "(awaiting CQC outcome for Adult Social Care)": no CQC rating.
     rating = demo_services.ask.ask(AskRequest("What rating did the CQC give Derbyshire County Council's adult social "
