@@ -7,8 +7,8 @@ stands alone, and it inherits the earlier scope when it names none of its own:
 - "What about Derby City?" / "And in 2018?" swap the council or year of the previous question;
 - "the cleanest city one", "that programme", "the same period" become the item, name or years of the
   earlier question or answer they point at;
-- "they", "it", "its" become the council or paper the conversation is about.
-
+- "they", "it", "its" become the council or paper the conversation is about;
+- "Why?" asks the previous question's why, of what its answer gave (assistant.why).
 No keywords are appended: what a follow-up means is put into its words, and its scope is carried as
 scope (see QuestionAnalysis), so retrieval looks in the same papers.
 """
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.analysis import Intent, QuestionAnalyzer
 from assistant.cues import PART_JOIN
+from assistant.why import why_of
 from common.text import STOPWORDS, YEAR_IN_TEXT, normalise_ws, query_terms, split_sentences
 
 
@@ -144,7 +145,8 @@ class ConversationResolver:
             # what the question's own first part names, not something from before.
             return Resolved(question)
         compared = self._compared(question, history)
-        text = compared or self._what_about(question, previous) or question
+        text = compared or self._what_about(question, previous) or why_of(question, previous.understood,
+                                                                          previous.answer) or question
         text, item = self._the_x_one(text, history, previous)
         text = self._that_noun(text, history)
         text = self._same_time(text, previous)

@@ -367,3 +367,12 @@ def test_a_paper_named_by_its_whole_title_is_where_the_answer_comes_from(kent) -
     assert "war in Ukraine" in answer.answer
     _verified(answer)
 
+
+def test_why_alone_asks_the_reason_for_what_the_answer_gave(kent) -> None:  # type: ignore[no-untyped-def]
+    first = kent.ask.ask(AskRequest("Which directorate is overspending the most?"))
+    assert "Adult Social Care & Health (+£35.4m)" in first.answer, first.answer
+    answer = kent.ask.ask(AskRequest("Why?", [turn_of(first)]))
+    assert answer.standalone_question == "Why is Adult Social Care & Health overspending the most?"
+    assert "£26.2m relates to savings unable to be delivered" in answer.answer, answer.answer
+    _verified(answer)
+

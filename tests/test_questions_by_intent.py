@@ -16,6 +16,7 @@ from assistant.ask import AskRequest, turn_of
 from assistant.citations import verify
 from assistant.conversation import ConversationResolver, Turn
 from assistant.sides import comparison_sides
+from assistant.why import why_of
 from common.types import DocumentRecord
 
 PEER_2018 = "derbyshire-cc-corporate-peer-challenge-2018"
@@ -707,6 +708,22 @@ def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> No
     answer = demo_services.ask.ask(AskRequest("Who was the chief executive of Bradford City Council on the 2017 peer "
                                               "team?"))
     assert not answer.refused and "Kersten England" in answer.answer
+
+
+@pytest.mark.parametrize(("before", "answer", "why"), [
+    ("Which directorate is overspending the most?", "From the report, page 5: “Overspends are being reported in "
+     "Adult Social Care & Health (+£35.4m), Growth Environment & Transport (+£6.3m) …” [1]",
+     "Why is Adult Social Care & Health overspending the most?"),
+    ("How much is Kent overspending this year?", "“… overspend of £23.3m” [1]", "Why is Kent overspending this year?"),
+    ("Did the peer team recommend closing the accounts?", "", "Why did the peer team recommend closing the accounts?"),
+    # Nothing to put in the place of "which council": left as it was.
+    ("Which council had the second highest reserves?", "“The setting of the current year's budget …” [1]", ""),
+    ("What did the peer team say about the budget?", "", ""),
+])
+def test_why_alone_is_the_previous_question_asked_why(before: str, answer: str, why: str) -> None:
+    assert why_of("Why?", before, answer) == why
+    assert why_of("How come?", before, answer) == why
+    assert why_of("Why did they say that?", before, answer) == ""  # more than "why": resolved otherwise
 
 
 def test_a_figure_whose_subject_no_paper_uses_is_not_answered(demo_services) -> None:  # type: ignore[no-untyped-def]
