@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import replace
 
 import numpy as np
 
@@ -33,6 +32,7 @@ from assistant.answer_kinds import (
     wanted_test,
 )
 from assistant.candidates import sentence_candidates
+from assistant.neighbours import contact_block, header_row_for, next_sentence, row_opening_for, same_paragraph
 from assistant.types import Evidence, Retrieval
 from common.text import (
     CONTACT_DETAIL,
@@ -132,7 +132,7 @@ class EvidenceSelector:
             best = _close_runner_up(cands[1:], best, lambda c: (wanted is None or wanted(c))
                                     and not for_other_years(c, years) and names_year(c, years)) or best
         if analysis.wants_contact and gives_contact(analysis, best):
-            return [_contact_block(best)]  # one paper's contact, whole: the name, then its phone and email lines
+            return [contact_block(best)]  # one paper's contact, whole: the name, then its phone and email lines
         chosen = [best]
         # What the best sentence covers is read as it was scored: "Aged 18 to 20 £6.15 …" under "… Minimum Wage"
         # covers "minimum wage", so a sentence that only adds those words adds nothing.
@@ -150,7 +150,7 @@ class EvidenceSelector:
             if cand is best or analysis.intent == Intent.JUDGEMENT and echoes(cand, analysis):
                 continue
             if status_row and gives_status(cand):
-                if _same_paragraph(cand, best):
+                if same_paragraph(cand, best):
                     chosen.append(cand)  # the rest of the row's status ("… on hold for twelve months …")
                 continue  # another row's status ("Review In Progress – …" of the next row) is not asked for
             if cand.score < 0.8 * best.score:
@@ -179,15 +179,15 @@ class EvidenceSelector:
                 continue
             chosen.append(cand)
             covered |= new
-        header = _header_row_for(best, cands)
+        header = header_row_for(best, cands)
         if header is not None and header not in chosen:
             chosen.append(header)  # a row of figures is read with its table's header row
-        opening = _row_opening_for(best, cands) if status_row else None
+        opening = row_opening_for(best, cands) if status_row else None
         if opening is not None and opening not in chosen:
             chosen.append(opening)  # a status line is read with the opening of the row it ends, which names it
         if not (analysis.wants_figure or analysis.wants_date or analysis.wants_name):
             # "Why…", "what did they make of…": the point often runs on into the next sentence of its paragraph.
-            follow = _next_sentence(best, cands)
+            follow = next_sentence(best, cands)
             if follow is not None and follow not in chosen and len(chosen) < limit + 1:
                 chosen.append(follow)
         if broad and len(chosen) < limit + 1:
@@ -282,6 +282,8 @@ class EvidenceSelector:
                           + 0.05 / (1 + cand.rank))
 
 
+
+
 def _holds_any(cand: Evidence, phrases: list[str]) -> bool:
     lower = " ".join(cand.text.lower().split())
     return any(phrase in lower for phrase in phrases)
@@ -326,44 +328,6 @@ def _mostly_of(words: set[str], item: set[str]) -> bool:
     return shared >= 3 and shared >= 0.8 * min(len(words), len(item))
 
 
-def _header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
-    """For a row of figures whose chunk does not carry its columns (a wide table whose header row the chunker
-    could not repeat), the header row of its paper among the candidates ("Core £000s | … | ASCH Core £000s |
-    …"), so the row's figures can be read."""
-    if row.passage.chunk.kind != "table" or not row_label(row.text) or table_header(row.passage.chunk.section):
-        return None
-    return next((c for c in cands if c.passage.doc.doc_id == row.passage.doc.doc_id
-                 and c.passage.chunk.kind == "table" and c.text.count(" | ") >= 2 and not row_label(c.text)), None)
-
-
-def _row_opening_for(line: Evidence, cands: list[Evidence]) -> Evidence | None:
-    """The first sentence of the paragraph a line ends ("1. Occupational Health A report detailing …" for "Review
-    Completed – Implementation underway as part of HR Review"), among the candidates; None when it is the first."""
-    if not paragraph_before(line).strip():
-        return None
-    start = _paragraph_start(line)
-    return next((c for c in cands if c.passage.chunk.chunk_id == line.passage.chunk.chunk_id and c.start == start),
-                None)
-
-
-def _same_paragraph(a: Evidence, b: Evidence) -> bool:
-    return a.passage.chunk.chunk_id == b.passage.chunk.chunk_id and _paragraph_start(a) == _paragraph_start(b)
-
-
-def _paragraph_start(item: Evidence) -> int:
-    return item.start - len(paragraph_before(item).lstrip())
-
-
-def _next_sentence(item: Evidence, cands: list[Evidence]) -> Evidence | None:
-    """The candidate sentence right after `item` in the same paragraph of the same passage, if any."""
-    text = item.passage.chunk.text
-    gap = text[item.end:item.end + 3]
-    if "\n" in gap:
-        return None  # the paragraph ends here
-    return next((c for c in cands if c.passage.chunk.chunk_id == item.passage.chunk.chunk_id
-                 and 0 < c.start - item.end <= 2), None)
-
-
 def _one_more_on(analysis: QuestionAnalysis, best: Evidence, rest: list[Evidence], chosen: list[Evidence]
                  ) -> list[Evidence]:
     """A paper's say on a topic, when no sentence chosen gives a sum: the best one on it that does ("How did the
@@ -373,18 +337,6 @@ def _one_more_on(analysis: QuestionAnalysis, best: Evidence, rest: list[Evidence
     topic = set(analysis.topic_terms)
     return [c for c in rest if c.score >= BROAD_SHARE * best.score and states_sum(c.text)
             and terms_in(c.text, analysis.terms) & topic][:1]
-
-
-def _contact_block(item: Evidence) -> Evidence:
-    """A line of contact details with the lines right after it that carry more ("Email: …" under "Telephone: …")."""
-    text = item.passage.chunk.text
-    end = item.end
-    for _ in range(3):
-        following = re.match(r"[ \t]*\n\s*([^\n]+)", text[end:])
-        if following is None or not CONTACT_DETAIL.search(following.group(1)):
-            break
-        end += following.end()
-    return replace(item, end=end, text=text[item.start:end]) if end > item.end else item
 
 
 def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:

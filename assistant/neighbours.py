@@ -1,0 +1,66 @@
+"""The sentences a chosen sentence is read with: its paragraph's opening, the sentence after it, its table's
+header row, the contact lines under it.
+
+A status line ("Review Completed – Implementation underway") names nothing without the opening of the row it
+ends; a row of figures says nothing without its columns; a "Telephone: …" line runs on into "Email: …". The
+evidence selector (assistant.evidence) asks these of the candidates it scored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.answer_kinds import paragraph_before
+from assistant.types import Evidence
+from common.text import CONTACT_DETAIL, row_label, table_header
+
+
+def header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
+    """For a row of figures whose chunk does not carry its columns (a wide table whose header row the chunker
+    could not repeat), the header row of its paper among the candidates ("Core £000s | … | ASCH Core £000s |
+    …"), so the row's figures can be read."""
+    if row.passage.chunk.kind != "table" or not row_label(row.text) or table_header(row.passage.chunk.section):
+        return None
+    return next((c for c in cands if c.passage.doc.doc_id == row.passage.doc.doc_id
+                 and c.passage.chunk.kind == "table" and c.text.count(" | ") >= 2 and not row_label(c.text)), None)
+
+
+def row_opening_for(line: Evidence, cands: list[Evidence]) -> Evidence | None:
+    """The first sentence of the paragraph a line ends ("1. Occupational Health A report detailing …" for "Review
+    Completed – Implementation underway as part of HR Review"), among the candidates; None when it is the first."""
+    if not paragraph_before(line).strip():
+        return None
+    start = paragraph_start(line)
+    return next((c for c in cands if c.passage.chunk.chunk_id == line.passage.chunk.chunk_id and c.start == start),
+                None)
+
+
+def same_paragraph(a: Evidence, b: Evidence) -> bool:
+    return a.passage.chunk.chunk_id == b.passage.chunk.chunk_id and paragraph_start(a) == paragraph_start(b)
+
+
+def paragraph_start(item: Evidence) -> int:
+    return item.start - len(paragraph_before(item).lstrip())
+
+
+def next_sentence(item: Evidence, cands: list[Evidence]) -> Evidence | None:
+    """The candidate sentence right after `item` in the same paragraph of the same passage, if any."""
+    text = item.passage.chunk.text
+    gap = text[item.end:item.end + 3]
+    if "\n" in gap:
+        return None  # the paragraph ends here
+    return next((c for c in cands if c.passage.chunk.chunk_id == item.passage.chunk.chunk_id
+                 and 0 < c.start - item.end <= 2), None)
+
+
+def contact_block(item: Evidence) -> Evidence:
+    """A line of contact details with the lines right after it that carry more ("Email: …" under "Telephone: …")."""
+    text = item.passage.chunk.text
+    end = item.end
+    for _ in range(3):
+        following = re.match(r"[ \t]*\n\s*([^\n]+)", text[end:])
+        if following is None or not CONTACT_DETAIL.search(following.group(1)):
+            break
+        end += following.end()
+    return replace(item, end=end, text=text[item.start:end]) if end > item.end else item
