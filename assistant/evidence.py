@@ -64,6 +64,8 @@ _MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|pai
 
 # In a paper's say on a topic (`select(broad=True)`), a sentence on it giving a sum this close to the best is quoted.
 BROAD_SHARE = 0.5
+# A sentence giving another figure for the same words, scored this close to the best, is quoted beside it.
+TIED = 0.98
 
 
 class EvidenceSelector:
@@ -175,6 +177,12 @@ class EvidenceSelector:
             # (As good as the best by its score alone is not enough when it holds none of the words the best one
             # matched: "The make-up of the peer team …" beside the pool's £35m for "what did they make of the pool?")
             close = cand.score >= 0.95 * best.score and (bool(holds) or not covered)
+            if answered and not new and analysis.wants_figure and not broad and cand.score >= TIED * best.score \
+                    and holds >= covered and _another_figure(cand.text, best.text):
+                # Two figures for what was asked, scored all but the same ("… overspend on Schools' Delegated Budgets
+                # of £30.4m", "… revenue overspend of £23.3m"): the reader sees which is meant, not a hair's breadth.
+                chosen.append(cand)
+                continue
             if (answered and not new) or not (adds or close):
                 continue
             chosen.append(cand)
@@ -282,6 +290,14 @@ class EvidenceSelector:
                           + 0.05 / (1 + cand.rank))
 
 
+def _another_figure(text: str, best: str) -> bool:
+    """Whether a sentence gives a sum or a percentage, as the best sentence does, and not the best one's."""
+    def measured(sentence: str) -> dict[str, set[str]]:
+        found = amounts(sentence)
+        return {"money": {f for f in found if f[:1] in "£$€" or f.endswith(("m", "bn", "k"))},
+                "percent": {f for f in found if f.endswith("%")}}
+    mine, theirs = measured(text), measured(best)
+    return any(mine[kind] and theirs[kind] and not mine[kind] & theirs[kind] for kind in mine)
 
 
 def _holds_any(cand: Evidence, phrases: list[str]) -> bool:

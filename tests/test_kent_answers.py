@@ -376,3 +376,14 @@ def test_why_alone_asks_the_reason_for_what_the_answer_gave(kent) -> None:  # ty
     assert "£26.2m relates to savings unable to be delivered" in answer.answer, answer.answer
     _verified(answer)
 
+
+def test_two_figures_scored_all_but_the_same_are_both_quoted(kent) -> None:  # type: ignore[no-untyped-def]
+    # "Note the forecast overspend on Schools' Delegated Budgets of £30.4m" outscored "Note the forecast revenue
+    # overspend of £23.3m" by 0.002 and was the only answer; the reader now sees both and which is which.
+    answer = kent.ask.ask(AskRequest("What is Kent's forecast overspend for 2024-25?"))
+    assert not answer.refused and "£23.3m" in answer.answer and "£30.4m" in answer.answer, answer.answer
+    _verified(answer)
+    # Not a second sentence without a sum beside a name asked for.
+    chair = kent.ask.ask(AskRequest("Who chairs the Kent & Medway Civilian-Military Partnership Board?"))
+    assert "Sweetland" in chair.answer and len(chair.citations) == 1, chair.answer
+
