@@ -62,6 +62,19 @@ def test_answer_html_escapes_answer_and_marks_citations() -> None:
     assert 'href="/documents/peer-2018/file#page=7"' in out
 
 
+def test_a_follow_up_shows_how_it_was_read() -> None:
+    answer = _cited_answer()
+    answer.question, answer.standalone_question = "Why?", f"Why is {EVIL} overspending the most?"
+    out = render.answer_html(answer)
+    assert "Read as: “Why is &lt;script&gt;alert(1)&lt;/script&gt; overspending the most?”" in out
+    refused = _answer("The papers provided do not say.", [], [], refused=True, question="Why?")
+    refused.standalone_question = "Why is Kent overspending this year?"
+    assert "Read as: “Why is Kent overspending this year?”" in render.answer_html(refused)
+    # A question that stood alone is not repeated.
+    answer.standalone_question = answer.question
+    assert "Read as" not in render.answer_html(answer)
+
+
 def test_sources_highlight_quote_inside_escaped_passage() -> None:
     out = render.sources_html(_cited_answer())
     # The quote spans line breaks and runs of spaces in the passage; it is still found and marked.

@@ -113,14 +113,24 @@ def _cited_names(citations: list[Citation], docs: dict[str, DocumentRecord]) -> 
     return {c.doc_id: names.get(c.doc_id) or c.title or c.doc_id for c in citations}
 
 
+def _read_as(answer: Answer) -> str:
+    """How a follow-up was understood ("Why?" -> "Why is Adult Social Care & Health overspending the most?"), so the
+    reader can tell what the answer answers; "" when the question stood alone."""
+    understood = " ".join(answer.standalone_question.split())
+    if not understood or understood == " ".join(answer.question.split()):
+        return ""
+    return f'<p class="cc-reason cc-read-as">Read as: “{esc(understood)}”</p>'
+
+
 def answer_html(answer: Answer) -> str:
     """The final answer for the chat bubble."""
+    read_as = _read_as(answer)
     if answer.refused:
         reason = f'<p class="cc-reason">Why: {esc(answer.refusal_reason)}.</p>' if answer.refusal_reason else ""
-        return (f'<div class="cc-refusal"><p><strong>{esc(answer.answer)}</strong></p>{reason}'
+        return (f'<div class="cc-refusal">{read_as}<p><strong>{esc(answer.answer)}</strong></p>{reason}'
                 '<p class="cc-reason">Sources lists the nearest passages, each labelled as not answering.</p></div>')
     docs = {p.doc.doc_id: p.doc for p in answer.retrieved}
-    parts = [answer_body(answer.answer, answer.unsupported)]
+    parts = [read_as, answer_body(answer.answer, answer.unsupported)]
     if answer.unsupported:
         n = len(answer.unsupported)
         parts.append(f'<p class="cc-unsupported-note">⚠ {n} sentence{"s" if n > 1 else ""} marked ⚠ '
