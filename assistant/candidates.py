@@ -50,7 +50,7 @@ def sentence_candidates(retrieval: Retrieval) -> list[Evidence]:
             if len(sentence.split()) < 5 or key in seen or heading or set(words) <= naming | STOPWORDS \
                     or _letterhead(sentence, set(words) - naming - STOPWORDS) \
                     or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?") \
-                    or _sub_heading(text, start, end):
+                    or _sub_heading(text, start, end) or _contents_line(text, start, end):
                 continue
             seen.add(key)
             out.append(Evidence(passage, rank, start, end, sentence))
@@ -78,7 +78,40 @@ def _sub_heading(text: str, start: int, end: int) -> bool:
     """A short line standing alone as its own paragraph, without a full stop, a figure, a colon, a comma or brackets
     ("Costs and becoming more commercially minded", not "Cllr Phil Davies, Leader of the Council (Labour)"): a
     heading inside the passage, which names a topic and says nothing of it."""
-    line = text[start:end].strip()
+    # (A section's number after its title, as a budget report's page headers print it: "Revenue Strategy and
+    # Revised Draft Budget 9".)
+    line = _NUMBERED_LINE.sub("", text[start:end].strip())
     alone = text[:start].rstrip(" \t").endswith("\n\n") or not text[:start].strip()
     alone = alone and (text[end:].lstrip(" \t").startswith("\n\n") or not text[end:].strip())
     return alone and len(line.split()) <= 8 and not re.search(r"[.!?;\d:,()]", line)
+
+
+_NUMBERED_LINE = re.compile(r"(?<=[A-Za-z)])\s+\d{1,2}$")
+
+
+def _contents_line(text: str, start: int, end: int) -> bool:
+    """A line of a contents list without dot leaders ("Revenue and Capital 2024-25 Budget Monitoring Report – Quarter 3
+    6" between "… report 5" and "… Budget Recovery Strategy 7"): a whole line ending in a number, one of a run whose
+    numbers count up."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:start].strip() or text[end:line_end].strip():
+        return False  # part of a longer line
+    lines = text.split("\n")
+    index = text.count("\n", 0, line_start)
+    number = _page_number(lines[index])
+    if number is None:
+        return False
+    neighbours = [_page_number(lines[i]) for i in (index - 1, index + 1) if 0 <= i < len(lines)]
+    return any(n is not None and abs(n - number) == 1 for n in neighbours)
+
+
+def _page_number(line: str) -> int | None:
+    """The number a contents line ends in, after words and without a full stop; None for another line."""
+    match = re.fullmatch(r"[^!?;:£$%|]*[A-Za-z)’']\s+(\d{1,3})\s*", line) or re.fullmatch(
+        r"[^!?;:£$%|]*[A-Za-z][^!?;:£$%|]*\s(\d{1,3})\s+(\d{1,3})\s*", line)
+    if match is None or len(re.findall(r"[A-Za-z]{2,}", line)) < 2:
+        return None
+    return int(match.groups()[-1])
+

@@ -27,6 +27,23 @@ def test_a_heading_inside_a_passage_is_not_quoted_but_a_name_line_or_a_row_is() 
     assert "High Needs Block 345.5 322.7 22.8" in quoted
 
 
+def test_a_contents_list_without_dot_leaders_and_a_numbered_section_heading_are_not_quoted() -> None:
+    text = ("Revenue Strategy and Revised Draft Budget 9\n\n"
+            "£1,530.9m Assumed net revenue budget for 2025-26.\n\n"
+            "2025-26 Budget Consultation (Let’s Talk Kent) inc. the Budget Consultation report 5\n"
+            "Revenue and Capital 2024-25 Budget Monitoring Report – Quarter 3 6\n"
+            "Securing Kent’s Future – Budget Recovery Strategy 7\n\n"
+            "Number of libraries open on Sundays 12\n"
+            "Number of mobile library stops each week 40")
+    chunk = Chunk("budget-0171", "budget", 171, text, "Revenue Strategy", 30, 30, 0, len(text), [(0, 30)])
+    passage = Passage(chunk, DocumentRecord(doc_id="budget", title="Draft Revenue Budget 2025-26"), 1.0)
+    quoted = " ".join(c.text for c in EvidenceSelector(embedder=None).candidates(Retrieval("q", [passage])))  # type: ignore[arg-type]
+    assert "Revised Draft Budget 9" not in quoted and "Quarter 3 6" not in quoted and "Strategy 7" not in quoted
+    assert "£1,530.9m Assumed net revenue budget for 2025-26." in quoted
+    # Lines of figures whose numbers do not count up are rows, not contents.
+    assert "Number of libraries open on Sundays 12" in quoted
+
+
 def test_an_agenda_heading_with_a_decision_number_can_be_quoted() -> None:
     text = "9. 24/00096 - Commissioning Plan for Education Provision in Kent 2025-29 (Pages\n\n461 - 610)"
     section = "UNRESTRICTED ITEMS > 9. 24/00096 - Commissioning Plan for Education Provision in Kent 2025-29 (Pages"
