@@ -37,6 +37,7 @@ from assistant.answer_kinds import (
 )
 from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS
 from assistant.types import Context, Evidence
+from assistant.why import WHY_ALONE
 from common.text import (
     DATE_MENTION,
     DECISION_NUMBER,
@@ -76,6 +77,10 @@ class RefusalPolicy:
     def decide(self, context: Context) -> Refusal | None:
         """None to answer, else why not (and what the papers give instead, when they give something)."""
         analysis, retrieval, evidence = context.analysis, context.retrieval, context.evidence
+        if WHY_ALONE.match(analysis.text):
+            # "Why?" that the conversation could not turn into a question (assistant.why): nothing says what of.
+            return Refusal("the question does not say what it asks the reason for; ask it with what you mean "
+                           "(“Why did …?”)")
         if not retrieval.passages or not evidence:
             return Refusal("nothing in the selected papers matches the question")
         unknown = [t for t in retrieval.missing_terms if _is_name_or_figure(t, analysis.text)]

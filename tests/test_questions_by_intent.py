@@ -726,6 +726,15 @@ def test_why_alone_is_the_previous_question_asked_why(before: str, answer: str, 
     assert why_of("Why did they say that?", before, answer) == ""  # more than "why": resolved otherwise
 
 
+def test_why_alone_that_cannot_be_turned_is_not_answered_with_any_quotes(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # The previous answer sets three councils side by side: no name of it says what "Why?" asks about, and "Why?"
+    # searched as it stands quoted the restriction on staff's use of social media.
+    first = demo_services.ask.ask(AskRequest("Which council had the second highest level of unringfenced reserves of "
+                                             "all county councils?"))
+    answer = demo_services.ask.ask(AskRequest("Why?", [turn_of(first)]))
+    assert answer.refused and "asks the reason for" in answer.refusal_reason and not answer.citations
+
+
 def test_a_figure_whose_subject_no_paper_uses_is_not_answered(demo_services) -> None:  # type: ignore[no-untyped-def]
     # No demo paper says "overspend(ing)" of Derby City: "Making Derby the cleanest English city within 4 years" was
     # quoted as the amount, for its "4".
