@@ -130,6 +130,11 @@ def test_library_and_export() -> None:
     ])
     assert "## 1. How much?" in md and "[1] Peer Challenge" in md and "page 7" in md and QUOTE in md
     assert "Please type a question." in md and "Searched only: council: X" in md
+    assert "Read as" not in md  # questions that stood alone
+    follow_up = _cited_answer()
+    follow_up.question, follow_up.standalone_question = "Why?", "Why is Adult Social Care & Health overspending?"
+    md = render.conversation_markdown([{"question": "Why?", "answer": follow_up.to_json()}])
+    assert "## 1. Why?\n\n_Read as: “Why is Adult Social Care & Health overspending?”_" in md
 
 
 def test_filters_validate_dates_and_describe() -> None:

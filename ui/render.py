@@ -265,6 +265,9 @@ def conversation_markdown(turns: Sequence[Mapping[str, Any]], when: datetime | N
             continue
         if turn.get("filters"):
             out.append(f"_Searched only: {turn['filters']}_\n")
+        understood = " ".join(str(answer.get("standalone_question", "")).split())
+        if understood and understood != " ".join(str(answer.get("question", turn["question"])).split()):
+            out.append(f"_Read as: “{understood}”_\n")  # a follow-up, as the chat page shows it
         out.append(answer["answer"].strip() + "\n")
         if answer.get("refused"):
             out.append(f"_Not answered by the papers ({answer.get('refusal_reason', '')})._\n")
