@@ -43,6 +43,7 @@ from common.text import (
     REFERENCE_SECTION,
     WEAK_WORDS,
     amounts,
+    is_sum,
     labelled_figures,
     last_heading,
     name_phrases,
@@ -294,7 +295,7 @@ def _another_figure(text: str, best: str) -> bool:
     """Whether a sentence gives a sum or a percentage, as the best sentence does, and not the best one's."""
     def measured(sentence: str) -> dict[str, set[str]]:
         found = amounts(sentence)
-        return {"money": {f for f in found if f[:1] in "£$€" or f.endswith(("m", "bn", "k"))},
+        return {"money": {f for f in found if is_sum(f)},
                 "percent": {f for f in found if f.endswith("%")}}
     mine, theirs = measured(text), measured(best)
     return any(mine[kind] and theirs[kind] and not mine[kind] & theirs[kind] for kind in mine)

@@ -46,6 +46,7 @@ from common.text import (
     WEAK_WORDS,
     YEAR_IN_TEXT,
     amounts,
+    is_sum,
     names_row,
     names_someone,
     other_years_only,
@@ -239,7 +240,7 @@ def _gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> boo
         # "How many hours…": a count of hours, not of libraries.
         return bool(re.search(rf"\b\d[\d,.]*\s*(?:\w+\s+)?{analysis.unit[:-1]}s?\b", text, re.IGNORECASE))
     if analysis.wants_money:
-        money = any(f[:1] in "£$€" or f.endswith(("m", "bn", "k")) for f in found) or bool(_MONEY_WORDS.search(text)) \
+        money = any(is_sum(f) for f in found) or bool(_MONEY_WORDS.search(text)) \
             or bool(found and _MONEY_COLUMNS.search(table))  # "High Needs Block 345.5 …" under "2025-26 £m | …"
         # "How much did the council pay …": a sum paid, not one saved.
         return money and (not analysis.money_kind

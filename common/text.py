@@ -206,6 +206,11 @@ def amounts(text: str) -> list[str]:
     return quantities(_DAY_OF_MONTH.sub(" ", text))
 
 
+def is_sum(figure: str) -> bool:
+    """Whether a figure as `amounts` gives it is a sum of money: "£263m", "$5", "1.5bn", "211k"."""
+    return figure[:1] in "£$€" or figure.endswith(("m", "bn", "k"))
+
+
 def states_sum(text: str) -> bool:
     """Gives a sum of money or a percentage ("£23.3m", "5%"), not only a count ("within 28 days", "the 50 pledges")."""
     return any(a[:1] in "£$€" or a.endswith(("%", "m", "bn")) for a in amounts(text))
