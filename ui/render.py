@@ -113,13 +113,16 @@ def _cited_names(citations: list[Citation], docs: dict[str, DocumentRecord]) -> 
     return {c.doc_id: names.get(c.doc_id) or c.title or c.doc_id for c in citations}
 
 
-def _read_as(answer: Answer) -> str:
+def read_as(question: str, standalone: str) -> str:
     """How a follow-up was understood ("Why?" -> "Why is Adult Social Care & Health overspending the most?"), so the
     reader can tell what the answer answers; "" when the question stood alone."""
-    understood = " ".join(answer.standalone_question.split())
-    if not understood or understood == " ".join(answer.question.split()):
-        return ""
-    return f'<p class="cc-reason cc-read-as">Read as: “{esc(understood)}”</p>'
+    understood = " ".join(standalone.split())
+    return "" if understood == " ".join(question.split()) else understood
+
+
+def _read_as(answer: Answer) -> str:
+    understood = read_as(answer.question, answer.standalone_question)
+    return f'<p class="cc-reason cc-read-as">Read as: “{esc(understood)}”</p>' if understood else ""
 
 
 def answer_html(answer: Answer) -> str:
@@ -265,8 +268,8 @@ def conversation_markdown(turns: Sequence[Mapping[str, Any]], when: datetime | N
             continue
         if turn.get("filters"):
             out.append(f"_Searched only: {turn['filters']}_\n")
-        understood = " ".join(str(answer.get("standalone_question", "")).split())
-        if understood and understood != " ".join(str(answer.get("question", turn["question"])).split()):
+        understood = read_as(str(answer.get("question", turn["question"])), str(answer.get("standalone_question", "")))
+        if understood:
             out.append(f"_Read as: “{understood}”_\n")  # a follow-up, as the chat page shows it
         out.append(answer["answer"].strip() + "\n")
         if answer.get("refused"):
