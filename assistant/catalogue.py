@@ -30,6 +30,8 @@ class Catalogue:
         self.kinds = {d.doc_id: {singular(t) for t in words(f"{d.title} {d.document_type}".lower())}
                       & PAPER_KIND_WORDS for d in documents}
         self.written = {d.doc_id: _when_written(d) for d in documents}
+        # Titles as a question may write them out whole (two words or more): read once, not per question.
+        self.plain_titles = {d.doc_id: f" {_plain(d.title)} " for d in documents if len(query_terms(d.title)) >= 2}
 
     def names_some_paper(self, term: str) -> bool:
         """Whether a question word is one of the words that name a paper (its title, council, year, …)."""
@@ -58,8 +60,7 @@ class Catalogue:
         """Papers whose whole title (two words or more) the question writes out ("… according to the Economic &
         Fiscal Context"): named beyond doubt, though the title has no word for the paper's kind."""
         asked = f" {_plain(question)} "
-        return [d for d, doc in self.documents.items()
-                if len(query_terms(doc.title)) >= 2 and f" {_plain(doc.title)} " in asked]
+        return [d for d, title in self.plain_titles.items() if title in asked]
 
     def numbered_otherwise(self, word: str, number: str) -> bool:
         """Whether a paper's title gives `word` another number than `number` ("Phase 2" beside "Phase 1")."""
