@@ -220,7 +220,10 @@ class Attributor:
         share = claim.share(chosen)
         while len(chosen) < MAX_UNITS:
             covered = claim.covered(chosen)
-            missing_hard = (claim.figures - covered) or {n for n in claim.names if not _named(n, chosen)}
+            # A year the chosen units' paper is dated or titled by needs no unit that prints it ("The 2018 peer
+            # team thought …" is not also backed by "The Council Plan … was refreshed earlier in 2018").
+            missing_figures = {f for f in claim.figures - covered if not (is_year(f) and _in_metadata(f, chosen))}
+            missing_hard = missing_figures or {n for n in claim.names if not _named(n, chosen)}
             if share >= self.lexical_enough and not missing_hard and not fill:
                 break
             # Next: the unit that adds most, preferring the chosen units' neighbours (a point that runs on).
@@ -230,7 +233,7 @@ class Attributor:
                     continue
                 near = any(unit.passage is c.passage and abs(unit.position - c.position) == 1 for c in chosen)
                 gain = claim.share([*chosen, unit]) - share + (0.05 if near else 0.0)
-                if any(_has(unit, f) for f in claim.figures - covered):
+                if any(_has(unit, f) for f in missing_figures):
                     gain += 0.2
                 if gain > best_gain:
                     best, best_gain = unit, gain

@@ -90,6 +90,22 @@ def test_citations_attached_where_the_model_left_none_or_put_them_wrong() -> Non
     assert_sourced_only_when_supported(result)
 
 
+def test_a_year_the_paper_is_dated_by_needs_no_passage_that_prints_it() -> None:
+    # "The 2018 peer team" is the paper's own year: the audit sentence backs the claim alone, without a second
+    # [n] for a sentence that only shares the year.
+    audit = passage("There is an active and well-resourced internal audit function which makes a significant "
+                    "amount of improvement recommendations each year.", **DERBYSHIRE)
+    plan = passage("The Council Plan 2017-2021 was refreshed earlier in 2018.", **DERBYSHIRE, seq=1)
+    result = attribute("The 2018 peer team thought the internal audit function was active and well-resourced "
+                       "[1][2].", audit, plan)
+    assert not result.unsupported
+    assert result.text.endswith("well-resourced [1].") and len(result.citations) == 1, result.text
+    assert "internal audit" in result.citations[0].quote
+    # A year the paper is not dated by still needs a passage that gives it.
+    wrong = attribute("The internal audit function was active and well-resourced in 2016 [1].", audit, plan)
+    assert wrong.unsupported
+
+
 def test_unsupported_sentence_is_kept_unmarked_with_the_rest() -> None:
     budget = passage(BUDGET, **DERBYSHIRE)
     result = attribute("The council managed budget reductions of £263m between 2010 and 2018 [1]. "
