@@ -236,7 +236,7 @@ class QuestionAnalyzer:
             role = ROLE_OF_VERB[verb.group(1).lower()]  # "who managed …": its manager
             content = [role, *content]  # (the verb stays: "… appointed Planning Inspector … to examine the Plan")
         named = {singular(t) for t in naming}
-        doc_weights = self.catalogue.naming_weights(named)
+        doc_weights = self.catalogue.naming_weights(named, question)
         figures = figures_in(question)
         analysis = QuestionAnalysis(
             text=question,

@@ -15,6 +15,9 @@ from assistant.cues import COUNCIL_KINDS, COUNCIL_NAME, COUNCIL_WORDS, MONTHS, P
 from common.text import STOPWORDS, query_terms, words
 from common.types import DocumentRecord
 
+ALIKE = 0.05  # papers whose naming weights differ by less are named alike
+OTHER_KIND = 0.9  # a paper named alike with another, but of a kind the question does not say
+
 
 class Catalogue:
     """The index's papers as names: the words that name each paper, its title words and kind, the councils."""
@@ -37,16 +40,28 @@ class Catalogue:
         """Whether a question word is one of the words that name a paper (its title, council, year, …)."""
         return any(singular(term) in toks for toks in self.naming.values())
 
-    def naming_weights(self, named: set[str]) -> dict[str, float]:
+    def naming_weights(self, named: set[str], question: str = "") -> dict[str, float]:
         """How strongly the question names each paper: the share of its naming words a paper's name holds,
-        each word weighted by how few papers it names ("section 25" picks one paper, "2025-26" many)."""
+        each word weighted by how few papers it names ("section 25" picks one paper, "2025-26" many). Of papers
+        named alike, one whose kind the question says ("the education commissioning plan report") comes before
+        one of another kind (the plan's equality impact assessment)."""
         if not named:
             return {}
         total = len(self.naming) or 1
         idf = {t: math.log((total + 1) / (sum(1 for toks in self.naming.values() if t in toks) + 0.5))
                for t in named}
         mass = sum(idf.values()) or 1.0
-        return {doc_id: sum(idf[t] for t in named & toks) / mass for doc_id, toks in self.naming.items()}
+        weights = {doc_id: sum(idf[t] for t in named & toks) / mass for doc_id, toks in self.naming.items()}
+        # ("report" is no word to search for, so it is read from the question, not from `named`.)
+        kinds = {singular(w) for w in words(question.lower())} & PAPER_KIND_WORDS
+        best = max(weights.values(), default=0.0)
+        alike = [d for d, w in weights.items() if w > 0 and w >= best - ALIKE]
+        said = {d: len(kinds & self.kinds[d]) for d in alike}
+        most = max(said.values(), default=0)
+        for d, count in said.items():
+            if count < most:
+                weights[d] *= OTHER_KIND
+        return weights
 
     def titled(self, terms: list[str], question: str = "") -> list[str]:
         """Papers named by title words, one of them the word for their kind; or by their kind and when they were

@@ -33,7 +33,7 @@ HEADING_MARGIN = 0.08
 # Sections a summary reads first: where papers say what they are about and what they conclude.
 LEADING = re.compile(r"summary|purpose|introduction|overview|background|recommend|conclusion|next steps|"
                      r"key (findings|messages|issues)|decision|proposal|vision|priorit|ambition", re.IGNORECASE)
-_SKIPPED = re.compile(r"^(contents|appendix|appendices|annex|glossary|background papers|contact|"
+_SKIPPED = re.compile(r"^(contents|appendix|appendices|annex|glossary|background (?:papers|documents)|contact|"
                       r"implications?|legal|financial implications|equalit|human resources|risk management|"
                       r"the peer challenge process|scope and focus|the peer team|signed|references?|call-in|"
                       r"key decision|considerations|summary of the (?:peer challenge )?approach)\b", re.IGNORECASE)

@@ -340,6 +340,16 @@ def test_what_happened_with_a_named_matter_is_its_paper_s_gist(kent) -> None:  #
     _verified(answer)
 
 
+def test_a_summary_of_the_report_named_is_its_gist_not_one_line(kent) -> None:  # type: ignore[no-untyped-def]
+    # The plan's report and its equality impact assessment were named alike: the summary gave way to one quote.
+    answer = kent.ask.ask(AskRequest("Summarise the education commissioning plan report."))
+    assert answer.intent == "summary"
+    assert {c.doc_id for c in answer.citations} == {"cabinet-2025-01-30_24-00096_education-commissioning-plan-report"}
+    assert "Conclusion:" in answer.answer and len(answer.citations) >= 8
+    assert "Background Documents" not in answer.answer
+    _verified(answer)
+
+
 def test_what_a_named_letter_asks_is_answered_from_it_not_its_letterhead(kent) -> None:  # type: ignore[no-untyped-def]
     # The minister's letter, filed in Kent's papers, is written "To: Leaders of all two-tier councils": it was refused
     # as "not from or about kent" although the question names the letter itself; then its letterhead ("… 2 Marsham

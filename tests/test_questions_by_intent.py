@@ -194,6 +194,23 @@ def test_a_paper_named_by_its_kind_and_when_it_was_written_is_searched_first() -
     assert analyzer.analyse("Who was clerk to Souldern Parish Council in December 2016?").clearly_named_docs == []
 
 
+def test_of_papers_named_alike_the_one_of_the_kind_the_question_says_is_named() -> None:
+    # A plan's report and its equality impact assessment share every title word; "report" tells them apart
+    # (and "assessment" the other way), though it is no word to search for.
+    analyzer = QuestionAnalyzer([
+        _doc("eqia", "Equality impact assessment: Commissioning Plan for Education Provision in Kent 2025-29",
+             "Kent County Council", "2025-01-30", "Equality impact assessment"),
+        _doc("report", "Commissioning Plan for Education Provision in Kent 2025-29", "Kent County Council",
+             "2025-01-30", "Cabinet report"),
+    ])
+    assert analyzer.analyse("Summarise the education commissioning plan report.").named_docs == ["report"]
+    assert analyzer.analyse("What did the assessment of the education commissioning plan conclude?"
+                            ).named_docs == ["eqia"]
+    # Saying no kind, both are named.
+    assert sorted(analyzer.analyse("What does the education commissioning plan say about births?").named_docs
+                  ) == ["eqia", "report"]
+
+
 def test_a_place_beside_a_council_is_not_a_second_side() -> None:
     analyzer = QuestionAnalyzer([
         _doc("order", "Statement of Reasons", "Oxfordshire County Council", "2025-10-01", "Statement"),
