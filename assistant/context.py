@@ -228,7 +228,11 @@ class ContextBuilder:
             return None
         doc, section = found
         group = self.digest.section(doc, section, analysis, SECTION_SENTENCES, grows=True)
-        return _with_groups(replace(analysis, intent=Intent.SUMMARY), retrieval, [group]) if group.items else None
+        if all(item.passage.chunk.kind == "table" for item in group.items):
+            # A heading over a table and nothing else ("Adult Social Care" over a performance report's KPI summary):
+            # its cells are no gist of what the paper says on the topic; the sentences that answer best are.
+            return None
+        return _with_groups(replace(analysis, intent=Intent.SUMMARY), retrieval, [group])
 
     def _candidates(self, analysis: QuestionAnalysis, retrieval: Retrieval, allowed: set[str] | None
                     ) -> tuple[list[str], list[DocumentRecord]]:

@@ -350,6 +350,15 @@ def test_a_summary_of_the_report_named_is_its_gist_not_one_line(kent) -> None:  
     _verified(answer)
 
 
+def test_a_heading_over_a_table_alone_is_no_gist_of_the_topic(kent) -> None:  # type: ignore[no-untyped-def]
+    # "Adult Social Care" heads only the report's KPI summary table: its one row ("Cabinet Member Corporate Director:
+    # 2 | Dan Watkins Richard Smith: 3 1 2 4") was the whole answer.
+    answer = kent.ask.ask(AskRequest("What did the Quarter 3 performance report say about adult social care?"))
+    assert "Dan Watkins Richard Smith" not in answer.answer
+    assert "Quarter 3 saw 20,087 people contact adult social care." in answer.answer
+    _verified(answer)
+
+
 def test_what_a_named_letter_asks_is_answered_from_it_not_its_letterhead(kent) -> None:  # type: ignore[no-untyped-def]
     # The minister's letter, filed in Kent's papers, is written "To: Leaders of all two-tier councils": it was refused
     # as "not from or about kent" although the question names the letter itself; then its letterhead ("… 2 Marsham
