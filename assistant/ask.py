@@ -116,9 +116,9 @@ class AskService:
         statement") is first looked for in that paper, and a follow-up in the papers of the answer it follows
         (where "they" and "that" point); everywhere else only if those papers do not answer it."""
         # A decision number is printed on the agenda and minutes that list a report, seldom in the report itself;
-        # what a meeting decided about a report is in the minutes of that meeting.
+        # what a meeting decided about a report, or whether it decided at all, is in the minutes of that meeting.
         named = [] if analysis.conversation_docs or analysis.wants_reference or analysis.asks_record \
-            else analysis.clearly_named_docs
+            or analysis.asks_outcome else analysis.clearly_named_docs
         first = analysis.conversation_docs or named
         scoped = [d for d in first if not filters.doc_ids or d in filters.doc_ids]
         if scoped and analysis.intent != Intent.COMPARISON:

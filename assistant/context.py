@@ -16,7 +16,15 @@ from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, answers
-from assistant.cues import AGENT_WORDS, COMPARE_WORDS, MONTHS, RELATION_BETWEEN, ROLE_OF_VERB, SIDE_POINTER_WORDS
+from assistant.cues import (
+    AGENT_WORDS,
+    COMPARE_WORDS,
+    MONTHS,
+    OUTCOME_VERB,
+    RELATION_BETWEEN,
+    ROLE_OF_VERB,
+    SIDE_POINTER_WORDS,
+)
 from assistant.digest import MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.minutes import item_heading
@@ -32,6 +40,7 @@ SIDE_SENTENCES = 3
 SIDE_GIST = 4  # sentences of a paper's gist standing for it in a comparison that names no topic
 SECTION_SENTENCES = 6  # sentences of a section's digest standing for what it says
 PART_PASSAGES = 5  # passages looked up for each part of a question that asks two things
+ON_SUBJECT = 2 / 3  # share of a decision question's subject words a minute must hold to be the one asked about
 
 
 class ContextBuilder:
@@ -51,8 +60,36 @@ class ContextBuilder:
         elif analysis.intent == Intent.SUMMARY or analysis.asks_view and not analysis.parts:
             context = self._summary(analysis, filters, retrieval)
         else:
-            context = None
+            context = self._recorded_decision(analysis, filters, k) if analysis.asks_outcome else None
         return context or self._lookup(analysis, retrieval, filters)
+
+    def _recorded_decision(self, analysis: QuestionAnalysis, filters: Filters, k: int | None) -> Context | None:
+        """Whether a meeting took a decision ("Did the council adopt the Kent Minerals and Waste Local Plan?") is
+        recorded in its minutes, not in the report that proposed it, though that report is the paper the question
+        names: the minute's "RESOLVED that Council: … (iii) Adopts the …", when the minutes hold one on the subject."""
+        docs = self._docs()
+        allowed = self._allowed(filters)
+        minutes = [d for d, doc in docs.items() if doc.document_type == "Minutes" and (allowed is None or d in allowed)
+                   and (not analysis.councils or doc.council in analysis.councils)]
+        if not minutes:
+            return None
+        # The words that named the report name the minute's item ("299. Kent Minerals and Waste Local Plan 2024-39").
+        subject = [*analysis.terms, *analysis.naming_terms]
+        asked = replace(analysis, intent=Intent.LIST, list_noun="decisions", asks_record=True, doc_weights={},
+                        titled_docs=[], naming_terms=[], terms=subject)
+        retrieval = self.retriever.search(asked, Filters(doc_ids=minutes), k)
+        found = self.outline.find_list(asked, self.retriever.dense_query(asked.asked_text, asked), docs, retrieval,
+                                       set(minutes)) if retrieval.passages else None
+        if found is None or found.doc.document_type != "Minutes":
+            return None
+        found = self.outline.resolutions_in(found) or found
+        heading = item_heading(found.items[0].section)
+        said = f"{heading} {' '.join(i.text for i in found.items)}".lower()
+        wanted = [t for t in subject if not t.isdigit() and not OUTCOME_VERB.match(t)]
+        if not wanted or sum(1 for t in wanted if stem(t) in said) < ON_SUBJECT * len(wanted):
+            return None  # a minute on something else: the question is answered from the papers as usual
+        return _with_groups(replace(analysis, intent=Intent.LIST), retrieval,
+                            [self.outline.list_group(found, analysis, heading=heading)])
 
     def _lookup(self, analysis: QuestionAnalysis, retrieval: Retrieval, filters: Filters) -> Context:
         if analysis.intent in (Intent.LIST, Intent.SUMMARY, Intent.COMPARISON):

@@ -65,11 +65,16 @@ VIEW_HOLDERS = frozenset("""team teams peer peers cabinet committee members memb
 AGENT_WORDS = VIEW_HOLDERS | frozenset("""council councils report reports paper papers review reviews challenge
     challenges plan sum gist summary summarise summarize overview brief briefly quick quickly main key points
     nutshell""".split())
-# "Did the councillors approve …?", "Was the plan adopted?": asks whether a decision was taken.
+# The verbs of a decision asked about ("Did the council adopt …?"): no words of its subject.
+_OUTCOME_VERBS = r"approve|agree|adopt|accept|reject|vote|endorse|pass"
+OUTCOME_VERB = re.compile(rf"(?:{_OUTCOME_VERBS})(?:s|d|ed|ing)?$", re.IGNORECASE)
+# "Did the councillors approve …?", "Was the plan adopted?": asks whether a decision was taken (or when: the
+# minute that records it is of a meeting on a date).
 OUTCOME_ASKED = re.compile(
-    r"^\s*(?:did|has|have|had)\s+(?:the\s+)?[\w'’ ]{0,40}?\b(?:council|councillors|cabinet|committee|members|meeting|"
-    r"board|authority|panel)\b.{0,40}?\b(?:approve|agree|adopt|accept|reject|vote|endorse|pass)\w*\b"
-    r"|^\s*(?:was|were)\b.{0,60}\b(?:approved|adopted|agreed|rejected|endorsed|passed)\b", re.IGNORECASE)
+    r"^\s*(?:when\s+)?(?:did|has|have|had)\s+(?:the\s+)?[\w'’ ]{0,40}?\b(?:council|councillors|cabinet|committee|"
+    r"members|meeting|"
+    rf"board|authority|panel)\b.{{0,40}}?\b(?:{_OUTCOME_VERBS})\w*\b"
+    r"|^\s*(?:when\s+)?(?:was|were)\b.{0,60}\b(?:approved|adopted|agreed|rejected|endorsed|passed)\b", re.IGNORECASE)
 # What a meeting decided, or how it voted: the minutes record it, the report only proposed it.
 RECORD_ASKED = re.compile(r"\bwhat did (?:the )?(?:[\w'’-]+ ){0,2}?(?:cabinet|council|committee|members|councillors|"
                           r"meeting|board|panel)"

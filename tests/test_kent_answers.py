@@ -359,6 +359,17 @@ def test_a_heading_over_a_table_alone_is_no_gist_of_the_topic(kent) -> None:  # 
     _verified(answer)
 
 
+def test_whether_a_meeting_took_a_decision_is_read_from_its_minutes(kent) -> None:  # type: ignore[no-untyped-def]
+    # The question names the adoption report, which only proposes: "the papers found do not record" a decision.
+    answer = kent.ask.ask(AskRequest("Did the council adopt the Kent Minerals and Waste Local Plan?"))
+    assert not answer.refused
+    assert "Adopts the Kent Minerals and Waste Local Plan 2024-2039" in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"council-2025-03-13_printed-minutes"}
+    _verified(answer)
+    # A decision the minutes do not record on that subject is still not one.
+    assert kent.ask.ask(AskRequest("Did the council approve the Invicta House refurbishment?")).refused
+
+
 def test_what_a_named_letter_asks_is_answered_from_it_not_its_letterhead(kent) -> None:  # type: ignore[no-untyped-def]
     # The minister's letter, filed in Kent's papers, is written "To: Leaders of all two-tier councils": it was refused
     # as "not from or about kent" although the question names the letter itself; then its letterhead ("… 2 Marsham
