@@ -8,7 +8,7 @@ stands alone, and it inherits the earlier scope when it names none of its own:
 - "the cleanest city one", "that programme", "the same period" become the item, name or years of the
   earlier question or answer they point at;
 - "they", "it", "its" become the council or paper the conversation is about;
-- "Why?" asks the previous question's why, of what its answer gave (assistant.why).
+- "Why?" ("When?") asks the previous question's why, of what its answer gave (assistant.question_word).
 No keywords are appended: what a follow-up means is put into its words, and its scope is carried as
 scope (see QuestionAnalysis), so retrieval looks in the same papers.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.analysis import Intent, QuestionAnalyzer
 from assistant.cues import PART_JOIN
-from assistant.why import why_of
+from assistant.question_word import asked_of
 from common.text import STOPWORDS, YEAR_IN_TEXT, normalise_ws, query_terms, split_sentences
 
 
@@ -145,8 +145,8 @@ class ConversationResolver:
             # what the question's own first part names, not something from before.
             return Resolved(question)
         compared = self._compared(question, history)
-        text = compared or self._what_about(question, previous) or why_of(question, previous.understood,
-                                                                          previous.answer) or question
+        text = compared or self._what_about(question, previous) or asked_of(question, previous.understood,
+                                                                            previous.answer) or question
         text, item = self._the_x_one(text, history, previous)
         text = self._that_noun(text, history)
         text = self._same_time(text, previous)

@@ -36,8 +36,8 @@ from assistant.answer_kinds import (
     other_councils_named,
 )
 from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS
+from assistant.question_word import QUESTION_WORD_ALONE
 from assistant.types import Context, Evidence
-from assistant.why import WHY_ALONE
 from common.text import (
     DATE_MENTION,
     DECISION_NUMBER,
@@ -78,10 +78,15 @@ class RefusalPolicy:
     def decide(self, context: Context) -> Refusal | None:
         """None to answer, else why not (and what the papers give instead, when they give something)."""
         analysis, retrieval, evidence = context.analysis, context.retrieval, context.evidence
-        if WHY_ALONE.match(analysis.text):
-            # "Why?" that the conversation could not turn into a question (assistant.why): nothing says what of.
-            return Refusal("the question does not say what it asks the reason for; ask it with what you mean "
-                           "(“Why did …?”)")
+        alone = QUESTION_WORD_ALONE.match(analysis.text)
+        if alone:
+            # "Why?" ("When?") that the conversation could not turn into a question (assistant.question_word):
+            # nothing says what of.
+            word = alone.group("word").lower()
+            word, asked = (word.capitalize(), f"the {'time' if word == 'when' else 'place'} of") \
+                if word in ("when", "where") else ("Why", "the reason for")
+            return Refusal(f"the question does not say what it asks {asked}; ask it with what you mean "
+                           f"(“{word} did …?”)")
         if not retrieval.passages or not evidence:
             return Refusal("nothing in the selected papers matches the question")
         unknown = [t for t in retrieval.missing_terms if _is_name_or_figure(t, analysis.text)]

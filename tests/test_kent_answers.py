@@ -370,6 +370,16 @@ def test_whether_a_meeting_took_a_decision_is_read_from_its_minutes(kent) -> Non
     assert kent.ask.ask(AskRequest("Did the council approve the Invicta House refurbishment?")).refused
 
 
+def test_when_alone_asks_when_the_decision_before_was_taken(kent) -> None:  # type: ignore[no-untyped-def]
+    # "When?" was searched as it stood and quoted agenda dates of another paper.
+    first = kent.ask.ask(AskRequest("Did the council adopt the Kent Minerals and Waste Local Plan?"))
+    answer = kent.ask.ask(AskRequest("When?", [turn_of(first)]))
+    assert answer.standalone_question == "When did the council adopt the Kent Minerals and Waste Local Plan?"
+    assert not answer.refused and "13 March 2025" in answer.answer
+    assert "Adopts the Kent Minerals and Waste Local Plan 2024-2039" in answer.answer
+    _verified(answer)
+
+
 def test_what_a_named_letter_asks_is_answered_from_it_not_its_letterhead(kent) -> None:  # type: ignore[no-untyped-def]
     # The minister's letter, filed in Kent's papers, is written "To: Leaders of all two-tier councils": it was refused
     # as "not from or about kent" although the question names the letter itself; then its letterhead ("… 2 Marsham

@@ -15,8 +15,8 @@ from assistant.answer_kinds import sense_pairs
 from assistant.ask import AskRequest, turn_of
 from assistant.citations import verify
 from assistant.conversation import ConversationResolver, Turn
+from assistant.question_word import asked_of
 from assistant.sides import comparison_sides
-from assistant.why import why_of
 from common.types import DocumentRecord
 
 PEER_2018 = "derbyshire-cc-corporate-peer-challenge-2018"
@@ -738,9 +738,19 @@ def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> No
     ("What did the peer team say about the budget?", "", ""),
 ])
 def test_why_alone_is_the_previous_question_asked_why(before: str, answer: str, why: str) -> None:
-    assert why_of("Why?", before, answer) == why
-    assert why_of("How come?", before, answer) == why
-    assert why_of("Why did they say that?", before, answer) == ""  # more than "why": resolved otherwise
+    assert asked_of("Why?", before, answer) == why
+    assert asked_of("How come?", before, answer) == why
+    assert asked_of("Why did they say that?", before, answer) == ""  # more than "why": resolved otherwise
+
+
+def test_when_alone_is_the_previous_yes_no_question_asked_when() -> None:
+    before = "Did the council adopt the Kent Minerals and Waste Local Plan?"
+    assert asked_of("When?", before, "") == "When did the council adopt the Kent Minerals and Waste Local Plan?"
+    assert asked_of("And when was that?", before, "") == asked_of("When?", before, "")
+    assert asked_of("Where?", "Was the consultation held online?", "") == "Where was the consultation held online?"
+    # A "how much" question has a why, not a when of its own.
+    assert asked_of("When?", "How much is Kent overspending this year?", "“… overspend of £23.3m” [1]") == ""
+    assert asked_of("When did it happen?", before, "") == ""  # more than "when": resolved otherwise
 
 
 def test_why_alone_that_cannot_be_turned_is_not_answered_with_any_quotes(demo_services) -> None:  # type: ignore[no-untyped-def]

@@ -1,19 +1,21 @@
-"""A follow-up that only asks "Why?": the reason for what the previous answer gave.
+"""A follow-up that is only a question word: "Why?", "When?", "Where?" of what the previous answer gave.
 
 "Which directorate is overspending the most?" was answered "Overspends are being reported in Adult Social Care &
 Health (+£35.4m), …"; a next "Why?" (or "Why is that?", "How come?") means "Why is Adult Social Care & Health
-overspending the most?". Asked alone, "Why?" has nothing to search with. The previous question is turned into its
-"why" form: a "which X" question with the name its answer gave first in place of the X, a "how much" question
-without the amount, a yes/no question as it stands. A question that cannot be turned so is left as it was.
+overspending the most?". After "Did the council adopt the Kent Minerals and Waste Local Plan?", "When?" means "When
+did the council adopt …?". Asked alone, the word has nothing to search with. The previous question is turned into
+its why (when, where) form: a "which X" question with the name its answer gave first in place of the X, a "how
+much" question without the amount (for "why" only), a yes/no question as it stands. A question that cannot be turned
+so is left as it was.
 """
 
 from __future__ import annotations
 
 import re
 
-WHY_ALONE = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?:why|how come|for what reason|what(?:['’]s| is| was) the "
-                       r"reason)(?:\s+(?:is|was|were|are)\s+(?:that|this|it|they)(?:\s+so)?)?\s*\??\s*$",
-                       re.IGNORECASE)
+QUESTION_WORD_ALONE = re.compile(
+    r"^\s*(?:and\s+|but\s+|so\s+)?(?P<word>why|how come|for what reason|what(?:['’]s| is| was) the reason|when|where)"
+    r"(?:\s+(?:is|was|were|are|did|does)\s+(?:that|this|it|they)(?:\s+so)?)?\s*\??\s*$", re.IGNORECASE)
 _AUX = r"is|are|was|were|has|have|had|did|does|do|will|would|can|could"
 _WHICH = re.compile(rf"^\s*(?:and\s+)?(?:which|what)\s+(?P<noun>[a-z][\w-]*)\s+(?P<verb>{_AUX})\s+(?P<rest>[^?]+?)"
                     r"\s*\??\s*$", re.IGNORECASE)
@@ -26,18 +28,22 @@ _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]*(?:\s+(?:&|and|of|the|fo
                    r"|(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+[A-Z][\w'’-]*")
 
 
-def why_of(question: str, previous_question: str, previous_answer: str) -> str:
-    """The "why" the follow-up `question` asks of the previous question and its answer; "" when it asks more than
-    "why", or the previous question cannot be turned."""
-    if not WHY_ALONE.match(question):
+def asked_of(question: str, previous_question: str, previous_answer: str) -> str:
+    """The why (when, where) the follow-up `question` asks of the previous question and its answer; "" when it asks
+    more than the question word, or the previous question cannot be turned."""
+    alone = QUESTION_WORD_ALONE.match(question)
+    if alone is None:
         return ""
+    word = alone.group("word").lower()
+    word = word.capitalize() if word in ("when", "where") else "Why"
     which = _WHICH.match(previous_question)
     if which:
         value = answer_value(previous_question, previous_answer)
-        return f"Why {which.group('verb').lower()} {value} {which.group('rest')}?" if value else ""
-    how_much = _HOW_MUCH.match(previous_question) or _YES_NO.match(previous_question)
-    if how_much:
-        return f"Why {how_much.group('verb').lower()} {how_much.group('rest')}?"
+        return f"{word} {which.group('verb').lower()} {value} {which.group('rest')}?" if value else ""
+    # ("How much is Kent overspending?" has a why; its when and where are the question's own.)
+    turned = (_HOW_MUCH.match(previous_question) if word == "Why" else None) or _YES_NO.match(previous_question)
+    if turned:
+        return f"{word} {turned.group('verb').lower()} {turned.group('rest')}?"
     return ""
 
 
