@@ -34,7 +34,7 @@ HEADING_MARGIN = 0.08
 LEADING = re.compile(r"summary|purpose|introduction|overview|background|recommend|conclusion|next steps|"
                      r"key (findings|messages|issues)|decision|proposal|vision|priorit|ambition", re.IGNORECASE)
 _SKIPPED = re.compile(r"^(contents|appendix|appendices|annex|glossary|background (?:papers|documents)|contact|"
-                      r"implications?|legal|financial implications|equalit|human resources|risk management|"
+                      r"implications?|legal|financial implications|equalit(?:y|ies)|human resources|risk management|"
                       r"the peer challenge process|scope and focus|the peer team|signed|references?|call-in|"
                       r"key decision|considerations|summary of the (?:peer challenge )?approach)\b", re.IGNORECASE)
 PROSE_WITH_LIST = 3  # sentences of a list section's own prose given before its items' headlines
