@@ -141,9 +141,13 @@ AMOUNTS_COMPARED = re.compile(r"\bhow did (?:the\s+)?[\w'’ ,&-]{0,60}?\b" + _A
                               + r"(?!\s+(?:reports?|papers?|statements?|strateg(?:y|ies)|plans?|books?|documents?|"
                               r"monitoring)\b)[^?]{0,120}?\b(compare|change|differ)|\bcompared? (?:with|to) the "
                               r"(figure|amount|total|sum)s?\b", re.IGNORECASE)
+# What someone is paid, asked without "how much" ("What will the chief executive be paid?"): a sum of money.
+# ("What did the council say about the grant paid to districts?" asks what was said: the pay ends the question.)
+PAY_ASKED = re.compile(r"\bwhat\s+(?:will|would|is|was|are|were|does|do|did)\b[^?]{0,60}?\b(?:paid|earn|earns|earned)"
+                       r"(?:\s+(?:a|per|each|every)\s+(?:year|month|week|hour|annum))?\s*\??\s*$", re.IGNORECASE)
 MONEY_ASKED = re.compile(r"\bhow much\b.*\b(money|funding|cost|spend|spent|sav\w*|budget|paid|pay|invest\w*|fund\w*|"
-                          r"grant|worth|raise\w*|bring in|receive\w*|cut|reduction\w*)\b|\b(cost|price|fee|salary)\b",
-                          re.IGNORECASE)
+                          r"grant|worth|raise\w*|bring in|receive\w*|cut|reduction\w*)\b|\b(cost|price|fee|salary)\b|"
+                          + PAY_ASKED.pattern, re.IGNORECASE)
 # What a sum of money is, when the question says: the answer's figure must be that kind of sum.
 MONEY_KINDS = (
     ("paid", re.compile(r"\b(pay|paid|payment|fee|contract)\b", re.IGNORECASE)),

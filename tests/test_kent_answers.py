@@ -381,6 +381,14 @@ def test_when_alone_asks_when_the_decision_before_was_taken(kent) -> None:  # ty
     _verified(answer)
 
 
+def test_what_someone_will_be_paid_asks_for_a_sum(kent) -> None:  # type: ignore[no-untyped-def]
+    # Asked without "how much", it quoted an amendment form's header line ("Directorate: Chief Executive's Department
+    # Proposer: …") for its words "Chief Executive" and "paid". No paper gives the chief executive's pay.
+    answer = kent.ask.ask(AskRequest("What will the chief executive be paid?"))
+    assert answer.refused and "amount paid" in answer.refusal_reason
+    assert "Proposer" not in answer.answer
+
+
 def test_what_a_named_letter_asks_is_answered_from_it_not_its_letterhead(kent) -> None:  # type: ignore[no-untyped-def]
     # The minister's letter, filed in Kent's papers, is written "To: Leaders of all two-tier councils": it was refused
     # as "not from or about kent" although the question names the letter itself; then its letterhead ("… 2 Marsham

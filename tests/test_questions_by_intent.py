@@ -211,6 +211,15 @@ def test_of_papers_named_alike_the_one_of_the_kind_the_question_says_is_named() 
                   ) == ["eqia", "report"]
 
 
+def test_what_someone_is_paid_asks_for_a_sum_of_money(analyzer: QuestionAnalyzer) -> None:
+    for question in ("What will the chief executive be paid?", "What does the Leader get paid a year?",
+                     "What are councillors paid?"):
+        asked = analyzer.analyse(question)
+        assert asked.wants_figure and asked.wants_money, question
+    # The pay as the topic of what was said is no sum asked for.
+    assert not analyzer.analyse("What did the council say about the grant paid to districts?").wants_money
+
+
 def test_a_place_beside_a_council_is_not_a_second_side() -> None:
     analyzer = QuestionAnalyzer([
         _doc("order", "Statement of Reasons", "Oxfordshire County Council", "2025-10-01", "Statement"),
