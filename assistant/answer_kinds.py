@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 
 from assistant.analysis import QuestionAnalysis
-from assistant.cues import COUNCIL_NAME, STATUS_ASKED_WORDS
+from assistant.cues import COUNCIL_NAME, PAST_DATE_ASKED, STATUS_ASKED_WORDS
 from assistant.types import Evidence
 from common.text import (
     CONTACT_DETAIL,
@@ -25,6 +25,7 @@ from common.text import (
     STATUS_MENTION,
     WEAK_WORDS,
     amounts,
+    event_date_in,
     labelled_figures,
     names_someone,
     other_years_only,
@@ -45,7 +46,7 @@ def wanted_test(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None
         return _has_frequency
     if analysis.wants_percent or analysis.wants_figure or analysis.wants_date or analysis.wants_name:
         return _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
-            else _has_date if analysis.wants_date else _has_name
+            else (lambda item: gives_date(analysis, item.text)) if analysis.wants_date else _has_name
     if analysis.wants_status:
         return gives_status
     if analysis.asked_kind:
@@ -146,8 +147,10 @@ def _has_percent(item: Evidence) -> bool:
     return any(f.endswith("%") for f in amounts(item.text))
 
 
-def _has_date(item: Evidence) -> bool:
-    return bool(DATE_MENTION.search(item.text))
+def gives_date(analysis: QuestionAnalysis, text: str) -> bool:
+    """Whether a sentence gives the date a date question asks for: any date, or for when something happened, one
+    that is not only a deadline ("… by January 2021" is no date "Cabinet approved" anything)."""
+    return event_date_in(text) if PAST_DATE_ASKED.search(analysis.text) else bool(DATE_MENTION.search(text))
 
 
 def for_other_years(item: Evidence, years: list[str]) -> bool:

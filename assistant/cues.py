@@ -115,6 +115,10 @@ SIDE_POINTER_WORDS = frozenset("draft drafts final revised interim updated origi
 # "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
 WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
                          r"which day|what day|on what date|by what date)\b", re.IGNORECASE)
+# When something happened, not by when it is to be done ("On what date did Cabinet approve …?", "When was the plan
+# adopted?"; not "By what date did the minister want …?"): a deadline in a sentence does not answer it.
+PAST_DATE_ASKED = re.compile(r"(?<!\bby )\b(?:when|what date|which date|what day|which day|on what date)\s+"
+                             r"(?:did|was|were|had|has|have)\b", re.IGNORECASE)
 # Where a piece of work stands: "what is the status of …", "what stage has … reached", "how far along is …".
 WANTS_STATUS = re.compile(r"\bstatus\b|\b(what|which) stage\b|\bhow far (along|advanced|on)\b", re.IGNORECASE)
 STATUS_ASKED_WORDS = frozenset({"status", "stage"})  # words that ask for a status, not what it is the status of

@@ -23,6 +23,7 @@ from assistant.answer_kinds import (
     echoes,
     for_other_years,
     gives_contact,
+    gives_date,
     gives_status,
     in_another_sense,
     names_year,
@@ -36,7 +37,6 @@ from assistant.neighbours import contact_block, header_row_for, next_sentence, r
 from assistant.types import Evidence, Retrieval
 from common.text import (
     CONTACT_DETAIL,
-    DATE_MENTION,
     DECISION_NUMBER,
     FREQUENCY_MENTION,
     PARTY,
@@ -249,7 +249,7 @@ class EvidenceSelector:
             bonus = 0.0
             if wants_figure and amounts(cand.text):
                 bonus += 0.1
-            if analysis.wants_date and DATE_MENTION.search(cand.text):
+            if analysis.wants_date and gives_date(analysis, cand.text):
                 bonus += 0.1
             if analysis.wants_frequency and FREQUENCY_MENTION.search(cand.text):
                 bonus += 0.1

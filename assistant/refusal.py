@@ -32,6 +32,7 @@ from assistant.answer_kinds import (
     about_councils,
     figures_context,
     gives_contact,
+    gives_date,
     lead_in_of,
     other_councils_named,
 )
@@ -208,7 +209,7 @@ class RefusalPolicy:
             given = _join(list(dict.fromkeys(c for councils in others.values() for c in councils)))
             return Refusal(f"the names found are of {given}, not {_join(named)}", naming[:2],
                            f"They name this for {given}, not for {_join(named)}:")
-        if analysis.wants_date and not any(DATE_MENTION.search(e.text) and on_topic(e) for e in evidence):
+        if analysis.wants_date and not any(gives_date(analysis, e.text) and on_topic(e) for e in evidence):
             return Refusal("the question asks for a date and no sentence on its subject gives one")
         if analysis.wants_party and not any(PARTY.search(e.text) for e in evidence):
             return Refusal("the question asks for a political party and no sentence names one")

@@ -65,6 +65,24 @@ def year_forms(year: str) -> list[str]:
 DATE_MENTION = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
                           r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
                           re.IGNORECASE)
+# A date that is a deadline ("Approve plans … by January 2021", "until March 2025"): when something is to be done by,
+# not when it happened. Read before the date.
+DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?"
+                             r"(?:\d{1,2}(?:st|nd|rd|th)?\s+)?$", re.IGNORECASE)
+
+
+# A date written whole ("31 January 2019", "January 2021", "Monday", "2017/18"), so a deadline is read once before it.
+_WHOLE_DATE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:january|february|march|april|may|june|july|august|"
+                         r"september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|"
+                         r"sunday)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?\b|\b(?:19|20)\d\d\b",
+                         re.IGNORECASE)
+
+
+def event_date_in(text: str) -> bool:
+    """Whether the text gives a date that is not only a deadline ("… approved by Cabinet on 31 January 2019")."""
+    return any(not DEADLINE_BEFORE.search(text[max(0, m.start() - 30):m.start()]) for m in _WHOLE_DATE.finditer(text))
+
+
 # How often something happens ("on an annual basis", "quarterly", "every six weeks"): what "how often" asks for.
 FREQUENCY_MENTION = re.compile(
     r"\b(annual(ly)?|yearly|biannual(ly)?|bi-annual(ly)?|quarterly|monthly|bi-monthly|fortnightly|weekly|daily|"

@@ -15,6 +15,7 @@ from assistant.answer_kinds import sense_pairs
 from assistant.ask import AskRequest, turn_of
 from assistant.citations import verify
 from assistant.conversation import ConversationResolver, Turn
+from assistant.cues import PAST_DATE_ASKED
 from assistant.question_word import asked_of
 from assistant.sides import comparison_sides
 from common.types import DocumentRecord
@@ -218,6 +219,18 @@ def test_what_someone_is_paid_asks_for_a_sum_of_money(analyzer: QuestionAnalyzer
         assert asked.wants_figure and asked.wants_money, question
     # The pay as the topic of what was said is no sum asked for.
     assert not analyzer.analyse("What did the council say about the grant paid to districts?").wants_money
+
+
+def test_when_something_happened_is_not_answered_with_a_deadline(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "4. Approve plans … by January 2021" was quoted as the date Cabinet approved the strategy (it was 31 January 2019,
+    # in a passage the search ranks eighth): a deadline is no date of an event.
+    answer = demo_services.ask.ask(AskRequest("On what date did Cabinet approve Derbyshire County Council's "
+                                              "Enterprising Council strategy?"))
+    assert "by January 2021" not in answer.answer or answer.refused
+    assert answer.refused or "31 January 2019" in answer.answer
+    # By when something is to be done is asked with "by": the deadline answers that.
+    assert not PAST_DATE_ASKED.search("By what date did the minister want a council's request?")
+    assert PAST_DATE_ASKED.search("When was the Local Plan adopted?")
 
 
 def test_a_place_beside_a_council_is_not_a_second_side() -> None:

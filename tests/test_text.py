@@ -7,6 +7,7 @@ from common.text import (
     REFERENCE_SECTION,
     amounts,
     column_line,
+    event_date_in,
     labelled_figures,
     names_row,
     names_row_by_column,
@@ -138,3 +139,10 @@ def test_a_statement_printed_twice_with_a_few_words_changed_is_one_statement() -
     row = "includes an assumed net impact on the MTFP from the use of reserves of +£12.1m in 2025-26 on the budget"
     assert not nearly_same(row, row.replace("£12.1m", "£12.6m"))
     assert not nearly_same("Review completed.", "Review completed. Work continues.")
+
+
+def test_a_deadline_is_no_date_of_an_event() -> None:
+    assert not event_date_in("4. Approve plans to take forward … the Council's strategy and roadmap by January 2021.")
+    assert not event_date_in("Work will continue until March 2025, and be reported by the end of 2025.")
+    assert event_date_in("… the Enterprising Council strategy which was approved by Cabinet on 31 January 2019.")
+    assert event_date_in("The approach was launched in February 2018.")
