@@ -53,7 +53,7 @@ class Catalogue:
         mass = sum(idf.values()) or 1.0
         weights = {doc_id: sum(idf[t] for t in named & toks) / mass for doc_id, toks in self.naming.items()}
         # ("report" is no word to search for, so it is read from the question, not from `named`.)
-        kinds = {singular(w) for w in words(question.lower())} & PAPER_KIND_WORDS
+        kinds = _kinds_said(question)
         best = max(weights.values(), default=0.0)
         alike = [d for d, w in weights.items() if w > 0 and w >= best - ALIKE]
         said = {d: len(kinds & self.kinds[d]) for d in alike}
@@ -67,7 +67,7 @@ class Catalogue:
         """Papers named by title words, one of them the word for their kind; or by their kind and when they were
         written ("the December 2016 newsletter", whose title has no other word than "Newsletter"). The kind may be
         a word searching drops ("the Q3 performance report"): it is read from the question."""
-        asked = {singular(t) for t in terms} | {singular(w) for w in words(question.lower())} & PAPER_KIND_WORDS
+        asked = {singular(t) for t in terms} | _kinds_said(question)
         dated = [d for d, kinds in self.kinds.items() if asked & kinds and self.written[d] and self.written[d] <= asked]
         return list(dict.fromkeys([*(d for d in self.sharing_title(asked) if asked & self.kinds[d]), *dated]))
 
@@ -193,6 +193,11 @@ def _naming_tokens(doc: DocumentRecord) -> set[str]:
     text = " ".join([doc.title, doc.short_title, doc.council, doc.document_type, doc.committee, doc.date[:4],
                      _month(doc), doc.decision_number])
     return {singular(t) for t in query_terms(text)} | _quarters(text)
+
+
+def _kinds_said(question: str) -> set[str]:
+    """The words for a paper's kind the question writes, stopwords to searching included ("report", "minutes")."""
+    return {singular(w) for w in words(question.lower())} & PAPER_KIND_WORDS
 
 
 def _quarters(title: str) -> set[str]:

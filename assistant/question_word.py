@@ -28,14 +28,25 @@ _NAME = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][\w'’-]*(?:\s+(?:&|and|of|the|fo
                    r"|(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+[A-Z][\w'’-]*")
 
 
-def asked_of(question: str, previous_question: str, previous_answer: str) -> str:
-    """The why (when, where) the follow-up `question` asks of the previous question and its answer; "" when it asks
-    more than the question word, or the previous question cannot be turned."""
+# What each question word asks about, as a refusal says it lacks ("… does not say what it asks the time of").
+ASKS_ABOUT = {"Why": "the reason for", "When": "the time of", "Where": "the place of"}
+
+
+def word_alone(question: str) -> str:
+    """"Why", "When" or "Where" when the question is only that word ("How come?" is "Why"); "" otherwise."""
     alone = QUESTION_WORD_ALONE.match(question)
     if alone is None:
         return ""
     word = alone.group("word").lower()
-    word = word.capitalize() if word in ("when", "where") else "Why"
+    return word.capitalize() if word in ("when", "where") else "Why"
+
+
+def asked_of(question: str, previous_question: str, previous_answer: str) -> str:
+    """The why (when, where) the follow-up `question` asks of the previous question and its answer; "" when it asks
+    more than the question word, or the previous question cannot be turned."""
+    word = word_alone(question)
+    if not word:
+        return ""
     which = _WHICH.match(previous_question)
     if which:
         value = answer_value(previous_question, previous_answer)

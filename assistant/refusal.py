@@ -37,7 +37,7 @@ from assistant.answer_kinds import (
     other_councils_named,
 )
 from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS
-from assistant.question_word import QUESTION_WORD_ALONE
+from assistant.question_word import ASKS_ABOUT, word_alone
 from assistant.types import Context, Evidence
 from common.text import (
     DATE_MENTION,
@@ -79,14 +79,11 @@ class RefusalPolicy:
     def decide(self, context: Context) -> Refusal | None:
         """None to answer, else why not (and what the papers give instead, when they give something)."""
         analysis, retrieval, evidence = context.analysis, context.retrieval, context.evidence
-        alone = QUESTION_WORD_ALONE.match(analysis.text)
-        if alone:
+        word = word_alone(analysis.text)
+        if word:
             # "Why?" ("When?") that the conversation could not turn into a question (assistant.question_word):
             # nothing says what of.
-            word = alone.group("word").lower()
-            word, asked = (word.capitalize(), f"the {'time' if word == 'when' else 'place'} of") \
-                if word in ("when", "where") else ("Why", "the reason for")
-            return Refusal(f"the question does not say what it asks {asked}; ask it with what you mean "
+            return Refusal(f"the question does not say what it asks {ASKS_ABOUT[word]}; ask it with what you mean "
                            f"(“{word} did …?”)")
         if not retrieval.passages or not evidence:
             return Refusal("nothing in the selected papers matches the question")

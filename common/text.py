@@ -62,9 +62,9 @@ def year_forms(year: str) -> list[str]:
 
 
 # Answer types: a date, a person's name, a committee decision number.
-DATE_MENTION = re.compile(r"\b(19|20)\d\d\b|\b(january|february|march|april|may|june|july|august|september|october|"
-                          r"november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
-                          re.IGNORECASE)
+_MONTH_OR_DAY = (r"january|february|march|april|may|june|july|august|september|october|november|december|monday|"
+                 r"tuesday|wednesday|thursday|friday|saturday|sunday")
+DATE_MENTION = re.compile(rf"\b(19|20)\d\d\b|\b({_MONTH_OR_DAY})\b", re.IGNORECASE)
 # A date that is a deadline ("Approve plans … by January 2021", "until March 2025"): when something is to be done by,
 # not when it happened. Read before the date.
 DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+)?(?:end\s+of\s+)?"
@@ -72,10 +72,8 @@ DEADLINE_BEFORE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the
 
 
 # A date written whole ("31 January 2019", "January 2021", "Monday", "2017/18"), so a deadline is read once before it.
-_WHOLE_DATE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:january|february|march|april|may|june|july|august|"
-                         r"september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|"
-                         r"sunday)(?:\s+\d{1,2}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?\b|\b(?:19|20)\d\d\b",
-                         re.IGNORECASE)
+_WHOLE_DATE = re.compile(rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTH_OR_DAY})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?"
+                         r"(?:,?\s+(?:19|20)\d\d)?\b|\b(?:19|20)\d\d\b", re.IGNORECASE)
 
 
 def event_date_in(text: str) -> bool:
