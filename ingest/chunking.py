@@ -300,6 +300,16 @@ def _make_chunk(doc_id: str, seq: int, full: str, group: _Open, marks: list[tupl
     )
 
 
+def _heads_next(full: str, unit: RenderedBlock, atom: RenderedBlock) -> bool:
+    """Whether `unit` introduces `atom`: a count label before names, or a lead-in (a paragraph ending in a
+    colon) before what it introduces, a list item or a paragraph ("Key examples include:" before "Adult Social
+    Care Transformation: The … programme is being delivered …")."""
+    text = full[unit.start:unit.end]
+    if COUNT_LABEL.match(text):
+        return True
+    return not unit.heading and not atom.heading and text.rstrip().endswith(":")
+
+
 def _pack(full: str, atoms: list[RenderedBlock], count: TokenCounter, max_tokens: int) -> list[_Open]:
     groups: list[_Open] = []
     cur: _Open | None = None
@@ -328,10 +338,12 @@ def _pack(full: str, atoms: list[RenderedBlock], count: TokenCounter, max_tokens
                     cur = _Open([last, atom], atom.section, "table")
                     continue
             label = cur.units[-1]
-            if len(cur.units) > 1 and COUNT_LABEL.match(full[label.start:label.end]) and same_place \
-                    and _fits(count, atom.section, full[label.start:atom.end], max_tokens):
-                # "Abstain (2)" heads the names that follow it ("Mr B Lewis, Mr D Ross"): they start the next
-                # chunk together, so a recorded vote is not cut from its count.
+            if len(cur.units) > 1 and same_place and _heads_next(full, label, atom) \
+                    and _fits(count, atom.section, full[label.start:atom.keep_until or atom.end], max_tokens):
+                # "Abstain (2)" heads the names that follow it ("Mr B Lewis, Mr D Ross"), and a lead-in heads
+                # its list ("The team then spent 4 days onsite …, during which they:" before "Spoke to more
+                # than 100 people …"): they start the next chunk together, so a recorded vote is not cut from
+                # its count nor a list item from what it is an item of.
                 cur.units.pop()
                 groups.append(cur)
                 cur = _Open([label, atom], atom.section, atom.kind)

@@ -137,6 +137,24 @@ def test_a_recorded_vote_keeps_each_count_with_its_names(count) -> None:
     assert all(chunked.full_text[c.char_start:c.char_end] == c.text for c in chunks)
 
 
+def test_a_list_starts_its_chunk_with_its_lead_in(count) -> None:
+    # "Spoke to more than 100 people …" read alone says nothing of who spoke: the lead-in says it was the peer team.
+    blocks = [
+        Block(BlockKind.HEADING, "3. The peer challenge process", 1),
+        Block(BlockKind.PARAGRAPH, " ".join(["The peer team read the council's plans and its budget."] * 6)),
+        Block(BlockKind.PARAGRAPH, "The team then spent 4 days onsite at Matlock during which they:"),
+        Block(BlockKind.LIST_ITEM, "Spoke to more than 100 people including council staff and partners.", depth=0),
+        Block(BlockKind.LIST_ITEM, "Gathered information and views from more than 40 meetings.", depth=0),
+    ]
+    chunked = chunk_document(_doc([blocks]), count, max_tokens=110)
+    chunks = chunked.chunks
+    assert len(chunks) == 2
+    assert not chunks[0].text.rstrip().endswith(":"), chunks[0].text
+    assert chunks[1].text.startswith("The team then spent 4 days onsite at Matlock during which they:\n\n"
+                                     "Spoke to more than 100 people")
+    assert all(chunked.full_text[c.char_start:c.char_end] == c.text for c in chunks)
+
+
 def test_tables_are_grouped_with_caption(count) -> None:
     blocks = [
         Block(BlockKind.HEADING, "3 Revenue", 1),
@@ -145,7 +163,7 @@ def test_tables_are_grouped_with_caption(count) -> None:
         *[Block(BlockKind.TABLE_ROW, f"Directorate {i} {i}.1 {i}.2 +0.{i}") for i in range(60)],
         Block(BlockKind.PARAGRAPH, "After the table."),
     ]
-    chunked = chunk_document(_doc([blocks]), count, max_tokens=120)
+    chunked = chunk_document(_doc([blocks]), count, max_tokens=110)
     full, chunks = chunked.full_text, chunked.chunks
     tables = [c for c in chunks if c.kind == "table"]
     assert len(tables) >= 2
