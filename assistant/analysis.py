@@ -34,9 +34,11 @@ from assistant.cues import (
     LIST_CUE,
     LIST_NOUNS,
     LIST_VERB,
+    MEMBERS_ASKED,
     MONEY_ASKED,
     MONEY_KINDS,
     NOT_LISTS,
+    ON_A_LIST,
     OUTCOME_ASKED,
     PART_JOIN,
     PAY_ASKED,
@@ -61,6 +63,7 @@ from assistant.cues import (
     amount_asked,
     answer_shape,
     asked_from_now,
+    quoted_phrases,
     set_aside,
 )
 from assistant.sides import Side, comparison_sides, names_two_papers
@@ -106,6 +109,7 @@ class QuestionAnalysis:
     # kept when a side or part of the question is searched with other text.
     names: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)  # figures as written in the question
+    quoted: list[str] = field(default_factory=list)  # the paper's words it quotes ("'much to do'"), lower-cased
     wants_figure: bool = False
     wants_money: bool = False  # the figure is an amount of money
     money_kind: str = ""  # what the money is: "paid", "saved", "spent", "cost", … ("" when not said)
@@ -251,6 +255,7 @@ class QuestionAnalyzer:
             naming_terms=naming,
             names=[t for t in terms if written_as_name(t, question)],
             figures=figures,
+            quoted=quoted_phrases(question),
             points=points,
             wants_figure=bool(WANTS_FIGURE.search(question) or PAY_ASKED.search(question)) or amount_asked(question),
             wants_date=bool(WANTS_DATE.search(question)),
@@ -271,6 +276,8 @@ class QuestionAnalyzer:
         if analysis.asks_view and topic:
             analysis.terms = topic  # "what did the peer team make of the pool?": the team holds the view, not its topic
         analysis.wants_party = bool(re.search(r"\b(which|what) (political )?part(y|ies)\b", question, re.I))
+        if analysis.wants_party:  # the kind asked for, which papers do not write: "Cllr Phil Davies, … (Labour)"
+            analysis.terms = [t for t in analysis.terms if t not in ("party", "parties", "political")]
         analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))
         analysis.wants_contact = bool(CONTACT_ASKED.search(question))
         # The head of the noun after "which": "which consultancy helped …", "which case recording system will …".
@@ -364,6 +371,8 @@ class QuestionAnalyzer:
             list_noun = VERB_NOUNS[(verb.group(1) or verb.group(2)).lower()]
         if verb and not (analysis.wants_figure or analysis.wants_date) and not COMPARE_CUE.search(question):
             return Intent.LIST, list_noun  # "what did the peer team recommend": their recommendations
+        if MEMBERS_ASKED.search(question):
+            return Intent.LIST, list_noun or "members"
         if REASONS_ASKED.search(question) and not (analysis.wants_figure or analysis.wants_date):
             return Intent.LIST, "reasons"
         if ASKED_TO.search(question):
@@ -377,7 +386,8 @@ class QuestionAnalyzer:
                           and not JUDGEMENT_CUE.search(question)) \
                 and not (analysis.wants_date or analysis.wants_name or analysis.wants_status):
             return Intent.LIST, list_noun
-        if LIST_CUE.search(question) and re.match(r"^\s*(list|name|enumerate|set out)\b", question, re.I):
+        if LIST_CUE.search(question) and re.match(r"^\s*(list|name|enumerate|set out)\b", question, re.I) \
+                or ON_A_LIST.search(question):
             return Intent.LIST, list_noun
         if asked and asked not in NOT_LISTS and not (
                 analysis.wants_figure or analysis.wants_date or analysis.wants_name or analysis.wants_status):

@@ -38,10 +38,12 @@ from common.text import (
 
 
 def wanted_test(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None:
-    """The test for a sentence holding the kind of thing asked for: a percentage, a figure, a date, a name, where a
-    piece of work stands, or what a "which …" question names."""
+    """The test for a sentence holding the kind of thing asked for: a percentage, a figure, a date, a name, a
+    political party, a decision number, where a piece of work stands, or what a "which …" question names."""
     if analysis.wants_contact:
         return lambda item: gives_contact(analysis, item)
+    if analysis.wants_party or analysis.wants_reference:
+        return _has_party if analysis.wants_party else _has_reference
     if analysis.wants_frequency:
         return _has_frequency
     if analysis.wants_percent or analysis.wants_figure or analysis.wants_date or analysis.wants_name:
@@ -61,8 +63,7 @@ def answers(analysis: QuestionAnalysis, item: Evidence) -> bool:
     period" answers "what total does that give over the modified plan period")."""
     if analysis.wants_contact:
         return gives_contact(analysis, item)  # contact lines share no words with "how do I reach them"
-    wanted = _has_party if analysis.wants_party else _has_reference if analysis.wants_reference \
-        else wanted_test(analysis)  # a party or a decision number, as refusal asks of it too
+    wanted = wanted_test(analysis)
     # "Status" says what kind of thing is asked for, as "how much" does: a status line does not hold the word.
     terms = [t for t in analysis.terms if not (analysis.wants_status and t in STATUS_ASKED_WORDS)]
     own = [t for t in terms if t in query_terms(analysis.text)] or terms

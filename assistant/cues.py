@@ -20,6 +20,15 @@ LIST_CUE = re.compile(
     r"|\bwhich \w+(?: \w+)? (are|were)\b|\bwhat (did|does|do) (?:[\w'’ -]+ )?(recommend|propose|ask|pledge|commit)"
     r"|\bwhat (recommendations|decisions|actions|priorities|pledges)\b",
     re.IGNORECASE)
+# "What was on the peer team's 'much to do' list?": the items of a list, whatever it is called.
+ON_A_LIST = re.compile(r"\bwhat (?:is|was|are|were|goes|went) (?:on|in) (?:the|its|their|his|her|this|that) "
+                       r"[^?]*\blist\b", re.IGNORECASE)
+# "Who was on the peer team?", "Who sits on the Board?": its members, a list the papers give ("The peers who
+# delivered the peer challenge … were:"), not the one name that best matches.
+# "Which of the peer team were councillors?" picks from those members.
+MEMBERS_ASKED = re.compile(r"^\s*(?:and\s+)?(?:who (?:was|were|is|are|sat|sits|served|serves) (?:on|in)|which of) "
+                           r"(?:the|its|their|that|this) [^?]*?\b(?:team|board|panel|committee|group|forum|"
+                           r"partnership)\b", re.IGNORECASE)
 # Who to get in touch with, and how: reports end with their contact officer's details.
 CONTACT_ASKED = re.compile(r"\bhow (?:do|can|could|would|should|might) (?:i|we|you|one|people|residents) "
                            r"(?:contact|reach|get (?:in touch|hold)|email|e-mail|phone|ring|call|speak|talk)\b"
@@ -257,3 +266,14 @@ def set_aside(question: str) -> tuple[str, str]:
     if match is None:
         return question, ""
     return " ".join(f"{question[:match.start()]} {question[match.end():]}".split()), match.group(0)
+
+
+# Words a question quotes from a paper ("what was on the peer team's 'much to do' list?", "the 'Super Six'
+# pledges"): a quote opens after a space or bracket (not the apostrophe of "team's") and closes before one.
+_QUOTED = re.compile(r"(?<![\w'’])['‘\"“]([^'‘’\"“”?]{3,80}?)['’\"”](?![\w'’])")
+
+
+def quoted_phrases(question: str) -> list[str]:
+    """The phrases of two to eight words the question quotes, lower-cased: one word is searched anyway."""
+    return [" ".join(m.group(1).lower().split()) for m in _QUOTED.finditer(question)
+            if 2 <= len(m.group(1).split()) <= 8]

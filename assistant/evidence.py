@@ -98,6 +98,10 @@ class EvidenceSelector:
             # new one does ("How much will it save?" after "What is the Better Lives programme?": its £21 million,
             # not the "Live Life Better Derbyshire Service"'s £500,000).
             fresh += [c for c in cands if c not in fresh and wanted(c) and _holds_any(c, named)]
+        if wanted is not None and not any(wanted(c) for c in fresh):
+            # And a sentence shown before is the answer when no new one holds the kind of thing asked for: "Which
+            # parties were they from?" after the councillors on the peer team ("Cllr Phil Davies, … (Labour)").
+            fresh += [c for c in cands if c not in fresh and wanted(c)]
         cands = fresh or cands
         if not cands:
             return []

@@ -41,6 +41,9 @@ FAR_AHEAD_NEXT = 0.3
 _NUMBERED_HEADING = re.compile(r"^(?P<stem>[A-Za-z][A-Za-z ]{2,40}?)\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.–-]\s*\S")
 _TOPIC = re.compile(r"\b(?:about|on|regarding|concerning|relating to|in relation to|around|for)\s+(?:the\s+)?"
                     r"((?:[\w'’-]+\s*){1,6}?)\s*(?:\?|$|,|\bin (?:19|20)\d\d\b)", re.IGNORECASE)
+# "Which of the peer team were councillors?": what the items picked are.
+_PICKED_AS = re.compile(r"\bwhich of\b[^?]*\b(?:is|are|was|were)\s+(?:an?\s+|the\s+)?((?:[\w'’-]+\s*){1,4}?)"
+                        r"\s*(?:\?|$)", re.IGNORECASE)
 # A list item is on a topic named in other words when this close to it, and clearly closer than any other item.
 TOPIC_MATCH = 0.3
 TOPIC_MARGIN = 0.08
@@ -107,8 +110,10 @@ class Outline:
             meaning = float(label @ question)
             label_text = _label_text(items)
             # "What did Cabinet resolve on …": the decisions are the list a minute leads in with "RESOLVED that …".
+            # So does a list whose lead-in the question quotes ("the 'much to do' list": "There is much to do:").
             named = bool(noun) and (noun in label_text or noun == _DECISIONS and bool(
-                RESOLUTION_LEAD.match(items[0].lead_in)))
+                RESOLUTION_LEAD.match(items[0].lead_in))) or any(q in " ".join(label_text.split())
+                                                                  for q in analysis.quoted)
             if meaning < MEANING_FLOOR and not (named and meaning >= MEANING_FLOOR - 0.1):
                 continue  # the paper may be right, the list is not what was asked for
             counted = bool(analysis.list_count) and sum(1 for i in items if i.depth == 0) == analysis.list_count
@@ -233,10 +238,10 @@ class Outline:
         items = found.items
         label_text = (items[0].section + " " + items[0].lead_in).lower()
         topic = [t for t in query_terms(topic_phrase(analysis.text)) if t in analysis.terms and t not in _GENERIC
-                 and stem(t) not in label_text]
+                 and not _word_of(t, label_text)]
         if topic:
             tops = _with_children(items)
-            matching = [group for group in tops if any(stem(t) in " ".join(i.text for i in group).lower()
+            matching = [group for group in tops if any(_word_of(t, _spelt_out(" ".join(i.text for i in group)))
                                                        for t in topic)]
             if not matching:
                 matching = self._closest_in_meaning(tops, " ".join(topic))
@@ -312,6 +317,22 @@ def _told_apart(council: str, councils: set[str]) -> bool:
     return bool(words) and not any(o != council and words <= set(distinctive_words(o)) for o in councils)
 
 
+def _word_of(term: str, text: str) -> bool:
+    """Whether `text` uses `term` or a word of its family ("financial" for "finance"), not a shorter word it
+    starts with ("council" is not "councillors")."""
+    bare_term = term.rstrip("s")
+    return any(stem(w) == stem(term) and not (len(bare_term) > len(w.rstrip("s")) + 2 and bare_term.startswith(w))
+               for w in re.findall(r"\w+", text))
+
+
+def _spelt_out(text: str) -> str:
+    """An item's words lower-cased, with the titles papers shorten written out ("Cllr Phil Davies": a councillor)."""
+    return _CLLR.sub("councillor", text).lower()
+
+
+_CLLR = re.compile(r"\bCllrs?\b\.?")
+
+
 def _label_text(items: list[ListItem]) -> str:
     """What a list says it is: its section's heading and its lead-in."""
     return " ".join([last_heading(items[0].section), items[0].lead_in]).strip().lower()
@@ -346,7 +367,7 @@ def _scope(analysis: QuestionAnalysis, doc: DocumentRecord, hit_docs: dict[str, 
 
 def topic_phrase(question: str) -> str:
     """What a list question narrows to: "…recommend about finance?" -> "finance" ("" when it does not)."""
-    match = _TOPIC.search(question)
+    match = _TOPIC.search(question) or _PICKED_AS.search(question)
     return match.group(1) if match else ""
 
 

@@ -103,6 +103,10 @@ class HybridRetriever(BaseRetriever):
             ranked.append(sqlite.search(" ".join(self._selective(content_terms + analysis.naming_terms, total)),
                                         self.candidates, allowed))
 
+        if analysis.quoted:
+            # Words the question quotes ("the 'much to do' list") are searched as written, small words and all.
+            ranked.append(sqlite.search_phrases(analysis.quoted, self.candidates, allowed))
+
         fused: dict[str, float] = {}
         similarity = dict(dense_hits)
         lexical = dict(lexical_hits)
@@ -131,6 +135,9 @@ class HybridRetriever(BaseRetriever):
                 fused[cid] += (min(2.0, 0.5 + 0.5 * held) if held else 0.0) / self.rrf_k
             fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text_lower)
             fused[cid] += sum(1.0 / self.rrf_k for pattern in side_by_side if pattern.search(text_lower))
+            if analysis.quoted:
+                flat = " ".join(text_lower.split())
+                fused[cid] += sum(2.0 / self.rrf_k for phrase in analysis.quoted if phrase in flat)
             if analysis.wants_name and names_someone(chunks[cid].text):
                 fused[cid] += 1.0 / self.rrf_k  # "who …": a passage naming someone
                 if role and any(role in line.lower() and names_someone(line) for line in chunks[cid].text.splitlines()):

@@ -419,6 +419,35 @@ def test_a_quoted_lead_in_brings_the_list_nested_under_it(demo_services) -> None
     _quotes_verified(answer)
 
 
+def test_words_the_question_quotes_are_read_as_written(analyzer: QuestionAnalyzer) -> None:
+    analysis = analyzer.analyse("On governance at Derby City, what was on the peer team's 'much to do' list?")
+    assert analysis.quoted == ["much to do"]  # not "team's" up to the next quote: an apostrophe opens no quote
+    assert analysis.intent == Intent.LIST
+    assert analyzer.analyse("What did the \u201cSuper Six\u201d pledges promise?").quoted == ["super six"]
+    assert analyzer.analyse("What is the 'commercial' approach?").quoted == []  # one word is searched anyway
+
+
+def test_a_list_named_by_its_quoted_lead_in_is_given_whole(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "There is much to do:" leads seven bullets on governance; none of them says "much to do", and the words
+    # searched alone ("much", "to", "do") are no words at all.
+    answer = demo_services.ask.ask(AskRequest("On governance and internal control at Derby City, what was on the "
+                                              "peer team's 'much to do' list?"))
+    assert "There is much to do:" in answer.answer.splitlines()[0], answer.answer
+    for item in ("Audit Committee", "Internal Audit", "asset register", "Human Resources", "health and safety",
+                 "complaints", "boundaries"):
+        assert item in answer.answer, (item, answer.answer)
+    _quotes_verified(answer)
+
+
+def test_a_list_item_is_read_with_its_lead_in(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "Spoke to more than 100 people …" names no team: its lead-in ("The team then spent 4 days onsite …, during
+    # which they:") does, and the index keeps the two in one passage.
+    answer = demo_services.ask.ask(AskRequest("How many people did the 2018 peer team talk to?"))
+    assert not answer.refused, answer.refusal_reason
+    assert "Spoke to more than 100 people" in answer.answer
+    _quotes_verified(answer)
+
+
 def test_an_amount_word_as_the_topic_of_a_view_asks_no_figure(analyzer: QuestionAnalyzer) -> None:
     assert not analyzer.analyse("What did the 2017 peer team say about Derby City's reserves?").wants_figure
     assert analyzer.analyse("What was Derby City Council's net revenue budget for 2017/18?").wants_figure
@@ -720,6 +749,18 @@ def test_which_of_them_after_a_list_picks_from_that_list(demo_services) -> None:
     assert "key recommendations of the 2018" in answer.standalone_question  # "them": what was listed
     assert not answer.refused and "strategic approach to the council's budget" in answer.answer
     assert "Undertake more work on the Enterprising Council" not in answer.answer  # only the one on the budget
+    _quotes_verified(answer)
+
+
+def test_who_was_on_a_team_is_its_members_and_which_of_them_picks_from_them(demo_services) -> None:  # type: ignore[no-untyped-def]
+    first = demo_services.ask.ask(AskRequest("Who was on the peer team that reviewed Derby City Council in 2017?"))
+    for member in ("Kersten England", "Cllr Phil Davies", "Cllr Elaine Atkinson", "Helen Isaacs", "Judith Hurcombe"):
+        assert member in first.answer, first.answer  # the whole team, not the one name that matched best
+    answer = demo_services.ask.ask(AskRequest("Which of them were councillors?", [turn_of(first)]))
+    # "Cllr" is a councillor; "Council" (in every member's employer) is not.
+    for councillor in ("Cllr Phil Davies", "Cllr Chris Read", "Cllr Elaine Atkinson"):
+        assert councillor in answer.answer, answer.answer
+    assert "Kersten England" not in answer.answer and "Helen Isaacs" not in answer.answer, answer.answer
     _quotes_verified(answer)
 
 

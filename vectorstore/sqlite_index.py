@@ -213,7 +213,15 @@ class SqliteIndex:
     # --- chunks ----------------------------------------------------------------------------
     def search(self, question: str, k: int, allowed_doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """BM25 top-k as (chunk_id, score) with higher = better."""
-        match = fts_query(question)
+        return self._bm25(fts_query(question), k, allowed_doc_ids)
+
+    def search_phrases(self, phrases: list[str], k: int,
+                       allowed_doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
+        """BM25 top-k of the chunks holding any of `phrases` word for word, small words included ("much to do")."""
+        quoted = ['"' + " ".join(parts) + '"' for parts in (re.findall(r"\w+", p) for p in phrases) if parts]
+        return self._bm25(" OR ".join(quoted), k, allowed_doc_ids)
+
+    def _bm25(self, match: str, k: int, allowed_doc_ids: list[str] | None) -> list[tuple[str, float]]:
         if not match or (allowed_doc_ids is not None and not allowed_doc_ids):
             return []
         sql = """SELECT c.chunk_id, bm25(chunks_fts, 1.0, 0.5) AS rank FROM chunks_fts
