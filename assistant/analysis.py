@@ -222,8 +222,12 @@ class QuestionAnalyzer:
         terms = query_terms(asked_from_now(shaped))  # nor "this year": the papers' present is the asker's
         councils = self.catalogue.councils_named(question) or list(inherited_councils or [])
         # "council", "county", "city" on their own name every paper of a council corpus, so name none.
+        # Words quoted from the papers are what is asked about ("'Securing Kent's Future'"), unless they are a
+        # paper's title ("the Dales 'New Vision for Derbyshire' report").
+        quoted = quoted_phrases(question)
+        topic = {t for q in quoted if not self.catalogue.titled_as(q) for t in query_terms(q)}
         naming = [t for t in terms
-                  if t not in COUNCIL_WORDS and self.catalogue.names_some_paper(t)]
+                  if t not in COUNCIL_WORDS and t not in topic and self.catalogue.names_some_paper(t)]
         # A number after a word of a paper's name is part of that name ("the Regulation 18 Preferred Options Local
         # Plan"), not a figure to look for ("… 18 dwellings"); unless a title numbers that word otherwise, when the
         # number tells which one is meant ("Phase 1" asked of the "Enterprising Council Phase 2" report).
@@ -255,7 +259,7 @@ class QuestionAnalyzer:
             naming_terms=naming,
             names=[t for t in terms if written_as_name(t, question)],
             figures=figures,
-            quoted=quoted_phrases(question),
+            quoted=quoted,
             points=points,
             wants_figure=bool(WANTS_FIGURE.search(question) or PAY_ASKED.search(question)) or amount_asked(question),
             wants_date=bool(WANTS_DATE.search(question)),

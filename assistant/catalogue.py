@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from assistant.cues import COUNCIL_KINDS, COUNCIL_NAME, COUNCIL_WORDS, MONTHS, PAPER_KIND_WORDS
+from assistant.cues import COUNCIL_KINDS, COUNCIL_NAME, COUNCIL_WORDS, MONTHS, PAPER_KIND_WORDS, flat_words
 from common.text import STOPWORDS, query_terms, words
 from common.types import DocumentRecord
 
@@ -35,6 +35,10 @@ class Catalogue:
         self.written = {d.doc_id: _when_written(d) for d in documents}
         # Titles as a question may write them out whole (two words or more): read once, not per question.
         self.plain_titles = {d.doc_id: f" {_plain(d.title)} " for d in documents if len(query_terms(d.title)) >= 2}
+
+    def titled_as(self, phrase: str) -> bool:
+        """Whether a phrase (as `cues.flat_words`) is in some paper's title."""
+        return any(phrase in flat_words(doc.title) for doc in self.documents.values())
 
     def names_some_paper(self, term: str) -> bool:
         """Whether a question word is one of the words that name a paper (its title, council, year, …)."""

@@ -144,15 +144,16 @@ _AMOUNT_NOUNS = (r"(budget|cost|costs|spend|spending|reserves|funding|savings?|d
                  r"price|rate|percentage|proportion|share|total|value|amount|figure|number|income|"
                  r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit|tax|charge|"
                  r"levy|rent)s?\b")
+# An amount word that names a paper ("What does the budget report say …"), not an amount.
+_NAMES_A_PAPER = r"(?!\s+(?:reports?|papers?|statements?|strateg(?:y|ies)|plans?|books?|documents?|monitoring)\b)"
 AMOUNT_ASKED = re.compile(r"^\s*(?:(?:according to|in|on|for|from|under|within|at)\b[^,?]{0,80},\s*)?"
                           r"(what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(the\s+)?"
-                          r"[\w'’ ,&]{0,60}?\b" + _AMOUNT_NOUNS, re.IGNORECASE)
+                          r"[\w'’ ,&]{0,60}?\b" + _AMOUNT_NOUNS + _NAMES_A_PAPER, re.IGNORECASE)
 # A comparison of amounts: "How did the net revenue budget in the January report compare with …", "… compared
 # with the figure in the final report": each side's answer is a figure.
 # ("How did the January budget report differ …" compares papers: the amount word names the paper there.)
-AMOUNTS_COMPARED = re.compile(r"\bhow did (?:the\s+)?[\w'’ ,&-]{0,60}?\b" + _AMOUNT_NOUNS
-                              + r"(?!\s+(?:reports?|papers?|statements?|strateg(?:y|ies)|plans?|books?|documents?|"
-                              r"monitoring)\b)[^?]{0,120}?\b(compare|change|differ)|\bcompared? (?:with|to) the "
+AMOUNTS_COMPARED = re.compile(r"\bhow did (?:the\s+)?[\w'’ ,&-]{0,60}?\b" + _AMOUNT_NOUNS + _NAMES_A_PAPER
+                              + r"[^?]{0,120}?\b(compare|change|differ)|\bcompared? (?:with|to) the "
                               r"(figure|amount|total|sum)s?\b", re.IGNORECASE)
 # What someone is paid, asked without "how much" ("What will the chief executive be paid?"): a sum of money.
 # ("What did the council say about the grant paid to districts?" asks what was said: the pay ends the question.)
@@ -270,10 +271,15 @@ def set_aside(question: str) -> tuple[str, str]:
 
 # Words a question quotes from a paper ("what was on the peer team's 'much to do' list?", "the 'Super Six'
 # pledges"): a quote opens after a space or bracket (not the apostrophe of "team's") and closes before one.
-_QUOTED = re.compile(r"(?<![\w'’])['‘\"“]([^'‘’\"“”?]{3,80}?)['’\"”](?![\w'’])")
+_QUOTED = re.compile(r"(?<![\w'’])['‘\"“]((?:[^'‘’\"“”?]|['’](?=\w))+?)['’\"”](?![\w'’])")
 
 
 def quoted_phrases(question: str) -> list[str]:
-    """The phrases of two to eight words the question quotes, lower-cased: one word is searched anyway."""
-    return [" ".join(m.group(1).lower().split()) for m in _QUOTED.finditer(question)
-            if 2 <= len(m.group(1).split()) <= 8]
+    """The phrases of two to eight words the question quotes ("Kent's" and all), as `flat_words`: one word is
+    searched anyway."""
+    return [flat_words(m.group(1)) for m in _QUOTED.finditer(question) if 2 <= len(m.group(1).split()) <= 8]
+
+
+def flat_words(text: str) -> str:
+    """Text lower-cased, on one line, with one kind of apostrophe: to find a quoted phrase in a passage."""
+    return " ".join(text.replace("’", "'").lower().split())

@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import distinctive_words
+from assistant.cues import flat_words
 from assistant.digest import bare
 from assistant.minutes import DECISION_WORDS, RESOLUTION_LEAD, Minutes
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
@@ -112,8 +113,7 @@ class Outline:
             # "What did Cabinet resolve on …": the decisions are the list a minute leads in with "RESOLVED that …".
             # So does a list whose lead-in the question quotes ("the 'much to do' list": "There is much to do:").
             named = bool(noun) and (noun in label_text or noun == _DECISIONS and bool(
-                RESOLUTION_LEAD.match(items[0].lead_in))) or any(q in " ".join(label_text.split())
-                                                                  for q in analysis.quoted)
+                RESOLUTION_LEAD.match(items[0].lead_in))) or any(q in flat_words(label_text) for q in analysis.quoted)
             if meaning < MEANING_FLOOR and not (named and meaning >= MEANING_FLOOR - 0.1):
                 continue  # the paper may be right, the list is not what was asked for
             counted = bool(analysis.list_count) and sum(1 for i in items if i.depth == 0) == analysis.list_count

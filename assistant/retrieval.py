@@ -14,6 +14,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
 from assistant.analysis import AnalyzerSource, QuestionAnalysis
+from assistant.cues import flat_words
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
 from common.text import CONTACT_DETAIL, DECISION_NUMBER, names_row, names_someone, phrases, row_label, stem, words
@@ -136,7 +137,7 @@ class HybridRetriever(BaseRetriever):
             fused[cid] += sum(1.0 / self.rrf_k for term in distinctive if term in text_lower)
             fused[cid] += sum(1.0 / self.rrf_k for pattern in side_by_side if pattern.search(text_lower))
             if analysis.quoted:
-                flat = " ".join(text_lower.split())
+                flat = flat_words(text_lower)
                 fused[cid] += sum(2.0 / self.rrf_k for phrase in analysis.quoted if phrase in flat)
             if analysis.wants_name and names_someone(chunks[cid].text):
                 fused[cid] += 1.0 / self.rrf_k  # "who …": a passage naming someone

@@ -425,6 +425,13 @@ def test_words_the_question_quotes_are_read_as_written(analyzer: QuestionAnalyze
     assert analysis.intent == Intent.LIST
     assert analyzer.analyse("What did the \u201cSuper Six\u201d pledges promise?").quoted == ["super six"]
     assert analyzer.analyse("What is the 'commercial' approach?").quoted == []  # one word is searched anyway
+    # An apostrophe inside a quote is part of it; a quote that is no paper's title is the topic, not a paper's name.
+    kent = QuestionAnalyzer([_doc("budget", "Budget 2025-26", "Kent County Council", "2025-02-13", "Budget report"),
+                             _doc("future", "Framing Kent's Future", "Kent County Council", "2022-05-26", "Strategy")])
+    skf = kent.analyse("What does the budget report say about 'Securing Kent's Future'?")
+    assert skf.quoted == ["securing kent's future"] and "future" in skf.terms and "future" not in skf.naming_terms
+    assert not skf.wants_figure  # "the budget report" names a paper: no amount is asked for
+    assert "vision" in analyzer.analyse("What is the Dales 'New Vision for Derbyshire' report about?").naming_terms
 
 
 def test_a_list_named_by_its_quoted_lead_in_is_given_whole(demo_services) -> None:  # type: ignore[no-untyped-def]
