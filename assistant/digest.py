@@ -19,7 +19,7 @@ import numpy as np
 
 from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage
-from common.text import STOPWORDS, WEAK_WORDS, amounts, nearly_same, query_terms, split_sentences, stem
+from common.text import CONTACT_DETAIL, STOPWORDS, WEAK_WORDS, amounts, nearly_same, query_terms, split_sentences, stem
 from common.types import Chunk, DocumentRecord, ListItem, Section
 from ingest.frontsheet import starts_with_label
 from vectorstore.embeddings import Embedder
@@ -49,12 +49,19 @@ _STATEMENT_LABEL = re.compile(r"\s*(?:summary|recommendations?|recommendation\(s
 # A sentence that leans on the one before it ("These relate to the lack of resources …" after "… perceptions in
 # circulation …"): quoted alone it says something else. Likewise a sentence that goes on from the one before
 # ("And how Sheffield City Council reports …"), "This enables the Council to …", "These groups have …".
-_LEANS_BACK = re.compile(r"\s*(?:(?:These|This|They|Those|Such)\s+(?:\w+ly\s+)?(?:are|is|was|were|relate|include|will|"
+LEANS_BACK = re.compile(r"\s*(?:(?:These|This|They|Those|Such)\s+(?:\w+ly\s+)?(?:are|is|was|were|relate|include|will|"
                          r"would|has|have|had|mean|can|could|should|may|might|need|\w+s)\b|(?:And|But|Or)\s)")
-_FOOTNOTE = re.compile(r"\s*\d{1,2}\s+[A-Z]")  # "1 This excludes …": a number without a full stop
+# A statement ends as one: not a list item ("Making Derby the cleanest English city within 4 years"), a line cut
+# off ("… how many businesses have been supported") or a footnote ("1 This excludes …").
+_SENTENCE_ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
 # A section that is the whole answer ("what did the peer team conclude about the money situation?") is read
 # more fully when long: a sentence in every SENTENCES_PER_PICK, up to LONGEST_GIST.
 SENTENCES_PER_PICK = 4
+COMMON_IN_SECTION = 0.4  # a word in more of a section's sentences than this share counts for none of them
+_OWN_SUMMARY = re.compile(r"summary|conclusion", re.IGNORECASE)
+PARAGRAPH_AGAIN = 0.5  # what a second sentence of a paragraph already quoted loses, while others have none quoted
+PARAGRAPH_OPENING = 0.3  # what the first sentence of a paragraph gains
+SECTION_OPENING = 0.4  # and the section's first: where it often states its verdict ("DCC is well placed to respond …")
 LONGEST_GIST = 10
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
 
@@ -69,6 +76,15 @@ class _Sentence:
     @property
     def text(self) -> str:
         return self.chunk.text[self.start:self.end]
+
+    @property
+    def opens_paragraph(self) -> bool:
+        return not self.chunk.text[:self.start].strip(" \t") or self.chunk.text[:self.start].endswith("\n\n")
+
+    @property
+    def paragraph(self) -> tuple[int, int]:
+        """Which paragraph of the paper it is in: its chunk, and the paragraph breaks before it there."""
+        return self.chunk.seq, self.chunk.text.count("\n\n", 0, self.start)
 
 
 def bare(heading: str) -> str:
@@ -95,10 +111,13 @@ class Digest:
         share = max(1, min(3, budget // max(min(len(ranked), most_sections - len(groups)), 1)))
         quoted = [i for g in groups for i in g.items]
         picked: list[tuple[int, EvidenceGroup]] = []
+        # A paper's own summary says most of what its gist should: it is read more fully, the other sections less.
+        own_summary = any(_OWN_SUMMARY.search(s.heading) for s in ranked[:most_sections])
         for section in ranked:
             if len(groups) + len(picked) >= most_sections:
                 break
-            count = share + 2 if re.search(r"summary|conclusion", section.heading, re.IGNORECASE) else share
+            count = share + (4 if own_summary else 2) if _OWN_SUMMARY.search(section.heading) \
+                else max(1, share - 1) if own_summary else share
             group = self.section(doc, section, None, count, headings)
             # Nothing twice: not the cover's summary again under its heading ("Item No: “Summary: This paper
             # addresses …”"), nor a line a form prints on two pages.
@@ -195,8 +214,10 @@ class Digest:
             group.items += headlines
             return group
         sentences = _sentences(chunks, headings)
-        if grows:
-            count = max(count, min(LONGEST_GIST, len(sentences) // SENTENCES_PER_PICK))
+        if grows:  # and a sentence of each paragraph that makes its point in more than one
+            sizes = Counter(s.paragraph for s in sentences)
+            points = sum(1 for size in sizes.values() if size > 1)
+            count = max(count, min(LONGEST_GIST, max(len(sentences) // SENTENCES_PER_PICK, points)))
         chosen = _central(sentences, count, analysis.terms if analysis else [])
         group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in chosen]
         return group
@@ -254,8 +275,9 @@ def _same(item: Evidence, other: Evidence) -> bool:
 def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]:
     """The statements of a run of chunks: not headings (the paper's, also one cut short in the section path, "Issue
     1 – Whether the Spatial Portrait … positively pr", or in capitals), lead-ins, fragments of a line cut off
-    mid-thought, a cover sheet's fields ("By: Peter Oakford – Deputy Leader …"), footnotes ("1 This excludes the
-    grant for …", no full stop) or sentences that lean on the one before ("These relate to …")."""
+    mid-thought, a cover sheet's fields ("By: Peter Oakford – Deputy Leader …"), lines that do not end as a
+    sentence (list items, footnotes: "1 This excludes the grant for …"), contact details or sentences that lean on
+    the one before ("These relate to …")."""
     out = []
     for chunk in chunks:
         headings = paper_headings | {h.strip().lower() for h in chunk.section.split(" > ")}
@@ -268,8 +290,8 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
                     or text.count("(") != text.count(")") or text[:1].islower() \
                     or not any(ch.islower() for ch in text) \
                     or starts_with_label(text) and not _STATEMENT_LABEL.match(text) \
-                    or _FOOTNOTE.match(text) and not text.rstrip().endswith((".", "!", "?")) \
-                    or _LEANS_BACK.match(text):
+                    or not text.rstrip().endswith(_SENTENCE_ENDS) or CONTACT_DETAIL.search(text) \
+                    or LEANS_BACK.match(text):
                 continue
             out.append(_Sentence(chunk, start, end, len(out)))
     return out
@@ -284,24 +306,34 @@ def _central(sentences: list[_Sentence], count: int, topic: list[str]) -> list[_
     words = [{t for t in query_terms(s.text) if t not in STOPWORDS and t not in WEAK_WORDS and not t.isdigit()}
              for s in sentences]
     frequency = Counter(t for ws in words for t in ws)
+    # A word in most of the section's sentences ("council" in a council's paper) says nothing of which is central.
+    telling = {t: n - 1 for t, n in frequency.items() if n <= COMMON_IN_SECTION * len(sentences) or len(sentences) < 6}
     wanted = {stem(t) for t in topic}
 
     def merit(i: int) -> float:
-        shared = sum(frequency[t] - 1 for t in words[i]) / (len(words[i]) + 5)
-        figures = 0.6 if amounts(sentences[i].text) else 0.0
-        opening = 0.4 if i == 0 else 0.0
+        shared = sum(telling.get(t, 0) for t in words[i]) / (len(words[i]) + 5)
+        # Sums are what a reader checks: a sentence giving more of them says more ("£263m, including £34m … £70m").
+        figures = min(len(set(amounts(sentences[i].text))), 3) * 0.3 + 0.3 if amounts(sentences[i].text) else 0.0
+        # The section's first sentence, and a paragraph's: papers state their point first, then explain it.
+        opening = SECTION_OPENING if i == 0 else PARAGRAPH_OPENING if sentences[i].opens_paragraph else 0.0
         on_topic = sum(1 for t in wanted if t in sentences[i].text.lower()) / len(wanted) if wanted else 0.0
         return shared + figures + opening + on_topic
 
     base = [merit(i) for i in range(len(sentences))]
     picked: list[int] = []
     covered: set[str] = set()
+    paragraphs: set[tuple[int, int]] = set()
+    every_paragraph = len({s.paragraph for s in sentences})
     while len(picked) < min(count, len(sentences)):
+        # A paragraph makes one point: its second sentence comes after every paragraph has given one.
+        again = len(paragraphs) < every_paragraph
         gains = {i: base[i] - 0.8 * len(words[i] & covered) / (len(words[i]) or 1)
+                 - (PARAGRAPH_AGAIN if again and sentences[i].paragraph in paragraphs else 0.0)
                  for i in range(len(sentences)) if i not in picked}
         best = max(gains, key=gains.__getitem__)
         picked.append(best)
         covered |= words[best]
+        paragraphs.add(sentences[best].paragraph)
     return [sentences[i] for i in sorted(picked)]
 
 
