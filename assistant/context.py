@@ -25,7 +25,7 @@ from assistant.cues import (
     ROLE_OF_VERB,
     SIDE_POINTER_WORDS,
 )
-from assistant.digest import MOST_SECTIONS, Digest
+from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.minutes import item_heading
 from assistant.outline import Outline, topic_phrase
@@ -315,8 +315,9 @@ class ContextBuilder:
             side_retrieval = self.retriever.search(asked, Filters(doc_ids=doc_ids), SIDE_PASSAGES)
             evidence = self.evidence.select(asked, side_retrieval, most=SIDE_SENTENCES, broad=True) \
                 if side_retrieval.passages else []
-            # A lead-in ("To deliver its ambitions, the council needs to:") says nothing without its list.
-            evidence = [e for e in evidence if not e.text.rstrip().endswith(":")]
+            # A lead-in ("To deliver its ambitions, the council needs to:") says nothing without its list, nor a
+            # sentence that leans on the one before ("These are at an early stage …") without it.
+            evidence = [e for e in evidence if not e.text.rstrip().endswith(":") and not LEANS_BACK.match(e.text)]
             group = EvidenceGroup(side.label, doc, evidence)
             if not evidence:
                 group.note = f"Nothing found on this in the papers of {side.label}."

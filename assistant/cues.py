@@ -114,7 +114,7 @@ JUDGEMENT_CUE = re.compile(r"^\s*(is|was|are|were|did|does|do|has|have|had|can|c
 COMPARE_WORDS = frozenset("""compare compared compares comparison contrast differ differs differed difference
     differences
     versus vs both two three each similar similarity similarities common change changed changes verdict verdicts view
-    views opinion opinions""".split())
+    views opinion opinions looked looks seemed seems appeared appears commented described far things moved""".split())
 # Words that say where in a paper to look ("in the early start progress table", "the appendix"), not what about.
 STRUCTURE_WORDS = frozenset("""table tables appendix appendices annex annexes chart charts page pages section sections
     paragraph paragraphs""".split())
