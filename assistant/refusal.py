@@ -236,9 +236,14 @@ def _gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> boo
     label ("6)", "(b)", "3.") is not a figure. A row of figures says what its money is in its `table` title and
     columns ("… Kent Scheme pay scale > Grade | Entry | … | Top")."""
     text = LIST_LABEL.sub("", text, count=1)
-    if not analysis.unit and _HOW_MANY.search(analysis.text):
+    counted = not analysis.unit and bool(_HOW_MANY.search(analysis.text))
+    if counted:
         text = _DURATION.sub(" ", text)  # "How many staff …": not "… increased over the last 2 years"
     found = amounts(text)
+    if counted:
+        # Nor "… agency employees and consultants was 9.26% of the total staffing budget": a share or a sum of
+        # money is no count of anything.
+        found = [f for f in found if not f.endswith("%") and not is_sum(f)]
     if analysis.unit:
         # "How many hours…": a count of hours, not of libraries.
         return bool(re.search(rf"\b\d[\d,.]*\s*(?:\w+\s+)?{analysis.unit[:-1]}s?\b", text, re.IGNORECASE))

@@ -455,6 +455,14 @@ def test_a_list_item_is_read_with_its_lead_in(demo_services) -> None:  # type: i
     _quotes_verified(answer)
 
 
+def test_a_count_asked_for_is_not_answered_with_a_share(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "In 2023/24, spend on agency employees and consultants was 9.26% of the total staffing budget." holds the
+    # question's words and a figure, but a percentage counts no staff.
+    answer = demo_services.ask.ask(AskRequest("How many staff does Derbyshire employ?"))
+    assert "9.26%" not in answer.answer, answer.answer
+    assert answer.refused or "6,785" in answer.answer, answer.answer
+
+
 def test_an_amount_word_as_the_topic_of_a_view_asks_no_figure(analyzer: QuestionAnalyzer) -> None:
     assert not analyzer.analyse("What did the 2017 peer team say about Derby City's reserves?").wants_figure
     assert analyzer.analyse("What was Derby City Council's net revenue budget for 2017/18?").wants_figure

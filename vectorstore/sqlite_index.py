@@ -25,18 +25,35 @@ from vectorstore.schema import migrate
 _META_COLUMNS = [f.name for f in fields(DocumentMetadata)]
 
 
-def fts_query(question: str) -> str:
-    """An FTS5 MATCH expression: OR of the question's terms, each a quoted phrase.
+def fts_query(question: str, families: frozenset[str] = frozenset()) -> str:
+    """An FTS5 MATCH expression: OR of the question's terms, each a quoted phrase; a term in `families` as a
+    prefix ("employ" -> "employ"*: employee, employer, employment).
 
     A figure like "2017/18" becomes the phrase "2017 18" under the unicode61 tokenizer, so it only
     matches those tokens side by side; quoting also neutralises FTS syntax in user input.
     """
-    phrases = []
-    for term in query_terms(question):
-        parts = re.findall(r"\w+", term)
-        if parts:
-            phrases.append('"' + " ".join(parts) + '"')
-    return " OR ".join(phrases)
+    phrases = [_family(term) if term in families else _phrase(term) for term in query_terms(question)]
+    return " OR ".join(p for p in phrases if p)
+
+
+def _phrase(term: str) -> str:
+    parts = re.findall(r"\w+", term)
+    return '"' + " ".join(parts) + '"' if parts else ""
+
+
+def _family(term: str) -> str:
+    """A prefix query for the words `term` starts. Its last letter goes when a stemmer would rewrite it: the
+    Porter stemmer reads "employ" as "emploi", which starts no word of the index ("employe" from "employee")."""
+    return _phrase(term[:-1] if term.endswith(("y", "e", "i")) else term) + "*"
+
+
+# A word the index does not hold as written is looked for as the start of longer ones ("employ": "employee"),
+# when it is long enough to be a word's stem rather than a fragment of any word.
+FAMILY_PREFIX = 5
+
+
+def _may_start_words(term: str) -> bool:
+    return term.isalpha() and len(term) > FAMILY_PREFIX
 
 
 def _use_wal(conn: sqlite3.Connection, patience: float) -> None:
@@ -212,8 +229,10 @@ class SqliteIndex:
 
     # --- chunks ----------------------------------------------------------------------------
     def search(self, question: str, k: int, allowed_doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
-        """BM25 top-k as (chunk_id, score) with higher = better."""
-        return self._bm25(fts_query(question), k, allowed_doc_ids)
+        """BM25 top-k as (chunk_id, score) with higher = better. A word no passage holds as written is searched as
+        the start of longer words ("How many staff does Derbyshire employ?": "employee numbers")."""
+        families = frozenset(t for t in query_terms(question) if self._family_only(t))
+        return self._bm25(fts_query(question, families), k, allowed_doc_ids)
 
     def search_phrases(self, phrases: list[str], k: int,
                        allowed_doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
@@ -237,11 +256,17 @@ class SqliteIndex:
         return [(r[0], -float(r[1])) for r in self.conn.execute(sql, params)]
 
     def document_frequency(self, term: str) -> int:
-        """How many chunks contain `term` (a phrase for figures like "2017/18")."""
-        parts = re.findall(r"\w+", term)
-        if not parts:
+        """How many chunks contain `term` (a phrase for figures like "2017/18"), or words it starts when none
+        holds it as written."""
+        exact = self._count(_phrase(term))
+        return self._count(_family(term)) if not exact and _may_start_words(term) else exact
+
+    def _family_only(self, term: str) -> bool:
+        return _may_start_words(term) and not self._count(_phrase(term))
+
+    def _count(self, match: str) -> int:
+        if not match:
             return 0
-        match = '"' + " ".join(parts) + '"'
         row = self.conn.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (match,)).fetchone()
         return int(row[0])
 
