@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from assistant.catalogue import Catalogue, singular
@@ -24,34 +23,21 @@ from assistant.cues import (
     ABOUT_PHRASE,
     AGENT_WORDS,
     AMOUNTS_COMPARED,
-    ASKED_TO,
-    COMPARE_CUE,
     COMPARE_WORDS,
     CONTACT_ASKED,
     COUNCIL_WORDS,
     COUNT_WORDS,
-    JUDGEMENT_CUE,
-    LIST_CUE,
-    LIST_NOUNS,
-    LIST_VERB,
-    MEMBERS_ASKED,
     MONEY_ASKED,
     MONEY_KINDS,
-    NOT_LISTS,
-    ON_A_LIST,
     OUTCOME_ASKED,
     PART_JOIN,
     PAY_ASKED,
     PERCENT_ASKED,
-    PLURAL_ASKED,
-    REASONS_ASKED,
     RECORD_ASKED,
     ROLE_ASKED,
     ROLE_OF_VERB,
     STATED_COUNT,
-    SUMMARY_CUE,
     TIME_YEAR,
-    VERB_NOUNS,
     VERB_ROLE_ASKED,
     VIEW_CUE,
     VIEW_HOLDERS,
@@ -59,14 +45,14 @@ from assistant.cues import (
     WANTS_FREQUENCY,
     WANTS_NAME,
     WANTS_STATUS,
-    WHICH_COUNCIL,
     amount_asked,
     answer_shape,
     asked_from_now,
     quoted_phrases,
     set_aside,
 )
-from assistant.sides import Side, comparison_sides, names_two_papers
+from assistant.intent import Intent, read_intent
+from assistant.sides import Side, comparison_sides
 from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words, written_as_name
 from common.types import DocumentRecord
 
@@ -76,16 +62,6 @@ if TYPE_CHECKING:
 
 # Words that name at most this many papers name those papers; a word in more titles ("cabinet") names none.
 FEW_PAPERS = 3
-
-
-class Intent(StrEnum):
-    LOOKUP = "lookup"
-    LIST = "list"
-    SUMMARY = "summary"
-    COMPARISON = "comparison"
-    JUDGEMENT = "judgement"  # yes/no: "Was Derby behind other councils…?"
-
-
 
 
 @dataclass
@@ -295,7 +271,7 @@ class QuestionAnalyzer:
         analysis.asks_outcome = bool(OUTCOME_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
         analysis.set_aside = aside
-        analysis.intent, analysis.list_noun = self._intent(analysis.asked_text, content, analysis)
+        analysis.intent, analysis.list_noun = read_intent(analysis.asked_text, content, analysis, self.catalogue)
         noun = analysis.list_noun
         if written_out and noun in naming and not any(noun in query_terms(self.documents[d].title)
                                                       for d in written_out):
@@ -323,16 +299,6 @@ class QuestionAnalyzer:
             analysis.wants_status = all(part.wants_status for part in analysis.parts)
         return analysis
 
-    def _councils_side_by_side(self, question: str, analysis: QuestionAnalysis) -> bool:
-        """Two councils named as councils ("Derby City in 2017 or Derbyshire County in 2018"), or each in its own
-        part of the question ("… in Derby City in 2017, and how does … describe Derbyshire's …"); not a place
-        beside a council ("Oxfordshire County Council's proposed Souldern 20mph order": no parish council side)."""
-        if len(analysis.explicit_councils) >= 2:
-            return True
-        by_part = [self.catalogue.councils_named(clause) for clause in PART_JOIN.split(question)]
-        return len(by_part) >= 2 and len({c for named in by_part for c in named}) >= 2 \
-            and all(len(named) <= 1 for named in by_part)
-
     def _parts(self, question: str) -> list[QuestionAnalysis]:
         """The questions a question joins with "and" ("…how many members voted for the motion, and who
         abstained?"), each with words of its own to look for; none when it asks one thing."""
@@ -359,47 +325,6 @@ class QuestionAnalyzer:
                 part.terms = part.terms + [t for t in parts[0].terms + parts[0].naming_terms if t not in part.terms]
             kept.append(part)
         return kept if len(kept) >= 2 else []
-
-    # --- intent ---------------------------------------------------------------------------------
-    def _intent(self, question: str, content: list[str], analysis: QuestionAnalysis) -> tuple[Intent, str]:
-        if analysis.wants_contact:
-            return Intent.LOOKUP, ""  # "what are the contact details …": one paper's contact block, not a list
-        lowered = question.lower()
-        plural = PLURAL_ASKED.match(question)
-        asked = plural.group("noun").lower() if plural and plural.group("noun").lower() not in WEAK_WORDS else ""
-        # Not a word of a paper's title ("the Preferred Options Local Plan" asks for no options).
-        list_noun = asked if asked in LIST_NOUNS else next((t for t in query_terms(lowered) if t in LIST_NOUNS
-                                                            and t not in analysis.naming_terms), "")
-        verb = LIST_VERB.search(question)
-        if verb and not list_noun:
-            list_noun = VERB_NOUNS[(verb.group(1) or verb.group(2)).lower()]
-        if verb and not (analysis.wants_figure or analysis.wants_date) and not COMPARE_CUE.search(question):
-            return Intent.LIST, list_noun  # "what did the peer team recommend": their recommendations
-        if MEMBERS_ASKED.search(question):
-            return Intent.LIST, list_noun or "members"
-        if REASONS_ASKED.search(question) and not (analysis.wants_figure or analysis.wants_date):
-            return Intent.LIST, "reasons"
-        if ASKED_TO.search(question):
-            return Intent.LIST, "recommendations"  # what a meeting is asked to decide is the report's recommendations
-        if COMPARE_CUE.search(question) or self._councils_side_by_side(question, analysis) \
-                or names_two_papers(analysis, self.documents) or WHICH_COUNCIL.search(question):
-            return Intent.COMPARISON, list_noun
-        if SUMMARY_CUE.search(question) and len(content) <= 3:
-            return Intent.SUMMARY, ""
-        if list_noun and (LIST_CUE.search(question) or list_noun.endswith("s") and not analysis.wants_figure
-                          and not JUDGEMENT_CUE.search(question)) \
-                and not (analysis.wants_date or analysis.wants_name or analysis.wants_status):
-            return Intent.LIST, list_noun
-        if LIST_CUE.search(question) and re.match(r"^\s*(list|name|enumerate|set out)\b", question, re.I) \
-                or ON_A_LIST.search(question):
-            return Intent.LIST, list_noun
-        if asked and asked not in NOT_LISTS and not (
-                analysis.wants_figure or analysis.wants_date or analysis.wants_name or analysis.wants_status):
-            return Intent.LIST, asked
-        if JUDGEMENT_CUE.search(question):
-            return Intent.JUDGEMENT, ""
-        return Intent.LOOKUP, ""
-
 
 class AnalyzerSource:
     """The analyzer for the index's current catalogue, rebuilt when papers are added, changed or removed."""
