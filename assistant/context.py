@@ -27,6 +27,7 @@ from assistant.cues import (
 )
 from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
+from assistant.leadins import lead_in_of_paragraph, paragraphs_led_in
 from assistant.minutes import item_heading
 from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
@@ -153,15 +154,21 @@ class ContextBuilder:
                 if vote is not None and vote.heading not in {g.heading for g in groups}:
                     groups.append(vote)
                 continue
-            if not item.text.rstrip().endswith(":"):
+            # The sentence, or the lead-in ending its paragraph ("… increasing value from assets. Examples include:").
+            lead = lead_in_of_paragraph(item)
+            if lead is None:
                 continue
-            found = self.outline.list_introduced_by(item)
+            found = self.outline.list_introduced_by(lead)
             if found is not None:
                 groups.append(self.outline.list_group(found, replace(analysis, terms=[])))
                 continue
-            vote = self.outline.minutes.recorded_vote_after(item)  # "…the voting was as follows:" For (57) …
+            vote = self.outline.minutes.recorded_vote_after(lead)  # "…the voting was as follows:" For (57) …
             if vote is not None:
                 groups.append(vote)
+                continue
+            paragraphs = paragraphs_led_in(self.retriever.index.sqlite, lead)  # examples printed as paragraphs
+            if paragraphs is not None:
+                groups.append(paragraphs)
         return groups
 
     def _list(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:

@@ -53,7 +53,7 @@ LEANS_BACK = re.compile(r"\s*(?:(?:These|This|They|Those|Such)\s+(?:\w+ly\s+)?(?
                          r"would|has|have|had|mean|can|could|should|may|might|need|\w+s)\b|(?:And|But|Or)\s)")
 # A statement ends as one: not a list item ("Making Derby the cleanest English city within 4 years"), a line cut
 # off ("… how many businesses have been supported") or a footnote ("1 This excludes …").
-_SENTENCE_ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
+SENTENCE_ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
 # A section that is the whole answer ("what did the peer team conclude about the money situation?") is read
 # more fully when long: a sentence in every SENTENCES_PER_PICK, up to LONGEST_GIST.
 SENTENCES_PER_PICK = 4
@@ -290,7 +290,7 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
                     or text.count("(") != text.count(")") or text[:1].islower() \
                     or not any(ch.islower() for ch in text) \
                     or starts_with_label(text) and not _STATEMENT_LABEL.match(text) \
-                    or not text.rstrip().endswith(_SENTENCE_ENDS) or CONTACT_DETAIL.search(text) \
+                    or not text.rstrip().endswith(SENTENCE_ENDS) or CONTACT_DETAIL.search(text) \
                     or LEANS_BACK.match(text):
                 continue
             out.append(_Sentence(chunk, start, end, len(out)))

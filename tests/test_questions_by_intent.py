@@ -463,6 +463,17 @@ def test_a_count_asked_for_is_not_answered_with_a_share(demo_services) -> None: 
     assert answer.refused or "6,785" in answer.answer, answer.answer
 
 
+def test_examples_printed_as_paragraphs_follow_their_lead_in(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "… increasing value from assets. Examples include:" is followed by paragraphs, none marked as a list item: the
+    # answer gives them, not the other "Examples include:" list of the paper (Thematic Area 2's data sharing).
+    answer = demo_services.ask.ask(AskRequest("Where has Derbyshire taken a more commercial approach, according to "
+                                              "its Productivity Plan?"))
+    for example in ("joint venture", "countryside service", "waste contracts", "Jacobs"):
+        assert example in answer.answer, (example, answer.answer)
+    assert "Children's Residential Placements" not in answer.answer, answer.answer
+    _quotes_verified(answer)
+
+
 def test_an_amount_word_as_the_topic_of_a_view_asks_no_figure(analyzer: QuestionAnalyzer) -> None:
     assert not analyzer.analyse("What did the 2017 peer team say about Derby City's reserves?").wants_figure
     assert analyzer.analyse("What was Derby City Council's net revenue budget for 2017/18?").wants_figure

@@ -1,0 +1,67 @@
+"""What a lead-in introduces when the paper prints it as plain paragraphs, not as a list.
+
+"Where appropriate, the Council has adopted a commercial approach … Examples include:" is followed by paragraphs
+("Transformation of our property services …", "Our countryside service is reviewing …", "The Council has reviewed
+a number of its waste contracts …"), each an example, none marked as a list item. A quoted sentence that ends its
+paragraph with such a lead-in, or is one, brings the paragraphs it introduces: each one's first sentence, in order,
+as the items of a list (`assistant.outline` finds the lists ingestion marked; this reads the ones it could not).
+"""
+
+from __future__ import annotations
+
+from assistant.digest import SENTENCE_ENDS
+from assistant.types import Evidence, EvidenceGroup, Passage
+from common.text import split_sentences
+from vectorstore.sqlite_index import SqliteIndex
+
+MOST_PARAGRAPHS = 8  # paragraphs a lead-in is read to introduce, at most
+# A lead-in is a short sentence ("Examples include:", "Key examples include:"); a long one ending in a colon is
+# more likely a clause that runs on into what follows.
+LEAD_IN_WORDS = 25
+
+
+def lead_in_of_paragraph(item: Evidence) -> Evidence | None:
+    """The lead-in that ends the quoted sentence's paragraph ("… increasing value from assets. Examples include:"),
+    with that sentence (so it is told from other lists' "Examples include:"), or the sentence itself when it is
+    one; None when the paragraph goes on to other things or ends otherwise."""
+    chunk = item.passage.chunk
+    rest = chunk.text[item.end:].split("\n\n", 1)[0]
+    if item.text.rstrip().endswith(":"):
+        return item
+    sentences = split_sentences(rest)
+    if len(sentences) != 1:
+        return None
+    start, end = (item.end + s for s in sentences[0])
+    if not chunk.text[start:end].rstrip().endswith(":") or len(chunk.text[start:end].split()) > LEAD_IN_WORDS:
+        return None
+    return Evidence(item.passage, item.rank, item.start, end, chunk.text[item.start:end], score=item.score)
+
+
+def paragraphs_led_in(sqlite: SqliteIndex, lead: Evidence) -> EvidenceGroup | None:
+    """The paragraphs after `lead` in its section, each by its first sentence, up to the next lead-in (another list
+    begins) or MOST_PARAGRAPHS; None when fewer than two follow (a lead-in before one paragraph is a sentence)."""
+    passage = lead.passage
+    chunk, offset = passage.chunk, lead.end
+    group = EvidenceGroup(lead.text.strip(), passage.doc)
+    while chunk is not None and len(group.items) < MOST_PARAGRAPHS:
+        position = offset
+        for paragraph in chunk.text[offset:].split("\n\n"):
+            start = chunk.text.index(paragraph, position) if paragraph else position
+            position = start + len(paragraph)
+            body = paragraph.strip()
+            if not body:
+                continue
+            if body.endswith(":") or not body.endswith(SENTENCE_ENDS) or len(group.items) >= MOST_PARAGRAPHS:
+                # Another lead-in, or a heading ("Leadership of the county and beyond"): what the lead-in
+                # introduces is a part of the section, not a run of examples.
+                return group if len(group.items) >= 2 else None
+            first = split_sentences(paragraph)
+            if not first:
+                continue
+            s, e = (start + x for x in first[0])
+            source = passage if chunk is passage.chunk else Passage(chunk, passage.doc, passage.score)
+            group.items.append(Evidence(source, lead.rank, s, e, chunk.text[s:e], score=lead.score))
+        following = sqlite.chunk_at(chunk.doc_id, chunk.seq + 1)
+        chunk = following if following is not None and following.section == chunk.section else None
+        offset = 0
+    return group if len(group.items) >= 2 else None
