@@ -252,7 +252,12 @@ def amount_asked(question: str) -> bool:
     # are asked for, and the amount word says where or of what.
     before = question[amount.start():amount.start(3)]
     things = re.search(r"\b\w{3,}s\s+(?:in|of|for|within|under|from|behind)\b", before)
-    return not (view and amount.start() < view.start() < amount.end()) and not things
+    # "What are reserves held for?", "What is the grant spent on?": what the amount is for, not how much it is.
+    # (Not "What forecast overspend did he base it on?": an amount again.)
+    purpose = re.search(r"\b(?:held|used|spent|kept|set aside|earmarked|allocated|needed|meant|intended|going)\s+"
+                        r"(?:for|on)(?:\s*,?\s*(?:according to|in|under|as set out in)\b[^?]*)?\s*\??\s*$",
+                        question, re.IGNORECASE)
+    return not (view and amount.start() < view.start() < amount.end()) and not things and not purpose
 
 
 # A clause that puts something aside ("Apart from the usual core questions, what extra things …", "…, other than

@@ -12,6 +12,7 @@ from __future__ import annotations
 from assistant.digest import SENTENCE_ENDS
 from assistant.types import Evidence, EvidenceGroup, Passage
 from common.text import split_sentences
+from ingest.lists import read_label
 from vectorstore.sqlite_index import SqliteIndex
 
 MOST_PARAGRAPHS = 8  # paragraphs a lead-in is read to introduce, at most
@@ -51,9 +52,13 @@ def paragraphs_led_in(sqlite: SqliteIndex, lead: Evidence) -> EvidenceGroup | No
             body = paragraph.strip()
             if not body:
                 continue
-            if body.endswith(":") or not body.endswith(SENTENCE_ENDS) or len(group.items) >= MOST_PARAGRAPHS:
-                # Another lead-in, or a heading ("Leadership of the county and beyond"): what the lead-in
-                # introduces is a part of the section, not a run of examples.
+            style = read_label(body)[0]  # "(b) In regard to … as follows:" is one of the points itself
+            if body.endswith(":") and not style or not body.endswith((*SENTENCE_ENDS, ":")) \
+                    or style and style == read_label(lead.text)[0] or len(group.items) >= MOST_PARAGRAPHS:
+                # Another lead-in, a heading ("Leadership of the county and beyond": what the lead-in introduces
+                # is a part of the section, not a run of examples; a terse bullet without a full stop reads the
+                # same, and is left out with it), or the paragraph numbered after the lead-in's ("12.10" after
+                # "12.9 … held for the following purposes:").
                 return group if len(group.items) >= 2 else None
             first = split_sentences(paragraph)
             if not first:

@@ -436,3 +436,18 @@ def test_two_figures_scored_all_but_the_same_are_both_quoted(kent) -> None:  # t
     chair = kent.ask.ask(AskRequest("Who chairs the Kent & Medway Civilian-Military Partnership Board?"))
     assert "Sweetland" in chair.answer and len(chair.citations) == 1, chair.answer
 
+
+
+def test_the_points_a_minute_item_leads_in_follow_it(kent) -> None:  # type: ignore[no-untyped-def]
+    # "4. Mr Baker, … provided an update on the following:" is followed by "(a) On the topic of buses, …" and "(b) In
+    # regard to the extensive roadwork …" as paragraphs, (b) ending in a lead-in of its own: the answer gives them.
+    answer = kent.ask.ask(AskRequest("What did Mr Baker update Cabinet on in January 2025?"))
+    assert "On the topic of buses" in answer.answer and "extensive roadwork" in answer.answer, answer.answer
+    _verified(answer)
+
+
+def test_what_reserves_are_held_for_is_no_figure_asked_for(kent) -> None:  # type: ignore[no-untyped-def]
+    answer = kent.ask.ask(AskRequest("What are reserves held for according to the draft budget?"))
+    assert not answer.refused, answer.refusal_reason
+    assert "unforeseen" in answer.answer, answer.answer
+    _verified(answer)

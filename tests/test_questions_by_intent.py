@@ -474,6 +474,14 @@ def test_examples_printed_as_paragraphs_follow_their_lead_in(demo_services) -> N
     _quotes_verified(answer)
 
 
+def test_what_an_amount_is_for_asks_no_figure(analyzer: QuestionAnalyzer) -> None:
+    for question in ("What are reserves held for?", "What are reserves held for according to the draft budget?",
+                     "What is the grant spent on?"):
+        assert not analyzer.analyse(question).wants_figure, question
+    assert analyzer.analyse("What level of reserves does the council hold?").wants_figure
+    assert analyzer.analyse("What forecast overspend for 2024-25 did he base it on?").wants_figure
+
+
 def test_an_amount_word_as_the_topic_of_a_view_asks_no_figure(analyzer: QuestionAnalyzer) -> None:
     assert not analyzer.analyse("What did the 2017 peer team say about Derby City's reserves?").wants_figure
     assert analyzer.analyse("What was Derby City Council's net revenue budget for 2017/18?").wants_figure
