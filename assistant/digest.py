@@ -22,6 +22,7 @@ from assistant.types import Evidence, EvidenceGroup, Passage
 from common.text import CONTACT_DETAIL, STOPWORDS, WEAK_WORDS, amounts, nearly_same, query_terms, split_sentences, stem
 from common.types import Chunk, DocumentRecord, ListItem, Section
 from ingest.frontsheet import starts_with_label
+from ingest.lists import read_label
 from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
 
@@ -52,7 +53,8 @@ _STATEMENT_LABEL = re.compile(r"\s*(?:summary|recommendations?|recommendation\(s
 LEANS_BACK = re.compile(r"\s*(?:(?:These|This|They|Those|Such)\s+(?:\w+ly\s+)?(?:are|is|was|were|relate|include|will|"
                          r"would|has|have|had|mean|can|could|should|may|might|need|\w+s)\b|(?:And|But|Or)\s)")
 # A statement ends as one: not a list item ("Making Derby the cleanest English city within 4 years"), a line cut
-# off ("… how many businesses have been supported") or a footnote ("1 This excludes …").
+# off ("… how many businesses have been supported") or a footnote ("1 This excludes …"); but a numbered point
+# needs no full stop ("(1) Endorse the ongoing joint work … (2) Endorse …", a report's recommendations).
 SENTENCE_ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
 # A section that is the whole answer ("what did the peer team conclude about the money situation?") is read
 # more fully when long: a sentence in every SENTENCES_PER_PICK, up to LONGEST_GIST.
@@ -290,7 +292,8 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
                     or text.count("(") != text.count(")") or text[:1].islower() \
                     or not any(ch.islower() for ch in text) \
                     or starts_with_label(text) and not _STATEMENT_LABEL.match(text) \
-                    or not text.rstrip().endswith(SENTENCE_ENDS) or CONTACT_DETAIL.search(text) \
+                    or not text.rstrip().endswith(SENTENCE_ENDS) and not read_label(text)[0] \
+                    or CONTACT_DETAIL.search(text) \
                     or LEANS_BACK.match(text):
                 continue
             out.append(_Sentence(chunk, start, end, len(out)))
