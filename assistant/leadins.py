@@ -25,10 +25,10 @@ def lead_in_of_paragraph(item: Evidence) -> Evidence | None:
     """The lead-in that ends the quoted sentence's paragraph ("… increasing value from assets. Examples include:"),
     with that sentence (so it is told from other lists' "Examples include:"), or the sentence itself when it is
     one; None when the paragraph goes on to other things or ends otherwise."""
-    chunk = item.passage.chunk
-    rest = chunk.text[item.end:].split("\n\n", 1)[0]
     if item.text.rstrip().endswith(":"):
         return item
+    chunk = item.passage.chunk
+    rest = chunk.text[item.end:].split("\n\n", 1)[0]
     sentences = split_sentences(rest)
     if len(sentences) != 1:
         return None
@@ -44,6 +44,7 @@ def paragraphs_led_in(sqlite: SqliteIndex, lead: Evidence) -> EvidenceGroup | No
     passage = lead.passage
     chunk, offset = passage.chunk, lead.end
     group = EvidenceGroup(lead.text.strip(), passage.doc)
+    lead_style = read_label(lead.text)[0]
     while chunk is not None and len(group.items) < MOST_PARAGRAPHS:
         position = offset
         for paragraph in chunk.text[offset:].split("\n\n"):
@@ -54,7 +55,7 @@ def paragraphs_led_in(sqlite: SqliteIndex, lead: Evidence) -> EvidenceGroup | No
                 continue
             style = read_label(body)[0]  # "(b) In regard to … as follows:" is one of the points itself
             if body.endswith(":") and not style or not body.endswith((*SENTENCE_ENDS, ":")) \
-                    or style and style == read_label(lead.text)[0] or len(group.items) >= MOST_PARAGRAPHS:
+                    or style and style == lead_style or len(group.items) >= MOST_PARAGRAPHS:
                 # Another lead-in, a heading ("Leadership of the county and beyond": what the lead-in introduces
                 # is a part of the section, not a run of examples; a terse bullet without a full stop reads the
                 # same, and is left out with it), or the paragraph numbered after the lead-in's ("12.10" after

@@ -237,8 +237,7 @@ class SqliteIndex:
     def search_phrases(self, phrases: list[str], k: int,
                        allowed_doc_ids: list[str] | None = None) -> list[tuple[str, float]]:
         """BM25 top-k of the chunks holding any of `phrases` word for word, small words included ("much to do")."""
-        quoted = ['"' + " ".join(parts) + '"' for parts in (re.findall(r"\w+", p) for p in phrases) if parts]
-        return self._bm25(" OR ".join(quoted), k, allowed_doc_ids)
+        return self._bm25(" OR ".join(p for p in map(_phrase, phrases) if p), k, allowed_doc_ids)
 
     def _bm25(self, match: str, k: int, allowed_doc_ids: list[str] | None) -> list[tuple[str, float]]:
         if not match or (allowed_doc_ids is not None and not allowed_doc_ids):
