@@ -108,6 +108,8 @@ RELATION_BETWEEN = re.compile(r"\b(?:joint(?:ly)?|partnerships?|relationships?|r
                               r"co-?operation|links?|working together|shared|agreements?)\b(?:\s+[\w'’-]+){0,3}?\s+"
                               r"between\s+(?P<ends>.+?\s+and\s+.+?)(?=\s+(?:is|are|was|were|in|on|at|from|since|"
                               r"during|by|over)\b|[,?]|$)", re.IGNORECASE)
+# "… since the 2018 peer challenge?": what that paper said, set against what the council's later papers say.
+SINCE_PAPER = re.compile(r"\bsince\s+(?:the|its|their|that)\s+(?P<what>[^,.;?]+)", re.IGNORECASE)
 JUDGEMENT_CUE = re.compile(r"^\s*(is|was|are|were|did|does|do|has|have|had|can|could|should|will|would)\b",
                             re.IGNORECASE)
 # Words that make a question a comparison but say nothing about what to look for in each paper.

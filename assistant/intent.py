@@ -29,7 +29,7 @@ from assistant.cues import (
     VERB_NOUNS,
     WHICH_COUNCIL,
 )
-from assistant.sides import names_two_papers
+from assistant.sides import names_two_papers, since_sides
 from common.text import WEAK_WORDS, query_terms
 
 if TYPE_CHECKING:
@@ -68,7 +68,8 @@ def read_intent(question: str, content: list[str], analysis: QuestionAnalysis, c
     if ASKED_TO.search(question):
         return Intent.LIST, "recommendations"  # what a meeting is asked to decide is the report's recommendations
     if COMPARE_CUE.search(question) or councils_side_by_side(question, analysis, catalogue) \
-            or names_two_papers(analysis, catalogue.documents) or WHICH_COUNCIL.search(question):
+            or names_two_papers(analysis, catalogue.documents) or WHICH_COUNCIL.search(question) \
+            or since_sides(question, catalogue):
         return Intent.COMPARISON, list_noun
     if SUMMARY_CUE.search(question) and len(content) <= 3:
         return Intent.SUMMARY, ""

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.catalogue import Catalogue, singular
-from assistant.cues import MONTH_NAMED, MONTHS, RELATION_BETWEEN, WHICH_COUNCIL
+from assistant.cues import MONTH_NAMED, MONTHS, RELATION_BETWEEN, SINCE_PAPER, WHICH_COUNCIL
+from common.text import query_terms
 from common.types import DocumentRecord
 
 if TYPE_CHECKING:
     from assistant.analysis import QuestionAnalysis
 
 MOST_SIDES = 4  # more papers or councils than this is no comparison an answer can lay side by side
+STRONGLY_NAMED = 0.6  # a paper is named by words that hold at least this share of their naming weight
 
 
 @dataclass
@@ -34,7 +36,10 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
     """The sides of a comparison: councils named (each with the papers of it the question points at), or every
     council of the papers ("which council had the bigger …"); else the papers named by year ("between the 2018
     peer challenge and the 2020 Cabinet report"), by month, by their titles, or by the kind named ("the two peer
-    challenges")."""
+    challenges"); or a paper and its council's papers since ("… since the 2018 peer challenge")."""
+    since = since_sides(question, catalogue)
+    if since:
+        return since
     councils = analysis.councils
     if not councils and WHICH_COUNCIL.search(question):
         # "Which council had the bigger budget gap?": each council whose papers these are (not a ministry's letter).
@@ -76,6 +81,33 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
         labels = catalogue.labels([docs[0] for docs in copies.values()])
         return [Side(labels[docs[0]], docs) for docs in copies.values()]
     return []
+
+
+def since_sides(question: str, catalogue: Catalogue) -> list[Side]:
+    """"How have children's services fared with Ofsted since the 2018 peer challenge?": the paper named after
+    "since", and its council's papers written after it; what it said then, set against what they say now. None
+    unless the words after "since" name one paper (its copies aside) and its council has later papers."""
+    match = SINCE_PAPER.search(question)
+    if match is None:
+        return []
+    what = match.group("what")
+    named = {singular(t) for t in query_terms(what) if catalogue.names_some_paper(t)}
+    weights = catalogue.naming_weights(named, what)
+    best = max(weights.values(), default=0.0)
+    then = [d for d, w in weights.items() if best >= STRONGLY_NAMED and w >= best - 1e-9]
+    papers = {(catalogue.documents[d].title.lower(), catalogue.documents[d].date) for d in then}
+    if len(papers) != 1:
+        return []  # "since the budget was set": many papers, none of them the one meant
+    first = catalogue.documents[then[0]]
+    later = sorted((d for d, doc in catalogue.documents.items()
+                    if doc.council == first.council and doc.date > first.date and d not in then),
+                   key=lambda d: catalogue.documents[d].date)
+    if not later or not first.date:
+        return []
+    owner = f"{first.council}'s" if first.council else "the"
+    # Told apart from a later paper of the same title (the final budget report after the draft of that name).
+    label = catalogue.labels([then[0], *later])[then[0]]
+    return [Side(label, then), Side(f"{owner} later papers", later)]
 
 
 def related(question: str, councils: list[str], catalogue: Catalogue) -> bool:

@@ -14,6 +14,7 @@ from assistant.analysis import Intent, QuestionAnalysis, QuestionAnalyzer
 from assistant.answer_kinds import sense_pairs
 from assistant.ask import AskRequest, turn_of
 from assistant.citations import verify
+from assistant.context import side_terms
 from assistant.conversation import ConversationResolver, Turn
 from assistant.cues import PAST_DATE_ASKED
 from assistant.question_word import asked_of
@@ -636,6 +637,29 @@ def test_a_verdict_compared_is_what_each_paper_found_not_the_papers_it_lists(dem
     # The Cabinet report's "Background Papers" line ("Cabinet Report – Enterprising Council Strategy 31 January
     # 2019 …") names papers; it is no finding.
     assert not any("Background papers held on file" in c.quote for c in answer.citations), answer.answer
+    _quotes_verified(answer)
+
+
+def test_since_a_paper_sets_it_against_its_councils_later_papers(analyzer: QuestionAnalyzer) -> None:
+    analysis = analyzer.analyse("How have Derbyshire's children's services fared with Ofsted since the 2018 peer "
+                                "challenge?")
+    assert analysis.intent == Intent.COMPARISON
+    assert [(side.label, side.doc_ids) for side in analysis.sides] == [
+        ("Corporate Peer Challenge 2018", [PEER_2018]), ("Derbyshire County Council's later papers", ["plan"])]
+    assert "ofsted" in analysis.terms and "2018" not in side_terms(analysis)
+    # Words after "since" that name no one paper, or a paper with nothing after it, make no comparison.
+    assert analyzer.analyse("How much revenue funding has Derby City lost since the 2010/11 settlement?").intent \
+        == Intent.LOOKUP
+    assert analyzer.analyse("What has Derby City Council done since the 2017 peer challenge?").sides == []
+
+
+def test_since_a_paper_quotes_it_and_what_came_after(demo_services) -> None:  # type: ignore[no-untyped-def]
+    answer = demo_services.ask.ask(AskRequest("How have Derbyshire's children's services fared with Ofsted since "
+                                              "the 2018 peer challenge?"))
+    assert answer.intent == "comparison", answer.answer
+    then, later = answer.answer.split("Derbyshire County Council's later papers (")
+    assert "areas for improvement in child protection planning" in then, answer.answer
+    assert "good for all four graded judgements" in later, answer.answer
     _quotes_verified(answer)
 
 
