@@ -220,7 +220,11 @@ class Digest:
             sizes = Counter(s.paragraph for s in sentences)
             points = sum(1 for size in sizes.values() if size > 1)
             count = max(count, min(LONGEST_GIST, max(len(sentences) // SENTENCES_PER_PICK, points)))
-        chosen = _central(sentences, count, analysis.terms if analysis else [])
+            # The section's first statement says its point ("DCC is well placed to respond to future challenges and
+            # appears to be prudently managed financially."): in words the rest, explaining it, rarely repeats, so
+            # centrality would pass it over. When the section is the whole answer, it comes first, on top.
+            count += 1
+        chosen = _central(sentences, count, analysis.terms if analysis else [], opening_kept=grows)
         group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in chosen]
         return group
 
@@ -300,10 +304,12 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
     return out
 
 
-def _central(sentences: list[_Sentence], count: int, topic: list[str]) -> list[_Sentence]:
+def _central(sentences: list[_Sentence], count: int, topic: list[str], opening_kept: bool = False
+             ) -> list[_Sentence]:
     """`count` sentences that together give the section's gist, in document order: each pick shares many
     words with the rest of the section (favouring figures, the opening sentence and the question's topic)
-    but few with the sentences already picked, so the gist covers the section rather than repeating itself."""
+    but few with the sentences already picked, so the gist covers the section rather than repeating itself.
+    `opening_kept`: the first sentence is one of them, whatever its merit."""
     if not sentences:
         return []
     words = [{t for t in query_terms(s.text) if t not in STOPWORDS and t not in WEAK_WORDS and not t.isdigit()}
@@ -323,8 +329,9 @@ def _central(sentences: list[_Sentence], count: int, topic: list[str]) -> list[_
         return shared + figures + opening + on_topic
 
     base = [merit(i) for i in range(len(sentences))]
-    picked: list[int] = []
-    covered: set[str] = set()
+    picked: list[int] = [0] if opening_kept else []
+    covered: set[str] = set(words[0]) if picked else set()
+    # (The opening states the section's point, not its first paragraph's: that paragraph still makes its own.)
     paragraphs: set[tuple[int, int]] = set()
     every_paragraph = len({s.paragraph for s in sentences})
     while len(picked) < min(count, len(sentences)):

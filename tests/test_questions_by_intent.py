@@ -513,6 +513,16 @@ def test_a_topic_summary_reads_the_section_on_it(demo_services) -> None:  # type
     assert len(answer.citations) > 6
 
 
+def test_a_sections_gist_opens_with_the_sections_own_point(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "4.4 Financial planning and viability" states its verdict first, in words the rest of it does not repeat
+    # (the reductions, reserves and gaps that follow share more words with each other).
+    answer = demo_services.ask.ask(AskRequest("Sum up how the 2018 peer team saw Derbyshire County Council's "
+                                              "finances."))
+    quotes = [line for line in answer.answer.splitlines() if line.startswith("- ")]
+    assert quotes[0].startswith("- “DCC is well placed to respond to future challenges"), answer.answer
+    _quotes_verified(answer)
+
+
 def test_a_sections_gist_takes_a_point_from_each_paragraph(demo_services) -> None:  # type: ignore[no-untyped-def]
     # "Financial planning and viability" makes one point a paragraph: the funding lost, the reserves used, the
     # capital programme. Sentences full of the words every sentence uses ("council", "budget") are not its gist.
