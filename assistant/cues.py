@@ -147,7 +147,8 @@ _AMOUNT_NOUNS = (r"(budget|cost|costs|spend|spending|reserves|funding|savings?|d
                  r"surplus|overspend|underspend|allocation|grant|precept|level|variance|limit|tax|charge|"
                  r"levy|rent)s?\b")
 # An amount word that names a paper ("What does the budget report say …"), not an amount.
-_NAMES_A_PAPER = r"(?!\s+(?:reports?|papers?|statements?|strateg(?:y|ies)|plans?|books?|documents?|monitoring)\b)"
+_NAMES_A_PAPER = (r"(?!\s+(?:reports?|papers?|statements?|strateg(?:y|ies)|plans?|books?|documents?|monitoring|"
+                  r"amendments?|proposals?)\b)")
 AMOUNT_ASKED = re.compile(r"^\s*(?:(?:according to|in|on|for|from|under|within|at)\b[^,?]{0,80},\s*)?"
                           r"(what|which)\s+(?:(?:is|was|were|are|will be|would be)\s+)?(the\s+)?"
                           r"[\w'’ ,&]{0,60}?\b" + _AMOUNT_NOUNS + _NAMES_A_PAPER, re.IGNORECASE)
@@ -253,13 +254,18 @@ def amount_asked(question: str) -> bool:
     # "What are the biggest risks in the budget risk register?", "what were the reasons for the overspend?": things
     # are asked for, and the amount word says where or of what.
     before = question[amount.start():amount.start(3)]
-    things = re.search(r"\b\w{3,}s\s+(?:in|of|for|within|under|from|behind)\b", before)
+    things = re.search(r"\b\w{3,}s\s+(?:in|of|for|within|under|from|behind|to)\b", before)  # "amendments to …"
+    # "What did councillors vote on the budget?": the amount word is what something was done about (after a verb
+    # and its preposition), not an amount asked for, as it is in "what did the council spend on …".
+    done_about = re.search(r"\b(?:did|does|do|will|would|has|have|had)\b.*\b(?:on|about|over|against|with|to)\s+"
+                           r"(?:the|its|their|this|that)\s+$", before, re.IGNORECASE)
     # "What are reserves held for?", "What is the grant spent on?": what the amount is for, not how much it is.
     # (Not "What forecast overspend did he base it on?": an amount again.)
     purpose = re.search(r"\b(?:held|used|spent|kept|set aside|earmarked|allocated|needed|meant|intended|going)\s+"
                         r"(?:for|on)(?:\s*,?\s*(?:according to|in|under|as set out in)\b[^?]*)?\s*\??\s*$",
                         question, re.IGNORECASE)
-    return not (view and amount.start() < view.start() < amount.end()) and not things and not purpose
+    return not (view and amount.start() < view.start() < amount.end()) and not things and not purpose \
+        and not done_about
 
 
 # A clause that puts something aside ("Apart from the usual core questions, what extra things …", "…, other than

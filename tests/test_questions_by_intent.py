@@ -483,6 +483,15 @@ def test_what_an_amount_is_for_asks_no_figure(analyzer: QuestionAnalyzer) -> Non
     assert analyzer.analyse("What forecast overspend for 2024-25 did he base it on?").wants_figure
 
 
+def test_an_amount_word_that_something_was_done_about_asks_no_figure(analyzer: QuestionAnalyzer) -> None:
+    # These were refused on a Kent index as "the question asks for a figure and no sentence gives one".
+    for question in ("What did councillors vote on the budget in February?",
+                     "Which amendments to the budget were rejected?", "What did the budget amendments propose?"):
+        assert not analyzer.analyse(question).wants_figure, question
+    assert analyzer.analyse("What did the council spend on agency staff?").wants_figure
+    assert analyzer.analyse("What was the net revenue budget for 2024?").wants_figure
+
+
 def test_an_amount_word_as_the_topic_of_a_view_asks_no_figure(analyzer: QuestionAnalyzer) -> None:
     assert not analyzer.analyse("What did the 2017 peer team say about Derby City's reserves?").wants_figure
     assert analyzer.analyse("What was Derby City Council's net revenue budget for 2017/18?").wants_figure
