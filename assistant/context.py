@@ -28,7 +28,7 @@ from assistant.cues import (
 from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.leadins import lead_in_of_paragraph, paragraphs_led_in
-from assistant.minutes import item_heading
+from assistant.minutes import MOTION_NOUNS, item_heading, outcome_asked, outcome_of
 from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
 from assistant.sides import year_after
@@ -187,6 +187,10 @@ class ContextBuilder:
             group = group or self._register(analysis, docs, list(dict.fromkeys(ranked)), named=bool(named))
             if group is not None:
                 return _with_groups(analysis, retrieval, [group])
+        if analysis.list_noun in MOTION_NOUNS:
+            motions = self._motions(analysis, docs, allowed)
+            if motions:
+                return _with_groups(analysis, retrieval, motions)
         query = self.retriever.dense_query(analysis.asked_text, analysis)
         found = self.outline.find_list(analysis, query, docs, retrieval, allowed)
         if found is None:
@@ -203,6 +207,22 @@ class ContextBuilder:
             return _with_groups(analysis, retrieval, [self.outline.list_group(
                 f, analysis, heading=item_heading(f.items[0].section)) for f in meeting])
         return _with_groups(analysis, retrieval, [self.outline.list_group(found, analysis)])
+
+    def _motions(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None
+                 ) -> list[EvidenceGroup]:
+        """The motions and amendments put to the vote at the meeting whose minutes answer best ("Which amendments to
+        the budget were lost?"): each with what it proposed, the counts and the outcome; only those lost (or
+        carried) when the question asks which were."""
+        minutes = [d for d, doc in docs.items() if doc.document_type == "Minutes" and (allowed is None or d in allowed)]
+        ranked = self.retriever.search(analysis, Filters(doc_ids=minutes)).passages if minutes else []
+        wanted = outcome_asked(analysis.text)
+        found = [p.chunk.doc_id for p in ranked]
+        for doc_id in sorted(dict.fromkeys(found), key=lambda d: (-found.count(d), found.index(d))):  # most passages
+            voted = self.outline.minutes.motions_voted(doc_id)
+            groups = [g for g in voted if wanted is None or outcome_of(g) == wanted]
+            if groups:
+                return groups
+        return []
 
     @staticmethod
     def _named(analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None) -> list[str]:

@@ -14,7 +14,8 @@ LIST_NOUNS = frozenset(
     """recommendations recommendation priorities pledges principles themes areas outcomes barriers projects
     actions decisions proposals objectives aims ambitions commitments options risks steps measures strands
     workstreams programmes initiatives boards members peers questions components challenges findings achievements
-    strengths issues lessons values targets benefits reasons conditions modifications policies""".split())
+    strengths issues lessons values targets benefits reasons conditions modifications policies amendments
+    motions""".split())
 LIST_CUE = re.compile(
     r"^\s*(list|name|enumerate|set out|itemi[sz]e)\b|\bwhat (are|were) (all )?(the|its|their|his|her)\b"
     r"|\bwhich \w+(?: \w+)? (are|were)\b|\bwhat (did|does|do) (?:[\w'’ -]+ )?(recommend|propose|ask|pledge|commit)"
@@ -89,7 +90,7 @@ RECORD_ASKED = re.compile(r"\bwhat did (?:the )?(?:[\w'’-]+ ){0,2}?(?:cabinet|
                           r"meeting|board|panel)"
                           r"\b.{0,40}?\b(?:decide|agree)\b|"
                           r"\b(resolved?|decided|voted|votes?|abstain\w*|carried|minutes|at (its|the) \w+ meeting|"
-                           r"moved|seconded|amendment)\b", re.IGNORECASE)
+                           r"moved|seconded|amendments?|motions?)\b", re.IGNORECASE)
 SUMMARY_CUE = re.compile(
     r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|tl;?dr|what is (the|this) "
     r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|brief me|"

@@ -1,10 +1,12 @@
-"""What minutes record: the decisions taken on each item and the recorded votes.
+"""What minutes record: the decisions taken on each item, the recorded votes, and the motions put to them.
 
 Minutes print a decision as "RESOLVED that Cabinet agree to:" with lettered decisions under it, as "5) RESOLVED
 that:" followed by paragraphs, or in one line; a recorded vote as counts ("For (57)", "Against (0)") each followed
 by the names it counts. Both are read from what ingestion stored (list items and chunks), so every part is quoted
 and cited like any other passage. (assistant.outline finds the list a question asks for; this module reads these
-two shapes of it.)
+two shapes of it.) A motion or amendment put to the vote is read as minutes print it: "(11) Mr Hood proposed, and
+Mr Lewis seconded the following amendment:", what it proposed, "(12) … the Chairman put to the vote the amendment
+set out in paragraph 11 above and the voting was as follows:", the counts, and "Amendment lost.".
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ import re
 from dataclasses import replace
 
 from assistant.types import Evidence, EvidenceGroup, Passage
-from common.text import COUNT_LABEL, LIST_LABEL, stem
-from common.types import Chunk, ListItem
+from common.text import COUNT_LABEL, LIST_LABEL, split_sentences, stem
+from common.types import Chunk, DocumentRecord, ListItem
 from vectorstore.sqlite_index import SqliteIndex
 
 # How minutes lead in the decisions taken: "RESOLVED that Cabinet agree to:", "It was AGREED that:".
@@ -25,6 +27,20 @@ DECISION_WORDS = frozenset(stem(w) for w in """resolve resolved resolution resol
 PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?!\n)[^\n]*)*")  # a run of lines up to a blank line
 _FEW_NAMES = 400  # a count's names are quoted with it up to this many characters ("Abstain (2) Mr B Lewis, …")
 _DECISION_PARAGRAPHS = 6
+# "(12) Following the debate, the Chairman put to the vote the amendment set out in paragraph 11 above and the voting
+# was as follows:", "(3) The Chairman put the motion set out in paragraph 2 to the vote and the voting was …:".
+VOTE_PUT = re.compile(r"\bput\b.{0,80}?\b(?P<kind>amendment|motion)\b.{0,120}?\bparagraph\s+(?P<para>\d+)\b.*\bvot\w*\b"
+                      r".*:\s*$", re.IGNORECASE | re.DOTALL)
+OUTCOME = re.compile(r"\b(?:(?:substantive\s+)?motion|amendment)\s+(?P<result>lost|carried|agreed|defeated|fell|"
+                     r"withdrawn)\b\.?", re.IGNORECASE)
+LOST = frozenset({"lost", "defeated", "fell"})
+# A minute's numbered paragraph ("(19) Mr Passmore proposed …", "2) Mr Holden proposed …").
+_NUMBERED = re.compile(r"(?:^|\n)\s*(?:\(\d+\)|\d+\))\s")
+_HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Cllr|Councillor)\b")
+MOTION_NOUNS = frozenset({"amendments", "motions"})  # lists of what minutes record as put to the vote
+# Words a question uses for what happened to a motion ("Which amendments were rejected?").
+_LOST_ASKED = re.compile(r"\b(?:lost|rejected|defeated|fell|failed|voted down|turned down)\b", re.IGNORECASE)
+_CARRIED_ASKED = re.compile(r"\b(?:carried|passed|agreed|approved|accepted|adopted)\b", re.IGNORECASE)
 
 
 def _paragraphs_in(head: ListItem, chunk: Chunk, offset: int, most: int) -> tuple[list[ListItem], bool]:
@@ -125,6 +141,8 @@ class Minutes:
                     if label.passage.chunk.chunk_id == part.chunk_id and end - label.start <= _FEW_NAMES:
                         group.items[-1] = replace(label, end=end, text=part.text[label.start:end])
                     after_label = False
+                elif group.items and _names_only(text):
+                    continue  # a count's long list of names, broken by the page: the next count follows
                 else:
                     return group if group.items else None
         return group if group.items else None
@@ -145,3 +163,104 @@ class Minutes:
                                                        and i.start == count.start for i in vote.items)
                     return vote if counted else None
         return None
+
+    def motions_voted(self, doc_id: str) -> list[EvidenceGroup]:
+        """Every motion and amendment a paper's minutes put to the vote, in order: each a group headed by who
+        proposed it ("(11) Mr Hood proposed, and Mr Lewis seconded the following amendment:"), with the first
+        sentence of what it proposed, the counts and the outcome ("Amendment lost.") as items."""
+        chunks = self.sqlite.chunks_of(doc_id)
+        doc = next((d for d in self.sqlite.list_documents() if d.doc_id == doc_id), None)
+        groups = []
+        for at, chunk in enumerate(chunks):
+            for match in PARAGRAPH.finditer(chunk.text):
+                put = VOTE_PUT.search(match.group())
+                if put is None or doc is None:
+                    continue
+                intro = Evidence(Passage(chunk, doc, 1.0), 0, match.start(), match.end(), match.group())
+                vote = self.recorded_vote_after(intro)
+                if vote is None:
+                    continue
+                # (A part of a motion put on its own, "put part 4 of the substantive motion at paragraph 2", is
+                # headed by what was put, not by the whole motion's proposal.)
+                whole = not re.search(r"\bparts?\s+\w+\s+of\b", match.group(), re.IGNORECASE)
+                proposal = _proposal(chunks[:at + 1], put.group("para"), chunk, match.start(), doc) if whole else []
+                group = EvidenceGroup(proposal[0].text if proposal else intro.text, doc)
+                group.items = [*proposal[1:], *vote.items]
+                last = vote.items[-1]
+                outcome = _outcome_after(chunks[at:at + 3], last)
+                if outcome is not None and not (outcome.passage.chunk.chunk_id == last.passage.chunk.chunk_id
+                                                and outcome.end <= last.end):
+                    group.items.append(outcome)  # (not when quoted already, after the last count's few names)
+                groups.append(group)
+        return groups
+
+
+def outcome_asked(question: str) -> bool | None:
+    """Whether a question asks for the motions lost (True), those carried (False), or all of them (None)."""
+    lost, carried = bool(_LOST_ASKED.search(question)), bool(_CARRIED_ASKED.search(question))
+    return lost if lost != carried else None
+
+
+def outcome_of(group: EvidenceGroup) -> bool | None:
+    """Whether a motion put to the vote was lost (True), carried (False), or its outcome is not printed (None)."""
+    last = OUTCOME.search(group.items[-1].text) if group.items else None
+    last = last or (OUTCOME.search(group.items[-2].text) if len(group.items) > 1 else None)
+    return None if last is None else last.group("result").lower() in LOST
+
+
+def _proposal(chunks: list[Chunk], number: str, last: Chunk, before: int, doc: DocumentRecord) -> list[Evidence]:
+    """The paragraph numbered `number` that proposed the motion, nearest before the vote on it ("(11) Mr Hood
+    proposed, and …"), and the first sentence of what it proposed (after a label such as "Proposed Purpose:").
+    Empty when it is not found."""
+    label = re.compile(rf"(?:\(\s*{number}\s*\)|{number}\))\s")  # "(11) Mr Hood proposed …", "2) Mr …"
+    for chunk in reversed(chunks):
+        limit = before if chunk.chunk_id == last.chunk_id else len(chunk.text)
+        found = [m for m in PARAGRAPH.finditer(chunk.text, 0, limit) if label.match(m.group())]
+        if not found:
+            continue
+        head = found[-1]
+        items = [Evidence(Passage(chunk, doc, 1.0), 0, head.start(), head.end(), head.group())]
+        proposed = _first_statement([chunk, *chunks[chunks.index(chunk) + 1:][:1]], chunk, head.end(), doc)
+        return items + ([proposed] if proposed is not None else [])
+    return []
+
+
+def _first_statement(chunks: list[Chunk], first: Chunk, offset: int, doc: DocumentRecord) -> Evidence | None:
+    """The first sentence of what a proposal quotes, after labels such as "Proposed Purpose:", read on into the
+    next passage; None when the next numbered paragraph comes first."""
+    for chunk in chunks:
+        for match in PARAGRAPH.finditer(chunk.text, offset if chunk is first else 0):
+            text = match.group()
+            if LIST_LABEL.match(text):
+                return None  # the next numbered paragraph: nothing was quoted
+            if text.rstrip().endswith(":") or len(text.split()) < 4:
+                continue
+            spans = split_sentences(text)
+            start, end = match.start(), match.start() + (spans[0][1] if spans else len(text))
+            if chunk.text[start] in "“\"" and chunk.text[start + 1:end].count("”") == 0:
+                start += 1  # the opening mark of a quotation whose first sentence is quoted alone
+            return Evidence(Passage(chunk, doc, 1.0), 0, start, end, chunk.text[start:end])
+    return None
+
+
+def _outcome_after(chunks: list[Chunk], count: Evidence) -> Evidence | None:
+    """The outcome printed after a vote's last count ("Mr Shonk Amendment lost."), in its passage or the next two,
+    before the minute's next numbered paragraph."""
+    for chunk in chunks:
+        if chunk.seq < count.passage.chunk.seq:
+            continue
+        start = count.start + 1 if chunk.chunk_id == count.passage.chunk.chunk_id else 0
+        following = _NUMBERED.search(chunk.text, start)
+        stop = following.start() if following else len(chunk.text)
+        found = OUTCOME.search(chunk.text, start, stop)
+        if found is not None:
+            return Evidence(Passage(chunk, count.passage.doc, 1.0), 0, found.start(), found.end(), found.group())
+        if following is not None:
+            return None
+    return None
+
+
+def _names_only(text: str) -> bool:
+    """A paragraph that is only names ("Jeffrey, Mr Kennedy, Mr Love, OBE, …"), as a count's list goes on."""
+    return len(_HONORIFIC.findall(text)) >= 2 and not COUNT_LABEL.match(text) and not text.rstrip().endswith(":") \
+        and not _NUMBERED.match(text)

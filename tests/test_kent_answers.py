@@ -451,3 +451,29 @@ def test_what_reserves_are_held_for_is_no_figure_asked_for(kent) -> None:  # typ
     assert not answer.refused, answer.refusal_reason
     assert "unforeseen" in answer.answer, answer.answer
     _verified(answer)
+
+
+def test_the_amendments_lost_are_each_given_with_what_it_proposed_the_vote_and_the_outcome(kent) -> None:  # type: ignore[no-untyped-def]
+    # Refused before ("the question asks for a figure"), then answered with one amendment form that says nothing
+    # of what happened to it. The budget meeting's minutes record six amendments, each proposed in one numbered
+    # paragraph and put to the vote in a later one ("… the amendment set out in paragraph 11 above …").
+    answer = kent.ask.ask(AskRequest("Which amendments to the budget were rejected?"))
+    assert answer.intent == "list" and not answer.refused, answer.answer
+    assert answer.answer.startswith("Minutes of the County Council meeting, 13 February 2025, pages 6–12: 6 "
+                                    "amendments put to the vote, all lost"), answer.answer
+    blocks = answer.answer.split("\n\n")[1:]
+    assert [b.split("\n")[0] for b in blocks][:2] == [
+        "“(7) Mr Brady proposed, and Ms Meade seconded the following amendment:” (page 6):",
+        "“(11) Mr Hood proposed, and Mr Lewis seconded the following amendment:” (page 7):"]
+    hood = blocks[1]
+    assert "- Allocate up to £75k from the money earmarked for general reserves" in hood, hood
+    assert "- For (16)" in hood and "- Against (41)" in hood and "Amendment lost." in hood
+    # Read across a page break: the proposal on one passage, what it proposes on the next; a long list of names
+    # broken by the page before the last count.
+    assert "Local Electric Vehicle Infrastructure" in blocks[2] and "- Abstain (10)" in blocks[3], answer.answer
+    assert all("lost" in b for b in blocks[:6]), answer.answer
+    _verified(answer)
+    # Asked for those carried, another meeting's: none of the budget meeting's amendments was.
+    carried = kent.ask.ask(AskRequest("Which motions were carried at the County Council meeting on 13 March 2025?"))
+    assert "13 March 2025" in carried.answer.split("\n")[0] and "all carried" in carried.answer.split("\n")[0]
+    assert "Amendment lost" not in carried.answer

@@ -1155,3 +1155,13 @@ def test_what_a_named_council_decided_is_looked_for_in_its_own_minutes() -> None
                                 Intent.LIST, councils=["Souldern Parish Council"], asks_record=True)
     pools = _pools(analysis, set(docs), docs, {"kent-mins": 1.0, "spc-regs": 0.5})
     assert pools[0] == ["spc-mins"]
+
+
+def test_which_motions_were_lost_or_carried_is_a_list_from_the_minutes(analyzer: QuestionAnalyzer) -> None:
+    from assistant.minutes import outcome_asked
+
+    analysis = analyzer.analyse("Which amendments to the budget were rejected?")
+    assert analysis.intent == Intent.LIST and analysis.list_noun == "amendments" and analysis.asks_record
+    assert outcome_asked(analysis.text) is True
+    assert outcome_asked("What motions were carried in March?") is False
+    assert outcome_asked("What amendments were put to the vote?") is None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from assistant.analysis import Intent
 from assistant.citations import make_citation
+from assistant.minutes import MOTION_NOUNS, outcome_of
 from assistant.types import Citation, Context, Evidence, EvidenceGroup
 from common.text import column_line, labelled_figures, last_heading, row_cells, row_label, table_header
 from common.types import DocumentRecord
@@ -56,7 +57,7 @@ def compose(context: Context) -> tuple[str, list[Citation]]:
         return _lookup(context.evidence, quoter), quoter.citations
     if context.intent == Intent.LIST:
         if len(context.groups) > 1:
-            return _decisions_by_item(context.groups, quoter), quoter.citations
+            return _decisions_by_item(context.groups, quoter, context.analysis.list_noun), quoter.citations
         return _list(context.groups[0], quoter), quoter.citations
     if context.intent == Intent.SUMMARY:
         return _summary(context.groups, quoter), quoter.citations
@@ -105,12 +106,19 @@ def _list(group: EvidenceGroup, quoter: Quoter) -> str:
     return f"{lead}\n\n{_list_body(group, quoter)}"
 
 
-def _decisions_by_item(groups: list[EvidenceGroup], quoter: Quoter) -> str:
-    """What a meeting resolved, item by item: each item's decisions under its heading and pages."""
+def _decisions_by_item(groups: list[EvidenceGroup], quoter: Quoter, noun: str = "decisions") -> str:
+    """What a meeting resolved, item by item: each item's decisions under its heading and pages; or the motions
+    put to the vote, each under who proposed it."""
     items = [i for g in groups for i in g.items]
     doc = items[0].passage.doc
     pages = _pages_of(items)
-    lines = [f"{paper_name(doc)}, {pages}: the decisions recorded under {len(groups)} items", ""]
+    if noun in MOTION_NOUNS:
+        outcomes = {outcome_of(g) for g in groups}
+        how = {frozenset({True}): ", all lost", frozenset({False}): ", all carried"}.get(frozenset(outcomes), "")
+        lead = f"{len(groups)} {noun} put to the vote{how}"
+    else:
+        lead = f"the decisions recorded under {len(groups)} items"
+    lines = [f"{paper_name(doc)}, {pages}: {lead}", ""]
     for group in groups:
         where = _pages_of(group.items)
         lines += [f"“{_flat(group.heading)}” ({where}):", _list_body(group, quoter), ""]
