@@ -25,6 +25,7 @@ from assistant.conversation import ConversationResolver, Turn
 from assistant.refusal import REFUSAL_TEXT, Refusal, RefusalPolicy
 from assistant.settings import Settings
 from assistant.types import Answer, Context, Filters
+from common.text import query_terms
 from common.types import InvalidRequest
 
 MAX_QUESTION_CHARS = 2000
@@ -99,7 +100,12 @@ class AskService:
         analysis.referent, analysis.wants_wording = resolved.referent, resolved.wants_wording
         # Words that name a few papers ("which parties were the peer team from?": the two peer challenges) name
         # those; a word in many titles ("who is the cabinet member responsible?": fourteen Cabinet papers) none.
-        names_few = 0 < len(analysis.named_docs) <= FEW_PAPERS
+        # (Words the follow-up itself uses, or a paper's title its resolution brought in, "did the council adopt the
+        # Kent Minerals and Waste Local Plan?"; not words of what was asked, "the forecast revenue overspend" for
+        # "it", which name the revenue budget reports though the answer followed is the Q3 monitoring report's.)
+        typed = set(query_terms(question))
+        names_few = 0 < len(analysis.named_docs) <= FEW_PAPERS and (
+            any(t in typed for t in analysis.naming_terms) or analyzer.catalogue.names_a_paper(resolved.standalone))
         if resolved.is_followup and resolved.doc_ids and not names_few:
             # A follow-up that names no paper stays with the papers of the answer it follows.
             analysis.doc_weights = analysis.doc_weights | {

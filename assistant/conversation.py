@@ -297,9 +297,11 @@ class ConversationResolver:
         council = previous.councils[0] if len(previous.councils) == 1 and not own_councils else ""
         entity_match = _ENTITY.search(before)
         entity = (entity_match.group(1) or entity_match.group(2)) if entity_match else ""
-        if entity and _asked_noun(before) and self.analyzer.catalogue.names_a_paper(entity):
-            # "What overspend did the Q3 finance monitoring report forecast?" -> "which directorate is driving it?":
-            # "it" is the overspend asked about, not the paper that gives it (the follow-up stays with that paper).
+        if entity and (_asked_noun(before) or _SUBJECT.search(before)) \
+                and self.analyzer.catalogue.names_a_paper(entity):
+            # "What overspend did the Q3 finance monitoring report forecast?", "What is the forecast revenue overspend
+            # in the Q3 finance monitoring report?" -> "which directorate is driving it?": "it" is the overspend
+            # asked about, not the paper that gives it (the follow-up stays with that paper).
             entity = ""
         agent = _AGENT.search(before)
         asked = _asked_noun(before, plural=True)

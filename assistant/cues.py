@@ -251,6 +251,11 @@ def amount_asked(question: str) -> bool:
     amount = AMOUNT_ASKED.search(question)
     if amount is None:
         return False
+    # "Which directorate is driving the overspend?": the thing after "which" is asked for, not the amount after it.
+    thing = re.match(r"\s*which\s+([a-z]+)\s+(?:is|was|are|were|has|have|had|did|does|do|will|would|can|could)\b",
+                     question, re.IGNORECASE)
+    if thing and not re.fullmatch(_AMOUNT_NOUNS, thing.group(1), re.IGNORECASE):
+        return False
     view = VIEW_CUE.search(question)
     # "What are the biggest risks in the budget risk register?", "what were the reasons for the overspend?": things
     # are asked for, and the amount word says where or of what.
@@ -258,8 +263,8 @@ def amount_asked(question: str) -> bool:
     things = re.search(r"\b\w{3,}s\s+(?:in|of|for|within|under|from|behind|to)\b", before)  # "amendments to …"
     # "What did councillors vote on the budget?": the amount word is what something was done about (after a verb
     # and its preposition), not an amount asked for, as it is in "what did the council spend on …".
-    done_about = re.search(r"\b(?:did|does|do|will|would|has|have|had)\b.*\b(?:on|about|over|against|with|to)\s+"
-                           r"(?:the|its|their|this|that)\s+$", before, re.IGNORECASE)
+    done_about = re.search(r"\b(?:did|does|do|will|would|has|have|had|being)\b.*\b(?:on|about|over|against|with|to)\s+"
+                           r"(?:the|its|their|this|that)\s+(?:[\w'’-]+\s+){0,3}$", before, re.IGNORECASE)
     # "What are reserves held for?", "What is the grant spent on?": what the amount is for, not how much it is.
     # (Not "What forecast overspend did he base it on?": an amount again.)
     purpose = re.search(r"\b(?:held|used|spent|kept|set aside|earmarked|allocated|needed|meant|intended|going)\s+"

@@ -477,3 +477,13 @@ def test_the_amendments_lost_are_each_given_with_what_it_proposed_the_vote_and_t
     carried = kent.ask.ask(AskRequest("Which motions were carried at the County Council meeting on 13 March 2025?"))
     assert "13 March 2025" in carried.answer.split("\n")[0] and "all carried" in carried.answer.split("\n")[0]
     assert "Amendment lost" not in carried.answer
+
+
+def test_it_after_a_question_naming_a_paper_is_what_was_asked_of_the_paper(kent) -> None:  # type: ignore[no-untyped-def]
+    # "it" was read as "the Q3 finance monitoring report", and the follow-up's resolved words ("forecast revenue
+    # overspend") named the revenue budget reports, so the answer left the paper the conversation was about.
+    first = kent.ask.ask(AskRequest("What is the forecast revenue overspend in the Q3 finance monitoring report?"))
+    follow = kent.ask.ask(AskRequest("Which directorate is driving it?", [turn_of(first)]))
+    assert follow.standalone_question == "Which directorate is driving the forecast revenue overspend?"
+    assert {c.doc_id for c in follow.citations} == {"cabinet-2025-01-30_24-00108_finance-monitoring-Q3-2024-25"}
+    _verified(follow)

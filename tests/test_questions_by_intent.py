@@ -1165,3 +1165,11 @@ def test_which_motions_were_lost_or_carried_is_a_list_from_the_minutes(analyzer:
     assert outcome_asked(analysis.text) is True
     assert outcome_asked("What motions were carried in March?") is False
     assert outcome_asked("What amendments were put to the vote?") is None
+
+
+def test_a_which_question_asks_for_the_thing_it_names_not_an_amount(analyzer: QuestionAnalyzer) -> None:
+    # "Which directorate …" asks for a directorate, though "overspend" follows; what is being done about an
+    # amount asks for actions, not the amount.
+    assert not analyzer.analyse("Which directorate is driving the overspend?").wants_figure
+    assert not analyzer.analyse("What is being done about the forecast overspend?").wants_figure
+    assert analyzer.analyse("Which savings were the largest?").wants_figure  # the thing named is an amount
