@@ -87,15 +87,22 @@ class _Open:
     kind: str = "text"
 
 
+# Words a sentence does not end on: a paragraph ending with one is cut off by the page.
+_ENDS_MID_SENTENCE = re.compile(r"\s(?:in|of|the|a|an|and|or|to|for|with|by|from|on|at|as|that|which|its|their|our|"
+                                r"is|are|was|were|be|been|will|would|should|into|than|between)$", re.IGNORECASE)
+
+
 def _separator(prev_kind: BlockKind, prev_text: str, kind: BlockKind, text: str, new_page: bool) -> str:
     if prev_kind == BlockKind.TABLE_ROW and kind == BlockKind.TABLE_ROW:
         return "\n"
-    # A paragraph running over a page break is one paragraph: keep the sentence whole.
+    # A paragraph running over a page break is one paragraph: keep the sentence whole. It goes on in lower case
+    # ("… as well as service" / "change and additional income."), or after a word no sentence ends on ("… better
+    # outcomes for residents in" / "Derbyshire.").
     if (
         new_page
         and prev_kind in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM)
         and kind == BlockKind.PARAGRAPH
-        and text[:1].islower()
+        and (text[:1].islower() or _ENDS_MID_SENTENCE.search(prev_text))
         and not re.search(r"[.!?:;][\"'”’)\]]*$", prev_text)
     ):
         return " "

@@ -178,3 +178,20 @@ def test_split_sentences_keeps_abbreviations() -> None:
     text = "See e.g. Derby for details. It cost £1.5m in total. Ask Cllr. Smith about No. 3 now."
     parts = [text[s:e] for s, e in split_sentences(text)]
     assert parts == ["See e.g. Derby for details.", "It cost £1.5m in total.", "Ask Cllr. Smith about No. 3 now."]
+
+
+def test_a_sentence_the_page_cuts_after_a_word_no_sentence_ends_on_is_kept_whole(count) -> None:
+    # "… better outcomes for residents in" / (page 6) "Derbyshire." was quoted as a sentence ending "in".
+    first = [Block(BlockKind.HEADING, "4.2 Leadership of Place", 1),
+             Block(BlockKind.PARAGRAPH, "The council could benefit from drawing on this learning to inform better "
+                                        "outcomes for residents in")]
+    second = [Block(BlockKind.PARAGRAPH, "Derbyshire. The team met partners."),
+              Block(BlockKind.PARAGRAPH, "Key achievements in the year")]
+    third = [Block(BlockKind.PARAGRAPH, "Council Tax rose by 4.99%.")]
+    chunked = chunk_document(_doc([first, second, third]), count)
+    text = chunked.full_text
+    sentences = [text[s:e] for s, e in split_sentences(text)]
+    assert "The council could benefit from drawing on this learning to inform better outcomes for residents in " \
+           "Derbyshire." in sentences
+    # A line that may end where it does ("… in the year", a heading-like line) is not run into the next page.
+    assert "Key achievements in the year\n\nCouncil Tax rose by 4.99%." in text
