@@ -100,12 +100,14 @@ class AskService:
         analysis.referent, analysis.wants_wording = resolved.referent, resolved.wants_wording
         # Words that name a few papers ("which parties were the peer team from?": the two peer challenges) name
         # those; a word in many titles ("who is the cabinet member responsible?": fourteen Cabinet papers) none.
-        # (Words the follow-up itself uses, or a paper's title its resolution brought in, "did the council adopt the
-        # Kent Minerals and Waste Local Plan?"; not words of what was asked, "the forecast revenue overspend" for
-        # "it", which name the revenue budget reports though the answer followed is the Q3 monitoring report's.)
-        typed = set(query_terms(question))
-        names_few = 0 < len(analysis.named_docs) <= FEW_PAPERS and (
-            any(t in typed for t in analysis.naming_terms) or analyzer.catalogue.names_a_paper(resolved.standalone))
+        # Of the words that name them, those the earlier question did not use: the follow-up's own, or what its
+        # resolution brought in ("the inspector" for "she"), or a paper's whole title ("did the council adopt the Kent
+        # Minerals and Waste Local Plan?"); not the earlier question's own subject ("the forecast revenue overspend"
+        # for "it", whose "revenue" names the revenue budget reports though it was asked of the Q3 monitoring report).
+        earlier = set(query_terms(history[-1].understood)) if history else set()
+        own_naming = any(t not in earlier for t in analysis.naming_terms) \
+            or analyzer.catalogue.names_a_paper(resolved.standalone)
+        names_few = 0 < len(analysis.named_docs) <= FEW_PAPERS and own_naming
         if resolved.is_followup and resolved.doc_ids and not names_few:
             # A follow-up that names no paper stays with the papers of the answer it follows.
             analysis.doc_weights = analysis.doc_weights | {
