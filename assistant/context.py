@@ -16,22 +16,14 @@ from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, answers
-from assistant.cues import (
-    AGENT_WORDS,
-    COMPARE_WORDS,
-    MONTHS,
-    OUTCOME_VERB,
-    RELATION_BETWEEN,
-    ROLE_OF_VERB,
-    SIDE_POINTER_WORDS,
-)
+from assistant.cues import OUTCOME_VERB
 from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.leadins import lead_in_of_paragraph, paragraphs_led_in
 from assistant.minutes import MOTION_NOUNS, item_heading, outcome_asked, outcome_of
 from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
-from assistant.sides import year_after
+from assistant.sides import side_terms
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
 from common.text import COUNT_LABEL, query_terms, stem
 from common.types import DocumentRecord, Recommendation
@@ -374,32 +366,6 @@ def _with_groups(analysis: QuestionAnalysis, retrieval: Retrieval, groups: list[
     retrieval = replace(retrieval, passages=[*retrieval.passages, *extra])
     evidence = [item for group in groups for item in group.items]
     return Context(analysis, retrieval, evidence, [g for g in groups if g.items or g.note])
-
-
-def side_terms(analysis: QuestionAnalysis) -> list[str]:
-    """What a comparison asks of every side, searched in each side's papers: the question's words without those
-    that name the sides or make it a comparison ("Enterprising Council" stays when it is the topic). Words every
-    side's label shares ("Draft Revenue Budget …" of both budget reports) tell no side apart: when the question
-    uses them, they are its topic ("the net revenue budget"); words of a paper's version ("draft", "final") name
-    a side even when its label does not use them, and "the figure in …" points back at what is compared."""
-    labels = [set(query_terms(side.label)) for side in analysis.sides]
-    side_words = set().union(*labels) - set.intersection(*labels) if labels else set()
-    side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
-                   if t.isdigit()}
-    # The council whose papers both sides are ("Derbyshire's low profile on digital … since") is their scope; but
-    # councils named as the ends of a relation ("joint working between Derby City Council and …") are its topic.
-    relation = RELATION_BETWEEN.search(analysis.text)
-    ends = set(query_terms(relation.group("ends"))) if relation else set()
-    side_words |= {t for council in analysis.councils for t in query_terms(council) if t not in ends}
-    # "Who managed …": each side's manager (the analysis reads the verb as the role it names).
-    asked = [analysis.asked_kind if ROLE_OF_VERB.get(t) == analysis.asked_kind else t
-             for t in query_terms(analysis.text)]
-    # A year asked of every side ("how much did each save between 2010 and 2018") is searched in each; one that
-    # tells the sides apart ("Derby City in 2017 or Derbyshire County in 2018") or names a paper is not.
-    side_years = {year_after(analysis.text, side.label) for side in analysis.sides}
-    return [t for t in asked if t not in side_words and t not in COMPARE_WORDS
-            and t not in AGENT_WORDS and t not in MONTHS and t not in SIDE_POINTER_WORDS  # ("the January draft")
-            and (not t.isdigit() or t in analysis.time_years and t not in side_years)]
 
 
 def _answers_part(part: QuestionAnalysis, item: Evidence) -> bool:

@@ -2,8 +2,10 @@
 
 Read by the question analysis (`assistant.analysis`) when a question compares: councils named ("Derby City in 2017
 or Derbyshire in 2018"), papers named by year ("the 2018 peer challenge and the 2020 Cabinet report"), papers of one
-year told apart by their meetings' months ("the January draft budget … the final budget report in February"), or
-the papers of the kind named ("the two peer challenges").
+year told apart by their meetings' months ("the January draft budget … the final budget report in February"), the
+papers of the kind named ("the two peer challenges"), or a paper and its council's papers since ("… since the 2018
+peer challenge"). And what a comparison asks of every side (`side_terms`), searched in each side's papers by the
+context builder (`assistant.context`).
 """
 
 from __future__ import annotations
@@ -13,7 +15,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.catalogue import Catalogue, singular
-from assistant.cues import MONTH_NAMED, MONTHS, RELATION_BETWEEN, SINCE_PAPER, WHICH_COUNCIL
+from assistant.cues import (
+    AGENT_WORDS,
+    COMPARE_WORDS,
+    MONTH_NAMED,
+    MONTHS,
+    RELATION_BETWEEN,
+    ROLE_OF_VERB,
+    SIDE_POINTER_WORDS,
+    SINCE_PAPER,
+    WHICH_COUNCIL,
+)
 from common.text import query_terms
 from common.types import DocumentRecord
 
@@ -174,3 +186,29 @@ def year_after(question: str, council: str) -> str:
     pattern = r"\s+".join(map(re.escape, words)) + r"(?:\s+Council)?(?:['’]s)?\s*(?:\(|in\s+|,\s*)?((?:19|20)\d\d)"
     match = re.search(pattern, question, re.IGNORECASE)
     return match.group(1) if match else ""
+
+
+def side_terms(analysis: QuestionAnalysis) -> list[str]:
+    """What a comparison asks of every side, searched in each side's papers: the question's words without those
+    that name the sides or make it a comparison ("Enterprising Council" stays when it is the topic). Words every
+    side's label shares ("Draft Revenue Budget …" of both budget reports) tell no side apart: when the question
+    uses them, they are its topic ("the net revenue budget"); words of a paper's version ("draft", "final") name
+    a side even when its label does not use them, and "the figure in …" points back at what is compared."""
+    labels = [set(query_terms(side.label)) for side in analysis.sides]
+    side_words = set().union(*labels) - set.intersection(*labels) if labels else set()
+    side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
+                   if t.isdigit()}
+    # The council whose papers both sides are ("Derbyshire's low profile on digital … since") is their scope; but
+    # councils named as the ends of a relation ("joint working between Derby City Council and …") are its topic.
+    relation = RELATION_BETWEEN.search(analysis.text)
+    ends = set(query_terms(relation.group("ends"))) if relation else set()
+    side_words |= {t for council in analysis.councils for t in query_terms(council) if t not in ends}
+    # "Who managed …": each side's manager (the analysis reads the verb as the role it names).
+    asked = [analysis.asked_kind if ROLE_OF_VERB.get(t) == analysis.asked_kind else t
+             for t in query_terms(analysis.text)]
+    # A year asked of every side ("how much did each save between 2010 and 2018") is searched in each; one that
+    # tells the sides apart ("Derby City in 2017 or Derbyshire County in 2018") or names a paper is not.
+    side_years = {year_after(analysis.text, side.label) for side in analysis.sides}
+    return [t for t in asked if t not in side_words and t not in COMPARE_WORDS
+            and t not in AGENT_WORDS and t not in MONTHS and t not in SIDE_POINTER_WORDS  # ("the January draft")
+            and (not t.isdigit() or t in analysis.time_years and t not in side_years)]

@@ -14,11 +14,10 @@ from assistant.analysis import Intent, QuestionAnalysis, QuestionAnalyzer
 from assistant.answer_kinds import sense_pairs
 from assistant.ask import AskRequest, turn_of
 from assistant.citations import verify
-from assistant.context import side_terms
 from assistant.conversation import ConversationResolver, Turn
 from assistant.cues import PAST_DATE_ASKED
 from assistant.question_word import asked_of
-from assistant.sides import comparison_sides
+from assistant.sides import comparison_sides, side_terms
 from common.types import DocumentRecord
 
 PEER_2018 = "derbyshire-cc-corporate-peer-challenge-2018"
@@ -135,7 +134,6 @@ def test_names_are_the_words_written_capitalised_mid_sentence(analyzer: Question
 
 
 def test_words_both_sides_titles_share_are_what_a_comparison_asks_of_each() -> None:
-    from assistant.context import side_terms
     from assistant.sides import Side
 
     title = "Draft Revenue Budget 2025-26 and 2025-28 MTFP"
@@ -615,7 +613,7 @@ def test_a_comparison_side_quotes_the_sum_its_paper_gives_on_the_topic(demo_serv
     _quotes_verified(answer)
     # Both sides are Derbyshire's papers: "Derbyshire" is their scope, not a word to find in each ("… more than 370
     # hours … the equivalent of one person spending more than 10 weeks in Derbyshire").
-    from assistant.context import side_terms
+    from assistant.sides import side_terms
 
     digital = demo_services.ask.analyse("The 2018 peer challenge criticised Derbyshire's low profile on digital. What "
                                         "does the 2024 productivity plan say the council has done since?", [])
