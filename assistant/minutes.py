@@ -168,13 +168,15 @@ class Minutes:
         """Every motion and amendment a paper's minutes put to the vote, in order: each a group headed by who
         proposed it ("(11) Mr Hood proposed, and Mr Lewis seconded the following amendment:"), with the first
         sentence of what it proposed, the counts and the outcome ("Amendment lost.") as items."""
+        doc = self.sqlite.get_document(doc_id)
+        if doc is None:
+            return []
         chunks = self.sqlite.chunks_of(doc_id)
-        doc = next((d for d in self.sqlite.list_documents() if d.doc_id == doc_id), None)
         groups = []
         for at, chunk in enumerate(chunks):
             for match in PARAGRAPH.finditer(chunk.text):
                 put = VOTE_PUT.search(match.group())
-                if put is None or doc is None:
+                if put is None:
                     continue
                 intro = Evidence(Passage(chunk, doc, 1.0), 0, match.start(), match.end(), match.group())
                 vote = self.recorded_vote_after(intro)
