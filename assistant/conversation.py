@@ -297,18 +297,18 @@ class ConversationResolver:
         council = previous.councils[0] if len(previous.councils) == 1 and not own_councils else ""
         entity_match = _ENTITY.search(before)
         entity = (entity_match.group(1) or entity_match.group(2)) if entity_match else ""
-        if entity and (_asked_noun(before) or _SUBJECT.search(before)) \
-                and self.analyzer.catalogue.names_a_paper(entity):
+        noun = _asked_noun(before)
+        # What that question asked the state of: "What was it the year before?" after "What is KCC's pay multiple?"
+        # (but "its" is an owner's: "how big was its capital programme?" after "… Derby City Council's budget").
+        subject = _SUBJECT.search(before)
+        if entity and (noun or subject) and self.analyzer.catalogue.names_a_paper(entity):
             # "What overspend did the Q3 finance monitoring report forecast?", "What is the forecast revenue overspend
             # in the Q3 finance monitoring report?" -> "which directorate is driving it?": "it" is the overspend
             # asked about, not the paper that gives it (the follow-up stays with that paper).
             entity = ""
         agent = _AGENT.search(before)
         asked = _asked_noun(before, plural=True)
-        owner = entity or (f"the {_asked_noun(before)}" if _asked_noun(before) else "") or council
-        # "What was it the year before?" after "What is KCC's pay multiple?": what that question asked the state of
-        # (but "its" is an owner's: "how big was its capital programme?" after "… Derby City Council's budget").
-        subject = _SUBJECT.search(before)
+        owner = entity or (f"the {noun}" if noun else "") or council
         it = entity or (subject.group("topic").strip() if subject else "") or owner
         they = (agent.group(1) if agent else "") or (f"the {asked}" if asked else "") or council
         if owner:
