@@ -39,6 +39,7 @@ from assistant.cues import (
     STATED_COUNT,
     TIME_YEAR,
     VERB_ROLE_ASKED,
+    VERDICT_ASKED,
     VIEW_CUE,
     VIEW_HOLDERS,
     WANTS_DATE,
@@ -96,6 +97,7 @@ class QuestionAnalysis:
     wants_status: bool = False  # "what is the status of …": where a piece of work stands ("on hold", "completed")
     wants_name: bool = False
     asks_view: bool = False  # "what did the peer team say about …", "how did they see …": a topic's gist
+    asks_verdict: bool = False  # "how did the verdict on … change", "has … improved since": sentences that pass one
     wants_party: bool = False  # "which party …": a political party's name
     wants_reference: bool = False  # "what decision number …"
     wants_contact: bool = False  # "who should I contact about …", "how do I reach them"
@@ -179,8 +181,8 @@ class QuestionAnalysis:
 
 # What a part of a two-part question asks for, as opposed to the scope it shares with the whole.
 _ASKING = ("own_paper", "text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit",
-           "wants_percent", "wants_date", "wants_frequency", "wants_status", "wants_name", "asks_view", "wants_party",
-           "wants_reference", "wants_contact", "asks_record", "asks_outcome", "asked_kind")
+           "wants_percent", "wants_date", "wants_frequency", "wants_status", "wants_name", "asks_view", "asks_verdict",
+           "wants_party", "wants_reference", "wants_contact", "asks_record", "asks_outcome", "asked_kind")
 # The papers a part names, when it names its own.
 _NAMING = ("doc_weights", "titled_docs", "naming_terms")
 
@@ -252,6 +254,7 @@ class QuestionAnalyzer:
                          r"acres|tonnes)\b", question, re.IGNORECASE)
         analysis.unit = unit.group(1).lower() if unit else ""
         analysis.asks_view = bool(VIEW_CUE.search(question))
+        analysis.asks_verdict = bool(VERDICT_ASKED.search(question))
         topic = [t for t in analysis.terms if t not in VIEW_HOLDERS]
         if analysis.asks_view and topic:
             analysis.terms = topic  # "what did the peer team make of the pool?": the team holds the view, not its topic

@@ -2,7 +2,7 @@
 a party, a decision number, contact details, or the kind a "which …" question names; whether a sentence answers a
 question by itself; what a row of bare figures is about (its table's title and columns); whether a sentence is
 about a council, or about another year than the one asked; whether it only repeats the question, or holds a word
-of it in another sense.
+of it in another sense; whether it passes a verdict; which of the question's words it points back at ("the approach").
 
 Read by evidence selection (to prefer the sentence that holds what is asked), by the context builder (whether a
 part of a two-part question is answered) and by refusal (whether anything found gives what is asked).
@@ -14,15 +14,17 @@ import re
 from collections.abc import Callable
 
 from assistant.analysis import QuestionAnalysis
-from assistant.cues import COUNCIL_NAME, PAST_DATE_ASKED, STATUS_ASKED_WORDS
+from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, PAST_DATE_ASKED, STATUS_ASKED_WORDS
 from assistant.types import Evidence
 from common.text import (
     CONTACT_DETAIL,
     DATE_MENTION,
     DECISION_NUMBER,
     FREQUENCY_MENTION,
+    JUDGEMENT_WORDS,
     PARTY,
     STATUS_MENTION,
+    STOPWORDS,
     WEAK_WORDS,
     amounts,
     event_date_in,
@@ -31,6 +33,7 @@ from common.text import (
     other_years_only,
     query_terms,
     row_label,
+    split_sentences,
     stem,
     term_pairs,
     year_forms,
@@ -217,3 +220,40 @@ def in_another_sense(item: Evidence, term: str, pairs: list[tuple[str, str]]) ->
     paragraph = " ".join([paragraph_before(item), item.text, chunk.text[item.end:].split("\n\n", 1)[0],
                           chunk.section]).lower()
     return not any(stem(other) in paragraph for other in others)
+
+
+# Words that pass a verdict on how a thing stands or goes ("at an early stage of development", "significant and fast
+# paced", "a comparatively low profile", "had become stalled", "prudently managed"), beside praise and blame.
+_EVALUATIVE = re.compile(r"\b(?:early stages?|fast[- ]paced|slow|pace|(?:low|high) profile|stalled|significant(?:ly)?|"
+                         r"limited|under-?developed|embedded|robust|(?:in)?effective|(?:un)?sustainable|prudent(?:ly)?|"
+                         r"healthy|inadequate|well placed|improv(?:ed|ing)|lack(?:s|ing)?|unclear|"
+                         + "|".join(sorted(JUDGEMENT_WORDS)) + r")\b", re.IGNORECASE)
+
+
+def passes_verdict(item: Evidence) -> bool:
+    """Whether a sentence judges how its subject stands or goes, rather than only describing it ("The approach was
+    launched in February 2018, with an initial focus on …")."""
+    return bool(_EVALUATIVE.search(item.text))
+
+
+# "the approach", "this programme": a noun pointing back at a phrase the sentences before named.
+_POINTER = re.compile(r"\b(?:the|this|that|these|its)\s+([a-z][a-z-]+)\b", re.IGNORECASE)
+_PAPER_NOUNS = frozenset("report paper plan document statement appendix minutes agenda letter".split())
+
+
+def referred_back(item: Evidence, terms: list[str]) -> list[str]:
+    """The question's words a sentence is about without writing them, by a noun pointing back at the phrase that
+    held them in one of the two sentences before it: "Progress, since the launch of the approach in early 2018, has
+    been significant and fast paced …" after "… the Enterprising Council approach has subsequently been embraced …"
+    is about Enterprising Council. Not by a council word ("the council" heads every council's name), nor by a word
+    for a paper ("the Plan", "this report": the paper itself, whatever its title holds)."""
+    lower = item.text.lower()
+    missing = [t for t in terms if stem(t) not in lower]
+    nouns = {m.group(1).lower() for m in _POINTER.finditer(item.text)} - COUNCIL_WORDS - _PAPER_NOUNS - STOPWORDS
+    if not missing or not nouns:
+        return []
+    text = item.passage.chunk.text
+    spans = [span for span in split_sentences(text) if span[1] <= item.start][-2:]
+    before = text[spans[0][0]:item.start] if spans else ""
+    return [t for t in missing if any(re.search(rf"\b{re.escape(stem(t))}\w*(?:[\s-]+\w+){{0,2}}?[\s-]+{noun}\b",
+                                                before, re.IGNORECASE) for noun in nouns)]

@@ -23,7 +23,7 @@ from assistant.leadins import lead_in_of_paragraph, paragraphs_led_in
 from assistant.minutes import MOTION_NOUNS, item_heading, outcome_asked, outcome_of
 from assistant.outline import Outline, topic_phrase
 from assistant.retrieval import HybridRetriever
-from assistant.sides import side_terms
+from assistant.sides import side_terms, side_text
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
 from common.text import COUNT_LABEL, query_terms, stem
 from common.types import DocumentRecord, Recommendation
@@ -308,7 +308,7 @@ class ContextBuilder:
         # Each side answers with its figure, not with the sentences around it, when amounts are compared.
         # A year that tells the sides apart ("Derby City in 2017 and Derbyshire County in 2018") is not looked for
         # in each side's passages: it would lift any passage printing "2017/18" over the one that answers.
-        side_analysis = replace(analysis, text=" ".join(terms) or analysis.text, intent=Intent.LOOKUP, councils=[],
+        side_analysis = replace(analysis, text=side_text(analysis, terms), intent=Intent.LOOKUP, councils=[],
                                 doc_weights={}, naming_terms=[], terms=terms,
                                 figures=[f for f in analysis.figures if f in terms],
                                 wants_figure=analysis.wants_figure or analysis.compares_amounts)

@@ -66,6 +66,12 @@ VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concl
                        r"comment|commented|note|noted)\b.{0,40}\b(about|on|regarding|of)\b|\bmake of\b|"
                        r"\bhow (?:did|does|do) "
                        r".{3,60}\b(see|view|describe|assess|rate|judge|find)\b|\bview (?:of|on)\b", re.IGNORECASE)
+# A question after a verdict, or how one changed ("how did the verdict on Enterprising Council change", "has the
+# digital offer improved since …", "how far had things moved"): the sentences that pass one answer it, not those that
+# only describe the subject ("The approach was launched in February 2018 …").
+# (Progress asked about, not a paper's "progress table".)
+VERDICT_ASKED = re.compile(r"\b(verdicts?|fared|(?:what|any|much|real) progress|progressed|improved|changed?|moved|"
+                           r"assess(?:ed|ment)|judged|opinions?)\b", re.IGNORECASE)
 ABOUT_PHRASE = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+((?:[\w'’,-]+\s*){1,8}?)\s*"
                            r"(?:\?|$|\bin (?:19|20)\d\d)", re.IGNORECASE)
 # Who says something, not what it is about: the people who hold a view ("what did the peer team make of …"), and

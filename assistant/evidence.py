@@ -28,6 +28,8 @@ from assistant.answer_kinds import (
     in_another_sense,
     names_year,
     paragraph_before,
+    passes_verdict,
+    referred_back,
     sense_pairs,
     terms_in,
     wanted_test,
@@ -169,7 +171,7 @@ class EvidenceSelector:
                 continue
             if answered and kind and kind in best.text.lower() and kind not in cand.text.lower():
                 continue  # the vice-chairman is named: the chairman's name beside it is not the answer
-            holds = terms_in(cand.text, analysis.terms)
+            holds = terms_in(cand.text, analysis.terms) | set(referred_back(cand, analysis.terms))
             new = holds - covered
             if answered and named & covered and not named & holds:
                 # The answer names what was asked about ("Growth, Environment & Transport … overspent by £6.3m"): a
@@ -269,6 +271,8 @@ class EvidenceSelector:
                 # Contact details belong to a paper: those of the paper the question names ("the Dales report"),
                 # not the LGA adviser's in another paper.
                 bonus += 0.15 + 0.15 * analysis.doc_weights.get(cand.passage.doc.doc_id, 0.0)
+            if analysis.asks_verdict and cand.lexical > 0 and passes_verdict(cand):
+                bonus += 0.1  # a verdict on what was asked about: "… has been significant and fast paced"
             if analysis.asked_kind and stem(analysis.asked_kind) in lower:
                 bonus += 0.1  # "which consultancy": "Proving Services Ltd, a consultancy based at …"
             if analysis.figures and any(f in lower for f in analysis.figures):
@@ -334,7 +338,8 @@ def _as_read(cand: Evidence, analysis: QuestionAnalysis, named_row: bool) -> str
         return lower + " " + (" ".join(table_header(section)) or section).lower()
     if labelled_figures(cand.text) or analysis.wants_contact and CONTACT_DETAIL.search(cand.text):
         return lower + " " + last_heading(section).lower()
-    return lower
+    referred = referred_back(cand, analysis.terms)  # "the approach", after "the Enterprising Council approach"
+    return " ".join([lower, *referred])
 
 
 def _close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evidence], bool]) -> Evidence | None:

@@ -24,9 +24,10 @@ from assistant.cues import (
     ROLE_OF_VERB,
     SIDE_POINTER_WORDS,
     SINCE_PAPER,
+    VERDICT_ASKED,
     WHICH_COUNCIL,
 )
-from common.text import query_terms
+from common.text import name_phrases, query_terms
 from common.types import DocumentRecord
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ class Side:
 
     label: str
     doc_ids: list[str]
+    named_by: str = ""  # the question's words that name it, when they are no topic ("the peers visited in 2018")
 
 
 def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catalogue) -> list[Side]:
@@ -119,7 +121,7 @@ def since_sides(question: str, catalogue: Catalogue) -> list[Side]:
     owner = f"{first.council}'s" if first.council else "the"
     # Told apart from a later paper of the same title (the final budget report after the draft of that name).
     label = catalogue.labels([then[0], *later])[then[0]]
-    return [Side(label, then), Side(f"{owner} later papers", later)]
+    return [Side(label, then, named_by=what), Side(f"{owner} later papers", later)]
 
 
 def related(question: str, councils: list[str], catalogue: Catalogue) -> bool:
@@ -198,6 +200,10 @@ def side_terms(analysis: QuestionAnalysis) -> list[str]:
     side_words = set().union(*labels) - set.intersection(*labels) if labels else set()
     side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
                    if t.isdigit()}
+    side_words |= {t for side in analysis.sides for t in query_terms(side.named_by)}
+    # The verdict asked for is looked for by what a sentence says of the topic (assistant.answer_kinds), not by its
+    # word: "what progress has the county made on Enterprising Council" is not about the word "progress".
+    side_words |= {t for m in VERDICT_ASKED.finditer(analysis.text) for t in query_terms(m.group(0))}
     # The council whose papers both sides are ("Derbyshire's low profile on digital … since") is their scope; but
     # councils named as the ends of a relation ("joint working between Derby City Council and …") are its topic.
     relation = RELATION_BETWEEN.search(analysis.text)
@@ -212,3 +218,12 @@ def side_terms(analysis: QuestionAnalysis) -> list[str]:
     return [t for t in asked if t not in side_words and t not in COMPARE_WORDS
             and t not in AGENT_WORDS and t not in MONTHS and t not in SIDE_POINTER_WORDS  # ("the January draft")
             and (not t.isdigit() or t in analysis.time_years and t not in side_years)]
+
+
+def side_text(analysis: QuestionAnalysis, terms: list[str]) -> str:
+    """What each side's passages are searched for by meaning: the side terms, with a name the question writes whole
+    ("Enterprising Council", whose "Council" is no word to search): "enterprising" alone is closer to the paper's
+    every passage on it than to the one that says how it went."""
+    names = [n for n in name_phrases(analysis.text) if set(query_terms(n)) & set(terms)]
+    named = {t for n in names for t in query_terms(n)}
+    return " ".join([*names, *(t for t in terms if t not in named)]) or analysis.text

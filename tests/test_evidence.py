@@ -142,3 +142,52 @@ def test_a_name_in_the_question_stays_a_name_when_a_side_is_searched_with_other_
     candidates = selector.candidates(Retrieval(side.text, [passage]))
     selector.score(side, Retrieval(side.text, [passage]), candidates)
     assert candidates[0].lexical == 0.5  # half the question's weight, not cut to 0.15 as one common shared word
+
+
+_ENTERPRISING = ("Whilst the initial focus of the programme was on a few service areas, the Enterprising Council "
+                 "approach has subsequently been embraced across the council. Progress, since the launch of the "
+                 "approach in early 2018, has been significant and fast paced. The approach was launched in February "
+                 "2018, with "
+                 "an initial focus on five workstreams.")
+
+
+def test_a_sentence_pointing_back_at_the_subject_is_read_as_about_it() -> None:
+    """"Progress, since the launch of the approach …" follows "the Enterprising Council approach": it is about
+    Enterprising Council though it does not name it. "the council" points back at nothing: it heads every council's
+    name, so a sentence about the council is not read as about Enterprising Council."""
+    from assistant.answer_kinds import referred_back
+    from assistant.types import Evidence
+
+    doc = DocumentRecord(doc_id="cab", title="Enterprising Council Phase 2")
+    text = _ENTERPRISING + " Staff across the council were consulted."
+    passage = Passage(Chunk("cab-0001", "cab", 1, text, "2. Information", 1, 1, 0, len(text), [(0, 1)]), doc, 0.03)
+
+    def at(sentence: str) -> Evidence:
+        start = text.index(sentence)
+        return Evidence(passage, 0, start, start + len(sentence), sentence)
+
+    assert referred_back(at("Progress, since the launch of the approach in early 2018, has been significant and fast "
+                            "paced."), ["enterprising"]) == ["enterprising"]
+    assert referred_back(at("Staff across the council were consulted."), ["enterprising"]) == []
+    # A sentence holding the word already needs nothing read into it; and only the two sentences before count.
+    assert referred_back(at(text[:text.index(" Progress")]), ["enterprising"]) == []
+
+
+def test_a_question_after_a_verdict_prefers_the_sentence_that_passes_one() -> None:
+    """"How did the verdict on Enterprising Council change …": the sentence saying how it went ("significant and
+    fast paced") beats the one that only says when it was launched, with the same words and the same closeness."""
+    from assistant.analysis import Intent, QuestionAnalysis
+
+    doc = DocumentRecord(doc_id="cab", title="Enterprising Council Phase 2")
+    passage = Passage(Chunk("cab-0001", "cab", 1, _ENTERPRISING, "2. Information", 1, 1, 0, len(_ENTERPRISING),
+                            [(0, 1)]), doc, 0.03, similarity=0.5)
+    analysis = QuestionAnalysis("enterprising council", Intent.LOOKUP, terms=["enterprising"], asks_verdict=True)
+    selector = EvidenceSelector(embedder=_SameVector())  # type: ignore[arg-type]
+    retrieval = Retrieval(analysis.text, [passage])
+    candidates = selector.candidates(retrieval)
+    selector.score(analysis, retrieval, candidates)
+    score = {c.text[:12]: c.score for c in candidates}
+    assert score["Progress, si"] > score["The approach"]
+    analysis.asks_verdict = False
+    selector.score(analysis, retrieval, candidates)
+    assert {c.text[:12]: c.score for c in candidates}["Progress, si"] <= score["The approach"] + 0.01

@@ -1171,3 +1171,38 @@ def test_a_which_question_asks_for_the_thing_it_names_not_an_amount(analyzer: Qu
     assert not analyzer.analyse("Which directorate is driving the overspend?").wants_figure
     assert not analyzer.analyse("What is being done about the forecast overspend?").wants_figure
     assert analyzer.analyse("Which savings were the largest?").wants_figure  # the thing named is an amount
+
+
+def test_a_question_after_a_verdict_or_how_one_changed_is_read_so(analyzer: QuestionAnalyzer) -> None:
+    for question in ("How did the verdict on Enterprising Council change between the 2018 peer challenge and the 2020 "
+                     "Cabinet report?", "Has Derbyshire's digital offer improved since its 2018 peer challenge?",
+                     "What progress has the county made on Enterprising Council since the peers visited in 2018?"):
+        assert analyzer.analyse(question).asks_verdict, question
+    # A paper's "progress table" is where to look, not a verdict asked for; nor is a plain lookup one.
+    assert not analyzer.analyse("In the June 2020 progress table of early start reviews, what is the status of "
+                                "Occupational Health?").asks_verdict
+    assert not analyzer.analyse("What was Derby City Council's net revenue budget for 2017/18?").asks_verdict
+
+
+def test_a_name_the_question_writes_is_searched_whole_on_each_side(analyzer: QuestionAnalyzer) -> None:
+    """"Enterprising Council": its "Council" is no word to search, but by meaning the name is searched whole;
+    "enterprising" alone is as close to every passage of the paper about it."""
+    from assistant.sides import side_terms, side_text
+
+    analysis = analyzer.analyse("How did the verdict on Enterprising Council change between the 2018 peer challenge "
+                                "and the 2020 Cabinet report?")
+    assert side_text(analysis, side_terms(analysis)).startswith("enterprising council")
+    plain = analyzer.analyse("Compare what the two peer challenges said about financial resilience.")
+    assert side_text(plain, side_terms(plain)) == " ".join(side_terms(plain))
+
+
+def test_a_verdict_word_and_the_words_naming_the_paper_since_are_not_searched(analyzer: QuestionAnalyzer) -> None:
+    """"What progress has the county made on Enterprising Council since the peers visited in 2018?": each side is
+    searched for Enterprising Council; not for the word "progress" (the verdict asked for: "A more detailed update
+    on … progress … can be found in Appendix A" is no answer), nor "visited" (it names the 2018 paper)."""
+    from assistant.sides import side_terms
+
+    analysis = analyzer.analyse("What progress has the county made on Enterprising Council since the peers visited "
+                                "in 2018?")
+    assert analysis.intent == Intent.COMPARISON and analysis.sides[0].doc_ids == [PEER_2018]
+    assert side_terms(analysis) == ["enterprising"]
