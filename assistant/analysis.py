@@ -33,6 +33,7 @@ from assistant.cues import (
     PART_JOIN,
     PAY_ASKED,
     PERCENT_ASKED,
+    RATED_ASKED,
     RECORD_ASKED,
     ROLE_ASKED,
     ROLE_OF_VERB,
@@ -54,7 +55,7 @@ from assistant.cues import (
 )
 from assistant.intent import Intent, read_intent
 from assistant.sides import Side, comparison_sides
-from common.text import WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words, written_as_name
+from common.text import STOPWORDS, WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words, written_as_name
 from common.types import DocumentRecord
 
 if TYPE_CHECKING:
@@ -98,6 +99,7 @@ class QuestionAnalysis:
     wants_name: bool = False
     asks_view: bool = False  # "what did the peer team say about …", "how did they see …": a topic's gist
     asks_verdict: bool = False  # "how did the verdict on … change", "has … improved since": sentences that pass one
+    rated_value: str = ""  # "which KPIs were rated red": the rating whose rows are asked for ("red")
     wants_party: bool = False  # "which party …": a political party's name
     wants_reference: bool = False  # "what decision number …"
     wants_contact: bool = False  # "who should I contact about …", "how do I reach them"
@@ -255,6 +257,9 @@ class QuestionAnalyzer:
         analysis.unit = unit.group(1).lower() if unit else ""
         analysis.asks_view = bool(VIEW_CUE.search(question))
         analysis.asks_verdict = bool(VERDICT_ASKED.search(question))
+        rated = RATED_ASKED.search(question)
+        analysis.rated_value = rated.group("value").lower() if rated and rated.group("value").lower() not in STOPWORDS \
+            else ""
         topic = [t for t in analysis.terms if t not in VIEW_HOLDERS]
         if analysis.asks_view and topic:
             analysis.terms = topic  # "what did the peer team make of the pool?": the team holds the view, not its topic

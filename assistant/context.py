@@ -22,6 +22,7 @@ from assistant.evidence import EvidenceSelector
 from assistant.leadins import lead_in_of_paragraph, paragraphs_led_in
 from assistant.minutes import MOTION_NOUNS, item_heading, outcome_asked, outcome_of
 from assistant.outline import Outline, topic_phrase
+from assistant.rated import rated_rows
 from assistant.retrieval import HybridRetriever
 from assistant.sides import side_terms, side_text
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
@@ -46,6 +47,9 @@ class ContextBuilder:
 
     def build(self, analysis: QuestionAnalysis, filters: Filters, k: int | None = None) -> Context:
         retrieval = self.retriever.search(analysis, filters, k)
+        rows = rated_rows(analysis, retrieval, self.retriever.index.sqlite)  # "which KPIs were rated red?"
+        if rows is not None:
+            return _with_groups(replace(analysis, intent=Intent.LIST), retrieval, [rows])
         if analysis.intent == Intent.LIST:
             context = self._list(analysis, filters, retrieval)
         elif analysis.intent == Intent.COMPARISON:

@@ -191,3 +191,32 @@ def test_a_question_after_a_verdict_prefers_the_sentence_that_passes_one() -> No
     analysis.asks_verdict = False
     selector.score(analysis, retrieval, candidates)
     assert {c.text[:12]: c.score for c in candidates}["Progress, si"] <= score["The approach"] + 0.01
+
+
+def test_a_rows_rating_is_its_first_cell_after_the_label_and_a_key_rates_nothing() -> None:
+    from assistant.rated import row_rating
+
+    assert row_rating("Customer Services KPIs: % of complaints answered | Latest: RED | DoT Previous: AMBER") == "red"
+    assert row_rating("S106 contributions secured | RAG rating DoT Latest Previous: AMBER RED") == "amber"
+    assert row_rating("A sentence with no cells.") == ""
+    from assistant.analysis import Intent, QuestionAnalysis
+    from assistant.rated import rated_rows
+
+    text = ("Cabinet Member: KPI Summary GREEN | Dylan Jeffrey: AMBER RED\n"
+            "Complaints answered in time | Latest: RED | DoT Previous: RED\n"
+            "Calls answered | Latest: GREEN | DoT Previous: AMBER\n"
+            "Complaints answered in time | Latest: RED | DoT Previous: RED")
+    chunk = Chunk("qpr-0001", "qpr", 1, text, "Executive Summary", 4, 4, 0, len(text), [(0, 4)], kind="table")
+    doc = DocumentRecord(doc_id="qpr", title="Quarterly Performance Report")
+
+    class _Index:
+        def chunks_of(self, doc_id: str) -> list[Chunk]:
+            return [chunk]
+
+    retrieval = Retrieval("q", [Passage(chunk, doc, 1.0)])
+    red = QuestionAnalysis("Which KPIs were rated red?", Intent.LOOKUP, rated_value="red")
+    group = rated_rows(red, retrieval, _Index())  # type: ignore[arg-type]
+    assert group is not None and [i.text for i in group.items] == [text.splitlines()[1]]  # once; not the key
+    assert group.about == "1 row rated Red"
+    assert rated_rows(QuestionAnalysis("Which KPIs were late?", Intent.LOOKUP, rated_value="late"), retrieval,
+                      _Index()) is None  # type: ignore[arg-type]

@@ -487,3 +487,20 @@ def test_it_after_a_question_naming_a_paper_is_what_was_asked_of_the_paper(kent)
     assert follow.standalone_question == "Which directorate is driving the forecast revenue overspend?"
     assert {c.doc_id for c in follow.citations} == {"cabinet-2025-01-30_24-00108_finance-monitoring-Q3-2024-25"}
     _verified(follow)
+
+
+def test_the_rows_rated_as_asked_are_listed_from_the_performance_report(kent) -> None:  # type: ignore[no-untyped-def]
+    # "Which KPIs were rated red?": every row of the Q3 report's tables rated Red, once each, each cited; not the
+    # sentences saying what a Red rating means, nor the key "KPI Summary GREEN | …: AMBER RED".
+    answer = kent.ask.ask(AskRequest("Which KPIs were rated red in quarter 3?"))
+    assert not answer.refused and "9 rows rated Red" in answer.answer
+    assert "% of complaints responded to within timescale | Latest: RED" in answer.answer
+    assert "Number of foster households | Latest: RED" in answer.answer
+    assert "| Latest: GREEN" not in answer.answer and "KPI Summary" not in answer.answer
+    assert len(answer.citations) == 9
+    _verified(answer)
+    green = kent.ask.ask(AskRequest("Which indicators were green?"))
+    assert "17 rows rated Green" in green.answer and "KPI Summary" not in green.answer
+    # A "which … is …" question whose word is no rating the tables hold is answered as before.
+    driving = kent.ask.ask(AskRequest("Which directorate is overspending the most?"))
+    assert "rows rated" not in driving.answer and "Adult Social Care & Health (+£35.4m)" in driving.answer
