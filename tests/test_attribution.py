@@ -284,6 +284,30 @@ def test_a_long_list_is_quoted_without_the_model() -> None:
     assert isinstance(draft, Draft) and (draft.text, draft.citations) == compose(context)
 
 
+def test_rows_of_a_table_are_quoted_without_the_model() -> None:
+    """"Which KPIs were rated red?": three rows, but rows of a table: the model could only retype them."""
+    from assistant.analysis import Intent, QuestionAnalysis
+    from assistant.answering.base import Draft
+    from assistant.types import Context, Evidence, EvidenceGroup, Retrieval
+
+    text = "\n".join(f"KPI {n}: complaints answered | Latest: RED | DoT Previous: RED" for n in range(1, 4))
+    chunk = Chunk("qpr-0007", "qpr", 7, text, "Executive Summary", 4, 4, 0, len(text), [(0, 4)], kind="table")
+    rows = Passage(chunk, DocumentRecord(doc_id="qpr", title="Quarterly Performance Report"), 1.0)
+    starts = [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+    items = [Evidence(rows, 0, start, start + len(line), line) for start, line in zip(starts, text.splitlines(),
+                                                                                     strict=True)]
+    context = Context(QuestionAnalysis("Which KPIs were rated red?", Intent.LIST), Retrieval("q", [rows]), items,
+                      [EvidenceGroup("", rows.doc, items, about="3 rows rated Red")])
+
+    class Unused(ChatModel):
+        def stream(self, messages: Messages, max_tokens: int):  # type: ignore[no-untyped-def]
+            raise AssertionError("rows of a table are not retyped by the model")
+
+    events = list(LLMAnswerer(Unused(), PromptLibrary(PROJECT_ROOT / "prompts")).stream(context))
+    draft = events[-1]
+    assert isinstance(draft, Draft) and "3 rows rated Red" in draft.text and len(draft.citations) == 3
+
+
 def test_a_figure_of_a_table_row_is_checked_against_its_column() -> None:
     # The row is printed as figures only; the chunk's section holds the table's title and its columns.
     text = "KS R £217,528 £222,449 £247,055\nKS Q £168,222 £175,205 £210,120"

@@ -45,8 +45,8 @@ class LLMAnswerer(Answerer):
         self.description = f"{'Local model' if mode == 'local' else 'Model server'} ({model.name})"
 
     def stream(self, context: Context) -> Iterator[AnswerEvent]:
-        if _long_list(context):
-            # Retyping a long list would take the model minutes and add nothing: it is quoted as printed.
+        if _quoted_as_printed(context):
+            # Retyping a long list, or rows of a table, would take the model minutes and add nothing.
             yield Status(f"Quoting the list of {len(context.groups[0].items)} items from the paper…")
             text, citations = compose(context)
             yield TextDelta(text)
@@ -151,10 +151,14 @@ def _renumbered(text: str, offset: int) -> str:
     return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text) if offset else text
 
 
-def _long_list(context: Context) -> bool:
+def _quoted_as_printed(context: Context) -> bool:
+    """A long list, or one of table rows ("which KPIs were rated red?": each row's label and ratings), which the
+    model could only retype."""
     if context.intent != Intent.LIST or not context.groups:
         return False
     items = context.groups[0].items
+    if all(i.passage.chunk.kind == "table" for i in items):
+        return True
     return len([i for i in items if i.depth == 0] if len(items) > LIST_ITEMS_IN_FULL else items) > LIST_ITEMS_SHOWN
 
 
