@@ -66,15 +66,15 @@ VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concl
                        r"comment|commented|note|noted)\b.{0,40}\b(about|on|regarding|of)\b|\bmake of\b|"
                        r"\bhow (?:did|does|do) "
                        r".{3,60}\b(see|view|describe|assess|rate|judge|find)\b|\bview (?:of|on)\b", re.IGNORECASE)
-# A question after a verdict, or how one changed ("how did the verdict on Enterprising Council change", "has the
-# digital offer improved since …", "how far had things moved"): the sentences that pass one answer it, not those that
-# only describe the subject ("The approach was launched in February 2018 …").
 # "Which KPIs were rated red in quarter 3?", "which risks are high?": the rows of a paper's tables with that rating
 # (assistant.rated, which reads the ratings the rows hold).
 RATED_ASKED = re.compile(r"\bwhich\s+(?:of\s+the\s+)?(?:[\w'’-]+\s+){1,3}?(?:are|were|is|was|have\s+been|has\s+been|"
                          r"had\s+been)\s+(?:(?:rated|graded|assessed|marked|scored|flagged|rag[- ]rated)\s+(?:as\s+)?)?"
                          r"(?P<value>[a-z]+)\b", re.IGNORECASE)
-# (Progress asked about, not a paper's "progress table".)
+# A question after a verdict, or how one changed ("how did the verdict on Enterprising Council change", "has the
+# digital offer improved since …", "how far had things moved"): the sentences that pass one answer it, not those that
+# only describe the subject ("The approach was launched in February 2018 …"). (Progress asked about, not a paper's
+# "progress table".)
 VERDICT_ASKED = re.compile(r"\b(verdicts?|fared|(?:what|any|much|real) progress|progressed|improved|changed?|moved|"
                            r"assess(?:ed|ment)|judged|opinions?)\b", re.IGNORECASE)
 ABOUT_PHRASE = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+((?:[\w'’,-]+\s*){1,8}?)\s*"
