@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from assistant.analysis import QuestionAnalysis
 from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, PAST_DATE_ASKED, STATUS_ASKED_WORDS
@@ -238,6 +239,8 @@ def passes_verdict(item: Evidence) -> bool:
 
 # "the approach", "this programme": a noun pointing back at a phrase the sentences before named.
 _POINTER = re.compile(r"\b(?:the|this|that|these|its)\s+([a-z][a-z-]+)\b", re.IGNORECASE)
+# Nouns that point at the paper itself. Fewer than cues.PAPER_KIND_WORDS: "the programme", "the strategy", "the
+# framework" point back at a topic as often as at a paper.
 _PAPER_NOUNS = frozenset("report paper plan document statement appendix minutes agenda letter".split())
 
 
@@ -253,7 +256,13 @@ def referred_back(item: Evidence, terms: list[str]) -> list[str]:
     if not missing or not nouns:
         return []
     text = item.passage.chunk.text
-    spans = [span for span in split_sentences(text) if span[1] <= item.start][-2:]
+    spans = [span for span in _sentences_of(text) if span[1] <= item.start][-2:]
     before = text[spans[0][0]:item.start] if spans else ""
     return [t for t in missing if any(re.search(rf"\b{re.escape(stem(t))}\w*(?:[\s-]+\w+){{0,2}}?[\s-]+{noun}\b",
                                                 before, re.IGNORECASE) for noun in nouns)]
+
+
+@lru_cache(maxsize=256)
+def _sentences_of(text: str) -> tuple[tuple[int, int], ...]:
+    """A passage's sentences, split once: every candidate sentence of a passage looks back in it, at every scoring."""
+    return tuple(split_sentences(text))
