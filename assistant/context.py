@@ -57,8 +57,20 @@ class ContextBuilder:
         elif analysis.intent == Intent.SUMMARY or analysis.asks_view and not analysis.parts:
             context = self._summary(analysis, filters, retrieval)
         else:
-            context = self._recorded_decision(analysis, filters, k) if analysis.asks_outcome else None
+            context = self._voted_on(analysis, filters, retrieval) or self._recorded_decision(analysis, filters, k) \
+                if analysis.asks_outcome else None
         return context or self._lookup(analysis, retrieval, filters)
+
+    def _voted_on(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
+        """Whether amendments (or motions) were carried ("Were any amendments passed at the budget meeting?"): those
+        the meeting put to the vote, each with its outcome, as the list "Which amendments were passed?" gives."""
+        words = {stem(t) for t in (*analysis.terms, *analysis.naming_terms)}
+        voted = [noun for noun in ("amendments", "motions") if stem(noun) in words]
+        if not voted:
+            return None
+        asked = replace(analysis, intent=Intent.LIST, list_noun=voted[0])
+        motions = self._motions(asked, self._docs(), self._allowed(filters))
+        return _with_groups(asked, retrieval, motions) if motions else None
 
     def _recorded_decision(self, analysis: QuestionAnalysis, filters: Filters, k: int | None) -> Context | None:
         """Whether a meeting took a decision ("Did the council adopt the Kent Minerals and Waste Local Plan?") is
@@ -207,17 +219,24 @@ class ContextBuilder:
     def _motions(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None
                  ) -> list[EvidenceGroup]:
         """The motions and amendments put to the vote at the meeting whose minutes answer best ("Which amendments to
-        the budget were lost?"): each with what it proposed, the counts and the outcome; only those lost (or
-        carried) when the question asks which were."""
+        the budget were lost?"): each with what it proposed, the counts and the outcome; only the amendments when
+        it asks for those, and only those lost (or carried) when it asks which were. When none of that meeting's
+        were, all of them: the answer then says none was (not another meeting's, nor its motions as amendments)."""
         minutes = [d for d, doc in docs.items() if doc.document_type == "Minutes" and (allowed is None or d in allowed)]
         ranked = self.retriever.search(analysis, Filters(doc_ids=minutes)).passages if minutes else []
         wanted = outcome_asked(analysis.text)
+        kind = "amendment" if analysis.list_noun == "amendments" else None
         found = [p.chunk.doc_id for p in ranked]
-        for doc_id in sorted(dict.fromkeys(found), key=lambda d: (-found.count(d), found.index(d))):  # most passages
-            voted = self.outline.minutes.motions_voted(doc_id)
-            groups = [g for g in voted if wanted is None or outcome_of(g) == wanted]
-            if groups:
-                return groups
+        # "… at the budget meeting": the minutes of the meeting the papers it names were for, then those with the
+        # most passages found.
+        weights = analysis.doc_weights
+        dates = {docs[d].date for d, w in weights.items() if d in docs and w == max(weights.values())} - {""}
+        meeting = [d for d in minutes if docs[d].date in dates]
+        for doc_id in dict.fromkeys([*meeting, *sorted(dict.fromkeys(found), key=lambda d: (-found.count(d),
+                                                                                            found.index(d)))]):
+            voted = self.outline.minutes.motions_voted(doc_id, kind)
+            if voted:
+                return [g for g in voted if wanted is None or outcome_of(g) == wanted] or voted
         return []
 
     @staticmethod

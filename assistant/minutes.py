@@ -39,8 +39,8 @@ _NUMBERED = re.compile(r"(?:^|\n)\s*(?:\(\d+\)|\d+\))\s")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Cllr|Councillor)\b")
 MOTION_NOUNS = frozenset({"amendments", "motions"})  # lists of what minutes record as put to the vote
 # Words a question uses for what happened to a motion ("Which amendments were rejected?").
-_LOST_ASKED = re.compile(r"\b(?:lost|rejected|defeated|fell|failed|voted down|turned down)\b", re.IGNORECASE)
-_CARRIED_ASKED = re.compile(r"\b(?:carried|passed|agreed|approved|accepted|adopted)\b", re.IGNORECASE)
+_LOST_ASKED = re.compile(r"\b(?:lost|reject(?:ed)?|defeated|fell|failed|voted down|turned down)\b", re.IGNORECASE)
+_CARRIED_ASKED = re.compile(r"\b(?:carried|pass(?:ed)?|agreed?|approved?|accept(?:ed)?|adopt(?:ed)?)\b", re.IGNORECASE)
 
 
 def _paragraphs_in(head: ListItem, chunk: Chunk, offset: int, most: int) -> tuple[list[ListItem], bool]:
@@ -164,10 +164,11 @@ class Minutes:
                     return vote if counted else None
         return None
 
-    def motions_voted(self, doc_id: str) -> list[EvidenceGroup]:
+    def motions_voted(self, doc_id: str, kind: str | None = None) -> list[EvidenceGroup]:
         """Every motion and amendment a paper's minutes put to the vote, in order: each a group headed by who
         proposed it ("(11) Mr Hood proposed, and Mr Lewis seconded the following amendment:"), with the first
-        sentence of what it proposed, the counts and the outcome ("Amendment lost.") as items."""
+        sentence of what it proposed, the counts and the outcome ("Amendment lost.") as items. Only the amendments
+        when `kind` is "amendment" (as the minutes put it to the vote: "put to the vote the amendment set out …")."""
         doc = self.sqlite.get_document(doc_id)
         if doc is None:
             return []
@@ -176,7 +177,7 @@ class Minutes:
         for at, chunk in enumerate(chunks):
             for match in PARAGRAPH.finditer(chunk.text):
                 put = VOTE_PUT.search(match.group())
-                if put is None:
+                if put is None or kind is not None and put.group("kind").lower() != kind:
                     continue
                 intro = Evidence(Passage(chunk, doc, 1.0), 0, match.start(), match.end(), match.group())
                 vote = self.recorded_vote_after(intro)

@@ -479,6 +479,24 @@ def test_the_amendments_lost_are_each_given_with_what_it_proposed_the_vote_and_t
     assert "Amendment lost" not in carried.answer
 
 
+def test_amendments_asked_for_as_agreed_when_none_was_are_given_with_that_said(kent) -> None:  # type: ignore[no-untyped-def]
+    # The budget meeting carried two motions and no amendment: they were given as "2 amendments put to the vote, all
+    # carried"; asked yes or no, refused as recording no decision.
+    lead = "Minutes of the County Council meeting, 13 February 2025, pages 6–12: 6 amendments put to the vote, none " \
+           "carried: all lost"
+    for question in ("Which budget amendments were agreed?", "Were any amendments passed at the budget meeting?"):
+        answer = kent.ask.ask(AskRequest(question))
+        assert not answer.refused and answer.answer.startswith(lead), (question, answer.answer)
+        assert "seconded the motion" not in answer.answer and answer.answer.count("Amendment lost") == 6
+        _verified(answer)
+    # One amendment carried at another meeting: laid out as a vote, not as "3 items under …".
+    march = kent.ask.ask(AskRequest("Which amendments were passed at the March council meeting?"))
+    assert march.answer.startswith("Minutes of the County Council meeting, 13 March 2025, page 13: 1 amendment put "
+                                   "to the vote, carried"), march.answer
+    assert "Amendment carried" in march.answer and "Motion carried" not in march.answer
+    _verified(march)
+
+
 def test_it_after_a_question_naming_a_paper_is_what_was_asked_of_the_paper(kent) -> None:  # type: ignore[no-untyped-def]
     # "it" was read as "the Q3 finance monitoring report", and the follow-up's resolved words ("forecast revenue
     # overspend") named the revenue budget reports, so the answer left the paper the conversation was about.

@@ -1163,6 +1163,8 @@ def test_which_motions_were_lost_or_carried_is_a_list_from_the_minutes(analyzer:
     assert outcome_asked(analysis.text) is True
     assert outcome_asked("What motions were carried in March?") is False
     assert outcome_asked("What amendments were put to the vote?") is None
+    assert outcome_asked("Did the council agree any amendments to the budget?") is False  # the verb, not only "-ed"
+    assert outcome_asked("Did councillors reject the amendment?") is True
 
 
 def test_a_which_question_asks_for_the_thing_it_names_not_an_amount(analyzer: QuestionAnalyzer) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from assistant.analysis import Intent
 from assistant.citations import make_citation
-from assistant.minutes import MOTION_NOUNS, outcome_of
+from assistant.minutes import MOTION_NOUNS, outcome_asked, outcome_of
 from assistant.types import Citation, Context, Evidence, EvidenceGroup
-from common.text import column_line, labelled_figures, last_heading, row_cells, row_label, table_header
+from common.text import COUNT_LABEL, column_line, labelled_figures, last_heading, row_cells, row_label, table_header
 from common.types import DocumentRecord
 
 INDENT = "\u00a0" * 4  # sub-items: non-breaking, so the page keeps the indent too
@@ -56,8 +56,12 @@ def compose(context: Context) -> tuple[str, list[Citation]]:
     if not context.groups:
         return _lookup(context.evidence, quoter), quoter.citations
     if context.intent == Intent.LIST:
-        if len(context.groups) > 1:
-            return _decisions_by_item(context.groups, quoter, context.analysis.list_noun), quoter.citations
+        # (One motion put to the vote is laid out as several are: who proposed it, the counts, the outcome.)
+        voted = context.analysis.list_noun in MOTION_NOUNS and any(COUNT_LABEL.match(i.text.split("\n")[0])
+                                                                   for i in context.groups[0].items)
+        if len(context.groups) > 1 or voted:
+            return _decisions_by_item(context.groups, quoter, context.analysis.list_noun,
+                                      outcome_asked(context.analysis.text)), quoter.citations
         return _list(context.groups[0], quoter), quoter.citations
     if context.intent == Intent.SUMMARY:
         return _summary(context.groups, quoter), quoter.citations
@@ -106,7 +110,8 @@ def _list(group: EvidenceGroup, quoter: Quoter) -> str:
     return f"{lead}\n\n{_list_body(group, quoter)}"
 
 
-def _decisions_by_item(groups: list[EvidenceGroup], quoter: Quoter, noun: str = "decisions") -> str:
+def _decisions_by_item(groups: list[EvidenceGroup], quoter: Quoter, noun: str = "decisions",
+                       asked: bool | None = None) -> str:
     """What a meeting resolved, item by item: each item's decisions under its heading and pages; or the motions
     put to the vote, each under who proposed it."""
     items = [i for g in groups for i in g.items]
@@ -115,6 +120,11 @@ def _decisions_by_item(groups: list[EvidenceGroup], quoter: Quoter, noun: str = 
     if noun in MOTION_NOUNS:
         outcomes = {outcome_of(g) for g in groups}
         how = {frozenset({True}): ", all lost", frozenset({False}): ", all carried"}.get(frozenset(outcomes), "")
+        # Asked which were carried (or lost) when none was, the meeting's are all given: the lead says so first.
+        if asked is not None and asked not in outcomes:
+            how = f", none {'lost' if asked else 'carried'}" + how.replace(",", ":")
+        if len(groups) == 1:
+            noun, how = noun.removesuffix("s"), how.replace("all ", "").replace("none ", "not ")
         lead = f"{len(groups)} {noun} put to the vote{how}"
     else:
         lead = f"the decisions recorded under {len(groups)} items"
