@@ -33,6 +33,7 @@ from assistant.cues import (
     PART_JOIN,
     PAY_ASKED,
     PERCENT_ASKED,
+    PREPOSITION_PHRASE,
     RATED_ASKED,
     RECORD_ASKED,
     ROLE_ASKED,
@@ -158,6 +159,24 @@ class QuestionAnalysis:
                 and t != self.list_noun and not t.isdigit()]
 
     @property
+    def figure_of(self) -> list[str]:
+        """What a figure is asked of, in the question's phrases after what it measures ("What is the forecast
+        overspend in children's services at quarter 3?" -> "children"): the sentence that answers names it. Not
+        years, figures or weak words; empty when no figure is asked for."""
+        if not self.wants_figure:
+            return []
+        scope = {t for m in PREPOSITION_PHRASE.finditer(self.text) for t in query_terms(m.group("phrase"))}
+        return [t for t in self.terms if t in scope and t not in WEAK_WORDS and t not in AGENT_WORDS
+                and not any(ch.isdigit() for ch in t)]
+
+    @property
+    def which_noun(self) -> str:
+        """The head of the noun after "which", lower-cased: "which consultancy helped …", "which case recording
+        system will …"; "" for a question that does not ask "which …"."""
+        which = _WHICH_NOUN.match(self.text) or _WHICH_WORD.match(self.text)
+        return which.group(1).lower() if which else ""
+
+    @property
     def named_docs(self) -> list[str]:
         """Papers the question names clearly (the strongest match, when it is strong)."""
         if not self.doc_weights:
@@ -181,6 +200,9 @@ class QuestionAnalysis:
         return named if clear and set(named) <= set(self.titled_docs) else []
 
 
+_WHICH_NOUN = re.compile(r"^\s*(?:and\s+)?which\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)\s+(?:will|would|did|does|do|is|"
+                         r"was|are|were|has|have|had|can|could|should|must)\b", re.IGNORECASE)
+_WHICH_WORD = re.compile(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", re.IGNORECASE)
 # What a part of a two-part question asks for, as opposed to the scope it shares with the whole.
 _ASKING = ("own_paper", "text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit",
            "wants_percent", "wants_date", "wants_frequency", "wants_status", "wants_name", "asks_view", "asks_verdict",
@@ -268,11 +290,7 @@ class QuestionAnalyzer:
             analysis.terms = [t for t in analysis.terms if t not in ("party", "parties", "political")]
         analysis.wants_reference = bool(re.search(r"\bdecision (number|no|reference|ref)\b", question, re.I))
         analysis.wants_contact = bool(CONTACT_ASKED.search(question))
-        # The head of the noun after "which": "which consultancy helped …", "which case recording system will …".
-        which = re.match(r"^\s*(?:and\s+)?which\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)\s+(?:will|would|did|does|"
-                         r"do|is|was|are|were|has|have|had|can|could|should|must)\b", question, re.IGNORECASE) \
-            or re.match(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", question, re.IGNORECASE)
-        kind = which.group(1).lower() if which else role
+        kind = analysis.which_noun or role
         if kind and kind in content:
             analysis.asked_kind = kind  # "which consultancy", "who is the Board's vice-chairman", "who managed …"
         analysis.asks_record = bool(RECORD_ASKED.search(question))

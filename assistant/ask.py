@@ -104,7 +104,8 @@ class AskService:
         # resolution brought in ("the inspector" for "she"), or a paper's whole title ("did the council adopt the Kent
         # Minerals and Waste Local Plan?"); not the earlier question's own subject ("the forecast revenue overspend"
         # for "it", whose "revenue" names the revenue budget reports though it was asked of the Q3 monitoring report).
-        earlier = set(query_terms(history[-1].understood)) if history else set()
+        # ("Which directorate is driving it?" asks for a directorate: "directorate" names no paper it means.)
+        earlier = set(query_terms(history[-1].understood)) | {analysis.which_noun} if history else set()
         own_naming = any(t not in earlier for t in analysis.naming_terms) \
             or analyzer.catalogue.names_a_paper(resolved.standalone)
         names_few = 0 < len(analysis.named_docs) <= FEW_PAPERS and own_naming

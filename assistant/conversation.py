@@ -19,9 +19,10 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.analysis import Intent, QuestionAnalyzer
-from assistant.cues import PART_JOIN
+from assistant.cues import PART_JOIN, VIEW_CUE
 from assistant.question_word import asked_of
-from common.text import STOPWORDS, YEAR_IN_TEXT, normalise_ws, query_terms, split_sentences
+from assistant.what_about import asked_again
+from common.text import STOPWORDS, WEAK_WORDS, YEAR_IN_TEXT, normalise_ws, query_terms, split_sentences, stem
 
 
 @dataclass
@@ -62,10 +63,6 @@ class Resolved:
 _CUE = re.compile(r"^\s*(and|also|but|so|then|what about|how about|what of|same for)\b|"
                   r"\b(it|its|it's|they|their|them|theirs|he|she|his|her|that|this|those|these|there|same|"
                   r"former|latter|above|previous|earlier)\b", re.IGNORECASE)
-_WHAT_ABOUT = re.compile(r"^\s*(?:and\s+|but\s+)?(?:what|how)\s+(?:about|of)\s+(?:for\s+|in\s+)?(?P<x>.+?)\s*\??\s*$"
-                         r"|^\s*(?:and|also|same for)\s+(?:for\s+|in\s+)?(?P<y>(?!(?:what|which|how|who|when|why|"
-                         r"where|did|does|do|is|was|were|are|has|have|had|can|could|should|will|would)\b)"
-                         r"(?:[\w'’/-]+\s*){1,6}?)\s*\?\s*$", re.IGNORECASE)
 _THE_X_ONE = re.compile(r"\b(?:the|that|this)\s+(?P<words>(?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s+one\b"
                         r"|\bthe one (?:about|on|for|regarding|concerning|that (?:mentions?|says?|is about))\s+"
                         r"(?P<about>(?:the\s+)?(?:[\w'’-]+\s*){1,5}?)(?=[-–,?;:]|\s[-–]|$)", re.IGNORECASE)
@@ -121,6 +118,8 @@ _OF_THEM = re.compile(r"\b(of|among)\s+(?:them|these|those)\b", re.IGNORECASE)
 # An answer's citation markers, and one that ends a claim of a run-in list ("… tariff [1]; the creation …").
 _MARKER = re.compile(r"\[\d+(?:,\s*\d+)*\]|\[unverified\]")
 _MARKER_THEN_BREAK = re.compile(r"(?<=\])[;,]\s+(?=\w)")
+# The lead of an answer that is one quote ("From Quarterly Performance Report – Quarter 3, page 23: “…” [1]").
+_QUOTE_LEAD = re.compile(r"^From [^“\n]*?:\s+(?=“)")
 _PRONOUN = re.compile(r"\b(they|them|it)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(their|its)\b", re.IGNORECASE)
 
@@ -145,40 +144,27 @@ class ConversationResolver:
             # what the question's own first part names, not something from before.
             return Resolved(question)
         compared = self._compared(question, history)
-        text = compared or self._what_about(question, previous) or asked_of(question, previous.understood,
-                                                                            previous.answer) or question
+        text = compared or asked_again(question, previous.understood, self.analyzer.catalogue.councils_named,
+                                       lambda text: self._mention(text, previous.councils)) \
+            or asked_of(question, previous.understood, previous.answer) or question
         text, item = self._the_x_one(text, history, previous)
         text = self._that_noun(text, history)
         text = self._same_time(text, previous)
         text = self._of_them(text, previous)
         text = self._references(text, previous, own_councils)
         councils = [] if own_councils else list(previous.councils)
-        # What earlier answers showed is not shown again, unless it is asked to be set side by side.
-        seen = frozenset() if compared else frozenset(normalise_ws(shown).lower() for turn in history
-                                                      for shown in _answer_items(turn.answer))
+        # What earlier answers showed is not shown again, unless it is asked to be set side by side, or it holds
+        # what the follow-up newly asks about ("And how much in efficiency savings did it make?" after the sentence
+        # giving the staff numbers "… and efficiency savings of over £47 million were achieved"). Not when a view is
+        # asked of it: "what did they make of the pool?" after the pledge to build one wants what was said of it.
+        new = set() if VIEW_CUE.search(question) else {stem(t) for t in query_terms(question) if t not in WEAK_WORDS} \
+            - {stem(t) for t in query_terms(previous.understood)}
+        seen = frozenset() if compared else frozenset(
+            normalise_ws(shown).lower() for turn in history for shown in _answer_items(turn.answer)
+            if not any(w in shown.lower() for w in new))
         return Resolved(_tidy(text), is_followup=True, councils=councils, seen=seen,
                         doc_ids=[] if own_councils or names_paper else list(previous.doc_ids), referent=item,
                         wants_wording=bool(item and _ASKS_WORDING.search(question)))
-
-    def _what_about(self, question: str, previous: Turn) -> str:
-        match = _WHAT_ABOUT.match(question)
-        if not match:
-            return ""
-        subject = (match.group("x") or match.group("y") or "").strip().rstrip("?")
-        base = previous.understood
-        new_years = YEAR_IN_TEXT.findall(subject)
-        old_years = YEAR_IN_TEXT.findall(base)
-        if new_years and old_years:
-            return base.replace(old_years[0], new_years[0], 1)
-        if new_years:
-            return f"{base.rstrip(' ?')} in {new_years[0]}?"
-        new_councils = self.analyzer.catalogue.councils_named(subject)
-        target = self._mention(base, previous.councils)
-        if target and new_councils:
-            return base.replace(target, new_councils[0], 1)
-        if target:
-            return base.replace(target, subject, 1)
-        return ""
 
     def _with_councils(self, turn: Turn) -> Turn:
         """A turn known only by its question (an eval history, an API client's): what it named is what it was
@@ -374,6 +360,7 @@ def _answer_items(answer: str) -> list[str]:
     for line in claims:
         line = re.sub(r"\s+(?=[.;,]$)", "", re.sub(_MARKER, "", line).rstrip())
         line = line.strip().lstrip("-•*").strip()
+        line = _QUOTE_LEAD.sub("", line)  # the lead of a one-quote answer: "From …, page 23: “…”"
         line = re.sub(r"^(?:\(?\w{1,4}[.)])\s+", "", line)  # a list label
         line = line.strip("“”\"' ")
         for start, end in split_sentences(line):

@@ -79,6 +79,14 @@ VERDICT_ASKED = re.compile(r"\b(verdicts?|fared|(?:what|any|much|real) progress|
                            r"assess(?:ed|ment)|judged|opinions?)\b", re.IGNORECASE)
 ABOUT_PHRASE = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+((?:[\w'’,-]+\s*){1,8}?)\s*"
                            r"(?:\?|$|\bin (?:19|20)\d\d)", re.IGNORECASE)
+# A phrase after a preposition: where a figure is asked of ("the forecast overspend in children's services", "spend
+# on agency staff"), what a follow-up swaps ("And in adult social care?"); up to the next such word or verb ("… in
+# adult social care at quarter 3").
+PREPOSITION_PHRASE = re.compile(r"\b(?P<prep>in|for|of|on|within|across|about)\s+(?P<phrase>(?:(?!(?:in|for|of|on|at|"
+                                r"by|to|from|and|or|over|during|between|within|across|about|than|since|as|per|after|before|"
+                                r"until|following|with|without|under|into|did|does|"
+                                r"do|is|was|were|are|has|have|had|will|would|can|could|should)\b)[\w'’&-]+\s*){1,5})",
+                                re.IGNORECASE)
 # Who says something, not what it is about: the people who hold a view ("what did the peer team make of …"), and
 # the papers and summaries that give one.
 VIEW_HOLDERS = frozenset("""team teams peer peers cabinet committee members member officers officer inspector

@@ -127,6 +127,18 @@ class EvidenceSelector:
         if wanted is not None and not wanted(best):
             # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
             best = _close_runner_up(cands, best, wanted) or best
+        figure_of = set(analysis.figure_of)
+
+        def of_asked(cand: Evidence) -> set[str]:
+            # Read in its paragraph: "… Children's Services … This is a priority for the Council, which has invested
+            # £5.3 million to support improvements." gives the figure for children's services.
+            read = _as_read(cand, analysis, _named_row(cand, analysis.asked_words))
+            return terms_in(f"{paragraph_before(cand).lower()} {read}", list(figure_of))
+
+        if figure_of and wanted is not None and not of_asked(best):
+            # "… the forecast overspend in children's services": the council's whole overspend is another figure; a
+            # close runner-up giving one for what it is asked of answers ("Integrated Children's Services … -£5.3m").
+            best = _close_runner_up(cands, best, lambda c: wanted(c) and bool(of_asked(c))) or best
         row = _close_runner_up(cands, best, lambda c: c.passage.chunk.kind == "table" and (names_row_by_column(
             c.text, c.passage.chunk.section, analysis.text) or _named_by_name(c, analysis)))
         if row is not None:
@@ -173,9 +185,10 @@ class EvidenceSelector:
                 continue  # the vice-chairman is named: the chairman's name beside it is not the answer
             holds = terms_in(cand.text, analysis.terms) | set(referred_back(cand, analysis.terms))
             new = holds - covered
-            if answered and named & covered and not named & holds:
+            if answered and (named & covered and not named & holds or of_asked(best) and not of_asked(cand)):
                 # The answer names what was asked about ("Growth, Environment & Transport … overspent by £6.3m"): a
-                # sentence naming none of it is about something else (one service's "Revenue Variance: +3.4").
+                # sentence naming none of it is about something else (one service's "Revenue Variance: +3.4"; the
+                # council's whole overspend beside children's services').
                 continue
             # Stop when the question is answered: more sentences only when they add what is still missing
             # (two more of its terms, or one when almost as good as the best), or are as good as the best.

@@ -497,6 +497,22 @@ def test_amendments_asked_for_as_agreed_when_none_was_are_given_with_that_said(k
     _verified(march)
 
 
+def test_a_figure_asked_of_one_service_is_that_services_not_the_councils_whole(kent) -> None:  # type: ignore[no-untyped-def]
+    # "… the forecast overspend in children's services …" was answered with the council's whole £23.3m overspend and
+    # the schools' £30.4m, sentences sharing "forecast overspend" and nothing of children's services. The report
+    # says children's services are forecast to underspend: that is the answer, in its words.
+    answer = kent.ask.ask(AskRequest("What is the forecast overspend in children's services at quarter 3?"))
+    assert not answer.refused and "Integrated Children’s Services" in answer.answer, answer.answer
+    assert "-£5.3m" in answer.answer and "£23.3m" not in answer.answer and "£30.4m" not in answer.answer
+    _verified(answer)
+    # The same asked as a follow-up naming only the service.
+    first = kent.ask.ask(AskRequest("What is the forecast overspend in adult social care at quarter 3?"))
+    assert "+£35.4m" in first.answer
+    follow = kent.ask.ask(AskRequest("And in children's services?", [turn_of(first)]))
+    assert follow.standalone_question == "What is the forecast overspend in children's services at quarter 3?"
+    assert "-£5.3m" in follow.answer and "£23.3m" not in follow.answer, follow.answer
+
+
 def test_it_after_a_question_naming_a_paper_is_what_was_asked_of_the_paper(kent) -> None:  # type: ignore[no-untyped-def]
     # "it" was read as "the Q3 finance monitoring report", and the follow-up's resolved words ("forecast revenue
     # overspend") named the revenue budget reports, so the answer left the paper the conversation was about.

@@ -304,6 +304,55 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
     assert owner.standalone == "And how big was Derby City Council's capital programme?"  # "its": an owner's
 
 
+def test_a_follow_up_does_not_repeat_a_one_quote_answer_unless_it_asks_what_that_quote_holds(
+        analyzer: QuestionAnalyzer) -> None:
+    # A one-quote answer ("From …, page 23: “…” [1]") was not read as shown, so a follow-up quoted it again.
+    potholes = Turn("How many potholes did Kent Highways repair within 28 days in Quarter 3 of 2024/25?",
+                    "From Quarterly Performance Report – Quarter 3, page 23: “The number of potholes repaired within "
+                    "28 days this quarter was 3,058 out of a possible 3,243 giving a Green RAG rating of 94%.” [1]")
+    shown = "the number of potholes repaired within 28 days this quarter was 3,058 out of a possible 3,243 giving a " \
+            "green rag rating of 94%."
+    resolver = ConversationResolver(analyzer)
+    assert shown in resolver.resolve("What percentage of repairs does that represent?", [potholes]).seen
+    # It is asked for again when it holds what the follow-up newly asks about; not when a view of it is asked.
+    staff = Turn("How many FTE employees did Derbyshire County Council have in 2023/24?",
+                 "From Productivity Plan 2024, page 1: “Between 2019/20 and 2023/24, employee numbers decreased by "
+                 "1,192 from 7,977 to 6,785, and efficiency savings of over £47 million were achieved.” [1]")
+    assert not resolver.resolve("And how much in efficiency savings did it make over that period?", [staff]).seen
+    pool = Turn("What were Derby City Council's Super Six pledges?",
+                "From the papers:\n- “The council will start building a new swimming pool by the end of 2017.” [1]")
+    assert resolver.resolve("And what did they make of the pool?", [pool]).seen
+
+
+def test_what_a_figure_is_asked_of_is_read_from_the_phrase_after_what_it_measures(analyzer: QuestionAnalyzer) -> None:
+    assert analyzer.analyse("What is the forecast overspend in children's services at quarter 3?").figure_of == \
+        ["children", "services"]  # not "quarter 3", after "at"
+    reserves = analyzer.analyse("What level of unringfenced reserves did Derby City Council hold as a percentage of "
+                                "its revenue spending in 2017?")
+    assert reserves.figure_of == ["unringfenced", "reserves", "revenue", "spending"]  # up to the verb; not the year
+    assert analyzer.analyse("What is the net revenue budget for 2025-26?").figure_of == []
+    assert analyzer.analyse("What did the peer team say about the cabinet's approach to digital?").figure_of == []
+
+
+def test_a_follow_up_naming_only_what_changes_swaps_its_counterpart(analyzer: QuestionAnalyzer) -> None:
+    # "And in children's services?" was left as it stood (no year, no council to swap), so it was searched alone.
+    resolver = ConversationResolver(analyzer)
+    overspend = [Turn("What is the forecast overspend in adult social care at quarter 3?")]
+    assert resolver.resolve("And in children's services?", overspend).standalone == \
+        "What is the forecast overspend in children's services at quarter 3?"  # after the same word, "in"
+    assert resolver.resolve("What about Growth, Environment and Transport?", overspend).standalone == \
+        "What is the forecast overspend in Growth, Environment and Transport at quarter 3?"  # the only such phrase
+    # Not the council's name, when what changes is not a council: "its" then stands for the council.
+    savings = resolver.resolve("What about its savings?", [Turn("What did the 2018 peer challenge say about "
+                                                                "Derbyshire's reserves?")])
+    assert savings.standalone == "What did the 2018 peer challenge say about Derbyshire County Council's savings?"
+    # The phrase sharing a word with the new one; a year's phrase is never swapped for a thing.
+    assert resolver.resolve("What about quarter 2?", [Turn("How many potholes were repaired in March in quarter 3?")]
+                            ).standalone == "How many potholes were repaired in March in quarter 2?"
+    unclear = "What about the libraries?"
+    assert resolver.resolve(unclear, [Turn("How much was spent on roads in Kent in 2024?")]).standalone == unclear
+
+
 def test_asking_what_an_earlier_item_says_keeps_that_item(analyzer: QuestionAnalyzer) -> None:
     resolver = ConversationResolver(analyzer)
     pledges = Turn("What were Derby City Council's Super Six pledges?",
