@@ -90,8 +90,9 @@ class _Sentence:
 
 
 def bare(heading: str) -> str:
-    """A heading without its number ("4.4 Financial planning" -> "Financial planning")."""
-    return _NUMBER.sub("", heading).strip()
+    """A heading without its number ("4.4 Financial planning" -> "Financial planning"; "1 | Introduction" ->
+    "Introduction", a number printed in a column of its own)."""
+    return _NUMBER.sub("", heading).strip().removeprefix("|").strip()
 
 
 class Digest:
@@ -216,6 +217,11 @@ class Digest:
             group.items += headlines
             return group
         sentences = _sentences(chunks, headings)
+        # A section's point is made in its prose; its table rows ("Key Service: … | Revenue Variance: +6.3 | …") carry
+        # the detail, and many figures, which would otherwise win. Rows only when prose is short of a gist.
+        prose = [s for s in sentences if s.chunk.kind != "table"]
+        if len(prose) >= count:
+            sentences = prose
         if grows:  # and a sentence of each paragraph that makes its point in more than one
             sizes = Counter(s.paragraph for s in sentences)
             points = sum(1 for size in sizes.values() if size > 1)

@@ -351,6 +351,18 @@ def test_a_summary_of_the_report_named_is_its_gist_not_one_line(kent) -> None:  
     _verified(answer)
 
 
+def test_a_summary_gives_each_sections_point_in_its_prose_not_its_table_rows(kent) -> None:  # type: ignore[no-untyped-def]
+    # Each directorate's section was summed up by one of its service rows ("Key Service: Older People - Community
+    # Based Services | Revenue Budget: 35.4 | …"), whose figures outweighed the sentence stating the directorate's
+    # position; and "1 | Introduction and Headlines" was shown as "| Introduction and Headlines".
+    answer = kent.ask.ask(AskRequest("Summarise the Q3 finance monitoring report."))
+    assert answer.intent == "summary" and not answer.refused
+    assert "The Children, Young People & Education directorate is projected to be underspent by -£9.9m" in answer.answer
+    assert "The Growth, Environment & Transport Directorate is projected to be overspent by £6.3m." in answer.answer
+    assert "Key Service: Older People" not in answer.answer and "- |" not in answer.answer, answer.answer
+    _verified(answer)
+
+
 def test_a_heading_over_a_table_alone_is_no_gist_of_the_topic(kent) -> None:  # type: ignore[no-untyped-def]
     # "Adult Social Care" heads only the report's KPI summary table: its one row ("Cabinet Member Corporate Director:
     # 2 | Dan Watkins Richard Smith: 3 1 2 4") was the whole answer.
