@@ -308,6 +308,36 @@ def test_rows_of_a_table_are_quoted_without_the_model() -> None:
     assert isinstance(draft, Draft) and "3 rows rated Red" in draft.text and len(draft.citations) == 3
 
 
+def test_motions_put_to_the_vote_are_quoted_without_the_model() -> None:
+    """"Were any amendments passed?": who proposed each, the counts with the names counted, the outcome. The model
+    could only retype them, and its retyping failed the check (the papers' words were then shown after ~40 s)."""
+    from dataclasses import replace
+
+    from assistant.analysis import Intent, QuestionAnalysis
+    from assistant.answering.base import Draft
+    from assistant.types import Context, Evidence, EvidenceGroup, Retrieval
+
+    text = "For (12)\n\nMr Baldock, Mr Brady\n\nAgainst (42)\n\nAbstain (7)\n\nAmendment lost."
+    minutes = passage(text, **DERBYSHIRE)
+    spans = [(m.start(), m.end()) for m in re.finditer(r"For \(12\)\n\nMr Baldock, Mr Brady|Against \(42\)|"
+                                                       r"Abstain \(7\)|Amendment lost\.", text)]
+    items = [Evidence(minutes, 0, start, end, text[start:end]) for start, end in spans]
+    asked = replace(QuestionAnalysis("Were any amendments passed at the budget meeting?", Intent.LIST),
+                    list_noun="amendments")
+    context = Context(asked, Retrieval("q", [minutes]), items,
+                      [EvidenceGroup("(7) Mr Brady proposed, and Ms Meade seconded the following amendment:",
+                                     minutes.doc, items)])
+
+    class Unused(ChatModel):
+        def stream(self, messages: Messages, max_tokens: int):  # type: ignore[no-untyped-def]
+            raise AssertionError("a recorded vote is not retyped by the model")
+
+    events = list(LLMAnswerer(Unused(), PromptLibrary(PROJECT_ROOT / "prompts")).stream(context))
+    draft = events[-1]
+    assert isinstance(draft, Draft) and "1 amendment put to the vote, not carried: lost" in draft.text, draft.text
+    assert len(draft.citations) == 4
+
+
 def test_a_figure_of_a_table_row_is_checked_against_its_column() -> None:
     # The row is printed as figures only; the chunk's section holds the table's title and its columns.
     text = "KS R £217,528 £222,449 £247,055\nKS Q £168,222 £175,205 £210,120"

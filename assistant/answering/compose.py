@@ -56,10 +56,7 @@ def compose(context: Context) -> tuple[str, list[Citation]]:
     if not context.groups:
         return _lookup(context.evidence, quoter), quoter.citations
     if context.intent == Intent.LIST:
-        # (One motion put to the vote is laid out as several are: who proposed it, the counts, the outcome.)
-        voted = context.analysis.list_noun in MOTION_NOUNS and any(COUNT_LABEL.match(i.text.split("\n")[0])
-                                                                   for i in context.groups[0].items)
-        if len(context.groups) > 1 or voted:
+        if len(context.groups) > 1 or votes_put(context):
             return _decisions_by_item(context.groups, quoter, context.analysis.list_noun,
                                       outcome_asked(context.analysis.text)), quoter.citations
         return _list(context.groups[0], quoter), quoter.citations
@@ -108,6 +105,13 @@ def _list(group: EvidenceGroup, quoter: Quoter) -> str:
         heading = f" under “{_flat(group.heading)}”" if group.heading else ""
         lead = f"{where}{pages}: {count} item{'' if count == 1 else 's'}{heading}"
     return f"{lead}\n\n{_list_body(group, quoter)}"
+
+
+def votes_put(context: Context) -> bool:
+    """Whether a list answer is of motions put to the vote, each with its recorded counts ("For (12)"): laid out
+    under who proposed each, as several are when there is one."""
+    return context.intent == Intent.LIST and bool(context.groups) and context.analysis.list_noun in MOTION_NOUNS \
+        and any(COUNT_LABEL.match(i.text.split("\n")[0]) for i in context.groups[0].items)
 
 
 def _decisions_by_item(groups: list[EvidenceGroup], quoter: Quoter, noun: str = "decisions",

@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from assistant.analysis import Intent
 from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
-from assistant.answering.compose import comparison_lead, compose, side_heading
+from assistant.answering.compose import comparison_lead, compose, side_heading, votes_put
 from assistant.answering.llm_prompts import LIST_ITEMS_IN_FULL, LIST_ITEMS_SHOWN, Prompt, PromptBuilder, reading
 from assistant.answering.models import ChatModel
 from assistant.attribution import Attribution, Attributor, mostly_unsupported
@@ -47,7 +47,7 @@ class LLMAnswerer(Answerer):
     def stream(self, context: Context) -> Iterator[AnswerEvent]:
         if _quoted_as_printed(context):
             # Retyping a long list, or rows of a table, would take the model minutes and add nothing.
-            yield Status(f"Quoting the list of {len(context.groups[0].items)} items from the paper…")
+            yield Status(f"Quoting the list of {sum(len(g.items) for g in context.groups)} items from the paper…")
             text, citations = compose(context)
             yield TextDelta(text)
             yield Draft(text, citations)
@@ -152,10 +152,12 @@ def _renumbered(text: str, offset: int) -> str:
 
 
 def _quoted_as_printed(context: Context) -> bool:
-    """A long list, or one of table rows ("which KPIs were rated red?": each row's label and ratings), which the
-    model could only retype."""
+    """A long list, one of table rows ("which KPIs were rated red?": each row's label and ratings), or of motions put
+    to the vote with their counts and the names counted, which the model could only retype."""
     if context.intent != Intent.LIST or not context.groups:
         return False
+    if votes_put(context):
+        return True
     items = context.groups[0].items
     if all(i.passage.chunk.kind == "table" for i in items):
         return True
