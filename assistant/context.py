@@ -65,7 +65,7 @@ class ContextBuilder:
         """Whether amendments (or motions) were carried ("Were any amendments passed at the budget meeting?"): those
         the meeting put to the vote, each with its outcome, as the list "Which amendments were passed?" gives."""
         words = {stem(t) for t in (*analysis.terms, *analysis.naming_terms)}
-        voted = [noun for noun in ("amendments", "motions") if stem(noun) in words]
+        voted = [noun for noun in sorted(MOTION_NOUNS) if stem(noun) in words]  # amendments before motions
         if not voted:
             return None
         asked = replace(analysis, intent=Intent.LIST, list_noun=voted[0])
@@ -230,7 +230,8 @@ class ContextBuilder:
         # "… at the budget meeting": the minutes of the meeting the papers it names were for, then those with the
         # most passages found.
         weights = analysis.doc_weights
-        dates = {docs[d].date for d, w in weights.items() if d in docs and w == max(weights.values())} - {""}
+        strongest = max(weights.values(), default=0.0)
+        dates = {docs[d].date for d, w in weights.items() if d in docs and w == strongest} - {""}
         meeting = [d for d in minutes if docs[d].date in dates]
         for doc_id in dict.fromkeys([*meeting, *sorted(dict.fromkeys(found), key=lambda d: (-found.count(d),
                                                                                             found.index(d)))]):

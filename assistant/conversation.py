@@ -159,9 +159,8 @@ class ConversationResolver:
         # asked of it: "what did they make of the pool?" after the pledge to build one wants what was said of it.
         new = set() if VIEW_CUE.search(question) else {stem(t) for t in query_terms(question) if t not in WEAK_WORDS} \
             - {stem(t) for t in query_terms(previous.understood)}
-        seen = frozenset() if compared else frozenset(
-            normalise_ws(shown).lower() for turn in history for shown in _answer_items(turn.answer)
-            if not any(w in shown.lower() for w in new))
+        shown = (normalise_ws(item).lower() for turn in history for item in _answer_items(turn.answer))
+        seen = frozenset() if compared else frozenset(item for item in shown if not any(w in item for w in new))
         return Resolved(_tidy(text), is_followup=True, councils=councils, seen=seen,
                         doc_ids=[] if own_councils or names_paper else list(previous.doc_ids), referent=item,
                         wants_wording=bool(item and _ASKS_WORDING.search(question)))

@@ -165,6 +165,7 @@ class EvidenceSelector:
         limit = most or self.max_sentences
         kind = stem(analysis.asked_kind) if analysis.asked_kind else ""  # "which consultancy", "… vice-chairman"
         named = {t for t in names if not any(ch.isdigit() for ch in t)}  # "Growth, Environment & Transport"
+        best_of_asked = bool(of_asked(best))  # it names what the figure is asked of ("children's services")
         for cand in cands:
             if len(chosen) >= limit or best is row:
                 break  # (the row the question names by its column is the answer in full)
@@ -185,7 +186,7 @@ class EvidenceSelector:
                 continue  # the vice-chairman is named: the chairman's name beside it is not the answer
             holds = terms_in(cand.text, analysis.terms) | set(referred_back(cand, analysis.terms))
             new = holds - covered
-            if answered and (named & covered and not named & holds or of_asked(best) and not of_asked(cand)):
+            if answered and (named & covered and not named & holds or best_of_asked and not of_asked(cand)):
                 # The answer names what was asked about ("Growth, Environment & Transport … overspent by £6.3m"): a
                 # sentence naming none of it is about something else (one service's "Revenue Variance: +3.4"; the
                 # council's whole overspend beside children's services').

@@ -43,15 +43,15 @@ def asked_again(question: str, base: str, councils_named: Callable[[str], list[s
     target = mention(base)
     if target and new_councils:
         return base.replace(target, new_councils[0], 1)
-    phrase = None if new_councils else _counterpart(base, subject, preposition)
-    if phrase is not None:
-        return f"{base[:phrase.start()]}{subject}{base[phrase.end():]}"
+    span = None if new_councils else _counterpart(base, subject, preposition)
+    if span is not None:
+        return f"{base[:span[0]]}{subject}{base[span[1]:]}"
     return base.replace(target, subject, 1) if target else ""
 
 
-def _counterpart(base: str, subject: str, preposition: str) -> re.Match[str] | None:
-    """The phrase of `base` that `subject` takes the place of: after the same preposition, or sharing a word with
-    it, or the only one; not a year's ("in 2024-25")."""
+def _counterpart(base: str, subject: str, preposition: str) -> tuple[int, int] | None:
+    """Where in `base` the phrase is that `subject` takes the place of: after the same preposition, or sharing a word
+    with it, or the only one; not a year's ("in 2024-25")."""
     found = [m for m in PREPOSITION_PHRASE.finditer(base)
              if not YEAR_IN_TEXT.search(m.group("phrase")) and query_terms(m.group("phrase"))]
     if preposition:
@@ -62,5 +62,4 @@ def _counterpart(base: str, subject: str, preposition: str) -> re.Match[str] | N
     if chosen is None:
         return None
     # The phrase itself, without the space before the next word.
-    start, text = chosen.start("phrase"), chosen.group("phrase")
-    return re.compile(re.escape(text.rstrip())).match(base, start)
+    return chosen.start("phrase"), chosen.start("phrase") + len(chosen.group("phrase").rstrip())
