@@ -29,12 +29,15 @@ from assistant.cues import (
     COUNT_WORDS,
     MONEY_ASKED,
     MONEY_KINDS,
+    MONTHS,
     OUTCOME_ASKED,
     PART_JOIN,
     PAY_ASKED,
     PERCENT_ASKED,
     PREPOSITION_PHRASE,
+    RANKING_WORDS,
     RATED_ASKED,
+    REASON_ASKED,
     RECORD_ASKED,
     ROLE_ASKED,
     ROLE_OF_VERB,
@@ -51,6 +54,7 @@ from assistant.cues import (
     amount_asked,
     answer_shape,
     asked_from_now,
+    flat_words,
     quoted_phrases,
     set_aside,
 )
@@ -98,6 +102,7 @@ class QuestionAnalysis:
     wants_frequency: bool = False  # "how often …": "on an annual basis", "quarterly"
     wants_status: bool = False  # "what is the status of …": where a piece of work stands ("on hold", "completed")
     wants_name: bool = False
+    wants_reason: bool = False  # "why …", "on what grounds …": a sentence giving a reason answers best
     asks_view: bool = False  # "what did the peer team say about …", "how did they see …": a topic's gist
     asks_verdict: bool = False  # "how did the verdict on … change", "has … improved since": sentences that pass one
     rated_value: str = ""  # "which KPIs were rated red": the rating whose rows are asked for ("red")
@@ -187,6 +192,23 @@ class QuestionAnalysis:
         return [d for d, w in self.doc_weights.items() if w >= best - 1e-9]
 
     @property
+    def months(self) -> list[str]:  # the months the question names ("… at its February 2025 meeting"), lower-cased
+        return [month for month in MONTHS if re.search(rf"\b{month}\b", self.text, re.IGNORECASE)]
+
+    def dated_as_asked(self, date: str) -> bool:
+        """Whether a paper's date ("2025-02-27") is of the year and month the question names, when it names them
+        ("… at its February 2025 meeting"): False when it names none."""
+        months = [MONTHS.index(m) + 1 for m in self.months]
+        years = self.calendar_years
+        if not (years or months) or len(date) < 7 or not date[5:7].isdigit():
+            return False
+        return (not years or date[:4] in years) and (not months or int(date[5:7]) in months)
+
+    @property
+    def calendar_years(self) -> list[str]:  # the years it names as calendar years ("2025"; not "2025-26")
+        return [y for y in self.years if len(y) == 4]
+
+    @property
     def clearly_named_docs(self) -> list[str]:
         """The papers a question names beyond doubt, to search first: by words of their titles, a strong match,
         shared by at most three papers ("savings plan" does not name the Productivity Plan; "the Productivity
@@ -218,6 +240,14 @@ class QuestionAnalyzer:
         self.catalogue = Catalogue(documents)
         self.documents = self.catalogue.documents
 
+    def _ranks_what_is_asked(self, term: str, question: str) -> bool:
+        """A word that ranks the noun after it ("the main risks", "the key findings") says what is asked, not which
+        paper, unless the two words stand together in a title ("the SHLAA Main Report")."""
+        if term not in RANKING_WORDS:
+            return False
+        after = re.search(rf"\b{re.escape(term)}\s+([\w'’-]+)", question, re.IGNORECASE)
+        return after is not None and not self.catalogue.titled_as(flat_words(f"{term} {after.group(1)}"))
+
     def analyse(self, question: str, inherited_councils: list[str] | None = None) -> QuestionAnalysis:
         shaped, points = answer_shape(question)  # "in three points" is no topic
         shaped, aside = set_aside(shaped)  # nor is what the question puts aside ("apart from the core questions")
@@ -228,8 +258,8 @@ class QuestionAnalyzer:
         # paper's title ("the Dales 'New Vision for Derbyshire' report").
         quoted = quoted_phrases(question)
         topic = {t for q in quoted if not self.catalogue.titled_as(q) for t in query_terms(q)}
-        naming = [t for t in terms
-                  if t not in COUNCIL_WORDS and t not in topic and self.catalogue.names_some_paper(t)]
+        naming = [t for t in terms if t not in COUNCIL_WORDS and t not in topic
+                  and self.catalogue.names_some_paper(t) and not self._ranks_what_is_asked(t, question)]
         # A number after a word of a paper's name is part of that name ("the Regulation 18 Preferred Options Local
         # Plan"), not a figure to look for ("… 18 dwellings"); unless a title numbers that word otherwise, when the
         # number tells which one is meant ("Phase 1" asked of the "Enterprising Council Phase 2" report).
@@ -268,6 +298,7 @@ class QuestionAnalyzer:
             wants_frequency=bool(WANTS_FREQUENCY.search(question)),
             wants_status=bool(WANTS_STATUS.search(question)),
             wants_name=bool(WANTS_NAME.search(question)),
+            wants_reason=bool(REASON_ASKED.search(question)),
         )
         analysis.wants_percent = analysis.wants_figure and bool(PERCENT_ASKED.search(question))
         analysis.wants_money = analysis.wants_figure and not analysis.wants_percent \

@@ -23,6 +23,7 @@ from common.text import (
     DECISION_NUMBER,
     FREQUENCY_MENTION,
     JUDGEMENT_WORDS,
+    LIST_LABEL,
     PARTY,
     STATUS_MENTION,
     STOPWORDS,
@@ -90,6 +91,15 @@ def paragraph_before(item: Evidence) -> str:
     return item.passage.chunk.text[:item.start].rsplit("\n\n", 1)[-1]
 
 
+# A sentence giving a reason: "The following are the reasons the Coalition believes …", "… because …", "… due to …".
+REASON_GIVEN = re.compile(r"\b(?:reasons?|because|due to|owing to|on the grounds|grounds for|as a result of|"
+                          r"in order to|so that|caused by|driven by)\b", re.IGNORECASE)
+
+
+def gives_reason(item: Evidence) -> bool:
+    return bool(REASON_GIVEN.search(item.text))
+
+
 def gives_status(item: Evidence) -> bool:
     return bool(STATUS_MENTION.search(item.text))
 
@@ -145,7 +155,7 @@ def terms_in(text: str, terms: list[str]) -> set[str]:
 
 
 def _has_figure(item: Evidence) -> bool:
-    return bool(amounts(item.text))
+    return bool(amounts(LIST_LABEL.sub("", item.text, count=1)))  # a list label ("4.9.") is no figure
 
 
 def _has_percent(item: Evidence) -> bool:

@@ -83,7 +83,12 @@ def _sub_heading(text: str, start: int, end: int) -> bool:
     line = _NUMBERED_LINE.sub("", text[start:end].strip())
     alone = text[:start].rstrip(" \t").endswith("\n\n") or not text[:start].strip()
     alone = alone and (text[end:].lstrip(" \t").startswith("\n\n") or not text[end:].strip())
-    return alone and len(line.split()) <= 8 and not re.search(r"[.!?;\d:,()]", line)
+    if not alone or re.search(r"[.!?;\d:,()]", line):
+        return False
+    # Longer, it is a title when its words are capitalised as titles are ("Puy du Fou – Coalition of Local Parish
+    # Councils – Objection"): a sentence capitalises its first word and names, not three in four of its words.
+    found = re.findall(r"[^\W\d_][\w'’-]*", line)
+    return len(line.split()) <= 8 or len(found) <= 16 and sum(w[0].isupper() for w in found) >= 0.75 * len(found)
 
 
 _NUMBERED_LINE = re.compile(r"(?<=[A-Za-z)])\s+\d{1,2}$")

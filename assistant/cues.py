@@ -151,6 +151,10 @@ WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which 
 PAST_DATE_ASKED = re.compile(r"(?<!\bby )\b(?:when|what date|which date|what day|which day|on what date)\s+"
                              r"(?:did|was|were|had|has|have)\b", re.IGNORECASE)
 # Where a piece of work stands: "what is the status of …", "what stage has … reached", "how far along is …".
+# A question asking for a reason: "Why do the parish councils object …?", "On what grounds …", "What were the
+# reasons …".
+REASON_ASKED = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?:why\b|how come\b|for what reasons?\b|on what grounds\b|"
+                          r"what (?:are|were|is|was) the (?:main |key )?(?:reasons?|grounds)\b)", re.IGNORECASE)
 WANTS_STATUS = re.compile(r"\bstatus\b|\b(what|which) stage\b|\bhow far (along|advanced|on)\b", re.IGNORECASE)
 STATUS_ASKED_WORDS = frozenset({"status", "stage"})  # words that ask for a status, not what it is the status of
 WANTS_FREQUENCY = re.compile(r"\b(how often|how frequently|how regularly|at what frequency|what frequency)\b",
@@ -216,8 +220,8 @@ ROLE_OF_VERB = {"managed": "manager", "manages": "manager", "chaired": "chair", 
 VERB_ROLE_ASKED = re.compile(rf"^\s*(?:and\s+)?who\s+({'|'.join(ROLE_OF_VERB)})\b", re.IGNORECASE)
 WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
                          r"\b(which|what) (planning )?(inspector|chair|chairman|leader|minister|chief executive|"
-                         r"cabinet member|auditor)\b|"
-                         r"\bwhat is the name\b|\bwhich (officer|councillor|member|director|person)\b",
+                         r"cabinet member|auditor)\b|\bwhat is the name\b|"
+                         r"\bwhich (officer|councillor|member|director|person)s?\b|\bwhich people\b",
                          re.IGNORECASE)
 # Words of a council's name that say what kind of council it is, not which one.
 COUNCIL_KINDS = {"county", "city", "district", "borough", "parish", "town", "metropolitan", "unitary"}
@@ -316,6 +320,10 @@ def quoted_phrases(question: str) -> list[str]:
     """The phrases of two to eight words the question quotes ("Kent's" and all), as `flat_words`: one word is
     searched anyway."""
     return [flat_words(m.group(1)) for m in _QUOTED.finditer(question) if 2 <= len(m.group(1).split()) <= 8]
+
+
+# Words that rank what they stand before ("the main risks", "its key findings", "the top priorities").
+RANKING_WORDS = frozenset({"main", "key", "principal", "major", "top", "chief", "biggest", "primary"})
 
 
 def flat_words(text: str) -> str:

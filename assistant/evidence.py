@@ -24,6 +24,7 @@ from assistant.answer_kinds import (
     for_other_years,
     gives_contact,
     gives_date,
+    gives_reason,
     gives_status,
     in_another_sense,
     names_year,
@@ -35,7 +36,7 @@ from assistant.answer_kinds import (
     wanted_test,
 )
 from assistant.candidates import sentence_candidates
-from assistant.neighbours import contact_block, header_row_for, next_sentence, row_opening_for, same_paragraph
+from assistant.neighbours import contact_block, header_row_for, row_opening_for, runs_on, same_paragraph
 from assistant.types import Evidence, Retrieval
 from common.text import (
     CONTACT_DETAIL,
@@ -127,6 +128,11 @@ class EvidenceSelector:
         if wanted is not None and not wanted(best):
             # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
             best = _close_runner_up(cands, best, wanted) or best
+        if analysis.wants_reason and not gives_reason(best):
+            # "Why do the parish councils object …?": "The following are the reasons …", not "… we strongly object
+            # to the proposals …", which says what is asked about and not why. (A preference, not a test refusal
+            # applies: many a reason is given without a word for one.)
+            best = _close_runner_up(cands, best, gives_reason) or best
         figure_of = set(analysis.figure_of)
 
         def of_asked(cand: Evidence) -> set[str]:
@@ -214,11 +220,9 @@ class EvidenceSelector:
         opening = row_opening_for(best, cands) if status_row else None
         if opening is not None and opening not in chosen:
             chosen.append(opening)  # a status line is read with the opening of the row it ends, which names it
-        if not (analysis.wants_figure or analysis.wants_date or analysis.wants_name):
-            # "Why…", "what did they make of…": the point often runs on into the next sentence of its paragraph.
-            follow = next_sentence(best, cands)
-            if follow is not None and follow not in chosen and len(chosen) < limit + 1:
-                chosen.append(follow)
+        follow = runs_on(analysis, best, cands)
+        if follow is not None and follow not in chosen and (analysis.wants_name or len(chosen) < limit + 1):
+            chosen.append(follow)
         if broad and len(chosen) < limit + 1:
             chosen += _one_more_on(analysis, best, [c for c in cands if c not in chosen], chosen)
         doc_order = list(dict.fromkeys(c.passage.doc.doc_id for c in chosen))

@@ -11,9 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.answer_kinds import paragraph_before
+from assistant.analysis import QuestionAnalysis
+from assistant.answer_kinds import paragraph_before, terms_in
 from assistant.types import Evidence
-from common.text import CONTACT_DETAIL, row_label, table_header
+from common.text import CONTACT_DETAIL, names_someone, row_label, table_header
+
+# A sentence opening with a person's first name and surname ("Rob Large is also willing …"), not "The Council …".
+_NAME_OPENING = re.compile(r"\s*(?!(?:The|This|That|These|Those|Their|There|It|Its|In|On|At|An?|As|All|Any|Each|"
+                           r"Every|Some|Our|We|Further|Following)\s)[A-Z][a-z]+\s+[A-Z][a-z]+\b")
 
 
 def header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
@@ -52,6 +57,20 @@ def next_sentence(item: Evidence, cands: list[Evidence]) -> Evidence | None:
         return None  # the paragraph ends here
     return next((c for c in cands if c.passage.chunk.chunk_id == item.passage.chunk.chunk_id
                  and 0 < c.start - item.end <= 2), None)
+
+
+def runs_on(analysis: QuestionAnalysis, best: Evidence, cands: list[Evidence]) -> Evidence | None:
+    """The next sentence of the best one's paragraph, when the answer runs on into it. "Why…", "what did they make
+    of…": the point often does. "Who did the parish council co-opt?": after "… Kate Green was attending with a view
+    to be co-opted …", "Rob Large is also willing to be co-opted …", opening with a name and on the same thing, names
+    another one. Not after a figure or a date asked for."""
+    follow = next_sentence(best, cands)
+    if follow is None:
+        return None
+    if analysis.wants_name:
+        someone = names_someone(follow.text) or _NAME_OPENING.match(follow.text)
+        return follow if someone and terms_in(follow.text, analysis.terms) else None
+    return None if analysis.wants_figure or analysis.wants_date else follow
 
 
 def contact_block(item: Evidence) -> Evidence:

@@ -285,7 +285,9 @@ def _pools(analysis: QuestionAnalysis, candidates: set[str], docs: dict[str, Doc
     councils = {doc.council for doc in docs.values()}
     own = sorted(d for d in candidates if docs[d].council in analysis.councils
                  and _told_apart(docs[d].council, councils))
-    if named and (set(analysis.clearly_named_docs) & set(named) or _far_ahead(analysis)):
+    # (Papers named by their date, "… in February 2025", are the meeting's: another paper's list is not its record.)
+    dated = bool(named) and all(analysis.dated_as_asked(docs[d].date) for d in named)
+    if named and (set(analysis.clearly_named_docs) & set(named) or _far_ahead(analysis) or dated):
         pools = [named]
     elif own:
         pools = [[d for d in named if d in own], own]

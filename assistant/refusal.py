@@ -36,7 +36,7 @@ from assistant.answer_kinds import (
     lead_in_of,
     other_councils_named,
 )
-from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS
+from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS, flat_words
 from assistant.question_word import ASKS_ABOUT, word_alone
 from assistant.types import Context, Evidence
 from common.text import (
@@ -90,6 +90,9 @@ class RefusalPolicy:
         unknown = [t for t in retrieval.missing_terms if _is_name_or_figure(t, analysis.text)]
         if unknown:
             return Refusal(f"the papers never mention {', '.join(unknown)}")
+        when = _of_other_dates(context)
+        if when:
+            return Refusal(f"the passages that answer best are from papers of other dates than {when}, not naming it")
         if context.structured and analysis.intent in (Intent.LIST, Intent.SUMMARY, Intent.COMPARISON):
             return self._structured(context)
         closeness = max([retrieval.best_similarity] + [e.similarity for e in evidence])
@@ -305,6 +308,23 @@ _MONEY_COLUMNS = re.compile(r"[£$€]\s?(?:m|bn|k|p|000s?)\b|[£$€]\s?['’]0
 _MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b|\b\d[\d.]*\s?%\s+of\s+"
                           r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:budgets?|spend|spending|expenditure|income|"
                           r"costs?|funding)\b", re.IGNORECASE)
+
+
+def _of_other_dates(context: Context) -> str:
+    """The month and year asked about ("March 2025"), when every passage that answers is from a paper of another date
+    and does not name them; "" otherwise. "What did Souldern Parish Council decide at its March 2025 meeting?": a
+    meeting's record is its papers, not another meeting's (March 2019) nor the council's financial regulations. Nor,
+    asked what happened in a month ("… co-opt in January 2021?"), a paper of another month that does not name it.
+    (A year alone counts for a meeting's record only: "in 2019" of other questions is `_years_not_covered`'s; a month
+    alone names no date.)"""
+    analysis = context.analysis
+    months, years = analysis.months, analysis.calendar_years
+    if len(months) > 1 or len(years) > 1 or not (years and (months or analysis.asks_record)):
+        return ""  # (not "between January and March", nor "the January draft … the final report in February")
+    when = " ".join([*(m.capitalize() for m in months), *years])
+    named = any(analysis.dated_as_asked(e.passage.doc.date) or when.lower() in flat_words(e.passage.chunk.text)
+                for e in context.evidence)
+    return "" if named else when
 
 
 def _years_not_covered(context: Context) -> list[str]:

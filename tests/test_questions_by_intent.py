@@ -1257,3 +1257,17 @@ def test_a_verdict_word_and_the_words_naming_the_paper_since_are_not_searched(an
                                 "in 2018?")
     assert analysis.intent == Intent.COMPARISON and analysis.sides[0].doc_ids == [PEER_2018]
     assert side_terms(analysis) == ["enterprising"]
+
+
+def test_a_paper_is_dated_as_asked_by_the_month_and_calendar_year_the_question_names() -> None:
+    """"… at its February 2025 meeting" is the meeting of 27 February 2025, not one of March 2019 or February 2024; a
+    financial year ("2025-26") dates no paper, and a question naming no date dates none."""
+    docs = [DocumentRecord("feb25", title="Minutes", council="Souldern Parish Council", date="2025-02-27"),
+            DocumentRecord("mar19", title="Minutes", council="Souldern Parish Council", date="2019-03-28")]
+    analysis = QuestionAnalyzer(docs).analyse("What did Souldern Parish Council decide at its February 2025 meeting?")
+    assert analysis.months == ["february"] and analysis.calendar_years == ["2025"]
+    assert analysis.dated_as_asked("2025-02-27")
+    assert not analysis.dated_as_asked("2019-03-28") and not analysis.dated_as_asked("2024-02-22")
+    budget = QuestionAnalyzer(docs).analyse("How did the 2025-26 net revenue budget compare?")
+    assert budget.calendar_years == [] and not budget.dated_as_asked("2025-02-13")
+    assert not QuestionAnalyzer(docs).analyse("What did the council decide?").dated_as_asked("2025-02-27")
