@@ -20,7 +20,8 @@ from assistant.cues import OUTCOME_VERB
 from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.leadins import lead_in_of_paragraph, paragraphs_led_in
-from assistant.minutes import MOTION_NOUNS, item_heading, outcome_asked, outcome_of
+from assistant.meetings import MeetingRecords
+from assistant.minutes import MOTION_NOUNS, item_heading
 from assistant.outline import Outline, topic_phrase
 from assistant.rated import rated_rows
 from assistant.retrieval import HybridRetriever
@@ -44,6 +45,7 @@ class ContextBuilder:
         self.evidence = evidence
         self.outline = outline
         self.digest = digest
+        self.meetings = MeetingRecords(retriever, outline.minutes)
 
     def build(self, analysis: QuestionAnalysis, filters: Filters, k: int | None = None) -> Context:
         retrieval = self.retriever.search(analysis, filters, k)
@@ -69,7 +71,7 @@ class ContextBuilder:
         if not voted:
             return None
         asked = replace(analysis, intent=Intent.LIST, list_noun=voted[0])
-        motions = self._motions(asked, self._docs(), self._allowed(filters))
+        motions = self.meetings.motions(asked, self._docs(), self._allowed(filters))
         return _with_groups(asked, retrieval, motions) if motions else None
 
     def _recorded_decision(self, analysis: QuestionAnalysis, filters: Filters, k: int | None) -> Context | None:
@@ -196,9 +198,12 @@ class ContextBuilder:
             if group is not None:
                 return _with_groups(analysis, retrieval, [group])
         if analysis.list_noun in MOTION_NOUNS:
-            motions = self._motions(analysis, docs, allowed)
+            motions = self.meetings.motions(analysis, docs, allowed)
             if motions:
                 return _with_groups(analysis, retrieval, motions)
+        decided = self.meetings.decided(analysis, docs, allowed) if analysis.list_noun == "decisions" else []
+        if decided:  # decisions a parish council's minutes record in their own sentences
+            return _with_groups(analysis, retrieval, decided)
         query = self.retriever.dense_query(analysis.asked_text, analysis)
         found = self.outline.find_list(analysis, query, docs, retrieval, allowed)
         if found is None:
@@ -215,30 +220,6 @@ class ContextBuilder:
             return _with_groups(analysis, retrieval, [self.outline.list_group(
                 f, analysis, heading=item_heading(f.items[0].section)) for f in meeting])
         return _with_groups(analysis, retrieval, [self.outline.list_group(found, analysis)])
-
-    def _motions(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None
-                 ) -> list[EvidenceGroup]:
-        """The motions and amendments put to the vote at the meeting whose minutes answer best ("Which amendments to
-        the budget were lost?"): each with what it proposed, the counts and the outcome; only the amendments when
-        it asks for those, and only those lost (or carried) when it asks which were. When none of that meeting's
-        were, all of them: the answer then says none was (not another meeting's, nor its motions as amendments)."""
-        minutes = [d for d, doc in docs.items() if doc.document_type == "Minutes" and (allowed is None or d in allowed)]
-        ranked = self.retriever.search(analysis, Filters(doc_ids=minutes)).passages if minutes else []
-        wanted = outcome_asked(analysis.text)
-        kind = "amendment" if analysis.list_noun == "amendments" else None
-        found = [p.chunk.doc_id for p in ranked]
-        # "… at the budget meeting": the minutes of the meeting the papers it names were for, then those with the
-        # most passages found.
-        weights = analysis.doc_weights
-        strongest = max(weights.values(), default=0.0)
-        dates = {docs[d].date for d, w in weights.items() if d in docs and w == strongest} - {""}
-        meeting = [d for d in minutes if docs[d].date in dates]
-        for doc_id in dict.fromkeys([*meeting, *sorted(dict.fromkeys(found), key=lambda d: (-found.count(d),
-                                                                                            found.index(d)))]):
-            voted = self.outline.minutes.motions_voted(doc_id, kind)
-            if voted:
-                return [g for g in voted if wanted is None or outcome_of(g) == wanted] or voted
-        return []
 
     @staticmethod
     def _named(analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None) -> list[str]:

@@ -37,6 +37,17 @@ LOST = frozenset({"lost", "defeated", "fell"})
 # A minute's numbered paragraph ("(19) Mr Passmore proposed …", "2) Mr Holden proposed …").
 _NUMBERED = re.compile(r"(?:^|\n)\s*(?:\(\d+\)|\d+\))\s")
 _HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Sir|Cllr|Councillor)\b")
+# How minutes record a decision in a sentence of the minute itself, as a parish council's do, with no "RESOLVED that:"
+# list: "JH proposed HD seconded and it was RESOLVED to co-opt both Kate and Rob.", "It was agreed to accept the price
+# increase for 25/26.", "The following accounts were approved for payment:". Not one taken before ("as previously
+# agreed", "It was previously agreed that …").
+DECIDED_IN_SENTENCE = re.compile(r"\bRESOLVED\b|(?i:\bit\s+(?:was|has\s+been|had\s+been)\s+(?:unanimously\s+)?"
+                                 r"(?:resolved|agreed|decided)\b|\b(?:was|were|has\s+been|have\s+been)\s+"
+                                 r"(?:unanimously\s+)?(?:approved|adopted)\b)")
+# ("… once it has been decided where our priorities lie": not decided yet.)
+_NOT_TAKEN = re.compile(r"\bpreviously\b|\b(?:once|until|unless|if|when|whether)\s+(?:it|they)\b", re.IGNORECASE)
+# A minute's number where its paragraph starts: "02.25.07 Co-option of Councillor …", "90. 24/00109 - …", "(3) …".
+MINUTE_NUMBER = re.compile(r"\s*(\d{1,2}\.\d{2}\.\d{1,3}|\d{1,3}\.(?:\d{1,2}\.?)?|\(\d{1,3}\))\s")
 MOTION_NOUNS = frozenset({"amendments", "motions"})  # lists of what minutes record as put to the vote
 # Words a question uses for what happened to a motion ("Which amendments were rejected?").
 _LOST_ASKED = re.compile(r"\b(?:lost|reject(?:ed)?|defeated|fell|failed|voted down|turned down)\b", re.IGNORECASE)
@@ -111,6 +122,29 @@ class Minutes:
             decisions.append(children or [head])
         decisions.sort(key=lambda items: (items[0].page, items[0].ord))
         return decisions
+
+    def decided_in_sentences(self, doc_id: str) -> list[EvidenceGroup]:
+        """The decisions minutes record in their own sentences (`DECIDED_IN_SENTENCE`), each minute's under its
+        number ("Minute 02.25.07"; a minute without one under the last numbered one before it, or its heading), in
+        order. Empty for minutes that print their decisions as "RESOLVED that:" lists, which `decisions` reads."""
+        doc = self.sqlite.get_document(doc_id)
+        if doc is None or any(RESOLUTION_LEAD.match(i.text) for i in self.sqlite.list_items(doc_id)):
+            return []
+        groups: dict[str, EvidenceGroup] = {}
+        minute = ""
+        for chunk in self.sqlite.chunks_of(doc_id):
+            for paragraph in PARAGRAPH.finditer(chunk.text):
+                number = MINUTE_NUMBER.match(paragraph.group())
+                minute = f"Minute {number.group(1).rstrip('.')}" if number else minute or item_heading(chunk.section)
+                for start, end in split_sentences(paragraph.group()):
+                    text = paragraph.group()[start:end]
+                    found = DECIDED_IN_SENTENCE.search(text)
+                    if found is None or _NOT_TAKEN.search(text[:found.end()]):
+                        continue
+                    at = paragraph.start() + start
+                    group = groups.setdefault(minute, EvidenceGroup(minute, doc))
+                    group.items.append(Evidence(Passage(chunk, doc, 1.0), 0, at, at + len(text), text))
+        return list(groups.values())
 
     def _paragraphs_after(self, head: ListItem, chunk: Chunk) -> list[ListItem]:
         """The paragraphs a lead-in with no list items introduces ("8) RESOLVED that Council:" then "1. Notes with

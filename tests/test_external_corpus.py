@@ -150,3 +150,52 @@ def test_a_list_is_taken_from_the_council_or_paper_the_question_names(external) 
     answer = services.ask.ask(AskRequest("What is Breckland's minimum housing requirement in the Regulation 18 "
                                          "Preferred Options Local Plan, and what is that per year?"))
     assert answer.intent == "lookup" and "16,525" in answer.answer and "661" in answer.answer
+
+
+def test_a_parish_meetings_decisions_are_read_from_its_minutes_sentences(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # Souldern's minutes print no "RESOLVED that:" list: "… JH proposed HD seconded and it was RESOLVED to co-opt both
+    # Kate and Rob." sits inside minute 02.25.07. The financial regulations' "must not delegate any decision" list
+    # is not what the meeting decided.
+    answer = services.ask.ask(AskRequest("What did Souldern Parish Council decide at its February 2025 meeting?"))
+    assert {c.doc_id for c in answer.citations} == {"spc-minutes-2025-02-27"}, answer.answer
+    assert "RESOLVED to co-opt both Kate and Rob" in answer.answer and "“Minute 02.25.07”" in answer.answer
+    assert "It was agreed to accept the price increase" in answer.answer
+    # Asked about one matter, only the decision on it; a decision taken before ("as previously agreed") or not yet
+    # ("once it has been decided …") is none of the meeting's.
+    answer = services.ask.ask(AskRequest("What did Souldern Parish Council decide about grass cutting in February "
+                                         "2025?"))
+    assert "price increase" in answer.answer and "co-opt" not in answer.answer and len(answer.citations) == 1
+    # No minutes of a March 2025 meeting are indexed: not the March 2019 ones, nor the regulations' list.
+    answer = services.ask.ask(AskRequest("What did Souldern Parish Council decide at its March 2025 meeting?"))
+    assert answer.refused and "March 2025" in answer.refusal_reason, answer.answer
+    decided = services.contexts.meetings.minutes.decided_in_sentences(
+        "spc-annual-parish-meeting-minutes-2024-05-23")
+    assert not any("once it has been decided" in i.text for g in decided for i in g.items)
+
+
+def test_a_word_ranking_what_is_asked_names_no_paper(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # "main" is in the SHLAA's title ("… Main Report"), "risk assessment" in the parish council's: "the main risks"
+    # asks for its most serious risks, it does not name the SHLAA.
+    analysis = services.ask.analyse("What are the main risks in the parish council's risk assessment?", [])
+    assert "main" not in analysis.naming_terms and analysis.named_docs == ["spc-risk-assessment-2023"]
+    assert "main" in services.ask.analyse("What does the SHLAA main report say about windfalls?", []).naming_terms
+
+
+def test_why_is_answered_by_the_reasons_not_by_the_title_or_the_stance(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # The objection's title line ("Puy du Fou – Coalition of Local Parish Councils – Objection") says nothing, and
+    # "… we strongly object to the proposals …" says what, not why: the reasons it lists do.
+    answer = services.ask.ask(AskRequest("Why do the parish councils object to the Puy du Fou application?"))
+    assert "Coalition of Local Parish Councils – Objection" not in answer.answer
+    assert "The following are the reasons the Coalition believes the application must be refused" in answer.answer
+    assert "Best and Most Versatile" in answer.answer and "Archaeology" in answer.answer
+
+
+def test_who_is_answered_with_everyone_the_paragraph_names_for_it(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # "Kate Green was attending with a view to be co-opted …" and, next, "Rob Large is also willing to be co-opted …".
+    answer = services.ask.ask(AskRequest("Who did Souldern Parish Council co-opt as councillors at its February 2025 "
+                                         "meeting?"))
+    assert "Kate Green" in answer.answer and "Rob Large" in answer.answer

@@ -135,7 +135,8 @@ def _decisions_by_item(groups: list[EvidenceGroup], quoter: Quoter, noun: str = 
     lines = [f"{paper_name(doc)}, {pages}: {lead}", ""]
     for group in groups:
         where = _pages_of(group.items)
-        lines += [f"“{_flat(group.heading)}” ({where}):", _list_body(group, quoter), ""]
+        title = f"“{_flat(group.heading)}” ({where})" if group.heading else where[:1].upper() + where[1:]
+        lines += [f"{title}:", _list_body(group, quoter), ""]
     return "\n".join(lines).rstrip()
 
 
