@@ -92,8 +92,10 @@ def paragraph_before(item: Evidence) -> str:
 
 
 # A sentence giving a reason: "The following are the reasons the Coalition believes …", "… because …", "… due to …".
+# Or what led to it: "Summary: Following the Scrutiny Committee's referral …, Cabinet must reconsider the decision".
 REASON_GIVEN = re.compile(r"\b(?:reasons?|because|due to|owing to|on the grounds|grounds for|as a result of|"
-                          r"in order to|so that|caused by|driven by)\b", re.IGNORECASE)
+                          r"in order to|so that|caused by|driven by|as a consequence of|in (?:the )?light of|"
+                          r"in response to)\b|^\s*(?:\w+:\s*)?following\b", re.IGNORECASE)
 
 
 def gives_reason(item: Evidence) -> bool:

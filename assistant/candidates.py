@@ -21,6 +21,8 @@ from common.text import (
     states_sum,
 )
 
+# A cover sheet's field naming the paper ("Subject: Cabinet reconsideration of Decision 24/00093 - …").
+_FIELD_LABEL = re.compile(r"^\s*(?:subject|title|report title)\s*:\s*", re.IGNORECASE)
 # The last paragraph before a position that starts a paragraph: its text in group 1.
 _PARAGRAPH_BEFORE = re.compile(r"(?:^|\n\n)[ \t]*(\S[^\n]*?)\s*\n\n$")
 
@@ -40,9 +42,11 @@ def sentence_candidates(retrieval: Retrieval) -> list[Evidence]:
                 start = label  # "Abstain (2)" with the names it counts: "Mr B Lewis, Mr D Ross"
             sentence = text[start:end]
             key = " ".join(sentence.lower().split())
-            words = query_terms(sentence)
+            words = query_terms(_FIELD_LABEL.sub("", sentence))
             # Headings, titles, fragments and contents-page lines ("5 Board ......... 12") say nothing; a
             # question the paper asks ("How is the council supporting …?") tells nothing either.
+            # A passage that starts in lower case starts mid-sentence ("and additional income | overspend (+£0.9m).",
+            # the end of a table row cut by the passage before): a fragment. A cover sheet's "Subject: …" is the title.
             # A heading with a decision number ("92. 24/00096 - Commissioning Plan …") gives the item's number,
             # one with an amount ("2.1 Note the forecast revenue overspend of £23.3m …") gives the amount.
             heading = key in headings and not DECISION_NUMBER.search(sentence) and not states_sum(sentence) \
@@ -50,7 +54,8 @@ def sentence_candidates(retrieval: Retrieval) -> list[Evidence]:
             if len(sentence.split()) < 5 or key in seen or heading or set(words) <= naming | STOPWORDS \
                     or _letterhead(sentence, set(words) - naming - STOPWORDS) \
                     or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?") \
-                    or _sub_heading(text, start, end) or _contents_line(text, start, end):
+                    or _sub_heading(text, start, end) or _contents_line(text, start, end) \
+                    or sentence[:1].islower() and not text[:start].strip():
                 continue
             seen.add(key)
             out.append(Evidence(passage, rank, start, end, sentence))

@@ -550,3 +550,13 @@ def test_the_rows_rated_as_asked_are_listed_from_the_performance_report(kent) ->
     # A "which … is …" question whose word is no rating the tables hold is answered as before.
     driving = kent.ask.ask(AskRequest("Which directorate is overspending the most?"))
     assert "rows rated" not in driving.answer and "Adult Social Care & Health (+£35.4m)" in driving.answer
+
+
+def test_why_is_answered_by_what_led_to_it_not_by_the_subject_line(kent) -> None:  # type: ignore[no-untyped-def]
+    # The cover sheet's "Subject: Cabinet reconsideration of Decision 24/00093 - …" is the title; "Cabinet may confirm,
+    # amend or rescind the decision." is what follows, not why; its summary says why: "Following the Scrutiny
+    # Committee's referral of this decision to Full Council …".
+    answer = kent.ask.ask(AskRequest("Why did the Cabinet reconsider the family hubs decision?"))
+    assert "Following the Scrutiny Committee’s referral of this decision to Full Council" in answer.answer
+    assert "Subject:" not in answer.answer
+    _verified(answer)
