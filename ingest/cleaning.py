@@ -218,6 +218,16 @@ class _PageBuilder:
         self.last_line = line
 
 
+def _dash_goes_on(text: str, rest: str, builder: _PageBuilder) -> bool:
+    """A line opening with a dash and a word in lower case, right under a paragraph's line that does not end a
+    sentence, goes on with that sentence ("… (subgrade 3a) land (BMV)" / "– poorer quality land must instead be
+    considered …"): the dash is the sentence's, not a bullet's."""
+    last = builder.last_line
+    return text.lstrip()[:1] in "–—-" and rest[:1].islower() and not builder.pending_blank \
+        and builder.open is not None and builder.open.kind == BlockKind.PARAGRAPH \
+        and last is not None and not last.text.rstrip().endswith((".", ":", ";", "!", "?"))
+
+
 def _merges_with_heading(prev: RawLine | None, ln: RawLine, blocks: list[Block]) -> bool:
     """A heading wrapped over two lines: same style, tight spacing, second part not numbered."""
     if prev is None or not blocks or blocks[-1].kind != BlockKind.HEADING:
@@ -263,6 +273,9 @@ def clean_pages(raw_pages: list[list[RawLine]], running: list[str] | None = None
             ):
                 builder.blocks[-1].text += " " + ln.text
                 builder.last_heading_line = ln
+                continue
+            if is_bullet and _dash_goes_on(ln.text, rest, builder):
+                builder.extend(ln)  # "… land (BMV)" / "– poorer quality land must instead …": the sentence's dash
                 continue
             if is_bullet:
                 builder.emit(BlockKind.LIST_ITEM, rest, ln)

@@ -80,7 +80,8 @@ class _ListTracker:
     def _paragraph(self, block: Block) -> None:
         if not self.styles:
             return
-        self.gap += 1
+        if not block.text[:1].islower():  # (one in lower case is the one before, carried over a page)
+            self.gap += 1
         if self.gap > _MAX_CONTINUATIONS or block.text.rstrip().endswith(":"):
             self.close()  # prose again, or the lead-in of another list
             return

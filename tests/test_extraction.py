@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from common.types import BlockKind, Page
+from common.types import Block, BlockKind, Page
 from ingest.cleaning import is_table_row, join_lines
 from ingest.errors import DocumentError, UnsupportedFormat
+from ingest.lists import mark_lists
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
 from ingest.pdf import parse_pdf
 from tests.conftest import SHARED
@@ -95,6 +96,30 @@ def test_demo_headings_and_bullets() -> None:
     assert "Thematic Area 1: Transformation" in plan_headings
     assert "Thematic Area 4: Barriers" in plan_headings
 
+
+
+@pytest.mark.skipif(not KENT.is_dir(), reason="external papers not available")
+def test_a_dash_going_on_with_a_sentence_is_no_bullet() -> None:
+    """"… (subgrade 3a) land (BMV)" then "– poorer quality land must instead be considered …" on the next line is one
+    sentence, not a bullet item "poorer quality land …"; real bullets stay items."""
+    pages, _ = parse_pdf(KENT.parent / "souldern-pc" / "coalition-of-parishes-objection.pdf")
+    blocks = [b for p in pages for b in p.blocks]
+    assert any("land (BMV) – poorer quality land must instead be considered" in b.text for b in blocks)
+    assert any("visual aspects – this is not enough." in b.text for b in blocks)
+    items = [b.text for b in blocks if b.kind == BlockKind.LIST_ITEM]
+    assert {"Agricultural", "Archaeology", "Heritage", "Noise pollution"} <= set(items)
+    assert not any(t[:1].islower() for t in items)
+
+
+def test_a_paragraph_carried_over_a_page_does_not_end_the_list_it_is_in() -> None:
+    """An item's paragraphs go on over a page break ("… When compared" / "communities less than 1km …"): the part in
+    lower case is the same paragraph, so it does not count as one more after the item."""
+    first = Page(3, [Block(BlockKind.LIST_ITEM, "Noise pollution"), Block(BlockKind.PARAGRAPH, "One thing."),
+                     Block(BlockKind.PARAGRAPH, "No community should experience it. When compared")])
+    second = Page(4, [Block(BlockKind.PARAGRAPH, "communities less than 1km from the site."),
+                      Block(BlockKind.LIST_ITEM, "Power Infrastructure")])
+    mark_lists([first, second])
+    assert second.blocks[0].list_no == first.blocks[0].list_no == second.blocks[1].list_no == 0
 
 
 @pytest.mark.skipif(not KENT.is_dir(), reason="Kent papers not available")
