@@ -150,11 +150,11 @@ WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which 
 # adopted?"; not "By what date did the minister want …?"): a deadline in a sentence does not answer it.
 PAST_DATE_ASKED = re.compile(r"(?<!\bby )\b(?:when|what date|which date|what day|which day|on what date)\s+"
                              r"(?:did|was|were|had|has|have)\b", re.IGNORECASE)
-# Where a piece of work stands: "what is the status of …", "what stage has … reached", "how far along is …".
 # A question asking for a reason: "Why do the parish councils object …?", "On what grounds …", "What were the
 # reasons …".
 REASON_ASKED = re.compile(r"^\s*(?:and\s+|but\s+|so\s+)?(?:why\b|how come\b|for what reasons?\b|on what grounds\b|"
                           r"what (?:are|were|is|was) the (?:main |key )?(?:reasons?|grounds)\b)", re.IGNORECASE)
+# Where a piece of work stands: "what is the status of …", "what stage has … reached", "how far along is …".
 WANTS_STATUS = re.compile(r"\bstatus\b|\b(what|which) stage\b|\bhow far (along|advanced|on)\b", re.IGNORECASE)
 STATUS_ASKED_WORDS = frozenset({"status", "stage"})  # words that ask for a status, not what it is the status of
 WANTS_FREQUENCY = re.compile(r"\b(how often|how frequently|how regularly|at what frequency|what frequency)\b",
