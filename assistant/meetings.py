@@ -10,10 +10,10 @@ meeting and the part of its record asked for. (Decisions printed as "RESOLVED th
 from __future__ import annotations
 
 from assistant.analysis import QuestionAnalysis
-from assistant.minutes import DECISION_WORDS, Minutes, outcome_asked, outcome_of
+from assistant.minutes import Minutes, outcome_asked, outcome_of, subject_words
 from assistant.retrieval import HybridRetriever
 from assistant.types import EvidenceGroup, Filters
-from common.text import query_terms, stem
+from common.text import stem
 from common.types import DocumentRecord
 
 
@@ -51,10 +51,7 @@ class MeetingRecords:
         if not analysis.named_docs:
             return []
         for doc_id in _named_meeting(analysis, docs, _minutes(docs, allowed), dated=True):
-            doc = docs[doc_id]
-            meeting_words = {stem(t) for t in query_terms(" ".join([doc.title, doc.council, doc.committee]))}
-            subject = [stem(t) for t in analysis.terms if not t.isdigit() and stem(t) not in DECISION_WORDS
-                       and stem(t) not in meeting_words]
+            subject = [stem(t) for t in subject_words(analysis.terms, docs[doc_id])]
             groups = self.minutes.decided_in_sentences(doc_id)
             for group in groups:
                 group.items = [i for i in group.items if not subject or any(t in i.text.lower() for t in subject)]

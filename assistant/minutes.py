@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 
 from assistant.types import Evidence, EvidenceGroup, Passage
-from common.text import COUNT_LABEL, LIST_LABEL, split_sentences, stem
+from common.text import COUNT_LABEL, LIST_LABEL, query_terms, split_sentences, stem
 from common.types import Chunk, DocumentRecord, ListItem
 from vectorstore.sqlite_index import SqliteIndex
 
@@ -230,6 +230,13 @@ class Minutes:
                     group.items.append(outcome)  # (not when quoted already, after the last count's few names)
                 groups.append(group)
         return groups
+
+
+def subject_words(terms: list[str], doc: DocumentRecord) -> list[str]:
+    """The question's words for what a decision is about: not those naming the meeting's minutes ("Minutes of the
+    Cabinet meeting, 30 January 2025", its council and committee), words for deciding, or numbers."""
+    meeting = set(query_terms(" ".join([doc.title, doc.council, doc.committee])))
+    return [t for t in terms if t not in meeting and stem(t) not in DECISION_WORDS and not t.isdigit()]
 
 
 def outcome_asked(question: str) -> bool | None:

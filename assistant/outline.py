@@ -19,7 +19,7 @@ from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import distinctive_words
 from assistant.cues import flat_words
 from assistant.digest import bare
-from assistant.minutes import DECISION_WORDS, RESOLUTION_LEAD, Minutes
+from assistant.minutes import RESOLUTION_LEAD, Minutes, subject_words
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
 from common.text import WEAK_WORDS, last_heading, normalise_ws, query_terms, split_sentences, stem
 from common.types import DocumentRecord, ListItem, Section
@@ -215,10 +215,9 @@ class Outline:
             return []
         # Named: the question's words (its content words and those that named a paper) are in the item found,
         # beyond the words for the meeting itself ("Minutes of the Cabinet meeting, 30 January 2025").
-        meeting_words = set(query_terms(" ".join([found.doc.title, found.doc.council, found.doc.committee])))
         own = _label_text(found.items) + " " + " ".join(i.text for i in found.items).lower()
-        if any(stem(t) in own for t in [*analysis.terms, *analysis.naming_terms] if t not in _GENERIC
-               and t not in meeting_words and stem(t) not in DECISION_WORDS and not t.isdigit()):
+        asked = [t for t in [*analysis.terms, *analysis.naming_terms] if t not in _GENERIC]
+        if any(stem(t) in own for t in subject_words(asked, found.doc)):
             return []
         groups = [group for items in self._stored_lists(found.doc.doc_id) for group in _with_children(items)]
         return [FoundList(found.doc, items, found.score) for items in self.minutes.decisions(groups)]
