@@ -10,6 +10,7 @@ paragraph that continues it. It works on blocks, so every format (PDF, DOCX, HTM
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from common.types import Block, BlockKind, Page
 
@@ -26,6 +27,11 @@ _STYLES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 # An unlabelled paragraph ends a list when the run of such paragraphs grows longer than this.
 _MAX_CONTINUATIONS = 2
+# ... unless the list's next item follows after at most this many in all: an item argued over more paragraphs than
+# the others ("• Noise pollution" with three before "• Power Infrastructure") is still one of the list.
+_MAX_CONTINUATIONS_BEFORE_NEXT_ITEM = 4
+# Styles whose list goes on after a longer item. Not numbered paragraphs ("2.1", "2.2"): they are the paper's prose.
+_RESUMABLE = frozenset({"bullet", "number", "paren-number", "roman", "letter", "capital"})
 
 
 def read_label(text: str) -> tuple[str, str]:
@@ -58,8 +64,18 @@ class _ListTracker:
         self.depth = 0  # depth of the last item (a continuing paragraph takes it)
         self.gap = 0  # unlabelled paragraphs since the last item
         self.last_top = 0  # number of the last top-level numbered item
+        self.top_label = ""  # and its label
+        self.paused: _Paused | None = None  # a list closed by a run of paragraphs, that its next item may resume
 
     def close(self) -> None:
+        self.styles = []
+        self.gap = 0
+        self.paused = None
+
+    def pause(self, block: Block) -> None:
+        """Close the list after one paragraph too many, keeping what it takes to go on with it when its next
+        item comes soon after (`block` and the paragraphs after it then continue its last item)."""
+        self.paused = _Paused(self.list_no, self.styles, self.depth, self.last_top, self.top_label, [block])
         self.styles = []
         self.gap = 0
 
@@ -78,16 +94,39 @@ class _ListTracker:
         self._item(block, style, label)
 
     def _paragraph(self, block: Block) -> None:
+        if self.paused is not None:
+            self.paused.blocks.append(block)
+            if block.text.rstrip().endswith(":") or self.paused.gap > _MAX_CONTINUATIONS_BEFORE_NEXT_ITEM:
+                self.close()
+            return
         if not self.styles:
+            return
+        if block.text.rstrip().endswith(":"):
+            self.close()  # the lead-in of another list
             return
         if not block.text[:1].islower():  # (one in lower case is the one before, carried over a page)
             self.gap += 1
-        if self.gap > _MAX_CONTINUATIONS or block.text.rstrip().endswith(":"):
-            self.close()  # prose again, or the lead-in of another list
+        if self.gap > _MAX_CONTINUATIONS:
+            self.pause(block)  # prose again, most likely
             return
         block.list_no, block.depth = self.list_no, self.depth
 
+    def _resume(self, style: str, label: str) -> None:
+        """Go on with the paused list when `label` is its next top-level item: the paragraphs since its last item
+        are that item's too."""
+        paused, self.paused = self.paused, None
+        if paused is None or style not in _RESUMABLE or style != paused.styles[0]:
+            return
+        if style != "bullet" and successor(printed_number(paused.top_label)) != printed_number(label):
+            return
+        self.list_no, self.styles, self.depth = paused.list_no, paused.styles, paused.depth
+        self.last_top, self.top_label = paused.last_top, paused.top_label
+        for block in paused.blocks:
+            block.list_no, block.depth = paused.list_no, paused.depth
+
     def _item(self, block: Block, style: str, label: str) -> None:
+        if self.paused is not None:
+            self._resume(style, label)
         number = _number(label)
         restarts = bool(self.styles) and style == self.styles[0] and style in ("number", "paren-number") \
             and number == 1 and self.last_top >= 1
@@ -102,10 +141,24 @@ class _ListTracker:
             self.styles.append(style)
             depth = len(self.styles) - 1
         if depth == 0:
-            self.last_top = number
+            self.last_top, self.top_label = number, label
         block.kind, block.label, block.depth, block.list_no = BlockKind.LIST_ITEM, label, depth, self.list_no
         self.depth = depth
         self.gap = 0
+
+
+@dataclass
+class _Paused:
+    list_no: int
+    styles: list[str]
+    depth: int
+    last_top: int
+    top_label: str
+    blocks: list[Block]  # paragraphs since the list was paused
+
+    @property
+    def gap(self) -> int:
+        return sum(1 for b in self.blocks if not b.text[:1].islower()) + _MAX_CONTINUATIONS
 
 
 # --- label arithmetic: the number a label prints, its place in a sequence, the label that follows ---

@@ -122,6 +122,43 @@ def test_a_paragraph_carried_over_a_page_does_not_end_the_list_it_is_in() -> Non
     assert second.blocks[0].list_no == first.blocks[0].list_no == second.blocks[1].list_no == 0
 
 
+def test_a_list_goes_on_after_an_item_argued_over_more_paragraphs() -> None:
+    """"• Noise pollution" and three paragraphs, then "• Power Infrastructure": the list goes on, the paragraphs are
+    the longer item's. Its next item is what resumes it: prose after a list stays prose, and a numbered list is
+    resumed only by the number that follows ("3." after "2.", not "5.")."""
+    para = [Block(BlockKind.PARAGRAPH, f"Paragraph {n} of the argument.") for n in range(3)]
+    pages = [Page(1, [Block(BlockKind.LIST_ITEM, "Minerals"), Block(BlockKind.PARAGRAPH, "One point."),
+                      Block(BlockKind.LIST_ITEM, "Noise pollution"), *para,
+                      Block(BlockKind.LIST_ITEM, "Power Infrastructure")])]
+    mark_lists(pages)
+    assert {b.list_no for b in pages[0].blocks} == {0}
+
+    prose = [Block(BlockKind.PARAGRAPH, f"Paragraph {n} of the report.") for n in range(6)]
+    pages = [Page(1, [Block(BlockKind.PARAGRAPH, "1. Agree the plan."), Block(BlockKind.PARAGRAPH, "2. Note it."),
+                      *prose[:3], Block(BlockKind.PARAGRAPH, "3. Delegate the rest.")])]
+    mark_lists(pages)
+    assert [b.list_no for b in pages[0].blocks] == [0] * 6
+    pages = [Page(1, [Block(BlockKind.PARAGRAPH, "1. Agree the plan."), Block(BlockKind.PARAGRAPH, "2. Note it."),
+                      *prose[3:], Block(BlockKind.PARAGRAPH, "5. Another list's item.")])]
+    mark_lists(pages)
+    assert [b.list_no for b in pages[0].blocks] == [0, 0, 0, 0, -1, 1]
+
+    pages = [Page(1, [Block(BlockKind.LIST_ITEM, "Minerals"), *[Block(BlockKind.PARAGRAPH, f"Prose {n}.")
+                                                                 for n in range(5)],
+                      Block(BlockKind.LIST_ITEM, "Another list")])]
+    mark_lists(pages)
+    assert [b.list_no for b in pages[0].blocks] == [0, 0, 0, -1, -1, -1, 1]
+
+
+@pytest.mark.skipif(not KENT.is_dir(), reason="external papers not available")
+def test_the_coalition_s_reasons_are_one_list() -> None:
+    """Its nine reasons go over five pages, "Noise pollution" over three paragraphs and a page break."""
+    pages, _ = parse_pdf(KENT.parent / "souldern-pc" / "coalition-of-parishes-objection.pdf")
+    items = [b for p in pages for b in p.blocks if b.kind == BlockKind.LIST_ITEM]
+    assert {"Noise pollution", "Power Infrastructure", "Transport and travel"} <= {b.text for b in items}
+    assert len({b.list_no for b in items}) == 1
+
+
 @pytest.mark.skipif(not KENT.is_dir(), reason="Kent papers not available")
 def test_kent_papers_parse_with_tables() -> None:
     path = KENT / "cabinet-2025-01-30_24-00108_finance-monitoring-Q3-2024-25.pdf"
