@@ -119,14 +119,14 @@ def path_hints(path: Path | None, stem: str) -> list[tuple[str, tuple[str, ...],
              "mbc": ("Metropolitan Borough Council",), "pc": ("Parish Council",), "tc": ("Town Council",),
              "county": ("County Council",), "city": ("City Council",), "district": ("District Council",),
              "borough": ("Borough Council",), "parish": ("Parish Council",), "town": ("Town Council",),
-             "council": ()}
+             "council": (), "authority": ("Authority",)}  # ("broads-authority": a body that is no council)
     skip = {"cabinet", "council", "minutes", "agenda", "report", "appendix", "app", "the", "and", "of", "draft",
-            "final", "papers", "pdfs", "pdf", "docs", "documents"}
+            "final", "papers", "pdfs", "pdf", "docs", "documents", "local", "planning"}
     hints = []
     for weight, name in zip((4, 3, 2), names, strict=False):
         tokens = [t for t in re.split(r"[-_ .]+", name.lower()) if t]
         for i, token in enumerate(tokens):
-            if token not in kinds or i == 0 or (len(token) > 3 and token != "council" and (
+            if token not in kinds or i == 0 or (len(token) > 3 and token not in ("council", "authority") and (
                     i + 1 >= len(tokens) or tokens[i + 1] != "council")):  # "annual-parish-meeting" is no council
                 continue
             place = []
@@ -196,6 +196,20 @@ def _minister_department(front: Front) -> str:
     return next((dept for words, dept in _DEPARTMENTS if re.search(rf"\b(?:{words})\b", portfolio)), "HM Government")
 
 
+def _file_named_for_place(ballot: _Ballot, stem: str, whole: str, vocab: set[str]) -> None:
+    """A file named after its council's place ("breckland-local-plan-…", "dacorum-SHLAA-…"): support for the
+    council of that place the paper names twice or more anywhere in it (a plan's first pages are its contents).
+    The file name is no council name by itself: "black-country-…" names none."""
+    opening = [t for t in re.split(r"[-_ .]+", stem.lower()) if t][:2]
+    mentions = Counter(council_names(whole, vocab))
+    for size in (2, 1):
+        place = " ".join(opening[:size])
+        named = [n for n, count in mentions.items() if count >= 2 and place_of(n).lower() == place]
+        if len(opening) >= size and named:
+            ballot.add(max(named, key=mentions.__getitem__), 2)
+            return
+
+
 def resolve_council(pages: list[Page], info: dict[str, str], front: Front, path: Path | None, stem: str) -> str:
     """The body that issued the paper (see the module docstring for the weights)."""
     department = _minister_department(front)
@@ -246,6 +260,8 @@ def resolve_council(pages: list[Page], info: dict[str, str], front: Front, path:
 
         if not ballot.support(same, min(0.5 * n, 2), strong=False):
             ballot.add(_expand_acronym(acronym, n, whole, vocab, domains), min(0.5 * n, 2), strong=False)
+    if not path_hints(None, stem):
+        _file_named_for_place(ballot, stem, whole, vocab)
     for domain in domains:
         ballot.support(lambda n, d=domain: place_of(n).lower().replace(" ", "").startswith(d.replace("-", "")), 1.5)
     return ballot.winner()

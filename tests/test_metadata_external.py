@@ -149,6 +149,12 @@ SPOT_CHECKS = [
     (LOCAL_PLANS, "tewkesbury-borough-plan-2011-2031", "Tewkesbury Borough Council", "Tewkesbury Borough Plan"),
     (LOCAL_PLANS, "watford-local-plan-inspectors-report", "Watford Borough Council",
      "Report on the Examination of the Watford Local Plan"),
+    # Named "Breckland Council" or "Breckland District Council" only after 30 pages of contents; the file is
+    # named after Breckland.
+    (LOCAL_PLANS, "breckland-local-plan-reg18-preferred-options-2024", "Breckland District Council",
+     "Preferred Options"),
+    # A body that is no council; its file says so ("broads-authority-…").
+    (LOCAL_PLANS, "broads-authority-core-strategy-2007", "Broads Authority", "Core Strategy"),
     (PARISH, "spc-minutes-2025-02-27", "Souldern Parish Council",
      "Minutes of the Souldern Parish Council meeting, 27 February 2025"),
     (PARISH, "spc-financial-regulations-2024", "Souldern Parish Council", "Financial Regulations"),
@@ -182,6 +188,10 @@ def test_without_the_folder_name_the_council_is_never_a_guess(tmp_path: Path) ->
         "cabinet-2025-03-04_scrutiny-call-in-family-hubs": "",  # mentions Swale Borough Council only in passing
         "cabinet-2025-01-30_budget_appK_economic-fiscal-context": "",  # never names its council
     }
+    # Nor does a file named after a place make a council of it: "black-country-core-strategy" is four councils'.
+    black_country = LOCAL_PLANS / "black-country-core-strategy-2011.pdf"
+    if black_country.is_file():
+        assert parse_file(black_country, ocr=False).metadata.council == ""
     for stem, council in expected.items():
         shutil.copy(KENT / f"{stem}.pdf", tmp_path / f"{stem}.pdf")
         assert parse_file(tmp_path / f"{stem}.pdf", ocr=False).metadata.council == council, stem
