@@ -14,9 +14,7 @@ each tokenising the question its own way:
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from assistant.catalogue import Catalogue, singular
 from assistant.cues import (
@@ -42,6 +40,7 @@ from assistant.cues import (
     ROLE_ASKED,
     ROLE_OF_VERB,
     STATED_COUNT,
+    SUMMARY_WORDS,
     TIME_YEAR,
     VERB_ROLE_ASKED,
     VERDICT_ASKED,
@@ -62,10 +61,6 @@ from assistant.intent import Intent, read_intent
 from assistant.sides import Side, comparison_sides
 from common.text import STOPWORDS, WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words, written_as_name
 from common.types import DocumentRecord
-
-if TYPE_CHECKING:
-    from vectorstore.sqlite_index import SqliteIndex
-
 
 # Words that name at most this many papers name those papers; a word in more titles ("cabinet") names none.
 FEW_PAPERS = 3
@@ -157,11 +152,13 @@ class QuestionAnalysis:
     @property
     def topic_terms(self) -> list[str]:
         """The content terms that say what the question is about: those after "about"/"on" when it has such a
-        phrase, never words for who said it ("the peer team") or weak ones ("happy", "saw")."""
+        phrase, never words for who said it ("the peer team"), weak ones ("happy", "saw") or, in a summary, its
+        request ("what did the newsletter cover?")."""
         match = ABOUT_PHRASE.search(self.text)
         scope = set(query_terms(match.group(1))) if match else set(self.terms)
         return [t for t in self.terms if t in scope and t not in WEAK_WORDS and t not in AGENT_WORDS
-                and t != self.list_noun and not t.isdigit()]
+                and t != self.list_noun and not t.isdigit()
+                and not (self.intent == Intent.SUMMARY and t in SUMMARY_WORDS)]
 
     @property
     def figure_of(self) -> list[str]:
@@ -382,20 +379,3 @@ class QuestionAnalyzer:
                 part.terms = part.terms + [t for t in parts[0].terms + parts[0].naming_terms if t not in part.terms]
             kept.append(part)
         return kept if len(kept) >= 2 else []
-
-class AnalyzerSource:
-    """The analyzer for the index's current catalogue, rebuilt when papers are added, changed or removed."""
-
-    def __init__(self, sqlite: SqliteIndex) -> None:
-        self.sqlite = sqlite
-        self._key: tuple[tuple[str, float], ...] = ()
-        self._analyzer: QuestionAnalyzer | None = None
-        self._lock = threading.Lock()
-
-    def current(self) -> QuestionAnalyzer:
-        documents = self.sqlite.list_documents()
-        key = tuple(sorted((d.doc_id, d.ingested_at) for d in documents))
-        with self._lock:
-            if self._analyzer is None or key != self._key:
-                self._analyzer, self._key = QuestionAnalyzer(documents), key
-            return self._analyzer

@@ -16,7 +16,8 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from assistant.analysis import FEW_PAPERS, AnalyzerSource, Intent, QuestionAnalysis
+from assistant.analysis import FEW_PAPERS, Intent, QuestionAnalysis
+from assistant.analyzers import AnalyzerSource
 from assistant.answering.base import Answerer, Draft, Status, TextDelta
 from assistant.answering.compose import Quoter, compose
 from assistant.citations import keep_verified

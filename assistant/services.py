@@ -19,7 +19,7 @@ from assistant.settings import Settings, force_offline
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from assistant.analysis import AnalyzerSource
+    from assistant.analyzers import AnalyzerSource
     from assistant.answering import Answerer
     from assistant.ask import AskService
     from assistant.context import ContextBuilder
@@ -91,7 +91,7 @@ class Services:
 
     @cached_property
     def analyzers(self) -> AnalyzerSource:
-        from assistant.analysis import AnalyzerSource
+        from assistant.analyzers import AnalyzerSource
 
         return AnalyzerSource(self.sqlite)
 
