@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from assistant.cues import COUNCIL_KINDS, COUNCIL_NAME, COUNCIL_WORDS, MONTHS, PAPER_KIND_WORDS, flat_words
+from assistant.cues import BODY_WORDS, COUNCIL_KINDS, COUNCIL_NAME, COUNCIL_WORDS, MONTHS, PAPER_KIND_WORDS, flat_words
 from common.text import STOPWORDS, query_terms, words
 from common.types import DocumentRecord
 
@@ -29,6 +29,11 @@ class Catalogue:
                                   | _quarters(d.title)) - COUNCIL_WORDS - {singular(t) for t in query_terms(d.council)}
                        for d in documents}
         self.councils = sorted({d.council for d in documents if d.council})
+        # The words of each council's papers' titles: "the Broads Core Strategy" names the Broads Authority.
+        self.title_words: dict[str, set[str]] = {c: set() for c in self.councils}
+        for d in documents:
+            if d.council:
+                self.title_words[d.council] |= {w.lower() for w in re.findall(r"[A-Za-z]+", d.title)}
         # Every word of the title and kind, "report" too (a stopword for searching, but it says what a paper is).
         self.kinds = {d.doc_id: {singular(t) for t in words(f"{d.title} {d.document_type}".lower())}
                       & PAPER_KIND_WORDS for d in documents}
@@ -106,14 +111,15 @@ class Catalogue:
         found = []
         for name in self.councils:
             parts = [w.lower() for w in re.findall(r"[A-Za-z]+", name)]
-            distinctive = [w for w in parts if w not in COUNCIL_WORDS]
+            distinctive = [w for w in parts if w not in BODY_WORDS]
             if not distinctive or not all(w in words for w in distinctive):
                 continue
             kinds = [w for w in parts if w in COUNCIL_KINDS]
             said_kind = [k for k in COUNCIL_KINDS if re.search(rf"\b{distinctive[-1]}\s+{k}\b", text, re.I)]
             if said_kind and kinds and said_kind[0] not in kinds:
                 continue  # "Derby City" does not name "Derby County Council"
-            if name not in text and not said_kind and (explicit or not _names_alone(text, distinctive)):
+            if name not in text and not said_kind and (explicit or not _names_alone(text, distinctive,
+                                                                                    self.title_words[name])):
                 continue
             found.append(name)
         for match in COUNCIL_NAME.finditer(text):
@@ -151,9 +157,10 @@ def distinct_labels(documents: list[DocumentRecord]) -> dict[str, str]:
     return labels
 
 
-def _names_alone(text: str, distinctive: list[str]) -> bool:
+def _names_alone(text: str, distinctive: list[str], own_titles: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
     """Whether the place words stand for the council in `text`: not inside a longer capitalised name, not
-    followed by "councils" (plural), not a part of a name like "Derbyshire Fire and Rescue"."""
+    followed by "councils" (plural), not a part of a name like "Derbyshire Fire and Rescue"; but before the title of
+    a paper of the council's (`own_titles`: their words) they do ("the Broads Core Strategy")."""
     pattern = r"\b" + r"\s+".join(re.escape(w) for w in distinctive) + r"\b"
     for match in re.finditer(pattern, text, re.IGNORECASE):
         before = text[:match.start()].rstrip()
@@ -162,7 +169,8 @@ def _names_alone(text: str, distinctive: list[str]) -> bool:
         next_word = re.match(r"\s+([A-Za-z][\w'’-]*)", after)
         prev_capital = bool(prev_word) and prev_word[0][:1].isupper() and before and before[-1] not in ".?!:" \
             and prev_word[0].lower() not in _SENTENCE_STARTERS
-        next_capital = bool(next_word) and next_word.group(1)[:1].isupper()
+        next_capital = bool(next_word) and next_word.group(1)[:1].isupper() \
+            and next_word.group(1).lower() not in own_titles
         plural = bool(next_word) and next_word.group(1).lower() in ("councils", "authorities")
         if not (prev_capital or next_capital or plural):
             return True
@@ -177,7 +185,7 @@ _SENTENCE_STARTERS = {"what", "which", "how", "when", "who", "why", "where", "di
 
 def distinctive_words(name: str) -> list[str]:
     """The words of a council's name that tell it from others ("derbyshire", "dales"), lower-cased."""
-    return [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in COUNCIL_WORDS]
+    return [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in BODY_WORDS]
 
 
 def _month(doc: DocumentRecord) -> str:

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, answers
-from assistant.cues import OUTCOME_VERB
+from assistant.cues import OUTCOME_VERB, SUMMARY_ASKED, TOPIC_MARKER
 from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.leadins import lead_in_of_paragraph, paragraphs_led_in
@@ -26,6 +26,7 @@ from assistant.outline import Outline, topic_phrase
 from assistant.rated import rated_rows
 from assistant.retrieval import HybridRetriever
 from assistant.sides import side_terms, side_text
+from assistant.table_asked import asked_table
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
 from common.text import COUNT_LABEL, query_terms, stem
 from common.types import DocumentRecord, Recommendation
@@ -50,6 +51,7 @@ class ContextBuilder:
     def build(self, analysis: QuestionAnalysis, filters: Filters, k: int | None = None) -> Context:
         retrieval = self.retriever.search(analysis, filters, k)
         rows = rated_rows(analysis, retrieval, self.retriever.index.sqlite)  # "which KPIs were rated red?"
+        rows = rows or asked_table(analysis, retrieval, self.retriever.index.sqlite)  # "what are the CIL rates?"
         if rows is not None:
             return _with_groups(replace(analysis, intent=Intent.LIST), retrieval, [rows])
         if analysis.intent == Intent.LIST:
@@ -273,12 +275,19 @@ class ContextBuilder:
         allowed = self._allowed(filters)
         if analysis.topic_terms:
             # (A narrow topic, "…about Cotmanhay", names no section: then the best sentences answer it.)
-            return self._section_on(analysis, retrieval, allowed, analysis.topic_terms)
+            found = self._section_on(analysis, retrieval, allowed, analysis.topic_terms)
+            if found is not None or not SUMMARY_ASKED.search(analysis.asked_text) \
+                    or TOPIC_MARKER.search(analysis.asked_text):
+                return found
+            # "Summarise the Breckland preferred options consultation document": no topic is marked, and no section
+            # is on "consultation". The words say what the paper is: it is summarised whole. (Not "What did the
+            # assessment conclude?": its concluding sentence answers.)
         named, candidates = self._candidates(analysis, retrieval, allowed)
         if analysis.intent != Intent.SUMMARY or len(named) > 1 or not candidates:
             return None
         # "Summarise it in three points": its three main sections.
-        groups = self.digest.paper(candidates[0], most_sections=analysis.points or MOST_SECTIONS)
+        groups = self.digest.paper(candidates[0], most_sections=analysis.points or MOST_SECTIONS,
+                                   summary_whole=not analysis.points)
         return _with_groups(analysis, retrieval, groups) if groups else None
 
     def _section_on(self, analysis: QuestionAnalysis, retrieval: Retrieval, allowed: set[str] | None,

@@ -77,6 +77,8 @@ RATED_ASKED = re.compile(r"\bwhich\s+(?:of\s+the\s+)?(?:[\w'’-]+\s+){1,3}?(?:a
 # "progress table".)
 VERDICT_ASKED = re.compile(r"\b(verdicts?|fared|(?:what|any|much|real) progress|progressed|improved|changed?|moved|"
                            r"assess(?:ed|ment)|judged|opinions?)\b", re.IGNORECASE)
+# A word that marks what follows as the topic asked about ("what the plan says about digital", "the report on …").
+TOPIC_MARKER = re.compile(r"\b(?:about|on|regarding|concerning|in relation to|with regard to)\b", re.IGNORECASE)
 ABOUT_PHRASE = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+((?:[\w'’,-]+\s*){1,8}?)\s*"
                            r"(?:\?|$|\bin (?:19|20)\d\d)", re.IGNORECASE)
 # A phrase after a preposition: where a figure is asked of ("the forecast overspend in children's services", "spend
@@ -113,8 +115,14 @@ RECORD_ASKED = re.compile(r"\bwhat did (?:the )?(?:[\w'’-]+ ){0,2}?(?:cabinet|
 SUMMARY_CUE = re.compile(
     r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|tl;?dr|what is (the|this) "
     r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|brief me|"
+    r"what did (the|this) [\w' -]+ cover|"
     r"what (?:did|does) (?:the|this) [\w' -]+ conclude|what (?:has )?happened (?:with|to|about|over))\b",
     re.IGNORECASE)
+# Asked for a summary in so many words, not for what a paper concluded or said about something.
+SUMMARY_ASKED = re.compile(r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|"
+                           r"brief me)\b", re.IGNORECASE)
+# The words of a request for a summary ("summarise", "what did the newsletter cover?"): no topic of it.
+SUMMARY_WORDS = frozenset("summarise summarize summary sum gist overview cover covers covered brief nutshell".split())
 COMPARE_CUE = re.compile(
     r"\b(compare[ds]?|comparison|contrast|differ(s|ed|ence|ences)?|versus|vs\.?|both|the two|each of the|"
     r"similar(ity|ities)?|in common|change[ds]? between|how did .{3,60} (compare|change))\b", re.IGNORECASE)
@@ -230,6 +238,8 @@ PAPER_KIND_WORDS = frozenset({"report", "statement", "plan", "strategy", "regist
                               "letter", "amendment", "challenge", "review", "appendix", "answer", "policy",
                               "programme", "framework", "charter", "budget", "newsletter"})
 COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
+# And of a body that issues papers without being a council: "the Broads" names the Broads Authority.
+BODY_WORDS = COUNCIL_WORDS | {"authority"}
 MONTHS = ("january february march april may june july august september october november december").split()
 # A month named as a meeting's ("the January draft budget"): capitalised, as in "May" but not "may".
 MONTH_NAMED = re.compile(r"\b(" + "|".join(month.capitalize() for month in MONTHS) + r")\b")

@@ -65,7 +65,11 @@ PARAGRAPH_AGAIN = 0.5  # what a second sentence of a paragraph already quoted lo
 PARAGRAPH_OPENING = 0.3  # what the first sentence of a paragraph gains
 SECTION_OPENING = 0.4  # and the section's first: where it often states its verdict ("DCC is well placed to respond …")
 LONGEST_GIST = 10
+SUMMARY_PARAGRAPHS = 5  # a paper's own summary in this many paragraphs or more makes its points for its gist
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
+# A footnote at a page's foot ("13 South West Hertfordshire Economic Study 2016 …", "15 Oral evidence by the Council
+# at the hearing …"), or a form's numbered line: a bare number, then a capital or another number. Not "12 schools".
+_FOOTNOTE = re.compile(r"^\s*\d{1,3}\s+(?=[A-Z\d])")
 
 
 @dataclass
@@ -100,11 +104,14 @@ class Digest:
         self.sqlite = sqlite
         self.embedder = embedder
 
-    def paper(self, doc: DocumentRecord, most_sections: int = MOST_SECTIONS, budget: int = 16
-              ) -> list[EvidenceGroup]:
+    def paper(self, doc: DocumentRecord, most_sections: int = MOST_SECTIONS, budget: int = 16,
+              summary_whole: bool = False) -> list[EvidenceGroup]:
         """The paper's gist: its own cover summary, then its main sections, `most_sections` in all, in order, each
         with its central sentences (about `budget` in all; a summary or conclusion section gets more than the
-        others). A section with nothing of its own to quote (a title repeated as a heading) gives way to the next."""
+        others). A section with nothing of its own to quote (a title repeated as a heading) gives way to the next.
+        `summary_whole`: the paper's own summary, when it has one, is read a sentence from each of its paragraphs
+        (each makes one of the paper's points), and then only the sections that recommend or conclude: the
+        others' points are those the summary has made."""
         every = self.sqlite.sections(doc.doc_id)
         headings = _heading_texts(every)
         sections = [s for s in every if s.heading and not _SKIPPED.match(bare(s.heading))]
@@ -116,12 +123,16 @@ class Digest:
         picked: list[tuple[int, EvidenceGroup]] = []
         # A paper's own summary says most of what its gist should: it is read more fully, the other sections less.
         own_summary = any(_OWN_SUMMARY.search(s.heading) for s in ranked[:most_sections])
+        summary_read = False
         for section in ranked:
             if len(groups) + len(picked) >= most_sections:
                 break
-            count = share + (4 if own_summary else 2) if _OWN_SUMMARY.search(section.heading) \
-                else max(1, share - 1) if own_summary else share
-            group = self.section(doc, section, None, count, headings)
+            is_summary = bool(_OWN_SUMMARY.search(section.heading))
+            if summary_read and not is_summary and not LEADING.search(section.heading):
+                continue
+            count = share + (4 if own_summary else 2) if is_summary else max(1, share - 1) if own_summary else share
+            group = self.section(doc, section, None, count, headings, by_paragraph=summary_whole and is_summary)
+            summary_read = summary_read or summary_whole and is_summary and len(group.items) >= SUMMARY_PARAGRAPHS
             # Nothing twice: not the cover's summary again under its heading ("Item No: “Summary: This paper
             # addresses …”"), nor a line a form prints on two pages.
             kept: list[Evidence] = []
@@ -193,10 +204,11 @@ class Digest:
         return candidates[int(order[0])]
 
     def section(self, doc: DocumentRecord, section: Section, analysis: QuestionAnalysis | None, count: int,
-                headings: set[str] | None = None, grows: bool = False) -> EvidenceGroup:
+                headings: set[str] | None = None, grows: bool = False, by_paragraph: bool = False) -> EvidenceGroup:
         """A section's gist: its list's headlines when it is a list, else its most central sentences, `count` of
         them (`grows`: more for a long section, one in SENTENCES_PER_PICK up to LONGEST_GIST, when the section is the
-        whole answer). `headings`: the paper's headings, lower-cased, when the caller has read them already."""
+        whole answer; `by_paragraph`: one from each paragraph, up to LONGEST_GIST). `headings`: the paper's
+        headings, lower-cased, when the caller has read them already."""
         group = EvidenceGroup(bare(section.heading), doc)
         chunks = [c for c in self.sqlite.chunks_of(doc.doc_id, section.seq_start, section.seq_end)
                   if c.section.startswith(section.path)]
@@ -230,6 +242,8 @@ class Digest:
             # appears to be prudently managed financially."): in words the rest, explaining it, rarely repeats, so
             # centrality would pass it over. When the section is the whole answer, it comes first, on top.
             count += 1
+        if by_paragraph:
+            count = max(count, min(LONGEST_GIST, len({s.paragraph for s in sentences})))
         chosen = _central(sentences, count, analysis.terms if analysis else [], opening_kept=grows)
         group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in chosen]
         return group
@@ -288,8 +302,9 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
     """The statements of a run of chunks: not headings (the paper's, also one cut short in the section path, "Issue
     1 – Whether the Spatial Portrait … positively pr", or in capitals), lead-ins, fragments of a line cut off
     mid-thought, a cover sheet's fields ("By: Peter Oakford – Deputy Leader …"), lines that do not end as a
-    sentence (list items, footnotes: "1 This excludes the grant for …"), contact details or sentences that lean on
-    the one before ("These relate to …")."""
+    sentence (list items, footnotes: "1 This excludes the grant for …"), footnotes that do, a form's questions
+    ("Do you have data related to the protected groups …?"), contact details or sentences that lean on the one
+    before ("These relate to …")."""
     out = []
     for chunk in chunks:
         headings = paper_headings | {h.strip().lower() for h in chunk.section.split(" > ")}
@@ -304,7 +319,7 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
                     or starts_with_label(text) and not _STATEMENT_LABEL.match(text) \
                     or not text.rstrip().endswith(SENTENCE_ENDS) and not read_label(text)[0] \
                     or CONTACT_DETAIL.search(text) \
-                    or LEANS_BACK.match(text):
+                    or LEANS_BACK.match(text) or _FOOTNOTE.match(text) or text.rstrip().endswith("?"):
                 continue
             out.append(_Sentence(chunk, start, end, len(out)))
     return out

@@ -199,3 +199,50 @@ def test_who_is_answered_with_everyone_the_paragraph_names_for_it(external) -> N
     answer = services.ask.ask(AskRequest("Who did Souldern Parish Council co-opt as councillors at its February 2025 "
                                          "meeting?"))
     assert "Kate Green" in answer.answer and "Rob Large" in answer.answer
+
+
+def test_figures_asked_in_the_plural_are_the_tables_rows(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # Every rate, the Riverside one too (the two rows sharing most words with the question left it out).
+    answer = services.ask.ask(AskRequest("What are the CIL rates in the City of London?"))
+    assert len(answer.citations) == 7 and "Zone: Riverside | City CIL Rate (£ per m2): £150" in answer.answer
+    # The rows the question names (both zones' residential rates); one named row is answered as before.
+    answer = services.ask.ask(AskRequest("What are the residential CIL rates in the City of London?"))
+    assert len(answer.citations) == 2 and "£150" in answer.answer and "£95" in answer.answer
+    answer = services.ask.ask(AskRequest("What are the CIL rates for offices in the City of London?"))
+    assert "Land Use: Offices" in answer.answer and "Riverside" not in answer.answer
+
+
+def test_a_plan_is_named_by_the_body_that_wrote_it(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # The Broads Authority's plan is titled "Core Strategy 2007 - 2021", the Black Country's "Black Country Core
+    # Strategy": "the Broads Core Strategy" is the first.
+    answer = services.ask.ask(AskRequest("What does the Broads Core Strategy say about flood risk?"))
+    assert answer.citations and {c.doc_id for c in answer.citations} == {"broads-authority-core-strategy-2007"}
+
+
+def test_a_list_argued_item_by_item_is_read_to_its_end(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # "Noise pollution" is argued over three paragraphs and a page break; the reasons after it are the list's too.
+    answer = services.ask.ask(AskRequest("On what grounds does the coalition of parish councils object to the Puy du "
+                                         "Fou application at Bucknell?"))
+    assert "Noise pollution" in answer.answer and "Transport and travel" in answer.answer, answer.answer
+
+
+def test_a_gist_quotes_no_footnotes(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    answer = services.ask.ask(AskRequest("What did the inspector conclude about the Watford Local Plan?"))
+    assert "provides an appropriate basis for the planning of the Borough" in answer.answer
+    assert "Oral evidence by the Council" not in answer.answer and "Economic Study 2016" not in answer.answer
+
+
+def test_a_paper_asked_to_be_summarised_by_a_description_is_summarised_whole(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # "consultation" is what the user calls the paper, not a topic of it: no section is on it, and the answer is the
+    # paper's gist, not the one sentence that says "Consultation Report".
+    answer = services.ask.ask(AskRequest("Summarise the Breckland preferred options consultation document."))
+    assert answer.intent == "summary" and len({c.page for c in answer.citations}) >= 5, answer.answer
+    assert {c.doc_id for c in answer.citations} == {"breckland-local-plan-reg18-preferred-options-2024"}
+    # "cover" asks for its contents, it is no topic: every item of the newsletter, not its welcome line.
+    answer = services.ask.ask(AskRequest("What did the Souldern newsletter in December 2016 cover?"))
+    assert answer.intent == "summary" and "Football" in answer.answer and "Defibrillator" in answer.answer

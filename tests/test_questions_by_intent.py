@@ -75,6 +75,18 @@ def test_councils_are_read_against_the_catalogue(analyzer: QuestionAnalyzer) -> 
     assert named.councils == ["Derbyshire County Council"] and named.explicit_councils == []
 
 
+def test_a_body_that_is_no_council_is_named_by_its_place() -> None:
+    """"The Broads Core Strategy" is the Broads Authority's, not the Black Country's (whose title says "Core
+    Strategy" too)."""
+    analyzer = QuestionAnalyzer([
+        _doc("broads", "Core Strategy 2007 - 2021", "Broads Authority", "2007-09-28", "Plan"),
+        _doc("black-country", "Black Country Core Strategy", "", "2011-02", "Plan"),
+    ])
+    assert analyzer.catalogue.councils_named("What does the Broads Core Strategy say about flood risk?") \
+        == ["Broads Authority"]
+    assert analyzer.analyse("What does the Broads Core Strategy say about flood risk?").named_docs[:1] == ["broads"]
+
+
 def test_a_year_that_names_a_paper_is_not_the_time_asked_about(analyzer: QuestionAnalyzer) -> None:
     assert analyzer.analyse("What did the 2018 peer challenge say about reserves?").time_years == []
     assert analyzer.analyse("How many potholes were repaired in 2019?").time_years == ["2019"]
