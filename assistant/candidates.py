@@ -16,6 +16,7 @@ from common.text import (
     COUNT_LABEL,
     DECISION_NUMBER,
     STOPWORDS,
+    numbered_rows_run_together,
     query_terms,
     split_sentences,
     states_sum,
@@ -43,7 +44,8 @@ def sentence_candidates(retrieval: Retrieval) -> list[Evidence]:
             sentence = text[start:end]
             key = " ".join(sentence.lower().split())
             words = query_terms(_FIELD_LABEL.sub("", sentence))
-            # Headings, titles, fragments and contents-page lines ("5 Board ......... 12") say nothing; a
+            # Headings, titles, fragments, contents-page lines ("5 Board ......... 12") and a numbered table's rows
+            # run together ("… climate change 10.") say nothing; a
             # question the paper asks ("How is the council supporting …?") tells nothing either.
             # A passage that starts in lower case starts mid-sentence ("and additional income | overspend (+£0.9m).",
             # the end of a table row cut by the passage before): a fragment. A cover sheet's "Subject: …" is the title.
@@ -55,6 +57,7 @@ def sentence_candidates(retrieval: Retrieval) -> list[Evidence]:
                     or _letterhead(sentence, set(words) - naming - STOPWORDS) \
                     or "....." in sentence or sentence.rstrip(" \"'”’)").endswith("?") \
                     or _sub_heading(text, start, end) or _contents_line(text, start, end) \
+                    or numbered_rows_run_together(text, start, end) \
                     or sentence[:1].islower() and not text[:start].strip():
                 continue
             seen.add(key)

@@ -19,7 +19,17 @@ import numpy as np
 
 from assistant.analysis import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage
-from common.text import CONTACT_DETAIL, STOPWORDS, WEAK_WORDS, amounts, nearly_same, query_terms, split_sentences, stem
+from common.text import (
+    CONTACT_DETAIL,
+    STOPWORDS,
+    WEAK_WORDS,
+    amounts,
+    nearly_same,
+    numbered_rows_run_together,
+    query_terms,
+    split_sentences,
+    stem,
+)
 from common.types import Chunk, DocumentRecord, ListItem, Section
 from ingest.frontsheet import starts_with_label
 from ingest.lists import read_label
@@ -302,7 +312,8 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
     """The statements of a run of chunks: not headings (the paper's, also one cut short in the section path, "Issue
     1 – Whether the Spatial Portrait … positively pr", or in capitals), lead-ins, fragments of a line cut off
     mid-thought, a cover sheet's fields ("By: Peter Oakford – Deputy Leader …"), lines that do not end as a
-    sentence (list items, footnotes: "1 This excludes the grant for …"), footnotes that do, a form's questions
+    sentence (list items, footnotes: "1 This excludes the grant for …"), footnotes that do, table rows run
+    together ("… climate change 10."), a form's questions
     ("Do you have data related to the protected groups …?"), contact details or sentences that lean on the one
     before ("These relate to …")."""
     out = []
@@ -319,7 +330,9 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
                     or starts_with_label(text) and not _STATEMENT_LABEL.match(text) \
                     or not text.rstrip().endswith(SENTENCE_ENDS) and not read_label(text)[0] \
                     or CONTACT_DETAIL.search(text) \
-                    or LEANS_BACK.match(text) or _FOOTNOTE.match(text) or text.rstrip().endswith("?"):
+                    or LEANS_BACK.match(text) or _FOOTNOTE.match(text) \
+                    or numbered_rows_run_together(chunk.text, start, end) \
+                    or text.rstrip().endswith("?"):
                 continue
             out.append(_Sentence(chunk, start, end, len(out)))
     return out

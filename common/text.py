@@ -227,6 +227,18 @@ def is_sum(figure: str) -> bool:
     return figure[:1] in "£$€" or figure.endswith(("m", "bn", "k"))
 
 
+def numbered_rows_run_together(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a numbered table's row read as a sentence: "9. Addressing … climate change 10.",
+    then "Flood defence and … flood management 11.": it ends with the number that follows the one labelling it or
+    ending the "sentence" before it."""
+    ending = re.search(r"\s(\d{1,3})\.\s*$", text[start:end])
+    if ending is None:
+        return False
+    before = re.search(r"(\d{1,3})\.\s*$", text[:start])
+    label = re.match(r"\s*(\d{1,3})\.\s", text[start:end])
+    return any(m is not None and int(m.group(1)) == int(ending.group(1)) - 1 for m in (before, label))
+
+
 def states_sum(text: str) -> bool:
     """Gives a sum of money or a percentage ("£23.3m", "5%"), not only a count ("within 28 days", "the 50 pledges")."""
     return any(a[:1] in "£$€" or a.endswith(("%", "m", "bn")) for a in amounts(text))

@@ -13,6 +13,7 @@ from common.text import (
     names_row_by_column,
     names_someone,
     nearly_same,
+    numbered_rows_run_together,
     phrases,
     quantities,
     query_terms,
@@ -146,3 +147,15 @@ def test_a_deadline_is_no_date_of_an_event() -> None:
     assert not event_date_in("Work will continue until March 2025, and be reported by the end of 2025.")
     assert event_date_in("… the Enterprising Council strategy which was approved by Cabinet on 31 January 2019.")
     assert event_date_in("The approach was launched in February 2018.")
+
+
+def test_a_numbered_tables_rows_run_together_are_no_sentences() -> None:
+    """"9. Addressing … climate change 10." then "Flood defence … management 11.": each ends with the next row's
+    number. A sentence ending in a number is one when nothing counts up to it."""
+    text = ("9. Addressing and planning for the impacts of sea level rise and climate change 10. Flood defence and "
+            "the impacts of the Broads Flood Alleviation Project 11. The appropriate level of development 12.")
+    starts = [0, text.index("Flood"), text.index("The appropriate")]
+    ends = [text.index(" Flood"), text.index(" The appropriate"), len(text)]
+    assert all(numbered_rows_run_together(text, s, e) for s, e in zip(starts, ends, strict=True))
+    plain = "The council has allocated sites for 12. The number of homes built rose to 45."
+    assert not numbered_rows_run_together(plain, plain.index("The number"), len(plain))
