@@ -33,6 +33,7 @@ from assistant.cues import (
     PAY_ASKED,
     PERCENT_ASKED,
     PREPOSITION_PHRASE,
+    PRESENT_ASKED,
     RANKING_WORDS,
     RATED_ASKED,
     REASON_ASKED,
@@ -200,6 +201,10 @@ class QuestionAnalysis:
         if not (years or months) or len(date) < 7 or not date[5:7].isdigit():
             return False
         return (not years or date[:4] in years) and (not months or int(date[5:7]) in months)
+
+    @property
+    def asks_present(self) -> bool:  # "Who is the clerk?": of today, naming no year or month
+        return bool(PRESENT_ASKED.search(self.text)) and not self.years and not self.months
 
     @property
     def calendar_years(self) -> list[str]:  # the years it names as calendar years ("2025"; not "2025-26")

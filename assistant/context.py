@@ -60,9 +60,13 @@ class ContextBuilder:
             context = self._comparison(analysis, filters, retrieval)
         elif analysis.intent == Intent.SUMMARY or analysis.asks_view and not analysis.parts:
             context = self._summary(analysis, filters, retrieval)
+        elif analysis.asks_outcome or analysis.wants_name and MOTION_NOUNS & analysis.asked_words:
+            # "Were any amendments passed?", "Who proposed the amendments?": those put to the vote, each under who
+            # proposed it, with its outcome. (Not "who proposed amendment 8?": its own record answers.)
+            context = self._voted_on(analysis, filters, retrieval) or (
+                self._recorded_decision(analysis, filters, k) if analysis.asks_outcome else None)
         else:
-            context = self._voted_on(analysis, filters, retrieval) or self._recorded_decision(analysis, filters, k) \
-                if analysis.asks_outcome else None
+            context = None
         return context or self._lookup(analysis, retrieval, filters)
 
     def _voted_on(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:

@@ -231,6 +231,9 @@ WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote
                          r"cabinet member|auditor)\b|\bwhat is the name\b|"
                          r"\bwhich (officer|councillor|member|director|person)s?\b|\bwhich people\b",
                          re.IGNORECASE)
+# Asked of the present ("Who is the clerk?", "who chairs …", "the current leader"): the papers' latest say answers.
+PRESENT_ASKED = re.compile(r"^\s*(?:who|which \w+)\s+(?:is|are|chairs|leads|runs)\b|\b(?:current|currently|now)\b",
+                           re.IGNORECASE)
 # Words of a council's name that say what kind of council it is, not which one.
 COUNCIL_KINDS = {"county", "city", "district", "borough", "parish", "town", "metropolitan", "unitary"}
 # Nouns for kinds of paper: a question that names a paper by its title uses one ("the pay policy statement").

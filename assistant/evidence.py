@@ -128,6 +128,13 @@ class EvidenceSelector:
         if wanted is not None and not wanted(best):
             # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
             best = _close_runner_up(cands, best, wanted) or best
+        if analysis.wants_name and analysis.asks_present and wanted is not None:
+            # "Who is the clerk?": the latest paper naming one ("Cathy Fleet – Parish Clerk", February 2025), not a
+            # 2016 newsletter's "Clerk: Barbara McGarry" that shares as many words.
+            said = terms_in(best.text.lower(), analysis.terms)  # (and of the same: not another board's chair)
+            best = _close_runner_up(cands, best, lambda c: wanted(c) and c.passage.doc.date > best.passage.doc.date
+                                    and c.passage.doc.council == best.passage.doc.council
+                                    and said <= terms_in(c.text.lower(), analysis.terms)) or best
         if analysis.wants_reason and not gives_reason(best):
             # "Why do the parish councils object …?": "The following are the reasons …", not "… we strongly object
             # to the proposals …", which says what is asked about and not why. (A preference, not a test refusal
