@@ -509,6 +509,14 @@ def test_amendments_asked_for_as_agreed_when_none_was_are_given_with_that_said(k
     _verified(march)
 
 
+def test_who_proposed_the_amendments_is_each_amendment_under_its_proposer(kent) -> None:  # type: ignore[no-untyped-def]
+    # Not the first amendment's record alone ("Amendment Name: Labour Group's Alternative Budget … Proposer: …").
+    answer = kent.ask.ask(AskRequest("Who proposed the budget amendments?"))
+    assert "6 amendments put to the vote" in answer.answer, answer.answer
+    assert "Mr Brady proposed" in answer.answer and "Mr Hood proposed" in answer.answer
+    _verified(answer)
+
+
 def test_a_figure_asked_of_one_service_is_that_services_not_the_councils_whole(kent) -> None:  # type: ignore[no-untyped-def]
     # "… the forecast overspend in children's services …" was answered with the council's whole £23.3m overspend and
     # the schools' £30.4m, sentences sharing "forecast overspend" and nothing of children's services. The report

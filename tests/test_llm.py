@@ -15,6 +15,7 @@ import pytest
 
 from assistant.answering.base import Draft, TextDelta
 from assistant.answering.llm import LLMAnswerer
+from assistant.answering.llm_prompts import _shares
 from assistant.answering.models import ChatModel, Messages
 from assistant.ask import AskRequest
 from assistant.prompts import PromptLibrary
@@ -202,6 +203,15 @@ def test_prompts_by_intent_send_the_contexts_structure(demo_services) -> None:  
         user = summary.messages[1]["content"]
         positions = [user.find(f"“{' '.join(g.heading.split())}”") for g in context.groups if g.heading]
         assert positions == sorted(positions) and -1 not in positions, "sections in the paper's order"
+        # Its own summary, read a sentence a paragraph, gives the model more than one sentence: the reserves are
+        # its third paragraph's point.
+        assert "relatively higher levels of reserves" in user
+
+
+def test_a_summary_shows_the_model_one_sentence_of_each_section_then_more_in_turn() -> None:
+    assert _shares([10, 5, 1, 1], 10) == [4, 4, 1, 1]
+    assert _shares([2, 1], 10) == [2, 1]
+    assert _shares([3] * 12, 10) == [1] * 10 + [0, 0]
 
 
 def test_a_question_that_asks_two_things_is_put_to_the_model_part_by_part(demo_services) -> None:  # type: ignore[no-untyped-def]

@@ -26,8 +26,9 @@ INTENT_TOKENS: dict[str, int] = {"lookup": 160, "list": 400, "summary": 320, "co
 # LIST_ITEMS_SHOWN items is quoted as the paper prints it, without the model: retyping it takes minutes on 2 cores.
 LIST_ITEMS_IN_FULL = 12
 LIST_ITEMS_SHOWN = 15
-# Sentences of each section of a summary: all of one section's (up to 4), two each of up to four, else one each.
-SECTION_ITEMS_SHOWN = {1: 4, 2: 2, 3: 2, 4: 2}
+# Sentences of a summary's sections shown to the model: this many in all, one of each section first, then one more of
+# each section that has more, in turn (a paper's own summary, read a sentence a paragraph, has more to give).
+SUMMARY_SENTENCES = 10
 SUMMARY_TOKENS_MANY = 240  # a summary of more than four sections: about one sentence each
 AROUND = 1  # sentences either side of a lookup's evidence sentence
 
@@ -180,12 +181,12 @@ class PromptBuilder:
         """The sections in the paper's order, each with its first sentences; the paper named once when all are
         from one paper (a paper's gist has up to eight sections: their labels alone were ~120 tokens)."""
         blocks, sources, passages = [], [], []
-        most = SECTION_ITEMS_SHOWN.get(len(context.groups), 1)
+        shown = _shares([len(g.items) for g in context.groups], SUMMARY_SENTENCES)
         docs = {(g.doc or g.items[0].passage.doc).doc_id: (g.doc or g.items[0].passage.doc) for g in context.groups
                 if g.doc or g.items}
         one_paper = next(iter(docs.values())) if len(docs) == 1 else None
         for n, group in enumerate(context.groups, start=1):
-            lines = [f"- {_flat(i.text)}" for i in group.items[:most]]
+            lines = [f"- {_flat(i.text)}" for i in group.items[:shown[n - 1]]]
             if one_paper is not None:
                 label = f"“{_flat(group.heading)}” ({_pages_text(_pages(group.items))})" if group.heading else \
                     f"({_pages_text(_pages(group.items))})"
@@ -204,6 +205,19 @@ class PromptBuilder:
         if len(context.groups) > 4:
             prompt.max_tokens = SUMMARY_TOKENS_MANY  # one sentence a section
         return prompt
+
+
+def _shares(sizes: list[int], budget: int) -> list[int]:
+    """How many of each group's items to show: one each (as long as the budget lasts), then one more of each group
+    that has more, in turn, until `budget` are shown."""
+    shown = [0] * len(sizes)
+    while sum(shown) < budget:
+        more = [i for i, size in enumerate(sizes) if shown[i] < size]
+        if not more:
+            break
+        for i in more[:budget - sum(shown)]:
+            shown[i] += 1
+    return shown
 
 
 def _labels(user: str) -> list[str]:
