@@ -110,7 +110,15 @@ class AskService:
         own_naming = any(t not in earlier for t in analysis.naming_terms) \
             or analyzer.catalogue.names_a_paper(resolved.standalone)
         names_few = 0 < len(analysis.named_docs) <= FEW_PAPERS and own_naming
-        if resolved.is_followup and resolved.doc_ids and not names_few:
+        # Of the few papers it names, the one the conversation is about: "What did he conclude?" after "Who examined
+        # the Watford Local Plan?" is "the inspector", who wrote two of the reports, the Watford one here.
+        # (Not a paper named by its title: "did the council adopt the Kent Minerals and Waste Local Plan?".)
+        ongoing = [d for d in analysis.named_docs if d in resolved.doc_ids] \
+            if resolved.is_followup and not analyzer.catalogue.names_a_paper(resolved.standalone) else []
+        if names_few and ongoing and len(ongoing) < len(analysis.named_docs):
+            analysis.doc_weights = {d: w for d, w in analysis.doc_weights.items() if d in ongoing}
+            analysis.conversation_docs = ongoing
+        elif resolved.is_followup and resolved.doc_ids and not names_few:
             # A follow-up that names no paper stays with the papers of the answer it follows.
             analysis.doc_weights = analysis.doc_weights | {
                 d: max(0.75, analysis.doc_weights.get(d, 0.0)) for d in resolved.doc_ids}

@@ -187,12 +187,15 @@ class Digest:
         if not wanted:
             return None
         candidates = [(doc, s) for doc in docs for s in self.sqlite.sections(doc.doc_id) if s.heading]
-        best: tuple[tuple[float, float, int], DocumentRecord, Section] | None = None
+        # A heading the paper repeats ("Conclusion" closing each issue an inspector examines) heads a part's; the one
+        # it prints once ("Overall Conclusion and Recommendation") the paper's.
+        repeats = Counter((doc.doc_id, bare(s.heading).lower()) for doc, s in candidates)
+        best: tuple[tuple[float, int, float, int], DocumentRecord, Section] | None = None
         for rank, (doc, section) in enumerate(candidates):
             heading = bare(section.heading).lower()
             share = sum(1 for t in wanted if stem(t) in heading) / len(wanted)
             if share >= 0.5:
-                key = (share, 0.1 * section.level - 0.05 * docs.index(doc), -rank)
+                key = (share, -repeats[(doc.doc_id, heading)], 0.1 * section.level - 0.05 * docs.index(doc), -rank)
                 if best is None or key > best[0]:
                     best = (key, doc, section)
         if best is not None:

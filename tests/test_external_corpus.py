@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.ask import AskRequest
+from assistant.ask import AskRequest, turn_of
 from ingest.ocr import unavailable_reason
 from ingest.pipeline import FileOutcome, IngestSummary
 from tests.conftest import EXTERNAL, make_services, requires_external
@@ -256,3 +256,13 @@ def test_who_holds_a_role_now_is_read_from_the_latest_paper_naming_one(external)
     assert "Cathy Fleet" in answer.answer and "McGarry" not in answer.answer, answer.answer
     answer = services.ask.ask(AskRequest("Who was the clerk of Souldern Parish Council in December 2016?"))
     assert "Barbara McGarry" in answer.answer, answer.answer
+
+
+def test_a_follow_up_naming_several_papers_stays_with_the_one_the_conversation_is_about(external) -> None:  # type: ignore[no-untyped-def]
+    services = external[0]
+    # "he" is the inspector, who wrote both inspectors' reports indexed; the conversation is about Watford's, and
+    # his conclusion is the one he heads once ("Overall Conclusion and Recommendation"), not an issue's.
+    first = services.ask.ask(AskRequest("Who examined the Watford Local Plan?"))
+    answer = services.ask.ask(AskRequest("What did he conclude?", [turn_of(first)]))
+    assert {c.doc_id for c in answer.citations} == {"watford-local-plan-inspectors-report"}, answer.answer
+    assert "Overall Conclusion and Recommendation" in answer.answer

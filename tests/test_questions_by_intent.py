@@ -314,6 +314,9 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
     owner = resolver.resolve("And how big was its capital programme?",
                              [Turn("What was Derby City Council's net revenue budget for 2017/18?")])
     assert owner.standalone == "And how big was Derby City Council's capital programme?"  # "its": an owner's
+    # "they": the things asked for, past a word or three before them ("the CIL rates").
+    rates = resolver.resolve("When were they adopted?", [Turn("What are the CIL rates in the City of London?")])
+    assert rates.standalone == "When were the rates adopted?"
 
 
 def test_a_follow_up_does_not_repeat_a_one_quote_answer_unless_it_asks_what_that_quote_holds(
