@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from assistant.analysis import QuestionAnalysis
-from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, PAST_DATE_ASKED, STATUS_ASKED_WORDS
+from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, DECISION_WORD, PAST_DATE_ASKED, STATUS_ASKED_WORDS
 from assistant.types import Evidence
 from common.text import (
     CONTACT_DETAIL,
@@ -51,6 +51,10 @@ def wanted_test(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None
         return _has_party if analysis.wants_party else _has_reference
     if analysis.wants_frequency:
         return _has_frequency
+    if analysis.wants_date and analysis.asks_outcome:
+        # "When were the CIL rates adopted?": the date of the decision ("… was adopted on 1 July 2014"), not the
+        # summary's "effective from 1 January 2024".
+        return lambda item: gives_date(analysis, item.text) and DECISION_WORD.search(item.text) is not None
     if analysis.wants_percent or analysis.wants_figure or analysis.wants_date or analysis.wants_name:
         return _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
             else (lambda item: gives_date(analysis, item.text)) if analysis.wants_date else _has_name

@@ -99,6 +99,7 @@ AGENT_WORDS = VIEW_HOLDERS | frozenset("""council councils report reports paper 
 # The verbs of a decision asked about ("Did the council adopt …?"): no words of its subject.
 _OUTCOME_VERBS = r"approve|agree|adopt|accept|reject|vote|endorse|pass"
 OUTCOME_VERB = re.compile(rf"(?:{_OUTCOME_VERBS})(?:s|d|ed|ing)?$", re.IGNORECASE)
+DECISION_WORD = re.compile(rf"\b(?:{_OUTCOME_VERBS})\w*\b", re.IGNORECASE)  # in a sentence: "… was adopted on …"
 # "Did the councillors approve …?", "Was the plan adopted?": asks whether a decision was taken (or when: the
 # minute that records it is of a meeting on a date).
 OUTCOME_ASKED = re.compile(

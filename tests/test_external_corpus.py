@@ -211,6 +211,10 @@ def test_figures_asked_in_the_plural_are_the_tables_rows(external) -> None:  # t
     assert len(answer.citations) == 2 and "£150" in answer.answer and "£95" in answer.answer
     answer = services.ask.ask(AskRequest("What are the CIL rates for offices in the City of London?"))
     assert "Land Use: Offices" in answer.answer and "Riverside" not in answer.answer
+    # "When were they adopted?": the rates', so the date of the decision, not the summary's "effective from …".
+    rates = services.ask.ask(AskRequest("What are the CIL rates in the City of London?"))
+    answer = services.ask.ask(AskRequest("When were they adopted?", [turn_of(rates)]))
+    assert "was adopted on 1 July 2014" in answer.answer, answer.answer
 
 
 def test_a_plan_is_named_by_the_body_that_wrote_it(external) -> None:  # type: ignore[no-untyped-def]
