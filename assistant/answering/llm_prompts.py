@@ -27,8 +27,10 @@ INTENT_TOKENS: dict[str, int] = {"lookup": 160, "list": 400, "summary": 320, "co
 LIST_ITEMS_IN_FULL = 12
 LIST_ITEMS_SHOWN = 15
 # Sentences of a summary's sections shown to the model: this many in all, one of each section first, then one more of
-# each section that has more, in turn (a paper's own summary, read a sentence a paragraph, has more to give).
+# each section that has more, in turn (a paper's own summary, read a sentence a paragraph, has more to give); of a
+# summary of one section, its first four (more only made the model cite sentences off the question's point).
 SUMMARY_SENTENCES = 10
+ONE_SECTION_SENTENCES = 4
 SUMMARY_TOKENS_MANY = 240  # a summary of more than four sections: about one sentence each
 AROUND = 1  # sentences either side of a lookup's evidence sentence
 
@@ -181,7 +183,8 @@ class PromptBuilder:
         """The sections in the paper's order, each with its first sentences; the paper named once when all are
         from one paper (a paper's gist has up to eight sections: their labels alone were ~120 tokens)."""
         blocks, sources, passages = [], [], []
-        shown = _shares([len(g.items) for g in context.groups], SUMMARY_SENTENCES)
+        shown = _shares([len(g.items) for g in context.groups],
+                        SUMMARY_SENTENCES if len(context.groups) > 1 else ONE_SECTION_SENTENCES)
         docs = {(g.doc or g.items[0].passage.doc).doc_id: (g.doc or g.items[0].passage.doc) for g in context.groups
                 if g.doc or g.items}
         one_paper = next(iter(docs.values())) if len(docs) == 1 else None
