@@ -6,14 +6,14 @@ hold it first. (Lists and summaries take their evidence from the paper's structu
 
 Sentences are scored by similarity to the question (embeddings), by the question's rare terms they
 contain (IDF from the index), by whether they hold what was asked for (a figure for "how much", a
-date for "when"), and by whether they are about the council the question names. The answer stops
-when the question is answered: a further sentence is added only when it adds something.
+date for "when"), and by whether they are about the council the question names; among the close ones, the
+one holding what the question asks for answers (assistant/preferred.py). The answer stops when the
+question is answered: a further sentence is added only when it adds something.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 
 import numpy as np
 
@@ -21,13 +21,10 @@ from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import (
     about_councils,
     echoes,
-    for_other_years,
     gives_contact,
     gives_date,
-    gives_reason,
     gives_status,
     in_another_sense,
-    names_year,
     paragraph_before,
     passes_verdict,
     referred_back,
@@ -37,9 +34,9 @@ from assistant.answer_kinds import (
 )
 from assistant.candidates import sentence_candidates
 from assistant.neighbours import contact_block, header_row_for, row_opening_for, runs_on, same_paragraph
+from assistant.preferred import as_read, figure_of_asked, named_row, preferred
 from assistant.types import Evidence, Retrieval
 from common.text import (
-    CONTACT_DETAIL,
     DECISION_NUMBER,
     FREQUENCY_MENTION,
     PARTY,
@@ -47,18 +44,14 @@ from common.text import (
     WEAK_WORDS,
     amounts,
     is_sum,
-    labelled_figures,
     last_heading,
     name_phrases,
-    names_row,
     names_row_by_column,
     names_someone,
     nearly_same,
     query_terms,
-    row_label,
     states_sum,
     stem,
-    table_header,
 )
 from vectorstore.embeddings import Embedder
 
@@ -120,57 +113,13 @@ class EvidenceSelector:
             on_scope = [c for c in cands if about_councils(c, analysis.councils)]
             if on_scope and on_scope[0].score >= 0.6 * cands[0].score:
                 cands = on_scope
-        best = cands[0]
-        if analysis.intent == Intent.JUDGEMENT and echoes(best, analysis):
-            # "Did the peer team think making Derby the cleanest English city within 4 years was realistic?": the
-            # pledge as listed only says what was asked about; a close runner-up that says more of it answers.
-            best = _close_runner_up(cands[1:], best, lambda c: not echoes(c, analysis)) or best
-        if wanted is not None and not wanted(best):
-            # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
-            best = _close_runner_up(cands, best, wanted) or best
-        if analysis.wants_name and analysis.asks_present and wanted is not None:
-            # "Who is the clerk?": the latest paper naming one ("Cathy Fleet – Parish Clerk", February 2025), not a
-            # 2016 newsletter's "Clerk: Barbara McGarry" that shares as many words.
-            said = terms_in(best.text.lower(), analysis.terms)  # (and of the same: not another board's chair)
-            best = _close_runner_up(cands, best, lambda c: wanted(c) and c.passage.doc.date > best.passage.doc.date
-                                    and c.passage.doc.council == best.passage.doc.council
-                                    and said <= terms_in(c.text.lower(), analysis.terms)) or best
-        if analysis.wants_reason and not gives_reason(best):
-            # "Why do the parish councils object …?": "The following are the reasons …", not "… we strongly object
-            # to the proposals …", which says what is asked about and not why. (A preference, not a test refusal
-            # applies: many a reason is given without a word for one.)
-            best = _close_runner_up(cands, best, gives_reason) or best
-        figure_of = set(analysis.figure_of)
-
-        def of_asked(cand: Evidence) -> set[str]:
-            # Read in its paragraph: "… Children's Services … This is a priority for the Council, which has invested
-            # £5.3 million to support improvements." gives the figure for children's services.
-            read = _as_read(cand, analysis, _named_row(cand, analysis.asked_words))
-            return terms_in(f"{paragraph_before(cand).lower()} {read}", list(figure_of))
-
-        if figure_of and wanted is not None and not of_asked(best):
-            # "… the forecast overspend in children's services": the council's whole overspend is another figure; a
-            # close runner-up giving one for what it is asked of answers ("Integrated Children's Services … -£5.3m").
-            best = _close_runner_up(cands, best, lambda c: wanted(c) and bool(of_asked(c))) or best
-        row = _close_runner_up(cands, best, lambda c: c.passage.chunk.kind == "table" and (names_row_by_column(
-            c.text, c.passage.chunk.section, analysis.text) or _named_by_name(c, analysis)))
-        if row is not None:
-            # "Band H", "Maidstone": that row of the table answers, not a sentence about Band D, or about the adult
-            # social care precept, that shares more words with the question.
-            best = row
-        years = analysis.time_years
-        if years and analysis.wants_figure and for_other_years(best, years):
-            # "…for 2025-26?": "…the household charge for 2024-25 (£1,610.82 …)" is another year's figure; a close
-            # runner-up for the year asked about answers ("D 9/9 1,610.82 1,691.19 80.37" under "… 2025-26 …").
-            # (Not for what happened in a year: "in 2017, was Derby behind with its 2015/16 accounts?")
-            best = _close_runner_up(cands[1:], best, lambda c: (wanted is None or wanted(c))
-                                    and not for_other_years(c, years) and names_year(c, years)) or best
+        best, row = preferred(analysis, cands, wanted)
         if analysis.wants_contact and gives_contact(analysis, best):
             return [contact_block(best)]  # one paper's contact, whole: the name, then its phone and email lines
         chosen = [best]
         # What the best sentence covers is read as it was scored: "Aged 18 to 20 £6.15 …" under "… Minimum Wage"
         # covers "minimum wage", so a sentence that only adds those words adds nothing.
-        covered = terms_in(_as_read(best, analysis, _named_row(best, analysis.asked_words)), analysis.terms)
+        covered = terms_in(as_read(best, analysis, named_row(best, analysis.asked_words)), analysis.terms)
         status_row = analysis.wants_status and gives_status(best)
         if status_row:
             covered |= terms_in(paragraph_before(best), analysis.terms)  # what the row whose status it is names
@@ -178,7 +127,8 @@ class EvidenceSelector:
         limit = most or self.max_sentences
         kind = stem(analysis.asked_kind) if analysis.asked_kind else ""  # "which consultancy", "… vice-chairman"
         named = {t for t in names if not any(ch.isdigit() for ch in t)}  # "Growth, Environment & Transport"
-        best_of_asked = bool(of_asked(best))  # it names what the figure is asked of ("children's services")
+        # It names what the figure is asked of ("children's services").
+        best_of_asked = bool(figure_of_asked(analysis, best))
         for cand in cands:
             if len(chosen) >= limit or best is row:
                 break  # (the row the question names by its column is the answer in full)
@@ -199,7 +149,8 @@ class EvidenceSelector:
                 continue  # the vice-chairman is named: the chairman's name beside it is not the answer
             holds = terms_in(cand.text, analysis.terms) | set(referred_back(cand, analysis.terms))
             new = holds - covered
-            if answered and (named & covered and not named & holds or best_of_asked and not of_asked(cand)):
+            if answered and (named & covered and not named & holds
+                             or best_of_asked and not figure_of_asked(analysis, cand)):
                 # The answer names what was asked about ("Growth, Environment & Transport … overspent by £6.3m"): a
                 # sentence naming none of it is about something else (one service's "Revenue Variance: +3.4"; the
                 # council's whole overspend beside children's services').
@@ -249,8 +200,8 @@ class EvidenceSelector:
         weights = {t: w * w for t, w in base.items()}
         names = {t for t in weights if any(ch.isdigit() for ch in t) or t in analysis.names}
         asked_words = analysis.asked_words
-        named_rows = {id(c): _named_row(c, asked_words) for c in cands}
-        read = {id(c): _as_read(c, analysis, named_rows[id(c)]) for c in cands}
+        named_rows = {id(c): named_row(c, asked_words) for c in cands}
+        read = {id(c): as_read(c, analysis, named_rows[id(c)]) for c in cands}
         total = sum(weights.values()) or 1.0
         pairs = sense_pairs(analysis.text, list(weights))
         for cand in cands:
@@ -337,40 +288,6 @@ def _another_figure(text: str, best: str) -> bool:
 def _holds_any(cand: Evidence, phrases: list[str]) -> bool:
     lower = " ".join(cand.text.lower().split())
     return any(phrase in lower for phrase in phrases)
-
-
-def _named_row(cand: Evidence, asked_words: set[str]) -> bool:
-    return cand.passage.chunk.kind == "table" and names_row(cand.text, asked_words)
-
-
-def _named_by_name(cand: Evidence, analysis: QuestionAnalysis) -> bool:
-    """A table row the question names by a name ("Maidstone" for "Maidstone 68,263.60 …"), not only by words."""
-    label = row_label(cand.text)
-    return _named_row(cand, analysis.asked_words) and any(
-        w.lower() in analysis.names for w in label.split() if w[:1].isupper())
-
-
-def _as_read(cand: Evidence, analysis: QuestionAnalysis, named_row: bool) -> str:
-    """The sentence, lower-cased, with what it is read under. The row the question names is read with its columns:
-    "top" is asked of "KS R … £247,055" under "… | Top". Other rows of the table are not: the columns say nothing
-    about which row answers. A header of loose column lines ("Band Proportion of Band D Tax Rate 2024-25 …") is not
-    split into columns: the table's title and that line say what its figures are. "Latest: 94% Target: 90%"
-    measures what the heading above it names; "Paul Wilson - Chief Executive Telephone: 01629 761125" is a contact
-    under "4. CONTACT INFORMATION"."""
-    lower = cand.text.lower()
-    section = cand.passage.chunk.section
-    if named_row:
-        return lower + " " + (" ".join(table_header(section)) or section).lower()
-    if labelled_figures(cand.text) or analysis.wants_contact and CONTACT_DETAIL.search(cand.text):
-        return lower + " " + last_heading(section).lower()
-    referred = referred_back(cand, analysis.terms)  # "the approach", after "the Enterprising Council approach"
-    return " ".join([lower, *referred])
-
-
-def _close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evidence], bool]) -> Evidence | None:
-    """The best-scored candidate that passes `test` and scores at least 0.6 of `best`: it answers better than a
-    `best` that fails the test."""
-    return next((c for c in cands if test(c) and c.score >= 0.6 * best.score), None)
 
 
 def _mostly_of(words: set[str], item: set[str]) -> bool:
