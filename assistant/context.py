@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, answers
-from assistant.cues import OUTCOME_VERB, SUMMARY_ASKED, TOPIC_MARKER
+from assistant.cues import CONTENTS_ASKED, OUTCOME_VERB, SUMMARY_ASKED, TOPIC_MARKER
 from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.leadins import lead_in_of_paragraph, paragraphs_led_in
@@ -34,6 +34,7 @@ from common.types import DocumentRecord, Recommendation
 SIDE_PASSAGES = 5
 SIDE_SENTENCES = 3
 SIDE_GIST = 4  # sentences of a paper's gist standing for it in a comparison that names no topic
+MOST_COVERED = 20  # sections of a paper listed when asked what it covers
 SECTION_SENTENCES = 6  # sentences of a section's digest standing for what it says
 PART_PASSAGES = 5  # passages looked up for each part of a question that asks two things
 ON_SUBJECT = 2 / 3  # share of a decision question's subject words a minute must hold to be the one asked about
@@ -289,9 +290,10 @@ class ContextBuilder:
         named, candidates = self._candidates(analysis, retrieval, allowed)
         if analysis.intent != Intent.SUMMARY or len(named) > 1 or not candidates:
             return None
-        # "Summarise it in three points": its three main sections.
-        groups = self.digest.paper(candidates[0], most_sections=analysis.points or MOST_SECTIONS,
-                                   summary_whole=not analysis.points)
+        # "Summarise it in three points": its three main sections; "what did it cover?": all of them (a line each).
+        contents = bool(CONTENTS_ASKED.search(analysis.asked_text))
+        most = analysis.points or (MOST_COVERED if contents else MOST_SECTIONS)
+        groups = self.digest.paper(candidates[0], most_sections=most, summary_whole=not (analysis.points or contents))
         return _with_groups(analysis, retrieval, groups) if groups else None
 
     def _section_on(self, analysis: QuestionAnalysis, retrieval: Retrieval, allowed: set[str] | None,

@@ -122,6 +122,9 @@ SUMMARY_CUE = re.compile(
 # Asked for a summary in so many words, not for what a paper concluded or said about something.
 SUMMARY_ASKED = re.compile(r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|"
                            r"brief me)\b", re.IGNORECASE)
+# Asked what a paper covers ("What did the newsletter cover?", "what's in the report?"): every topic it has.
+CONTENTS_ASKED = re.compile(r"\bwhat (?:does|did|do) (?:the|this|that|its) [\w'’ -]+ cover\b"
+                            r"|\bwhat(?:'s|’s| is| was) in (?:the|this|that|its)\b|\bwhat topics\b", re.IGNORECASE)
 # The words of a request for a summary ("summarise", "what did the newsletter cover?"): no topic of it.
 SUMMARY_WORDS = frozenset("summarise summarize summary sum gist overview cover covers covered brief nutshell".split())
 COMPARE_CUE = re.compile(

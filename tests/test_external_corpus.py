@@ -250,6 +250,7 @@ def test_a_paper_asked_to_be_summarised_by_a_description_is_summarised_whole(ext
     # "cover" asks for its contents, it is no topic: every item of the newsletter, not its welcome line.
     answer = services.ask.ask(AskRequest("What did the Souldern newsletter in December 2016 cover?"))
     assert answer.intent == "summary" and "Football" in answer.answer and "Defibrillator" in answer.answer
+    assert "Playground" in answer.answer and "Summer Event" in answer.answer  # all of its items, not eight
 
 
 def test_who_holds_a_role_now_is_read_from_the_latest_paper_naming_one(external) -> None:  # type: ignore[no-untyped-def]
