@@ -107,14 +107,14 @@ class AskService:
         # for "it", whose "revenue" names the revenue budget reports though it was asked of the Q3 monitoring report).
         # ("Which directorate is driving it?" asks for a directorate: "directorate" names no paper it means.)
         earlier = set(query_terms(history[-1].understood)) | {analysis.which_noun} if history else set()
-        own_naming = any(t not in earlier for t in analysis.naming_terms) \
-            or analyzer.catalogue.names_a_paper(resolved.standalone)
+        titled = analyzer.catalogue.names_a_paper(resolved.standalone)
+        own_naming = any(t not in earlier for t in analysis.naming_terms) or titled
         names_few = 0 < len(analysis.named_docs) <= FEW_PAPERS and own_naming
         # Of the few papers it names, the one the conversation is about: "What did he conclude?" after "Who examined
         # the Watford Local Plan?" is "the inspector", who wrote two of the reports, the Watford one here.
         # (Not a paper named by its title: "did the council adopt the Kent Minerals and Waste Local Plan?".)
         ongoing = [d for d in analysis.named_docs if d in resolved.doc_ids] \
-            if resolved.is_followup and not analyzer.catalogue.names_a_paper(resolved.standalone) else []
+            if resolved.is_followup and not titled else []
         if names_few and ongoing and len(ongoing) < len(analysis.named_docs):
             analysis.doc_weights = {d: w for d, w in analysis.doc_weights.items() if d in ongoing}
             analysis.conversation_docs = ongoing

@@ -157,7 +157,7 @@ def distinct_labels(documents: list[DocumentRecord]) -> dict[str, str]:
     return labels
 
 
-def _names_alone(text: str, distinctive: list[str], own_titles: set[str] = frozenset()) -> bool:  # type: ignore[assignment]
+def _names_alone(text: str, distinctive: list[str], own_titles: set[str]) -> bool:
     """Whether the place words stand for the council in `text`: not inside a longer capitalised name, not
     followed by "councils" (plural), not a part of a name like "Derbyshire Fire and Rescue"; but before the title of
     a paper of the council's (`own_titles`: their words) they do ("the Broads Core Strategy")."""

@@ -113,15 +113,16 @@ RECORD_ASKED = re.compile(r"\bwhat did (?:the )?(?:[\w'’-]+ ){0,2}?(?:cabinet|
                           r"\b.{0,40}?\b(?:decide|agree)\b|"
                           r"\b(resolved?|decided|voted|votes?|abstain\w*|carried|minutes|at (its|the) \w+ meeting|"
                            r"moved|seconded|amendments?|motions?)\b", re.IGNORECASE)
+# Asked for a summary in so many words.
+_SUMMARY_WORDING = r"summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|brief me"
 SUMMARY_CUE = re.compile(
-    r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|tl;?dr|what is (the|this) "
-    r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|brief me|"
+    rf"\b({_SUMMARY_WORDING}|tl;?dr|what is (the|this) "
+    r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|"
     r"what did (the|this) [\w' -]+ cover|"
     r"what (?:did|does) (?:the|this) [\w' -]+ conclude|what (?:has )?happened (?:with|to|about|over))\b",
     re.IGNORECASE)
 # Asked for a summary in so many words, not for what a paper concluded or said about something.
-SUMMARY_ASKED = re.compile(r"\b(summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|"
-                           r"brief me)\b", re.IGNORECASE)
+SUMMARY_ASKED = re.compile(rf"\b({_SUMMARY_WORDING})\b", re.IGNORECASE)
 # Asked what a paper covers ("What did the newsletter cover?", "what's in the report?"): every topic it has.
 CONTENTS_ASKED = re.compile(r"\bwhat (?:does|did|do) (?:the|this|that|its) [\w'’ -]+ cover\b"
                             r"|\bwhat(?:'s|’s| is| was) in (?:the|this|that|its)\b|\bwhat topics\b", re.IGNORECASE)

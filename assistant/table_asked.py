@@ -16,12 +16,12 @@ import re
 from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import singular
 from assistant.cues import PLURAL_ASKED
+from assistant.rated import CELL_SEPARATOR
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
 from common.text import names_row, row_label, stem, table_header, words
 from common.types import Chunk, DocumentRecord
 from vectorstore.sqlite_index import SqliteIndex
 
-CELL_SEPARATOR = " | "
 MOST_ROWS = 12
 FEWEST_ROWS = 3  # a table of two rows is answered as well by the usual search
 _FIGURE = re.compile(r"\d|\bnil\b", re.IGNORECASE)

@@ -158,6 +158,8 @@ class _Paused:
 
     @property
     def gap(self) -> int:
+        """Paragraphs since the list's last item, as `_ListTracker.gap` counts them: the list paused after
+        _MAX_CONTINUATIONS of them, on the first of `blocks`."""
         return sum(1 for b in self.blocks if not b.text[:1].islower()) + _MAX_CONTINUATIONS
 
 
