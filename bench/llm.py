@@ -205,7 +205,7 @@ def _prepare(services: Any, question: str) -> None:
 
 def prime(answerer: Any) -> None:
     """An earlier question's prompt in the KV cache: the system prompt is shared, nothing else."""
-    system = answerer.prompts.render("answer_system")
+    system = answerer.builder.prompts.render("answer_system")
     for _ in answerer.model.stream([{"role": "system", "content": system},
                                     {"role": "user", "content": "Say OK."}], 1):
         pass

@@ -326,3 +326,21 @@ def test_figure_taken_from_the_wrong_part_of_a_sentence_is_flagged() -> None:
     assert not supports("90% of residents were satisfied with the council", passage)
     assert supports("Satisfaction with the council was 59%, below the national average", passage)
     assert supports("Residents gave a 90% satisfaction score to their area as a place to live", passage)
+
+
+@pytest.mark.slow
+def test_llm_bench_times_every_variant(small_model: Path, demo_home: Path, tmp_path: Path) -> None:
+    """`python -m bench.llm` on one lookup with the 0.5B model: the bench follows the app's code (it once
+    broke unseen when the prompt builder moved). Timings are recorded, never asserted."""
+    from bench import llm as llm_bench
+
+    out = tmp_path / "llm.json"
+    results = llm_bench.main(["--home", str(demo_home), "--model", str(small_model), "--per-intent", "1",
+                              "--intents", "lookup", "--variants", "before,after,after-cold", "--out", str(out)])
+    assert [call["variant"] for call in results["calls"]] == ["before", "after", "after-cold"]
+    for call in results["calls"]:
+        assert call["intent"] == "lookup" and call["prompt_tokens"] > 0
+        assert 0 < call["first_token_s"] <= call["total_s"]
+    assert results["calls"][1]["citations"] is not None  # the app's path gave a checked answer
+    assert set(results["summary"]["lookup"]) == {"before", "after", "after-cold"}
+    assert out.exists()
