@@ -21,8 +21,11 @@ from assistant.cues import (
     ABOUT_PHRASE,
     AGENT_WORDS,
     AMOUNTS_COMPARED,
+    CHANGE_ASKED,
+    CHANGE_WORDS,
     COMPARE_WORDS,
     CONTACT_ASKED,
+    COUNCIL_THING,
     COUNCIL_WORDS,
     COUNT_WORDS,
     MONEY_ASKED,
@@ -96,6 +99,7 @@ class QuestionAnalysis:
     wants_percent: bool = False  # the figure is a percentage or rate
     wants_date: bool = False
     wants_frequency: bool = False  # "how often …": "on an annual basis", "quarterly"
+    change: str = ""  # the change a figure is asked of, in the papers' word: "increase" for "going up"
     wants_status: bool = False  # "what is the status of …": where a piece of work stands ("on hold", "completed")
     wants_name: bool = False
     wants_reason: bool = False  # "why …", "on what grounds …": a sentence giving a reason answers best
@@ -268,7 +272,14 @@ class QuestionAnalyzer:
         naming += [t for t in terms if t not in naming and t.isdigit() and any(
             re.search(rf"\b{re.escape(n)}\s+{t}\b", question, re.IGNORECASE)
             and not self.catalogue.numbered_otherwise(n, t) for n in naming)]
-        content = [t for t in terms if t not in naming and t not in COUNCIL_WORDS]
+        # "council tax" is asked about, though "tax" names the Council Tax Reduction Scheme amendment.
+        thing = {t for m in COUNCIL_THING.finditer(question) for t in query_terms(m.group())}
+        naming = [t for t in naming if t not in thing]
+        content = [t for t in terms if t not in naming and (t not in COUNCIL_WORDS or t in thing)]
+        change = next((word for word, asked in CHANGE_ASKED.items() if asked.search(shaped)), "")
+        change = change or next((t for t in content if t in CHANGE_WORDS), "")
+        if change and change not in content:
+            content.append(change)
         written_out = self.catalogue.written_out(question)
         role_match = ROLE_ASKED.search(question)
         role = role_match.group(1).lower() if role_match else ""
@@ -298,6 +309,7 @@ class QuestionAnalyzer:
             wants_figure=bool(WANTS_FIGURE.search(question) or PAY_ASKED.search(question)) or amount_asked(question),
             wants_date=bool(WANTS_DATE.search(question)),
             wants_frequency=bool(WANTS_FREQUENCY.search(question)),
+            change=change,
             wants_status=bool(WANTS_STATUS.search(question)),
             wants_name=bool(WANTS_NAME.search(question)),
             wants_reason=bool(REASON_ASKED.search(question)),

@@ -102,6 +102,38 @@ REASON_GIVEN = re.compile(r"\b(?:reasons?|because|due to|owing to|on the grounds
                           r"in response to)\b|^\s*(?:\w+:\s*)?following\b", re.IGNORECASE)
 
 
+# A figure of one unit of a rate ("Each 1% increase in the Council Tax rate generates circa £9.5m"): what a change
+# would bring, not what the change is.
+_PER_UNIT = re.compile(r"\b(?:each|every|per|for every)\s+(?:additional\s+|extra\s+|further\s+)?$", re.IGNORECASE)
+_AFTER_THING = "for|in|from|to|of|and|by|on|at|this|next|is|was|will|would|which|that|with|over|per"
+_FIGURE = r"[£$€]?\d[\d,.]*(?:%|m\b|bn\b|k\b| million\b| billion\b| per ?cent\b)"
+
+
+def states_change(analysis: QuestionAnalysis, text: str) -> bool | None:
+    """Whether a sentence gives a figure of the change asked of the thing asked: "a 4.99% proposed increase in
+    Council Tax", "Council Tax increase of 4.99%"; False when its only such figure is one unit of a rate ("Each
+    1% increase in the Council Tax rate …"); None when it gives none."""
+    if not analysis.change:
+        return None
+    change = re.escape(stem(analysis.change)) + r"\w*"
+    things = [re.escape(stem(t)) + r"\w*" for t in analysis.terms
+              if stem(t) != stem(analysis.change) and t not in WEAK_WORDS and t not in STOPWORDS]
+    if not things:
+        return None
+    # The thing asked, all of it: "an increase in Council Tax funding" is the funding's, not the tax's.
+    one = rf"(?:{'|'.join(things)})"
+    run = rf"{one}(?:\s+{one}){{0,2}}"
+    thing = rf"{run}(?=\s*[.,;:()]|\s*$|\s+(?:{_AFTER_THING})\b)"
+    patterns = (rf"({_FIGURE})\s+(?:[\w-]+\s+){{0,2}}{change}\s+(?:in|to|of|on)\s+(?:the\s+)?{thing}",
+                rf"\b{run}\s+{change}\s+(?:of|by)\s+(?:up to\s+)?({_FIGURE})",
+                rf"\b{change}\s+(?:in|of)\s+(?:the\s+)?{thing}\s+(?:[\w-]+\s+){{0,3}}?(?:of|by)\s+({_FIGURE})")
+    for pattern in patterns:
+        if any(not _PER_UNIT.search(text[:m.start(1)]) for m in re.finditer(pattern, text, re.IGNORECASE)):
+            return True
+    per_unit = re.finditer(rf"({_FIGURE})\s+(?:[\w-]+\s+){{0,2}}{change}", text, re.IGNORECASE)
+    return False if any(_PER_UNIT.search(text[:m.start(1)]) for m in per_unit) else None
+
+
 def gives_reason(item: Evidence) -> bool:
     return bool(REASON_GIVEN.search(item.text))
 

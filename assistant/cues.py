@@ -231,6 +231,11 @@ ROLE_ASKED = re.compile(r"\b(?:who (?:is|was|are|were) (?:the |its |their )?(?:(
 ROLE_OF_VERB = {"managed": "manager", "manages": "manager", "chaired": "chair", "chairs": "chair",
                 "audited": "auditor", "audits": "auditor", "examined": "inspector", "examines": "inspector"}
 VERB_ROLE_ASKED = re.compile(rf"^\s*(?:and\s+)?who\s+({'|'.join(ROLE_OF_VERB)})\b", re.IGNORECASE)
+# A change asked for in plain words ("how much is council tax going up?"): the papers' word for it.
+CHANGE_ASKED = {"increase": re.compile(r"\b(?:go(?:es|ing)?|went|gone) up\b|\brising\b|\brises?\b", re.IGNORECASE),
+                "reduction": re.compile(r"\b(?:go(?:es|ing)?|went|gone) down\b|\bfalling\b|\bfalls?\b",
+                                        re.IGNORECASE)}
+CHANGE_WORDS = frozenset("increase increases rise rises reduction reductions decrease decreases cut cuts".split())
 WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
                          r"\b(which|what) (planning )?(inspector|chair|chairman|leader|minister|chief executive|"
                          r"cabinet member|auditor)\b|\bwhat is the name\b|"
@@ -246,6 +251,8 @@ PAPER_KIND_WORDS = frozenset({"report", "statement", "plan", "strategy", "regist
                               "letter", "amendment", "challenge", "review", "appendix", "answer", "policy",
                               "programme", "framework", "charter", "budget", "newsletter"})
 COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
+# Where "council" is part of the name of a thing asked about, not of a council: "council tax", "council housing".
+COUNCIL_THING = re.compile(r"\bcouncil[- ](?:tax|housing|homes)\b", re.IGNORECASE)
 # And of a body that issues papers without being a council: "the Broads" names the Broads Authority.
 BODY_WORDS = COUNCIL_WORDS | {"authority"}
 MONTHS = ("january february march april may june july august september october november december").split()

@@ -29,6 +29,7 @@ from assistant.answer_kinds import (
     passes_verdict,
     referred_back,
     sense_pairs,
+    states_change,
     terms_in,
     wanted_test,
 )
@@ -237,6 +238,10 @@ class EvidenceSelector:
                 bonus += 0.1
             if analysis.wants_name and names_someone(cand.text):
                 bonus += 0.1
+            change = states_change(analysis, cand.text)
+            if change is not None:
+                # "How much is council tax going up?": the increase proposed, not what each 1% of it would raise.
+                bonus += 0.15 if change else -0.1
             if analysis.wants_status and gives_status(cand):
                 bonus += 0.1
             if analysis.wants_party and PARTY.search(cand.text):

@@ -568,3 +568,15 @@ def test_why_is_answered_by_what_led_to_it_not_by_the_subject_line(kent) -> None
     assert "Following the Scrutiny Committee’s referral of this decision to Full Council" in answer.answer
     assert "Subject:" not in answer.answer
     _verified(answer)
+
+
+def test_how_much_council_tax_goes_up_is_the_increase_proposed(kent) -> None:  # type: ignore[no-untyped-def]
+    # "council" in "council tax" names the tax, not a council, and "tax" is asked about though it names the Council
+    # Tax Reduction Scheme amendment; "going up" asks for the increase, and what each 1% of it would raise is not it.
+    for question in ("How much is Kent's council tax going up?",
+                     "What is the proposed council tax increase for 2025-26?"):
+        answer = kent.ask.ask(AskRequest(question))
+        assert not answer.refused, question
+        assert "4.99% proposed increase in Council Tax" in answer.answer, question
+        assert "Each 1% increase" not in answer.answer, question
+        _verified(answer)

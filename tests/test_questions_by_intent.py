@@ -1286,3 +1286,17 @@ def test_a_paper_is_dated_as_asked_by_the_month_and_calendar_year_the_question_n
     budget = QuestionAnalyzer(docs).analyse("How did the 2025-26 net revenue budget compare?")
     assert budget.calendar_years == [] and not budget.dated_as_asked("2025-02-13")
     assert not QuestionAnalyzer(docs).analyse("What did the council decide?").dated_as_asked("2025-02-27")
+
+
+def test_a_change_asked_in_plain_words_is_the_papers_word_for_it(analyzer: QuestionAnalyzer) -> None:
+    from assistant.answer_kinds import states_change
+
+    analysis = analyzer.analyse("How much is the council tax going up?")
+    assert analysis.change == "increase" and {"council", "tax", "increase"} <= set(analysis.terms)
+    assert states_change(analysis, "The draft budget includes a 4.99% proposed increase in Council Tax.") is True
+    assert states_change(analysis, "A Council Tax increase of 2.99% is proposed.") is True
+    # What one unit of the change would raise is not the change; nor is an increase in something else.
+    assert states_change(analysis, "Each 1% increase in the Council Tax rate generates circa £9.5m.") is False
+    assert states_change(analysis, "It results in an increase in Council Tax funding of £11.4m.") is None
+    assert analyzer.analyse("Are fees falling?").change == "reduction"
+    assert analyzer.analyse("What did the peer team say about finances?").change == ""
