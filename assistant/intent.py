@@ -71,6 +71,8 @@ def read_intent(question: str, content: list[str], analysis: QuestionAnalysis, c
             or names_two_papers(analysis, catalogue.documents) or WHICH_COUNCIL.search(question) \
             or since_sides(question, catalogue):
         return Intent.COMPARISON, list_noun
+    if analysis.asks_view and not content and analysis.clearly_named_docs:
+        return Intent.SUMMARY, ""  # "What did the inspector say about the Minerals and Waste Plan?": all of it
     if SUMMARY_CUE.search(question) and len(content) <= 3:
         return Intent.SUMMARY, ""
     if list_noun and (LIST_CUE.search(question) or list_noun.endswith("s") and not analysis.wants_figure

@@ -580,3 +580,16 @@ def test_how_much_council_tax_goes_up_is_the_increase_proposed(kent) -> None:  #
         assert "4.99% proposed increase in Council Tax" in answer.answer, question
         assert "Each 1% increase" not in answer.answer, question
         _verified(answer)
+
+
+def test_what_the_inspector_said_of_a_plan_named_whole_is_the_reports_gist(kent) -> None:  # type: ignore[no-untyped-def]
+    # Every word of the question names the inspector's report: what it said is the report as a whole, opening with
+    # its own summary's conclusion, not two policy paragraphs of the appendix that share the plan's name.
+    answer = kent.ask.ask(AskRequest("What did the inspector say about the minerals and waste plan?"))
+    assert not answer.refused and answer.intent == "summary"
+    assert "This report concludes that the Kent Minerals and Waste Local Plan 2024 – 2039 (the Plan) provides an " \
+           "appropriate basis" in answer.answer
+    _verified(answer)
+    # With a topic of its own, what the inspector said is that section's, not the report's whole gist.
+    topic = kent.ask.ask(AskRequest("What did the inspector say about the duty to co-operate?"))
+    assert "“Assessment of Duty to Co-operate” (page 7)" in topic.answer and "This report concludes" not in topic.answer
