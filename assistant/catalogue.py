@@ -15,6 +15,9 @@ from assistant.cues import BODY_WORDS, COUNCIL_KINDS, COUNCIL_NAME, COUNCIL_WORD
 from common.text import STOPWORDS, query_terms, words
 from common.types import DocumentRecord
 
+# A council named by its kind alone: "the parish council", "our district council".
+_THE_KIND_OF_COUNCIL = re.compile(rf"\b(?:the|our|its|this)\s+({'|'.join(sorted(COUNCIL_KINDS))})\s+council\b",
+                                  re.IGNORECASE)
 ALIKE = 0.05  # papers whose naming weights differ by less are named alike
 OTHER_KIND = 0.9  # a paper named alike with another, but of a kind the question does not say
 
@@ -133,10 +136,22 @@ class Catalogue:
             if other not in found and not any(other.lower() == c.lower() or other.lower().endswith(" " + c.lower())
                                               for c in self.councils):
                 found.append(other)
+        if not found:
+            # "the parish council", when the papers are of one parish council only: that one.
+            for kind in dict.fromkeys(m.group(1).lower() for m in _THE_KIND_OF_COUNCIL.finditer(text)):
+                of_kind = self._told_apart([c for c in self.councils if kind in c.lower().split()])
+                if len(of_kind) == 1:
+                    found.append(of_kind[0])
         # A name inside a longer one ("Derbyshire County Council" in "Derbyshire Dales District Council"
         # would need "dales"): keep the most specific names only.
         return [n for n in found
                 if not any(o != n and set(distinctive_words(n)) < set(distinctive_words(o)) for o in found)]
+
+    def _told_apart(self, councils: list[str]) -> list[str]:
+        """Councils less a name one letter off another's that more papers give: a scan's misreading ("Soulderm
+        Parish Council" beside the thirteen papers of Souldern Parish Council) is no council of its own."""
+        papers = {c: sum(1 for d in self.documents.values() if d.council == c) for c in councils}
+        return [c for c in councils if not any(papers[o] > papers[c] and _one_letter_apart(c, o) for o in councils)]
 
     def labels(self, doc_ids: list[str]) -> dict[str, str]:
         """Each paper's short title, told apart from the others' (see `distinct_labels`)."""
@@ -227,3 +242,8 @@ def singular(term: str) -> str:
 def _plain(text: str) -> str:
     """Lower-case words only, "&" as "and": a title as a question may write it."""
     return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")))
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    """Whether two names of the same length differ in one letter only."""
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1

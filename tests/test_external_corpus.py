@@ -271,3 +271,11 @@ def test_a_follow_up_naming_several_papers_stays_with_the_one_the_conversation_i
     answer = services.ask.ask(AskRequest("What did he conclude?", [turn_of(first)]))
     assert {c.doc_id for c in answer.citations} == {"watford-local-plan-inspectors-report"}, answer.answer
     assert "Overall Conclusion and Recommendation" in answer.answer
+
+
+def test_the_parish_councils_figure_is_not_answered_from_a_county_councils_paper(external) -> None:  # type: ignore[no-untyped-def]
+    # "The parish council" is Souldern's (the one parish council here; a scan's "Soulderm" is no other): Kent's
+    # "money earmarked for general reserves" is shown as Kent's, with the plain statement that it is not the parish's.
+    answer = external[0].ask.ask(AskRequest("How much money does the parish council have in reserves?"))
+    assert answer.refused
+    assert "They give this for Kent County Council, not for Souldern Parish Council" in answer.answer

@@ -52,6 +52,8 @@ def analyzer() -> QuestionAnalyzer:
     ("Was Derby behind other councils in getting its year-end books signed off back in 2017?", Intent.JUDGEMENT),
     ("What was Derby City Council's net revenue budget for 2017/18?", Intent.LOOKUP),
     ("What did the second workshop focus on?", Intent.LOOKUP),
+    ("What did the 2018 peer challenge say?", Intent.SUMMARY),  # all it said: its gist
+    ("What did the 2018 peer team say about Cotmanhay?", Intent.LOOKUP),
     ("On what grounds did Derby City Council's peer team criticise the accounts?", Intent.LIST),  # the reasons
 ])
 def test_intent(analyzer: QuestionAnalyzer, question: str, intent: Intent) -> None:
@@ -73,6 +75,23 @@ def test_councils_are_read_against_the_catalogue(analyzer: QuestionAnalyzer) -> 
     assert named_in("Does Chesterfield Borough Council publish it?") == ["Chesterfield Borough Council"]
     named = analyzer.analyse("What is Derbyshire's budget?")
     assert named.councils == ["Derbyshire County Council"] and named.explicit_councils == []
+
+
+def test_a_council_named_by_its_kind_is_the_one_of_that_kind() -> None:
+    """"The parish council" is the one parish council the papers are of; a scan's misreading of its name is not a
+    second one. Of two county councils, "the county council" names neither."""
+    analyzer = QuestionAnalyzer([
+        *[_doc(f"minutes-{n}", f"Minutes {n}", "Souldern Parish Council", f"202{n}-01-01", "Minutes")
+          for n in range(3)],
+        _doc("scan", "Accounting statements", "Soulderm Parish Council", "2025-04-01", "Accounts"),
+        _doc("kent", "Budget", "Kent County Council", "2025-02-13", "Budget"),
+        _doc("oxon", "Statement of Reasons", "Oxfordshire County Council", "2025-01-01", "Statement"),
+    ])
+    question = "How much money does the parish council have in reserves?"
+    assert analyzer.catalogue.councils_named(question) == ["Souldern Parish Council"]
+    assert analyzer.analyse(question).explicit_councils == ["Souldern Parish Council"]  # a mismatch is refused
+    assert analyzer.catalogue.councils_named("What did the county council decide?") == []
+    assert analyzer.catalogue.councils_named("Who sits on a parish council?") == []
 
 
 def test_a_body_that_is_no_council_is_named_by_its_place() -> None:
