@@ -118,7 +118,7 @@ _SUMMARY_WORDING = r"summari[sz]e|summary of|sum up|gist|overview|in a nutshell|
 SUMMARY_CUE = re.compile(
     rf"\b({_SUMMARY_WORDING}|tl;?dr|what is (the|this) "
     r"[\w' -]+ about|what('s| is) in (the|this)|what does (the|this) [\w' -]+ (say|cover|set out)|"
-    r"what did (the|this) [\w' -]+ cover|"
+    r"what did (the|this) [\w' -]+ cover|what did (?:the|this) [\w'’ -]+ say(?=\s*\??\s*$)|"
     r"what (?:did|does) (?:the|this) [\w' -]+ conclude|what (?:has )?happened (?:with|to|about|over))\b",
     re.IGNORECASE)
 # Asked for a summary in so many words, not for what a paper concluded or said about something.
