@@ -279,3 +279,9 @@ def test_the_parish_councils_figure_is_not_answered_from_a_county_councils_paper
     answer = external[0].ask.ask(AskRequest("How much money does the parish council have in reserves?"))
     assert answer.refused
     assert "They give this for Kent County Council, not for Souldern Parish Council" in answer.answer
+
+
+def test_what_a_report_said_is_its_gist(external) -> None:  # type: ignore[no-untyped-def]
+    answer = external[0].ask.ask(AskRequest("What did the county councillor report say?"))
+    assert answer.intent == "summary" and "County Councillor’s Report" in answer.answer.splitlines()[0]
+    assert "£24.1 million savings" in answer.answer and "Co-option of Councillor" not in answer.answer
