@@ -40,6 +40,7 @@ from common.text import (
     term_pairs,
     year_forms,
 )
+from common.wording import holds
 
 
 def wanted_test(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None:
@@ -189,7 +190,7 @@ def _mentions(text: str, council: str) -> bool:
 
 def terms_in(text: str, terms: list[str]) -> set[str]:
     lower = text.lower()
-    return {t for t in terms if stem(t) in lower}
+    return {t for t in terms if holds(lower, t)}
 
 
 def _has_figure(item: Evidence) -> bool:

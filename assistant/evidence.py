@@ -54,6 +54,7 @@ from common.text import (
     states_sum,
     stem,
 )
+from common.wording import holds
 from vectorstore.embeddings import Embedder
 
 # The last paragraph before a position that starts a paragraph: its text in group 1.
@@ -207,7 +208,7 @@ class EvidenceSelector:
         pairs = sense_pairs(analysis.text, list(weights))
         for cand in cands:
             lower = read[id(cand)]
-            matched = [t for t in weights if stem(t) in lower]
+            matched = [t for t in weights if holds(lower, t)]
             cand.lexical = sum(weights[t] for t in matched) / total
             if (len(matched) == 1 and matched[0] not in names) or (matched and set(matched) <= WEAK_WORDS):
                 # One shared common word is not evidence ("behind" in "left behind" for a question about

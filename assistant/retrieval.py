@@ -20,6 +20,7 @@ from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
 from common.text import CONTACT_DETAIL, DECISION_NUMBER, names_row, names_someone, phrases, row_label, stem, words
 from common.types import Chunk
+from common.wording import with_equivalents
 from vectorstore.index import CouncilIndex
 
 # A term in more than this share of chunks says little about which passage answers.
@@ -95,8 +96,9 @@ class HybridRetriever(BaseRetriever):
         # not which passage: the lexical side searches the remaining words, and the named papers
         # get a document-level boost below.
         total = max(sqlite.chunk_total(), 1)  # for the document frequencies below, read once per search
-        lexical_hits = sqlite.search(" ".join(self._selective(content_terms, total)) or text, self.candidates,
-                                     allowed)
+        # The papers' words for the question's plain ones are searched too ("homes": "dwellings").
+        lexical_hits = sqlite.search(" ".join(with_equivalents(self._selective(content_terms, total))) or text,
+                                     self.candidates, allowed)
         ranked = [dense_hits, lexical_hits]
         if len(content_terms) < 3 and analysis.naming_terms:
             # When the naming words are nearly the whole question ("Which planning inspector examined the …

@@ -159,3 +159,14 @@ def test_a_numbered_tables_rows_run_together_are_no_sentences() -> None:
     assert all(numbered_rows_run_together(text, s, e) for s, e in zip(starts, ends, strict=True))
     plain = "The council has allocated sites for 12. The number of homes built rose to 45."
     assert not numbered_rows_run_together(plain, plain.index("The number"), len(plain))
+
+
+def test_the_papers_words_for_plain_ones() -> None:
+    from common.wording import equivalents, holds, with_equivalents
+
+    assert "dwellings" in equivalents("homes") and "homes" in equivalents("dwelling")
+    assert holds("at least 7,445 dwellings will be provided", "homes")
+    assert holds("employee numbers (fte) decreased", "staff")
+    assert not holds("the budget was set", "money")  # no group: a budget is not any money
+    assert equivalents("budget") == ()
+    assert with_equivalents(["staff", "budget"]) == ["staff", "employees", "workforce", "budget"]

@@ -1,0 +1,57 @@
+"""The papers' words for what people say plainly: "homes" are "dwellings" in a local plan, "staff" are
+"employees" in a budget.
+
+A question in the asker's own words shares few words with the sentence that answers it, and the lexical side
+of retrieval and evidence selection only sees shared words. Each group below is one thing, named the ways
+council papers and their readers name it; a question's word also matches a sentence holding another word of
+its group. Kept to groups whose words mean the same thing in council papers whichever one is used (not
+"money" for "budget": a budget is not any money). Read by retrieval (the lexical search) and evidence
+selection (which of the question's words a sentence holds).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from common.text import stem
+
+_GROUPS = (
+    ("homes", "houses", "dwellings", "housing"),
+    ("staff", "employees", "workforce"),
+    ("pay", "salary", "salaries", "remuneration"),
+    ("councillors", "members"),
+    ("roads", "highways"),
+    ("bins", "refuse"),
+    ("jobs", "employment"),
+    ("shops", "retail"),
+    ("kids", "children"),
+    ("cars", "vehicles"),
+    ("rules", "regulations"),
+    ("flooding", "flood"),
+    ("selling", "sale", "sales", "disposal", "disposals"),
+)
+
+
+@lru_cache(maxsize=1)
+def _by_word() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for group in _GROUPS:
+        for word in group:
+            out[word] = tuple(w for w in group if w != word)
+    return out
+
+
+def equivalents(term: str) -> tuple[str, ...]:
+    """The other words the papers use for `term` (a lower-case query term), none when it has no group."""
+    by_word = _by_word()
+    return by_word.get(term) or by_word.get(term.rstrip("s")) or by_word.get(term + "s") or ()
+
+
+def holds(lower: str, term: str) -> bool:
+    """Whether lower-cased text holds a query term, or another word of its group ("dwellings" for "homes")."""
+    return stem(term) in lower or any(stem(word) in lower for word in equivalents(term))
+
+
+def with_equivalents(terms: list[str]) -> list[str]:
+    """The terms, each followed by the papers' other words for it: what the lexical search looks for."""
+    return list(dict.fromkeys(word for term in terms for word in (term, *equivalents(term))))
