@@ -86,7 +86,10 @@ _ENTITY_NOUNS = (r"(?i:programme|program|plan|strategy|review|scheme|project|ini
                  r"assessment|letter|budget|amendment|group|committee|panel|forum|commission|network|taskforce|trust)")
 _ENTITY = re.compile(r"\b((?:the\s+)?(?!(?:Which|What|How|When|Who|Why|Where|Did|Does|Do|Is|Was|Were|Are|Has|Have|"
                      r"And|The)\b)(?:[A-Z][\w'’&-]*\s+){1,6}" + _ENTITY_NOUNS + r")\b"
-                     r"|\b(the\s+(?:[\w'’&-]+\s+){0,6}" + _ENTITY_NOUNS + r")\b")
+                     r"|\b(the\s+(?:[\w'’&-]+\s+){0,6}" + _ENTITY_NOUNS + r")\b"
+                     # A numbered one: "amendment 8", "recommendation 3", "Policy SP2", "item 88".
+                     r"|\b((?i:amendment|recommendation|item|motion|question|policy|decision|minute|appendix)"
+                     r"\s+[A-Z]{0,3}\d[\w/.-]*)")
 _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>(?:(?:the|its|their|[A-Z][\w'’-]*['’]s)\s+)?"
                     r"(?:[\w'’-]+\s*){1,5}?)\s*(?:\?|$|,| in \d{4}| at | for )", re.IGNORECASE)
 _SUBJECT = re.compile(r"\b(?:was|were|is|are)\s+(?P<topic>(?:the\s+|(?:[A-Z][\w'’-]*\s+){0,4}[\w'’-]+['’]s\s+)"
@@ -281,7 +284,7 @@ class ConversationResolver:
             text = _THAT_PRONOUN.sub(lambda m: m.group(0).replace(m.group(1) or m.group(2), topic, 1), text, count=1)
         council = previous.councils[0] if len(previous.councils) == 1 and not own_councils else ""
         entity_match = _ENTITY.search(before)
-        entity = (entity_match.group(1) or entity_match.group(2)) if entity_match else ""
+        entity = next((g for g in entity_match.groups() if g), "") if entity_match else ""
         noun = _asked_noun(before)
         # What that question asked the state of: "What was it the year before?" after "What is KCC's pay multiple?"
         # (but "its" is an owner's: "how big was its capital programme?" after "… Derby City Council's budget").

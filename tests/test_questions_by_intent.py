@@ -336,6 +336,11 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
     # "they": the things asked for, past a word or three before them ("the CIL rates").
     rates = resolver.resolve("When were they adopted?", [Turn("What are the CIL rates in the City of London?")])
     assert rates.standalone == "When were the rates adopted?"
+    # "it": a thing the question named by its number.
+    numbered = resolver.resolve("Was it carried?", [Turn("Who proposed amendment 8?")])
+    assert numbered.standalone == "Was amendment 8 carried?"
+    assert resolver.resolve("Is it on track?", [Turn("What does recommendation 3 ask for?")]).standalone \
+        == "Is recommendation 3 on track?"
 
 
 def test_a_follow_up_does_not_repeat_a_one_quote_answer_unless_it_asks_what_that_quote_holds(
