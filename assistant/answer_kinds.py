@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from assistant.analysis import QuestionAnalysis
+from assistant.catalogue import one_letter_apart
 from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, DECISION_WORD, PAST_DATE_ASKED, STATUS_ASKED_WORDS
 from assistant.types import Evidence
 from common.text import (
@@ -169,8 +170,10 @@ def lead_in_of(item: Evidence, most: int = 12) -> str:
 
 
 def about_councils(item: Evidence, councils: list[str]) -> bool:
-    """Whether a sentence is about one of `councils`: in that council's paper, or naming it."""
-    if item.passage.doc.council in councils:
+    """Whether a sentence is about one of `councils`: in that council's paper (one a scan misread the name of, too),
+    or naming it."""
+    own = item.passage.doc.council
+    if own in councils or own and any(one_letter_apart(own, council) for council in councils):
         return True
     return any(_mentions(item.text, council) for council in councils)
 

@@ -151,7 +151,7 @@ class Catalogue:
         """Councils less a name one letter off another's that more papers give: a scan's misreading ("Soulderm
         Parish Council" beside the thirteen papers of Souldern Parish Council) is no council of its own."""
         papers = {c: sum(1 for d in self.documents.values() if d.council == c) for c in councils}
-        return [c for c in councils if not any(papers[o] > papers[c] and _one_letter_apart(c, o) for o in councils)]
+        return [c for c in councils if not any(papers[o] > papers[c] and one_letter_apart(c, o) for o in councils)]
 
     def labels(self, doc_ids: list[str]) -> dict[str, str]:
         """Each paper's short title, told apart from the others' (see `distinct_labels`)."""
@@ -244,6 +244,6 @@ def _plain(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")))
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
-    """Whether two names of the same length differ in one letter only."""
+def one_letter_apart(a: str, b: str) -> bool:
+    """Whether two names of the same length differ in one letter only (a scan's "Soulderm" for "Souldern")."""
     return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
