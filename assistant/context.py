@@ -114,6 +114,10 @@ class ContextBuilder:
             analysis = replace(analysis, intent=Intent.LOOKUP)  # nothing structured found: answer as a lookup
         evidence, retrieval = self._answering(analysis, retrieval, filters) if retrieval.passages else ([], retrieval)
         groups = self._lists_introduced(analysis, evidence, retrieval)
+        # A lead-in that brought nothing ("(17) Mr Streatfeild proposed … the following amendment:", its amendment
+        # printed as form fields) is a colon with nothing after it: no answer.
+        brought = {id(g.introduced_by) for g in groups if g.introduced_by is not None}
+        evidence = [e for e in evidence if id(e) in brought or not e.text.rstrip().endswith(":")]
         if groups:
             # A quoted count is shown once, in its vote.
             shown = {(i.passage.chunk.chunk_id, i.start) for g in groups for i in g.items}
@@ -176,16 +180,13 @@ class ContextBuilder:
             if lead is None:
                 continue
             found = self.outline.list_introduced_by(lead)
-            if found is not None:
-                groups.append(self.outline.list_group(found, replace(analysis, terms=[])))
-                continue
-            vote = self.outline.minutes.recorded_vote_after(lead)  # "…the voting was as follows:" For (57) …
-            if vote is not None:
-                groups.append(vote)
-                continue
-            paragraphs = paragraphs_led_in(self.retriever.index.sqlite, lead)  # examples printed as paragraphs
-            if paragraphs is not None:
-                groups.append(paragraphs)
+            group = self.outline.list_group(found, replace(analysis, terms=[])) if found is not None else None
+            # "…the voting was as follows:" For (57) …; else examples printed as paragraphs.
+            group = group or self.outline.minutes.recorded_vote_after(lead) \
+                or paragraphs_led_in(self.retriever.index.sqlite, lead)
+            if group is not None:
+                group.introduced_by = item
+                groups.append(group)
         return groups
 
     def _list(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:

@@ -72,6 +72,7 @@ class EvidenceGroup:
     items: list[Evidence] = field(default_factory=list)
     note: str = ""  # said instead of items when the block has none ("The 2017 report says nothing on …")
     about: str = ""  # what the block is, in the assistant's words ("5 of its 11 recommendations concern finance")
+    introduced_by: Evidence | None = None  # the quoted sentence that led in this block, when one did
 
 
 @dataclass

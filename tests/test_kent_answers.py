@@ -593,3 +593,12 @@ def test_what_the_inspector_said_of_a_plan_named_whole_is_the_reports_gist(kent)
     # With a topic of its own, what the inspector said is that section's, not the report's whole gist.
     topic = kent.ask.ask(AskRequest("What did the inspector say about the duty to co-operate?"))
     assert "“Assessment of Duty to Co-operate” (page 7)" in topic.answer and "This report concludes" not in topic.answer
+
+
+def test_a_lead_in_that_brings_nothing_is_no_answer(kent) -> None:  # type: ignore[no-untyped-def]
+    # "(17) Mr Streatfeild proposed, and Mr Hook seconded the following amendment:" leads in form fields, not a list
+    # or a vote: quoted alone it is a colon with nothing after it, which tells the asker nothing.
+    proposed = kent.ask.ask(AskRequest("Who proposed amendment 8?"))
+    answer = kent.ask.ask(AskRequest("Was it carried?", [turn_of(proposed)]))
+    assert answer.standalone_question == "Was amendment 8 carried?"
+    assert ":”" not in answer.answer
