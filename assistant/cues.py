@@ -233,8 +233,9 @@ ROLE_OF_VERB = {"managed": "manager", "manages": "manager", "chaired": "chair", 
 VERB_ROLE_ASKED = re.compile(rf"^\s*(?:and\s+)?who\s+({'|'.join(ROLE_OF_VERB)})\b", re.IGNORECASE)
 # A change asked for in plain words ("how much is council tax going up?"): the papers' word for it.
 CHANGE_ASKED = {"increase": re.compile(r"\b(?:go(?:es|ing)?|went|gone) up\b|\brising\b|\brises?\b", re.IGNORECASE),
-                "reduction": re.compile(r"\b(?:go(?:es|ing)?|went|gone) down\b|\bfalling\b|\bfalls?\b",
-                                        re.IGNORECASE)}
+                # (Not "falls within the remit", "falls to the council": where a thing belongs.)
+                "reduction": re.compile(r"\b(?:go(?:es|ing)?|went|gone) down\b|\b(?:falling|falls?)\b"
+                                        r"(?!\s+(?:within|under|to|into|outside|short|behind))", re.IGNORECASE)}
 CHANGE_WORDS = frozenset("increase increases rise rises reduction reductions decrease decreases cut cuts".split())
 WANTS_NAME = re.compile(r"^\s*who\b|\bwho (is|was|chairs|chaired|leads|led|wrote|signed)\b|\bwhose\b|"
                          r"\b(which|what) (planning )?(inspector|chair|chairman|leader|minister|chief executive|"

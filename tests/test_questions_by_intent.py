@@ -1323,4 +1323,6 @@ def test_a_change_asked_in_plain_words_is_the_papers_word_for_it(analyzer: Quest
     assert states_change(analysis, "Each 1% increase in the Council Tax rate generates circa £9.5m.") is False
     assert states_change(analysis, "It results in an increase in Council Tax funding of £11.4m.") is None
     assert analyzer.analyse("Are fees falling?").change == "reduction"
+    assert analyzer.analyse("Did income fall in 2024?").change == "reduction"
+    assert analyzer.analyse("Which wards fall within the plan area?").change == ""  # where they belong
     assert analyzer.analyse("What did the peer team say about finances?").change == ""
