@@ -117,9 +117,23 @@ def states_change(analysis: QuestionAnalysis, text: str) -> bool | None:
     1% increase in the Council Tax rate …"); None when it gives none."""
     if not analysis.change:
         return None
-    change = re.escape(stem(analysis.change)) + r"\w*"
-    things = [re.escape(stem(t)) + r"\w*" for t in analysis.terms
-              if stem(t) != stem(analysis.change) and t not in WEAK_WORDS and t not in STOPWORDS]
+    patterns = _change_patterns(analysis.change, tuple(analysis.terms))
+    if patterns is None:
+        return None
+    *stated, per_unit = patterns
+    for pattern in stated:
+        if any(not _PER_UNIT.search(text[:m.start(1)]) for m in pattern.finditer(text)):
+            return True
+    return False if any(_PER_UNIT.search(text[:m.start(1)]) for m in per_unit.finditer(text)) else None
+
+
+@lru_cache(maxsize=64)
+def _change_patterns(asked_change: str, terms: tuple[str, ...]) -> tuple[re.Pattern[str], ...] | None:
+    """The patterns of a change figure of the thing asked, built once per question (every candidate is tested):
+    the three ways a change of it is stated, then a figure of one unit of the change."""
+    change = re.escape(stem(asked_change)) + r"\w*"
+    things = [re.escape(stem(t)) + r"\w*" for t in terms
+              if stem(t) != stem(asked_change) and t not in WEAK_WORDS and t not in STOPWORDS]
     if not things:
         return None
     # The thing asked, all of it: "an increase in Council Tax funding" is the funding's, not the tax's.
@@ -128,12 +142,9 @@ def states_change(analysis: QuestionAnalysis, text: str) -> bool | None:
     thing = rf"{run}(?=\s*[.,;:()]|\s*$|\s+(?:{_AFTER_THING})\b)"
     patterns = (rf"({_FIGURE})\s+(?:[\w-]+\s+){{0,2}}{change}\s+(?:in|to|of|on)\s+(?:the\s+)?{thing}",
                 rf"\b{run}\s+{change}\s+(?:of|by)\s+(?:up to\s+)?({_FIGURE})",
-                rf"\b{change}\s+(?:in|of)\s+(?:the\s+)?{thing}\s+(?:[\w-]+\s+){{0,3}}?(?:of|by)\s+({_FIGURE})")
-    for pattern in patterns:
-        if any(not _PER_UNIT.search(text[:m.start(1)]) for m in re.finditer(pattern, text, re.IGNORECASE)):
-            return True
-    per_unit = re.finditer(rf"({_FIGURE})\s+(?:[\w-]+\s+){{0,2}}{change}", text, re.IGNORECASE)
-    return False if any(_PER_UNIT.search(text[:m.start(1)]) for m in per_unit) else None
+                rf"\b{change}\s+(?:in|of)\s+(?:the\s+)?{thing}\s+(?:[\w-]+\s+){{0,3}}?(?:of|by)\s+({_FIGURE})",
+                rf"({_FIGURE})\s+(?:[\w-]+\s+){{0,2}}{change}")
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
 
 
 def gives_reason(item: Evidence) -> bool:
