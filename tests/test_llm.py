@@ -119,14 +119,18 @@ def test_issue_examples_are_answered_in_the_models_own_verified_words(demo_servi
     listed = _answer_with(demo_services, LIST_REPLY).ask(AskRequest(LIST_QUESTION))
     assert not listed.unsupported and "could not be checked" not in listed.answer
     lines = listed.answer.splitlines()
-    assert lines[0].endswith("are:") and len(lines) == 6
-    assert all(re.search(r"\[\d+\]\.$", line) for line in lines[1:]), listed.answer
+    # The first line is the system's, naming the paper and pages; the model's own lead-in ("… are:") is dropped.
+    assert lines[0].startswith("Corporate Peer Challenge 2018, pages 2–3: 7 items under") and lines[1] == ""
+    assert len(lines) == 7 and not any(line.endswith("are:") for line in lines)
+    assert all(re.search(r"\[\d+\]\.$", line) for line in lines[2:]), listed.answer
     assert {c.page for c in listed.citations} <= {2, 3} and len(listed.citations) == 5
     _nothing_unsourced_looks_sourced(listed)
 
     finance = _answer_with(demo_services, FINANCE_REPLY).ask(AskRequest(FINANCE_QUESTION))
     assert not finance.unsupported and "could not be checked" not in finance.answer
-    assert re.fullmatch(r"The peer team said that .* savings programmes (\[\d\])+\.", finance.answer), finance.answer
+    lead, _, said = finance.answer.partition("\n\n")
+    assert lead == "Corporate Peer Challenge 2017, “Financial planning and viability” (pages 9–10):"
+    assert re.fullmatch(r"The peer team said that .* savings programmes (\[\d\])+\.", said), finance.answer
     assert any("£215m" in c.quote for c in finance.citations)
     _nothing_unsourced_looks_sourced(finance)
 
@@ -157,6 +161,17 @@ def test_stream_yields_text_before_the_answer(demo_services) -> None:  # type: i
     events = list(ask.stream(AskRequest(QUESTION)))
     deltas = [e for e in events if isinstance(e, TextDelta)]
     assert len(deltas) > 5 and not isinstance(events[-1], (TextDelta, Draft))
+
+
+def test_a_lists_first_line_is_shown_before_the_model_is_asked(demo_services) -> None:  # type: ignore[no-untyped-def]
+    ask = _answer_with(demo_services, LIST_REPLY)
+    model = ask.answerer.model
+    events = ask.stream(AskRequest(LIST_QUESTION))
+    first = next(e for e in events if isinstance(e, TextDelta))
+    assert first.text.startswith("Corporate Peer Challenge 2018, pages 2–3: 7 items under") and not model.messages
+    rest = [e for e in events if isinstance(e, TextDelta)]
+    assert model.messages and rest, "the model's items follow"
+    assert "written for you" in model.messages[-1]["content"]
 
 
 def _prompt(demo_services, question: str):  # type: ignore[no-untyped-def]
@@ -336,11 +351,15 @@ def test_llm_bench_times_every_variant(small_model: Path, demo_home: Path, tmp_p
 
     out = tmp_path / "llm.json"
     results = llm_bench.main(["--home", str(demo_home), "--model", str(small_model), "--per-intent", "1",
-                              "--intents", "lookup", "--variants", "before,after,after-cold", "--out", str(out)])
-    assert [call["variant"] for call in results["calls"]] == ["before", "after", "after-cold"]
-    for call in results["calls"]:
-        assert call["intent"] == "lookup" and call["prompt_tokens"] > 0
-        assert 0 < call["first_token_s"] <= call["total_s"]
-    assert results["calls"][1]["citations"] is not None  # the app's path gave a checked answer
-    assert set(results["summary"]["lookup"]) == {"before", "after", "after-cold"}
+                              "--intents", "lookup,list", "--variants", "before,after,after-cold", "--out", str(out)])
+    calls = results["calls"]
+    assert [(call["intent"], call["variant"]) for call in calls] == [
+        (intent, variant) for intent in ("lookup", "list") for variant in ("before", "after", "after-cold")]
+    for call in calls:
+        assert call["prompt_tokens"] > 0
+        assert 0 < call["first_token_s"] <= call["total_s"] and 0 < call["first_model_token_s"] <= call["total_s"]
+    assert calls[1]["citations"] is not None  # the app's path gave a checked answer
+    # A list's first line is the system's: it reaches the caller before the model's first token.
+    assert calls[4]["first_token_s"] < calls[4]["first_model_token_s"]
+    assert set(results["summary"]["lookup"]) == set(results["summary"]["list"]) == {"before", "after", "after-cold"}
     assert out.exists()

@@ -95,16 +95,20 @@ def _lookup(items: list[Evidence], quoter: Quoter) -> str:
 
 
 def _list(group: EvidenceGroup, quoter: Quoter) -> str:
+    return f"{list_lead(group)}\n\n{_list_body(group, quoter)}"
+
+
+def list_lead(group: EvidenceGroup) -> str:
+    """A list answer's first line: the paper, its pages and what the list is ("Corporate Peer Challenge 2018,
+    pages 2–3: 7 items under “The following are the peer team's key recommendations …”")."""
     doc = group.doc
     where = f"{paper_name(doc)}, " if doc else ""
     count = sum(1 for item in group.items if item.depth == 0)
     pages = _pages_of(group.items)
     if group.about:
-        lead = f"{where}{pages}, {group.about}:"
-    else:
-        heading = f" under “{_flat(group.heading)}”" if group.heading else ""
-        lead = f"{where}{pages}: {count} item{'' if count == 1 else 's'}{heading}"
-    return f"{lead}\n\n{_list_body(group, quoter)}"
+        return f"{where}{pages}, {group.about}:"
+    heading = f" under “{_flat(group.heading)}”" if group.heading else ""
+    return f"{where}{pages}: {count} item{'' if count == 1 else 's'}{heading}"
 
 
 def votes_put(context: Context) -> bool:
@@ -154,19 +158,27 @@ def _list_body(group: EvidenceGroup, quoter: Quoter) -> str:
 
 
 def _summary(groups: list[EvidenceGroup], quoter: Quoter) -> str:
-    items = [i for g in groups for i in g.items]
-    doc = items[0].passage.doc
-    pages = _pages_of(items)
+    lines = [summary_lead(groups, own_words=True), ""]
     if len(groups) == 1 and groups[0].heading:
         # One section: the gist of what the paper says on the question's topic.
-        lines = [f"{paper_name(doc)}, “{groups[0].heading}” ({pages}), in the paper's own words:", ""]
         lines.extend(f"- {quoter.quote(item)}" for item in groups[0].items)
         return "\n".join(lines)
-    lines = [f"Summary of {paper_name(doc)} ({pages}), section by section, in the paper's own words:", ""]
     for group in groups:
         quotes = " ".join(quoter.quote(i) for i in group.items)
         lines.append(f"- {group.heading}: {quotes}" if group.heading else f"- {quotes}")
     return "\n".join(lines)
+
+
+def summary_lead(groups: list[EvidenceGroup], own_words: bool) -> str:
+    """A summary's first line: the paper and pages, and the section when it is one ("Corporate Peer Challenge 2017,
+    “Financial planning and viability” (pages 9–10):"); `own_words` when every line after it is a quote."""
+    items = [i for g in groups for i in g.items]
+    doc = items[0].passage.doc
+    pages = _pages_of(items)
+    how = ", in the paper's own words:" if own_words else ":"
+    if len(groups) == 1 and groups[0].heading:
+        return f"{paper_name(doc)}, “{groups[0].heading}” ({pages}){how}"
+    return f"Summary of {paper_name(doc)} ({pages}){', section by section' if own_words else ''}{how}"
 
 
 def comparison_lead(groups: list[EvidenceGroup]) -> str:

@@ -4,8 +4,9 @@
    has. A comparison is asked side by side, one prompt per side with that side's passages only, and the
    system writes each side's heading itself: the model never sees the other side, so it cannot quote one
    council under the other's name (it did, with a citation, before).
-2. While the model reads, a Status says what it is reading; its text streams as it comes (with its own
-   [n] markers held back: the final answer numbers citations itself).
+2. While the model reads, a Status says what it is reading, and a list's or summary's first line (its paper, pages
+   and what it is: assistant.answering.compose) is shown at once, written by the system; the model's text streams
+   as it comes (with its own [n] markers held back: the final answer numbers citations itself).
 3. Attribution (assistant.attribution) finds the passage sentences behind each sentence and list item
    and writes the citations; a sentence with no support is kept, unmarked, and listed as unsupported.
    When most of the answer is unsupported, the Draft has no citations and the caller shows the papers'
@@ -57,6 +58,8 @@ class LLMAnswerer(Answerer):
             return
         prompt = self.prompt(context)
         yield Status(prompt.status)
+        if prompt.lead:
+            yield TextDelta(f"{prompt.lead}\n\n")
         text = yield from self._generate(prompt)
         yield Status("Checking the answer against the papers…")
         yield self.check(text, prompt)
@@ -67,8 +70,11 @@ class LLMAnswerer(Answerer):
     def check(self, text: str, prompt: Prompt) -> Draft:
         """Attribute the answer; a Draft without citations when most of it has no support (the caller then
         shows the papers' own words)."""
+        if prompt.lead:
+            text = _without_lead_in(text)
         attribution = self.attribute(text, prompt)
-        return _draft(attribution.text, attribution.citations, attribution.unsupported, attribution.supported_count)
+        answer = f"{prompt.lead}\n\n{attribution.text}" if prompt.lead else attribution.text
+        return _draft(answer, attribution.citations, attribution.unsupported, attribution.supported_count)
 
     def attribute(self, text: str, prompt: Prompt) -> Attribution:
         return self.attributor.attribute(text, prompt.checked or prompt.passages, prompt.sources, prompt.headings,
@@ -144,6 +150,13 @@ def _draft(text: str, citations: list[Citation], unsupported: list[str], support
     if mostly_unsupported(len(unsupported), supported) or not citations:
         return Draft(_unmarked(text), [], unsupported)
     return Draft(text, citations, unsupported)
+
+
+def _without_lead_in(text: str) -> str:
+    """The model's answer without a lead-in line of its own ("The key recommendations are:") before the items: the
+    system wrote the answer's first line already."""
+    first, _, rest = text.partition("\n")
+    return rest.strip() if rest.strip() and first.rstrip().endswith(":") else text
 
 
 def _renumbered(text: str, offset: int) -> str:

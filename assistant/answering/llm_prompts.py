@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.analysis import Intent
+from assistant.answering.compose import list_lead, summary_lead
 from assistant.answering.models import Messages
 from assistant.prompts import PromptLibrary
 from assistant.types import Context, Evidence, EvidenceGroup, Passage
@@ -47,6 +48,9 @@ class Prompt:
     max_tokens: int = 400
     checked: list[Passage] = field(default_factory=list)  # what attribution may cite: `passages`, then the rest
     question: str = ""
+    # The answer's first line, written by the system (a list's or summary's paper, pages and what it is): shown
+    # while the model reads, always naming the right paper and pages, and not the model's to write.
+    lead: str = ""
 
     @property
     def status(self) -> str:
@@ -177,7 +181,7 @@ class PromptBuilder:
         block = f"[1] {_group_label(group, lead_in=True)}\n{_list_lines(shown, first_sentence=True)}"
         passages = _passages_of(group.items)
         return Prompt("list", self.messages("answer_list", block, context.analysis.text), [passages], passages,
-                      headings=[group.heading])
+                      headings=[group.heading], lead=list_lead(group))
 
     def _summary(self, context: Context) -> Prompt:
         """The sections in the paper's order, each with its first sentences; the paper named once when all are
@@ -204,7 +208,7 @@ class PromptBuilder:
             blocks.insert(0, f"From {_where(one_paper, [])}:")
             headings.append(blocks[0])
         prompt = Prompt("summary", self.messages("answer_summary", "\n\n".join(blocks), context.analysis.text),
-                        sources, passages, headings=headings)
+                        sources, passages, headings=headings, lead=summary_lead(context.groups, own_words=False))
         if len(context.groups) > 4:
             prompt.max_tokens = SUMMARY_TOKENS_MANY  # one sentence a section
         return prompt
