@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from assistant.analysis import Intent
 from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
-from assistant.answering.compose import comparison_lead, compose, side_heading, votes_put
+from assistant.answering.compose import comparison_lead, compose, side_heading, summary_lead, votes_put
 from assistant.answering.llm_prompts import LIST_ITEMS_IN_FULL, LIST_ITEMS_SHOWN, Prompt, PromptBuilder, reading
 from assistant.answering.models import ChatModel
 from assistant.attribution import Attribution, Attributor, mostly_unsupported
@@ -55,6 +55,9 @@ class LLMAnswerer(Answerer):
             return
         if context.intent == Intent.COMPARISON and context.groups:
             yield from self._side_by_side(context)
+            return
+        if context.intent == Intent.SUMMARY and context.groups:
+            yield from self._part_by_part(context)
             return
         prompt = self.prompt(context)
         yield Status(prompt.status)
@@ -103,21 +106,45 @@ class LLMAnswerer(Answerer):
         prompts = self.builder.sides(context)
         yield Status(reading([p for prompt in prompts if prompt is not None for p in prompt.passages],
                              ", one side at a time"))
-        lead = comparison_lead(context.groups)
+        parts = [(f"\n\n{side_heading(group)}\n" if prompt else f"\n\n{side_heading(group)}", prompt)
+                 for group, prompt in zip(context.groups, prompts, strict=True)]
+        yield from self._by_parts(comparison_lead(context.groups), parts)
+
+    def _part_by_part(self, context: Context) -> Iterator[AnswerEvent]:
+        """A summary: the system's first line, then a line of the model's per part of the paper (a section, or a run
+        of the one section's sentences), each read and attributed on its own (assistant.answering.llm_prompts)."""
+        parts = self.builder.summary_parts(context)
+        yield Status(reading([p for _, prompt in parts for p in prompt.passages], ", a part at a time"))
+        openings = [f"\n- {label}: " if label else "\n- " for label, _ in parts]
+        openings[:1] = [f"\n{openings[0]}"] if openings else []
+        yield from self._by_parts(summary_lead(context.groups, own_words=False),
+                                  list(zip(openings, [prompt for _, prompt in parts], strict=True)))
+
+    def _by_parts(self, lead: str, parts: list[tuple[str, Prompt | None]]) -> Iterator[AnswerEvent]:
+        """The lead, then each part's opening (written by the system) and the model's answer from that part's
+        prompt, attributed to its passages; the whole is checked as one answer."""
         yield TextDelta(lead)
-        blocks, citations, unsupported, supported = [lead], [], [], 0
-        for group, prompt in zip(context.groups, prompts, strict=True):
-            heading = side_heading(group)
-            yield TextDelta(f"\n\n{heading}\n" if prompt else f"\n\n{heading}")
+        answer, citations, unsupported, supported = lead, [], [], 0
+        for opening, prompt in parts:
+            yield TextDelta(opening)
             if prompt is None:
-                blocks.append(heading)
+                answer += opening
                 continue
             attribution = self.attribute((yield from self._generate(prompt)), prompt)
-            blocks.append(f"{heading}\n{_renumbered(attribution.text, len(citations))}")
-            citations += [replace(c, n=c.n + len(citations)) for c in attribution.citations]
+            if not attribution.text.strip():
+                continue  # the model wrote nothing for this part: no empty line in the answer
+            # A passage an earlier part cited keeps its number (the parts of a summary may cite the same one).
+            numbers: dict[int, int] = {}
+            for citation in attribution.citations:
+                same = next((c.n for c in citations if (c.chunk_id, c.quote) == (citation.chunk_id, citation.quote)),
+                            None)
+                numbers[citation.n] = same or len(citations) + 1
+                if same is None:
+                    citations.append(replace(citation, n=numbers[citation.n]))
+            answer += opening + _renumbered(attribution.text, numbers)
             unsupported += attribution.unsupported
             supported += attribution.supported_count
-        yield _draft("\n\n".join(blocks), citations, unsupported, supported)
+        yield _draft(answer.rstrip(), citations, unsupported, supported)
 
 
 class MarkerFilter:
@@ -159,9 +186,9 @@ def _without_lead_in(text: str) -> str:
     return rest.strip() if rest.strip() and first.rstrip().endswith(":") else text
 
 
-def _renumbered(text: str, offset: int) -> str:
-    """A side's answer with its [n] markers moved past the citations of the sides before it."""
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text) if offset else text
+def _renumbered(text: str, numbers: dict[int, int]) -> str:
+    """A part's answer with its [n] markers numbered as in the whole answer."""
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", text)
 
 
 def _quoted_as_printed(context: Context) -> bool:
