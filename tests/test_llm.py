@@ -103,14 +103,15 @@ def test_one_unsupported_sentence_is_shown_unmarked_and_the_rest_kept(demo_servi
 
 # The two answers of issue 11, as the 1.5B model wrote them: right, and formerly all thrown away.
 LIST_QUESTION = "List the key recommendations of the 2018 Derbyshire County Council corporate peer challenge."
-LIST_REPLY = """The key recommendations of the 2018 Derbyshire County Council corporate peer challenge are:
+# The model's reply to each part of the list (four items at a time): a lead-in of its own, then the items.
+LIST_REPLY = ["""The key recommendations of the 2018 Derbyshire County Council corporate peer challenge are:
 1. Undertake more work on the Enterprising Council concept.
 2. Develop a clear operating model to reflect the development of the Enterprising Council.
 3. Take active and deliberate steps to move towards a One Council approach and strengthen corporate capacity.
 4. Clarify the intentions within the Council Plan (the Corporate Plan) by refining priorities and underpinning these \
-with more visible targets and identifiable resources.
-5. Develop a more consistent and strategic approach to the council's budget and financial systems, aligned to \
-corporate priorities."""
+with more visible targets and identifiable resources.""",
+              """5. Develop a more consistent and strategic approach to the council's budget and financial systems, \
+aligned to corporate priorities."""]
 FINANCE_QUESTION = "What did the peer team say about Derby City Council's finances?"
 # What the 1.5B model wrote for it from the "Financial planning and viability" section this question now reads.
 FINANCE_REPLY = ("The peer team said that Derby City Council's net revenue budget for 2017/18 is £215m, and steps have "
@@ -176,6 +177,20 @@ def test_a_lists_first_line_is_shown_before_the_model_is_asked(demo_services) ->
     rest = [e for e in events if isinstance(e, TextDelta)]
     assert model.messages and rest, "the model's items follow"
     assert "written for you" in model.messages[-1]["content"]
+    # A few items at a time: the first part's prompt holds items 1-4, the second 5-7.
+    users = [call[-1]["content"] for call in model.calls]
+    assert len(users) == 2 and "1. Undertake more work" in users[0] and "5. " not in users[0]
+    assert "5. Develop a more consistent" in users[1] and "1. Undertake" not in users[1]
+
+
+def test_a_list_item_the_model_left_unlabelled_is_bulleted_and_checked(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # The 1.5B model dropped the bullets of one part of the Super Six and kept them in the next.
+    reply = "The introduction of a Derby energy tariff\nThe creation of 2,000 jobs and apprenticeships by March 2019"
+    answer = _answer_with(demo_services, [reply]).ask(AskRequest("What were Derby City Council's 'Super Six' pledges?"))
+    lines = answer.answer.split("\n\n", 1)[1].splitlines()
+    assert [re.sub(r" \[\d\]\.?$", "", line) for line in lines] == [f"- {item}" for item in reply.splitlines()]
+    assert all(re.search(r"\[\d\]$", line) for line in lines) and not answer.unsupported
+    _nothing_unsourced_looks_sourced(answer)
 
 
 def _prompt(demo_services, question: str):  # type: ignore[no-untyped-def]
@@ -195,12 +210,14 @@ def test_prompts_by_intent_send_the_contexts_structure(demo_services) -> None:  
     assert len(user) < sum(len(p.chunk.text) for p in lookup.passages) + 1000
     assert lookup.max_tokens <= 160
 
-    _, listed = _prompt(demo_services, LIST_QUESTION)
-    user = listed.messages[1]["content"]
-    assert listed.intent == "list" and listed.messages[0]["content"] == system, "one system prompt for every intent"
-    numbered = [line for line in user.splitlines() if re.match(r"\s*\d\. ", line)]
+    context, _ = _prompt(demo_services, LIST_QUESTION)
+    parts = LLMAnswerer(ScriptedModel(""), PromptLibrary(PROJECT_ROOT / "prompts")).builder.list_parts(context)
+    users = [prompt.messages[1]["content"] for _, prompt in parts]
+    assert all(prompt.intent == "list" and prompt.messages[0]["content"] == system for _, prompt in parts), \
+        "one system prompt for every intent"
+    numbered = [line for user in users for line in user.splitlines() if re.match(r"\s*\d\. ", line)]
     assert [line[:2] for line in numbered] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
-    assert "key recommendations" in user
+    assert all("key recommendations" in user for user in users)
 
     context, compared = _prompt(demo_services, "Staff sickness: what did the peer teams find at Derby City and at "
                                                "Derbyshire County?")

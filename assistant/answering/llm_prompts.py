@@ -1,11 +1,11 @@
 """The local model's prompts by intent: what it is sent, and what its answer is checked against.
 
 Only what the answer needs goes in, in the shape the context has (assistant.context): a lookup gets the
-evidence sentences with a sentence either side, a list the whole list as numbered lines. A comparison is one
-prompt per side, each holding that side's passages only, so the model cannot put one council's words under the
-other's name; a summary one prompt per part of the paper, in order, so its first words come after one part. The
-system prompt is the same for every question and comes first, so llama.cpp reuses its KV cache (and the parts of
-a summary share their question and instructions too). The templates are files in prompts/.
+evidence sentences with a sentence either side. A comparison is one prompt per side, each holding that side's
+passages only, so the model cannot put one council's words under the other's name; a list is asked a few
+numbered items at a time, and a summary a part of the paper at a time, in order, so the first words come after
+one part. The system prompt is the same for every question and comes first, so llama.cpp reuses its KV cache (and
+the parts of a list or summary share their question and instructions too). The templates are files in prompts/.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.analysis import Intent
-from assistant.answering.compose import list_lead
 from assistant.answering.models import Messages
 from assistant.prompts import PromptLibrary
 from assistant.types import Context, Evidence, EvidenceGroup, Passage
@@ -35,6 +34,7 @@ SUMMARY_SENTENCES = 10
 # section asked about; each part's prompt opens with what all share (the question, the instructions), which the
 # model keeps from the part before, so each part costs only its own sentences to read.
 PART_SENTENCES = 3
+PART_ITEMS = 4  # a list's top-level items (with their sub-items) asked at a time
 AROUND = 1  # sentences either side of a lookup's evidence sentence
 
 
@@ -50,9 +50,6 @@ class Prompt:
     max_tokens: int = 400
     checked: list[Passage] = field(default_factory=list)  # what attribution may cite: `passages`, then the rest
     question: str = ""
-    # The answer's first line, written by the system (a list's or summary's paper, pages and what it is): shown
-    # while the model reads, always naming the right paper and pages, and not the model's to write.
-    lead: str = ""
 
     @property
     def status(self) -> str:
@@ -77,18 +74,16 @@ class PromptBuilder:
         self.intent_tokens = {**INTENT_TOKENS, **(intent_tokens or {})}
 
     def build(self, context: Context) -> Prompt:
-        """The one prompt of a lookup or list (a comparison is asked side by side, `sides`; a summary part by part,
-        `summary_parts`)."""
-        listed = context.intent == Intent.LIST and context.groups
-        return self._finish(self._list(context) if listed else self._lookup(context), context,
-                            context.retrieval.passages)
+        """The one prompt of a lookup (a comparison is asked side by side, `sides`; a list or summary part by part,
+        `list_parts`, `summary_parts`)."""
+        return self._finish(self._lookup(context), context, context.retrieval.passages)
 
     def first(self, context: Context) -> Prompt | None:
         """The first prompt the model is sent for this context (what the page waits on before its first token)."""
         if context.intent == Intent.COMPARISON and context.groups:
             return next((p for p in self.sides(context) if p is not None), None)
-        if context.intent == Intent.SUMMARY and context.groups:
-            parts = self.summary_parts(context)
+        if context.intent in (Intent.SUMMARY, Intent.LIST) and context.groups:
+            parts = self.summary_parts(context) if context.intent == Intent.SUMMARY else self.list_parts(context)
             return parts[0][1] if parts else None
         return self.build(context)
 
@@ -178,17 +173,35 @@ class PromptBuilder:
         return Prompt("lookup", self.messages("answer_lookup", "\n\n".join(blocks), self._asked(context)),
                       sources, passages)
 
-    def _list(self, context: Context) -> Prompt:
+    def list_parts(self, context: Context) -> list[tuple[str, Prompt]]:
+        """A list asked a few items at a time (each top-level item with its sub-items), each part's prompt opening
+        with what all share: the model's first item comes after reading a few, not the whole list."""
         group = context.groups[0]
         items = group.items
         if len(items) > LIST_ITEMS_IN_FULL:
             items = [i for i in items if i.depth == 0] or items
-        shown = EvidenceGroup(group.heading, group.doc, items[:LIST_ITEMS_SHOWN], group.note)
-        # Each item up to the end of its first sentence, the lead-in its last: what a line of the answer needs.
-        block = f"[1] {_group_label(group, lead_in=True)}\n{_list_lines(shown, first_sentence=True)}"
-        passages = _passages_of(group.items)
-        return Prompt("list", self.messages("answer_list", block, context.analysis.text), [passages], passages,
-                      headings=[group.heading], lead=list_lead(group))
+        units: list[list[Evidence]] = []
+        for item in items[:LIST_ITEMS_SHOWN]:
+            if item.depth == 0 or not units:
+                units.append([item])
+            else:
+                units[-1].append(item)
+        runs = [[i for unit in units[n:n + PART_ITEMS] for i in unit] for n in range(0, len(units), PART_ITEMS)]
+        # Where the list is and its lead-in's last sentence ("The following are the peer team's key
+        # recommendations to the council:"): what the model needs to read the items as the question's answer.
+        where = _group_label(group, lead_in=True)
+        citable = [*_passages_of(group.items), *context.retrieval.passages]
+        parts = []
+        for n, run in enumerate(runs):
+            # Each item up to the end of its first sentence: what a line of the answer needs.
+            shown = EvidenceGroup(group.heading, group.doc, run, group.note if n == len(runs) - 1 else "")
+            user = self.prompts.render("answer_list_part", question=context.analysis.text, where=where,
+                                       sources=_list_lines(shown, first_sentence=True))
+            passages = _passages_of(run)
+            prompt = Prompt("list", [self._system(), {"role": "user", "content": user}], [passages], passages,
+                            headings=[group.heading])
+            parts.append(("", self._finish(prompt, context, citable)))
+        return parts
 
     def summary_parts(self, context: Context) -> list[tuple[str, Prompt]]:
         """A summary asked part by part, each part with its label (a section's heading; none for runs of the one
