@@ -4,7 +4,8 @@
 recommendations and conclusions always among them); "how did the 2018 peer team see the council's
 finances?" finds the section whose heading is that topic ("4.4 Financial planning and viability") and
 gives its gist. A section's gist is its most central sentences (the ones sharing most words with the
-rest of the section), favouring those that carry figures, in document order; a section that is a
+rest of the section), favouring those that carry figures and, when the section answers a question on its
+topic, those closest to it in meaning, in document order (weighed in `assistant.gist`); a section that is a
 list gives the central sentences of its own prose before the list, then its items' headlines.
 Nothing is generated, so every line is a quote that can be cited.
 """
@@ -13,20 +14,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 import numpy as np
 
 from assistant.analysis import QuestionAnalysis
+from assistant.gist import Sentence, central, closeness
 from assistant.types import Evidence, EvidenceGroup, Passage
 from common.text import (
     CONTACT_DETAIL,
-    STOPWORDS,
     WEAK_WORDS,
-    amounts,
     nearly_same,
     numbered_rows_run_together,
-    query_terms,
     split_sentences,
     stem,
 )
@@ -69,38 +67,13 @@ SENTENCE_ENDS = (".", "!", "?", "”", '"', "’", "'", ")")
 # A section that is the whole answer ("what did the peer team conclude about the money situation?") is read
 # more fully when long: a sentence in every SENTENCES_PER_PICK, up to LONGEST_GIST.
 SENTENCES_PER_PICK = 4
-COMMON_IN_SECTION = 0.4  # a word in more of a section's sentences than this share counts for none of them
 _OWN_SUMMARY = re.compile(r"summary|conclusion", re.IGNORECASE)
-PARAGRAPH_AGAIN = 0.5  # what a second sentence of a paragraph already quoted loses, while others have none quoted
-PARAGRAPH_OPENING = 0.3  # what the first sentence of a paragraph gains
-SECTION_OPENING = 0.4  # and the section's first: where it often states its verdict ("DCC is well placed to respond …")
 LONGEST_GIST = 10
 SUMMARY_PARAGRAPHS = 5  # a paper's own summary in this many paragraphs or more makes its points for its gist
 _NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.|[ivx]+\.)\s+")
 # A footnote at a page's foot ("13 South West Hertfordshire Economic Study 2016 …", "15 Oral evidence by the Council
 # at the hearing …"), or a form's numbered line: a bare number, then a capital or another number. Not "12 schools".
 _FOOTNOTE = re.compile(r"^\s*\d{1,3}\s+(?=[A-Z\d])")
-
-
-@dataclass
-class _Sentence:
-    chunk: Chunk
-    start: int
-    end: int
-    order: int
-
-    @property
-    def text(self) -> str:
-        return self.chunk.text[self.start:self.end]
-
-    @property
-    def opens_paragraph(self) -> bool:
-        return not self.chunk.text[:self.start].strip(" \t") or self.chunk.text[:self.start].endswith("\n\n")
-
-    @property
-    def paragraph(self) -> tuple[int, int]:
-        """Which paragraph of the paper it is in: its chunk, and the paragraph breaks before it there."""
-        return self.chunk.seq, self.chunk.text.count("\n\n", 0, self.start)
 
 
 def bare(heading: str) -> str:
@@ -237,7 +210,7 @@ class Digest:
             # starts at the label, before the item, and is that item.
             prose = [s for s in _sentences(chunks, headings)
                      if (order[s.chunk.chunk_id], s.end) <= (order[first.passage.chunk.chunk_id], first.start)]
-            opening = _central(prose, PROSE_WITH_LIST, analysis.terms if analysis else [])
+            opening = central(prose, PROSE_WITH_LIST, analysis.terms if analysis else [])
             group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in opening]
             group.items += headlines
             return group
@@ -257,7 +230,9 @@ class Digest:
             count += 1
         if by_paragraph:
             count = max(count, min(LONGEST_GIST, len({s.paragraph for s in sentences})))
-        chosen = _central(sentences, count, analysis.terms if analysis else [], opening_kept=grows)
+        # The section answers a question on its topic ("… to cut wasteful spending?"): closeness to that topic counts.
+        near = closeness(self.embedder, sentences, analysis.topic_terms) if grows and analysis else None
+        chosen = central(sentences, count, analysis.terms if analysis else [], opening_kept=grows, near_topic=near)
         group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in chosen]
         return group
 
@@ -311,7 +286,7 @@ def _same(item: Evidence, other: Evidence) -> bool:
     return nearly_same(item.text, other.text)
 
 
-def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]:
+def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[Sentence]:
     """The statements of a run of chunks: not headings (the paper's, also one cut short in the section path, "Issue
     1 – Whether the Spatial Portrait … positively pr", or in capitals), lead-ins, fragments of a line cut off
     mid-thought, a cover sheet's fields ("By: Peter Oakford – Deputy Leader …"), lines that do not end as a
@@ -337,51 +312,8 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[_Sentence]
                     or numbered_rows_run_together(chunk.text, start, end) \
                     or text.rstrip().endswith("?"):
                 continue
-            out.append(_Sentence(chunk, start, end, len(out)))
+            out.append(Sentence(chunk, start, end, len(out)))
     return out
-
-
-def _central(sentences: list[_Sentence], count: int, topic: list[str], opening_kept: bool = False
-             ) -> list[_Sentence]:
-    """`count` sentences that together give the section's gist, in document order: each pick shares many
-    words with the rest of the section (favouring figures, the opening sentence and the question's topic)
-    but few with the sentences already picked, so the gist covers the section rather than repeating itself.
-    `opening_kept`: the first sentence is one of them, whatever its merit."""
-    if not sentences:
-        return []
-    words = [{t for t in query_terms(s.text) if t not in STOPWORDS and t not in WEAK_WORDS and not t.isdigit()}
-             for s in sentences]
-    frequency = Counter(t for ws in words for t in ws)
-    # A word in most of the section's sentences ("council" in a council's paper) says nothing of which is central.
-    telling = {t: n - 1 for t, n in frequency.items() if n <= COMMON_IN_SECTION * len(sentences) or len(sentences) < 6}
-    wanted = {stem(t) for t in topic}
-
-    def merit(i: int) -> float:
-        shared = sum(telling.get(t, 0) for t in words[i]) / (len(words[i]) + 5)
-        # Sums are what a reader checks: a sentence giving more of them says more ("£263m, including £34m … £70m").
-        figures = min(len(set(amounts(sentences[i].text))), 3) * 0.3 + 0.3 if amounts(sentences[i].text) else 0.0
-        # The section's first sentence, and a paragraph's: papers state their point first, then explain it.
-        opening = SECTION_OPENING if i == 0 else PARAGRAPH_OPENING if sentences[i].opens_paragraph else 0.0
-        on_topic = sum(1 for t in wanted if t in sentences[i].text.lower()) / len(wanted) if wanted else 0.0
-        return shared + figures + opening + on_topic
-
-    base = [merit(i) for i in range(len(sentences))]
-    picked: list[int] = [0] if opening_kept else []
-    covered: set[str] = set(words[0]) if picked else set()
-    # (The opening states the section's point, not its first paragraph's: that paragraph still makes its own.)
-    paragraphs: set[tuple[int, int]] = set()
-    every_paragraph = len({s.paragraph for s in sentences})
-    while len(picked) < min(count, len(sentences)):
-        # A paragraph makes one point: its second sentence comes after every paragraph has given one.
-        again = len(paragraphs) < every_paragraph
-        gains = {i: base[i] - 0.8 * len(words[i] & covered) / (len(words[i]) or 1)
-                 - (PARAGRAPH_AGAIN if again and sentences[i].paragraph in paragraphs else 0.0)
-                 for i in range(len(sentences)) if i not in picked}
-        best = max(gains, key=gains.__getitem__)
-        picked.append(best)
-        covered |= words[best]
-        paragraphs.add(sentences[best].paragraph)
-    return [sentences[i] for i in sorted(picked)]
 
 
 def _rank_sections(sections: list[Section]) -> list[Section]:
