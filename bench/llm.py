@@ -7,13 +7,13 @@ busy machine slows them alike (the load average is recorded with each call):
 - `before`: the prompt before issue 11: three whole passages, the old prompt files, 400 tokens at most;
 - `after`: the app's own path (`services.ask.stream`): the prompt by intent, per-intent token caps, the
   system prompt's KV cache warm from an earlier question, attribution included in the total;
-- `after-cold`: the same path with the KV cache emptied first (what reusing the system prompt saves);
+- `after-cold`: the same prompt with the KV cache emptied first (what reusing the system prompt saves);
 - `after-t1`: the `after` prompt with one thread for generation and prompt reading.
 
 First text is when the first text reaches the caller (for a list, summary or comparison, the first line the
 system writes itself: paper, pages, sides); the model's first token is measured apart. Total is question to the
-final checked answer for the `after` variants, question to the last token for `before`. Prompt tokens are
-those of the first prompt the model is sent (a comparison or summary sends one per side or part).
+final checked answer for `after` and `after-t1`, question to the last token for the others (their check takes
+milliseconds).
 """
 
 from __future__ import annotations
@@ -157,15 +157,12 @@ def measure(services: Any, variant: str, question: str, context: Any) -> dict[st
     answerer = services.answerer
     model = answerer.model
     load = load_average()
-    if variant in ("after", "after-t1", "after-cold"):
-        if variant == "after-cold":
-            model.llm.reset()  # nothing of the last prompt kept
-        else:
-            prime(answerer)
+    if variant in ("after", "after-t1"):
+        prime(answerer)
         from assistant.answering.base import TextDelta
         from assistant.types import Answer
 
-        prompt = answerer.builder.first(context)  # what the first token waits on
+        prompt = answerer.prompt(context)
         started = time.perf_counter()
         first = None
         pieces = 0
@@ -193,11 +190,15 @@ def measure(services: Any, variant: str, question: str, context: Any) -> dict[st
         total = time.perf_counter() - started
         return {"first_token_s": round(first or total, 2), "total_s": round(total, 2), "load": load,
                 "first_model_token_s": round(model_first[0], 2) if model_first else None,
-                "prompt_tokens": _tokens(model, prompt.messages) if prompt else 0, "output_pieces": pieces,
-                "max_tokens": prompt.max_tokens if prompt else 0,
-                "unsupported": len(answer.unsupported) if answer else None,
+                "prompt_tokens": _tokens(model, prompt.messages), "output_pieces": pieces,
+                "max_tokens": prompt.max_tokens, "unsupported": len(answer.unsupported) if answer else None,
                 "citations": len(answer.citations) if answer else None}
-    messages, max_tokens = before_prompt(context), 400
+    if variant == "before":
+        messages, max_tokens = before_prompt(context), 400
+    else:
+        prompt = answerer.prompt(context)
+        messages, max_tokens = prompt.messages, prompt.max_tokens
+        model.llm.reset()  # after-cold: nothing of the last prompt kept
     started = time.perf_counter()
     _prepare(services, question)  # the same retrieval and context work as the app path
     first = None

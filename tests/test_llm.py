@@ -31,20 +31,17 @@ class ScriptedModel(ChatModel):
 
     name = "scripted"
 
-    def __init__(self, reply: str | list[str]) -> None:
-        self.replies = [reply] if isinstance(reply, str) else list(reply)  # one per call, then nothing
-        self.calls: list[Messages] = []
+    def __init__(self, reply: str) -> None:
+        self.reply = reply
         self.messages: Messages = []
 
     def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
         self.messages = messages
-        reply = self.replies[len(self.calls)] if len(self.calls) < len(self.replies) else ""
-        self.calls.append(messages)
-        for word in reply.split(" "):
+        for word in self.reply.split(" "):
             yield word + " "
 
 
-def _answer_with(demo_services, reply: str | list[str]):  # type: ignore[no-untyped-def]
+def _answer_with(demo_services, reply: str):  # type: ignore[no-untyped-def]
     answerer = LLMAnswerer(ScriptedModel(reply), PromptLibrary(PROJECT_ROOT / "prompts"), passages=3,
                            embedder=demo_services.embedder)
     demo_services.__dict__["answerer"] = answerer
@@ -103,15 +100,14 @@ def test_one_unsupported_sentence_is_shown_unmarked_and_the_rest_kept(demo_servi
 
 # The two answers of issue 11, as the 1.5B model wrote them: right, and formerly all thrown away.
 LIST_QUESTION = "List the key recommendations of the 2018 Derbyshire County Council corporate peer challenge."
-# The model's reply to each part of the list (four items at a time): a lead-in of its own, then the items.
-LIST_REPLY = ["""The key recommendations of the 2018 Derbyshire County Council corporate peer challenge are:
+LIST_REPLY = """The key recommendations of the 2018 Derbyshire County Council corporate peer challenge are:
 1. Undertake more work on the Enterprising Council concept.
 2. Develop a clear operating model to reflect the development of the Enterprising Council.
 3. Take active and deliberate steps to move towards a One Council approach and strengthen corporate capacity.
 4. Clarify the intentions within the Council Plan (the Corporate Plan) by refining priorities and underpinning these \
-with more visible targets and identifiable resources.""",
-              """5. Develop a more consistent and strategic approach to the council's budget and financial systems, \
-aligned to corporate priorities."""]
+with more visible targets and identifiable resources.
+5. Develop a more consistent and strategic approach to the council's budget and financial systems, aligned to \
+corporate priorities."""
 FINANCE_QUESTION = "What did the peer team say about Derby City Council's finances?"
 # What the 1.5B model wrote for it from the "Financial planning and viability" section this question now reads.
 FINANCE_REPLY = ("The peer team said that Derby City Council's net revenue budget for 2017/18 is £215m, and steps have "
@@ -130,12 +126,11 @@ def test_issue_examples_are_answered_in_the_models_own_verified_words(demo_servi
     assert {c.page for c in listed.citations} <= {2, 3} and len(listed.citations) == 5
     _nothing_unsourced_looks_sourced(listed)
 
-    # (A summary is asked part by part: the model wrote this for the first part, nothing for the others.)
     finance = _answer_with(demo_services, FINANCE_REPLY).ask(AskRequest(FINANCE_QUESTION))
     assert not finance.unsupported and "could not be checked" not in finance.answer
     lead, _, said = finance.answer.partition("\n\n")
     assert lead == "Corporate Peer Challenge 2017, “Financial planning and viability” (pages 9–10):"
-    assert re.fullmatch(r"- The peer team said that .* savings programmes (\[\d\])+\.", said), finance.answer
+    assert re.fullmatch(r"The peer team said that .* savings programmes (\[\d\])+\.", said), finance.answer
     assert any("£215m" in c.quote for c in finance.citations)
     _nothing_unsourced_looks_sourced(finance)
 
@@ -149,7 +144,7 @@ def test_a_comparison_is_answered_side_by_side_and_no_side_cites_the_other(demo_
     # county's page as its citation. Asked side by side, the same sentence is checked against each side's own
     # passages: sourced under the county, shown unmarked (and listed as unsupported) under the city.
     verdict = "DCC is well placed to respond to future challenges and appears to be prudently managed financially."
-    answer = _answer_with(demo_services, [verdict, verdict]).ask(AskRequest(COMPARE_QUESTION))
+    answer = _answer_with(demo_services, verdict).ask(AskRequest(COMPARE_QUESTION))
     assert answer.answer.startswith("Comparing Derby City Council and Derbyshire County Council:")
     city, county = answer.answer.split("\n\n")[1:3]
     assert city.startswith("Derby City Council (Corporate Peer Challenge 2017, page")
@@ -177,20 +172,6 @@ def test_a_lists_first_line_is_shown_before_the_model_is_asked(demo_services) ->
     rest = [e for e in events if isinstance(e, TextDelta)]
     assert model.messages and rest, "the model's items follow"
     assert "written for you" in model.messages[-1]["content"]
-    # A few items at a time: the first part's prompt holds items 1-4, the second 5-7.
-    users = [call[-1]["content"] for call in model.calls]
-    assert len(users) == 2 and "1. Undertake more work" in users[0] and "5. " not in users[0]
-    assert "5. Develop a more consistent" in users[1] and "1. Undertake" not in users[1]
-
-
-def test_a_list_item_the_model_left_unlabelled_is_bulleted_and_checked(demo_services) -> None:  # type: ignore[no-untyped-def]
-    # The 1.5B model dropped the bullets of one part of the Super Six and kept them in the next.
-    reply = "The introduction of a Derby energy tariff\nThe creation of 2,000 jobs and apprenticeships by March 2019"
-    answer = _answer_with(demo_services, [reply]).ask(AskRequest("What were Derby City Council's 'Super Six' pledges?"))
-    lines = answer.answer.split("\n\n", 1)[1].splitlines()
-    assert [re.sub(r" \[\d\]\.?$", "", line) for line in lines] == [f"- {item}" for item in reply.splitlines()]
-    assert all(re.search(r"\[\d\]$", line) for line in lines) and not answer.unsupported
-    _nothing_unsourced_looks_sourced(answer)
 
 
 def _prompt(demo_services, question: str):  # type: ignore[no-untyped-def]
@@ -210,14 +191,12 @@ def test_prompts_by_intent_send_the_contexts_structure(demo_services) -> None:  
     assert len(user) < sum(len(p.chunk.text) for p in lookup.passages) + 1000
     assert lookup.max_tokens <= 160
 
-    context, _ = _prompt(demo_services, LIST_QUESTION)
-    parts = LLMAnswerer(ScriptedModel(""), PromptLibrary(PROJECT_ROOT / "prompts")).builder.list_parts(context)
-    users = [prompt.messages[1]["content"] for _, prompt in parts]
-    assert all(prompt.intent == "list" and prompt.messages[0]["content"] == system for _, prompt in parts), \
-        "one system prompt for every intent"
-    numbered = [line for user in users for line in user.splitlines() if re.match(r"\s*\d\. ", line)]
+    _, listed = _prompt(demo_services, LIST_QUESTION)
+    user = listed.messages[1]["content"]
+    assert listed.intent == "list" and listed.messages[0]["content"] == system, "one system prompt for every intent"
+    numbered = [line for line in user.splitlines() if re.match(r"\s*\d\. ", line)]
     assert [line[:2] for line in numbered] == ["1.", "2.", "3.", "4.", "5.", "6.", "7."]
-    assert all("key recommendations" in user for user in users)
+    assert "key recommendations" in user
 
     context, compared = _prompt(demo_services, "Staff sickness: what did the peer teams find at Derby City and at "
                                                "Derbyshire County?")
@@ -233,47 +212,15 @@ def test_prompts_by_intent_send_the_contexts_structure(demo_services) -> None:  
             assert all(other.heading not in user for other in context.groups if other is not group)
             assert {p.doc.doc_id for p in side.checked} == {i.passage.doc.doc_id for i in group.items}
 
-    context, _ = _prompt(demo_services, "Give me the gist of the 2018 peer challenge of Derbyshire County Council.")
-    if context.intent == "summary":
-        # Part by part, in the paper's order: each part's prompt holds its own section's sentences, and all open
-        # with the same question and instructions (the model keeps that prefix from one part to the next).
-        parts = LLMAnswerer(ScriptedModel(""), PromptLibrary(PROJECT_ROOT / "prompts")).builder.summary_parts(context)
-        assert [label for label, _ in parts] == [" ".join(g.heading.split()) for g in context.groups][:len(parts)]
-        users = [prompt.messages[1]["content"] for _, prompt in parts]
-        opening = users[0][: users[0].index("Source (")]
-        assert all(user.startswith(opening) for user in users) and len({*users}) == len(users)
-        assert all(prompt.messages[0]["content"] == system for _, prompt in parts)
+    context, summary = _prompt(demo_services, "Give me the gist of the 2018 peer challenge of Derbyshire County "
+                                              "Council.")
+    if summary.intent == "summary":
+        user = summary.messages[1]["content"]
+        positions = [user.find(f"“{' '.join(g.heading.split())}”") for g in context.groups if g.heading]
+        assert positions == sorted(positions) and -1 not in positions, "sections in the paper's order"
         # Its own summary, read a sentence a paragraph, gives the model more than one sentence: the reserves are
         # its third paragraph's point.
-        assert "relatively higher levels of reserves" in users[0]
-
-
-SUMMARY_QUESTION = "What did the 2017 peer team conclude about Derby City Council's money situation?"
-
-
-def test_a_summary_is_asked_and_checked_part_by_part(demo_services) -> None:  # type: ignore[no-untyped-def]
-    # The one section the question asks about is read a run of sentences at a time: the page shows the paper and
-    # section at once, the model's first words follow its first part, and each part's sentences are checked.
-    replies = ["The council's net revenue budget for 2017/18 is £215m.",
-               "The setting of the current year's budget utilised £5.98m of reserves.",
-               "The council's reserves are healthy and growing."]
-    ask = _answer_with(demo_services, replies)
-    model = ask.answerer.model
-    events = ask.stream(AskRequest(SUMMARY_QUESTION))
-    first = next(e for e in events if isinstance(e, TextDelta))
-    assert first.text == "Corporate Peer Challenge 2017, “Financial planning and viability” (pages 9–10):"
-    assert not model.calls
-    answer = [e for e in events if not isinstance(e, (TextDelta, Draft))][-1]
-    users = [call[-1]["content"] for call in model.calls]
-    assert len(users) >= 3 and sum("£5.98m" in user for user in users) == 1, "each sentence in one part"
-    assert "£215m" in users[0] and "£5.98m" not in users[0]
-    lines = answer.answer.split("\n\n", 1)[1].splitlines()
-    assert len(lines) == 3 and all(line.startswith("- ") for line in lines), "a line per part the model wrote on"
-    assert re.fullmatch(r"- The council's net revenue budget for 2017/18 is £215m \[1\]\.", lines[0])
-    assert re.fullmatch(r"- The setting .* £5\.98m of reserves \[2\]\.", lines[1])
-    assert lines[2] == f"- {replies[2]}" and answer.unsupported == [replies[2]]
-    assert [c.n for c in answer.citations] == [1, 2]
-    _nothing_unsourced_looks_sourced(answer)
+        assert "relatively higher levels of reserves" in user
 
 
 def test_a_summary_shows_the_model_one_sentence_of_each_section_then_more_in_turn() -> None:
@@ -403,16 +350,16 @@ def test_llm_bench_times_every_variant(small_model: Path, demo_home: Path, tmp_p
     from bench import llm as llm_bench
 
     out = tmp_path / "llm.json"
-    results = llm_bench.main(["--home", str(demo_home), "--model", str(small_model), "--per-intent", "1", "--intents",
-                              "lookup,summary", "--variants", "before,after,after-cold", "--out", str(out)])
+    results = llm_bench.main(["--home", str(demo_home), "--model", str(small_model), "--per-intent", "1",
+                              "--intents", "lookup,list", "--variants", "before,after,after-cold", "--out", str(out)])
     calls = results["calls"]
     assert [(call["intent"], call["variant"]) for call in calls] == [
-        (intent, variant) for intent in ("lookup", "summary") for variant in ("before", "after", "after-cold")]
+        (intent, variant) for intent in ("lookup", "list") for variant in ("before", "after", "after-cold")]
     for call in calls:
         assert call["prompt_tokens"] > 0
         assert 0 < call["first_token_s"] <= call["total_s"] and 0 < call["first_model_token_s"] <= call["total_s"]
     assert calls[1]["citations"] is not None  # the app's path gave a checked answer
-    # A summary's first line is the system's: it reaches the caller before the model's first token.
+    # A list's first line is the system's: it reaches the caller before the model's first token.
     assert calls[4]["first_token_s"] < calls[4]["first_model_token_s"]
-    assert set(results["summary"]["lookup"]) == set(results["summary"]["summary"]) == {"before", "after", "after-cold"}
+    assert set(results["summary"]["lookup"]) == set(results["summary"]["list"]) == {"before", "after", "after-cold"}
     assert out.exists()

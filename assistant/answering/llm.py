@@ -4,10 +4,9 @@
    has. A comparison is asked side by side, one prompt per side with that side's passages only, and the
    system writes each side's heading itself: the model never sees the other side, so it cannot quote one
    council under the other's name (it did, with a citation, before).
-2. While the model reads, a Status says what it is reading, and a list's, summary's or comparison's first line (its
-   paper, pages and what it is: assistant.answering.compose) is shown at once, written by the system; a list or
-   summary is asked part by part, like a comparison side by side, so the model's first words come after one part.
-   Its text streams as it comes (with its own [n] markers held back: the final answer numbers citations itself).
+2. While the model reads, a Status says what it is reading, and a list's or summary's first line (its paper, pages
+   and what it is: assistant.answering.compose) is shown at once, written by the system; the model's text streams
+   as it comes (with its own [n] markers held back: the final answer numbers citations itself).
 3. Attribution (assistant.attribution) finds the passage sentences behind each sentence and list item
    and writes the citations; a sentence with no support is kept, unmarked, and listed as unsupported.
    When most of the answer is unsupported, the Draft has no citations and the caller shows the papers'
@@ -22,13 +21,12 @@ from dataclasses import replace
 
 from assistant.analysis import Intent
 from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
-from assistant.answering.compose import comparison_lead, compose, list_lead, side_heading, summary_lead, votes_put
+from assistant.answering.compose import comparison_lead, compose, side_heading, votes_put
 from assistant.answering.llm_prompts import LIST_ITEMS_IN_FULL, LIST_ITEMS_SHOWN, Prompt, PromptBuilder, reading
 from assistant.answering.models import ChatModel
 from assistant.attribution import Attribution, Attributor, mostly_unsupported
 from assistant.prompts import PromptLibrary
 from assistant.types import Citation, Context
-from common.text import LIST_LABEL
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 
 __all__ = ["LLMAnswerer", "MarkerFilter", "Prompt"]
@@ -58,11 +56,10 @@ class LLMAnswerer(Answerer):
         if context.intent == Intent.COMPARISON and context.groups:
             yield from self._side_by_side(context)
             return
-        if context.intent in (Intent.SUMMARY, Intent.LIST) and context.groups:
-            yield from self._part_by_part(context)
-            return
         prompt = self.prompt(context)
         yield Status(prompt.status)
+        if prompt.lead:
+            yield TextDelta(f"{prompt.lead}\n\n")
         text = yield from self._generate(prompt)
         yield Status("Checking the answer against the papers…")
         yield self.check(text, prompt)
@@ -73,8 +70,11 @@ class LLMAnswerer(Answerer):
     def check(self, text: str, prompt: Prompt) -> Draft:
         """Attribute the answer; a Draft without citations when most of it has no support (the caller then
         shows the papers' own words)."""
+        if prompt.lead:
+            text = _without_lead_in(text)
         attribution = self.attribute(text, prompt)
-        return _draft(attribution.text, attribution.citations, attribution.unsupported, attribution.supported_count)
+        answer = f"{prompt.lead}\n\n{attribution.text}" if prompt.lead else attribution.text
+        return _draft(answer, attribution.citations, attribution.unsupported, attribution.supported_count)
 
     def attribute(self, text: str, prompt: Prompt) -> Attribution:
         return self.attributor.attribute(text, prompt.checked or prompt.passages, prompt.sources, prompt.headings,
@@ -103,57 +103,21 @@ class LLMAnswerer(Answerer):
         prompts = self.builder.sides(context)
         yield Status(reading([p for prompt in prompts if prompt is not None for p in prompt.passages],
                              ", one side at a time"))
-        parts = [(f"\n\n{side_heading(group)}\n" if prompt else f"\n\n{side_heading(group)}", prompt)
-                 for group, prompt in zip(context.groups, prompts, strict=True)]
-        yield from self._by_parts(comparison_lead(context.groups), parts)
-
-    def _part_by_part(self, context: Context) -> Iterator[AnswerEvent]:
-        """A list or summary: the system's first line (paper, pages, what it is), then the model's answer part by
-        part (a few items of the list; a section of the paper, or a run of the one section's sentences: a line
-        each), each read and attributed on its own (assistant.answering.llm_prompts)."""
-        listed = context.intent == Intent.LIST
-        if listed:
-            lead, parts = list_lead(context.groups[0]), self.builder.list_parts(context)
-            openings = ["\n" for _ in parts]
-        else:
-            lead, parts = summary_lead(context.groups, own_words=False), self.builder.summary_parts(context)
-            openings = [f"\n- {label}: " if label else "\n- " for label, _ in parts]
-        yield Status(reading([p for _, prompt in parts for p in prompt.passages], ", a part at a time"))
-        openings[:1] = [f"\n{openings[0]}"] if openings else []
-        yield from self._by_parts(lead, list(zip(openings, [prompt for _, prompt in parts], strict=True)),
-                                  items=listed)
-
-    def _by_parts(self, lead: str, parts: list[tuple[str, Prompt | None]], items: bool = False
-                  ) -> Iterator[AnswerEvent]:
-        """The lead, then each part's opening (written by the system) and the model's answer from that part's
-        prompt, attributed to its passages; the whole is checked as one answer. `items`: each line is a list
-        item, bulleted when the model left its label off (it does, in one part of a list and not the next)."""
+        lead = comparison_lead(context.groups)
         yield TextDelta(lead)
-        answer, citations, unsupported, supported = lead, [], [], 0
-        for opening, prompt in parts:
-            yield TextDelta(opening)
+        blocks, citations, unsupported, supported = [lead], [], [], 0
+        for group, prompt in zip(context.groups, prompts, strict=True):
+            heading = side_heading(group)
+            yield TextDelta(f"\n\n{heading}\n" if prompt else f"\n\n{heading}")
             if prompt is None:
-                answer += opening
+                blocks.append(heading)
                 continue
-            text = _without_lead_in((yield from self._generate(prompt)))
-            if items:
-                text = "\n".join(line if LIST_LABEL.match(line) or not line.strip() else f"- {line.strip()}"
-                                  for line in text.splitlines())
-            attribution = self.attribute(text, prompt)
-            if not attribution.text.strip():
-                continue  # the model wrote nothing for this part: no empty line in the answer
-            # A passage an earlier part cited keeps its number (the parts of a summary may cite the same one).
-            numbers: dict[int, int] = {}
-            for citation in attribution.citations:
-                same = next((c.n for c in citations if (c.chunk_id, c.quote) == (citation.chunk_id, citation.quote)),
-                            None)
-                numbers[citation.n] = same or len(citations) + 1
-                if same is None:
-                    citations.append(replace(citation, n=numbers[citation.n]))
-            answer += opening + _renumbered(attribution.text, numbers)
+            attribution = self.attribute((yield from self._generate(prompt)), prompt)
+            blocks.append(f"{heading}\n{_renumbered(attribution.text, len(citations))}")
+            citations += [replace(c, n=c.n + len(citations)) for c in attribution.citations]
             unsupported += attribution.unsupported
             supported += attribution.supported_count
-        yield _draft(answer.rstrip(), citations, unsupported, supported)
+        yield _draft("\n\n".join(blocks), citations, unsupported, supported)
 
 
 class MarkerFilter:
@@ -189,15 +153,15 @@ def _draft(text: str, citations: list[Citation], unsupported: list[str], support
 
 
 def _without_lead_in(text: str) -> str:
-    """A part of the model's answer without a lead-in line of its own ("The key recommendations are:") before its
-    items: the system wrote the answer's first line already."""
+    """The model's answer without a lead-in line of its own ("The key recommendations are:") before the items: the
+    system wrote the answer's first line already."""
     first, _, rest = text.partition("\n")
     return rest.strip() if rest.strip() and first.rstrip().endswith(":") else text
 
 
-def _renumbered(text: str, numbers: dict[int, int]) -> str:
-    """A part's answer with its [n] markers numbered as in the whole answer."""
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m.group(1)), int(m.group(1)))}]", text)
+def _renumbered(text: str, offset: int) -> str:
+    """A side's answer with its [n] markers moved past the citations of the sides before it."""
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text) if offset else text
 
 
 def _quoted_as_printed(context: Context) -> bool:

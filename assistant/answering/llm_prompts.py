@@ -1,11 +1,10 @@
 """The local model's prompts by intent: what it is sent, and what its answer is checked against.
 
 Only what the answer needs goes in, in the shape the context has (assistant.context): a lookup gets the
-evidence sentences with a sentence either side. A comparison is one prompt per side, each holding that side's
-passages only, so the model cannot put one council's words under the other's name; a list is asked a few
-numbered items at a time, and a summary a part of the paper at a time, in order, so the first words come after
-one part. The system prompt is the same for every question and comes first, so llama.cpp reuses its KV cache (and
-the parts of a list or summary share their question and instructions too). The templates are files in prompts/.
+evidence sentences with a sentence either side, a list the whole list as numbered lines, a summary its sections
+in order. A comparison is one prompt per side, each holding that side's passages only, so the model cannot
+put one council's words under the other's name. The system prompt is the same for every question and comes
+first, so llama.cpp reuses its KV cache. The templates are files in prompts/.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.analysis import Intent
+from assistant.answering.compose import list_lead, summary_lead
 from assistant.answering.models import Messages
 from assistant.prompts import PromptLibrary
 from assistant.types import Context, Evidence, EvidenceGroup, Passage
@@ -21,20 +21,18 @@ from common.text import column_line, last_heading, split_sentences, table_header
 from common.types import Chunk, DocumentRecord
 
 # Tokens an answer may take, by intent (and never more than the answerer's max_tokens): a lookup is one to
-# three sentences, a list one line per item, a comparison side or a part of a summary one or two sentences.
-INTENT_TOKENS: dict[str, int] = {"lookup": 160, "list": 400, "summary": 320, "comparison": 150, "summary_part": 90}
+# three sentences, a list one line per item, a comparison side one or two sentences.
+INTENT_TOKENS: dict[str, int] = {"lookup": 160, "list": 400, "summary": 320, "comparison": 150}
 # A list longer than this is sent without its sub-items (the top-level items carry the answer). One with more than
 # LIST_ITEMS_SHOWN items is quoted as the paper prints it, without the model: retyping it takes minutes on 2 cores.
 LIST_ITEMS_IN_FULL = 12
 LIST_ITEMS_SHOWN = 15
 # Sentences of a summary's sections shown to the model: this many in all, one of each section first, then one more of
-# each section that has more, in turn (a paper's own summary, read a sentence a paragraph, has more to give).
+# each section that has more, in turn (a paper's own summary, read a sentence a paragraph, has more to give); of a
+# summary of one section, its first four (more only made the model cite sentences off the question's point).
 SUMMARY_SENTENCES = 10
-# A summary is asked part by part (`summary_parts`): a section of the paper, or this many sentences of the one
-# section asked about; each part's prompt opens with what all share (the question, the instructions), which the
-# model keeps from the part before, so each part costs only its own sentences to read.
-PART_SENTENCES = 3
-PART_ITEMS = 4  # a list's top-level items (with their sub-items) asked at a time
+ONE_SECTION_SENTENCES = 4
+SUMMARY_TOKENS_MANY = 240  # a summary of more than four sections: about one sentence each
 AROUND = 1  # sentences either side of a lookup's evidence sentence
 
 
@@ -50,6 +48,9 @@ class Prompt:
     max_tokens: int = 400
     checked: list[Passage] = field(default_factory=list)  # what attribution may cite: `passages`, then the rest
     question: str = ""
+    # The answer's first line, written by the system (a list's or summary's paper, pages and what it is): shown
+    # while the model reads, always naming the right paper and pages, and not the model's to write.
+    lead: str = ""
 
     @property
     def status(self) -> str:
@@ -74,18 +75,15 @@ class PromptBuilder:
         self.intent_tokens = {**INTENT_TOKENS, **(intent_tokens or {})}
 
     def build(self, context: Context) -> Prompt:
-        """The one prompt of a lookup (a comparison is asked side by side, `sides`; a list or summary part by part,
-        `list_parts`, `summary_parts`)."""
-        return self._finish(self._lookup(context), context, context.retrieval.passages)
-
-    def first(self, context: Context) -> Prompt | None:
-        """The first prompt the model is sent for this context (what the page waits on before its first token)."""
-        if context.intent == Intent.COMPARISON and context.groups:
-            return next((p for p in self.sides(context) if p is not None), None)
-        if context.intent in (Intent.SUMMARY, Intent.LIST) and context.groups:
-            parts = self.summary_parts(context) if context.intent == Intent.SUMMARY else self.list_parts(context)
-            return parts[0][1] if parts else None
-        return self.build(context)
+        """The one prompt of a lookup, list or summary (a comparison is asked side by side: `sides`)."""
+        intent = context.intent
+        if intent == Intent.LIST and context.groups:
+            prompt = self._list(context)
+        elif intent == Intent.SUMMARY and context.groups:
+            prompt = self._summary(context)
+        else:
+            prompt = self._lookup(context)
+        return self._finish(prompt, context, context.retrieval.passages)
 
     def sides(self, context: Context) -> list[Prompt | None]:
         """One prompt per side of a comparison, holding that side's passages only (None for a side whose papers
@@ -173,61 +171,47 @@ class PromptBuilder:
         return Prompt("lookup", self.messages("answer_lookup", "\n\n".join(blocks), self._asked(context)),
                       sources, passages)
 
-    def list_parts(self, context: Context) -> list[tuple[str, Prompt]]:
-        """A list asked a few items at a time (each top-level item with its sub-items), each part's prompt opening
-        with what all share: the model's first item comes after reading a few, not the whole list."""
+    def _list(self, context: Context) -> Prompt:
         group = context.groups[0]
         items = group.items
         if len(items) > LIST_ITEMS_IN_FULL:
             items = [i for i in items if i.depth == 0] or items
-        units: list[list[Evidence]] = []
-        for item in items[:LIST_ITEMS_SHOWN]:
-            if item.depth == 0 or not units:
-                units.append([item])
-            else:
-                units[-1].append(item)
-        runs = [[i for unit in units[n:n + PART_ITEMS] for i in unit] for n in range(0, len(units), PART_ITEMS)]
-        # Where the list is and its lead-in's last sentence ("The following are the peer team's key
-        # recommendations to the council:"): what the model needs to read the items as the question's answer.
-        where = _group_label(group, lead_in=True)
-        citable = [*_passages_of(group.items), *context.retrieval.passages]
-        parts = []
-        for n, run in enumerate(runs):
-            # Each item up to the end of its first sentence: what a line of the answer needs.
-            shown = EvidenceGroup(group.heading, group.doc, run, group.note if n == len(runs) - 1 else "")
-            user = self.prompts.render("answer_list_part", question=context.analysis.text, where=where,
-                                       sources=_list_lines(shown, first_sentence=True))
-            passages = _passages_of(run)
-            prompt = Prompt("list", [self._system(), {"role": "user", "content": user}], [passages], passages,
-                            headings=[group.heading])
-            parts.append(("", self._finish(prompt, context, citable)))
-        return parts
+        shown = EvidenceGroup(group.heading, group.doc, items[:LIST_ITEMS_SHOWN], group.note)
+        # Each item up to the end of its first sentence, the lead-in its last: what a line of the answer needs.
+        block = f"[1] {_group_label(group, lead_in=True)}\n{_list_lines(shown, first_sentence=True)}"
+        passages = _passages_of(group.items)
+        return Prompt("list", self.messages("answer_list", block, context.analysis.text), [passages], passages,
+                      headings=[group.heading], lead=list_lead(group))
 
-    def summary_parts(self, context: Context) -> list[tuple[str, Prompt]]:
-        """A summary asked part by part, each part with its label (a section's heading; none for runs of the one
-        section's sentences): the model's first words come after reading one part, not the whole, and each part's
-        sentences are checked against that part's passages first. The one section asked about is read further
-        than in one prompt (up to its whole gist), a run of sentences at a time."""
-        groups = context.groups
-        if len(groups) > 1:
-            shown = _shares([len(g.items) for g in groups], SUMMARY_SENTENCES)
-            runs = [(g.heading, g, g.items[:n]) for g, n in zip(groups, shown, strict=True) if n]
-        else:
-            items = groups[0].items
-            runs = [("", groups[0], items[i:i + PART_SENTENCES]) for i in range(0, len(items), PART_SENTENCES)]
-        everything = [p for g in groups for p in _passages_of(g.items)]
-        parts = []
-        for label, group, items in runs:
-            doc = group.doc or items[0].passage.doc
-            where = _where(doc, _pages(items)) + (f", “{_flat(group.heading)}”" if group.heading else "")
-            body = "\n".join(f"- {_flat(i.text)}" for i in items)
-            user = self.prompts.render("answer_summary_part", question=context.analysis.text, where=where,
-                                       sources=body)
-            passages = _passages_of(items)
-            prompt = Prompt("summary_part", [self._system(), {"role": "user", "content": user}], [passages],
-                            passages, headings=[group.heading, where] if group.heading else [where])
-            parts.append((_flat(label), self._finish(prompt, context, everything)))
-        return parts
+    def _summary(self, context: Context) -> Prompt:
+        """The sections in the paper's order, each with its first sentences; the paper named once when all are
+        from one paper (a paper's gist has up to eight sections: their labels alone were ~120 tokens)."""
+        blocks, sources, passages = [], [], []
+        shown = _shares([len(g.items) for g in context.groups],
+                        SUMMARY_SENTENCES if len(context.groups) > 1 else ONE_SECTION_SENTENCES)
+        docs = {(g.doc or g.items[0].passage.doc).doc_id: (g.doc or g.items[0].passage.doc) for g in context.groups
+                if g.doc or g.items}
+        one_paper = next(iter(docs.values())) if len(docs) == 1 else None
+        for n, group in enumerate(context.groups, start=1):
+            lines = [f"- {_flat(i.text)}" for i in group.items[:shown[n - 1]]]
+            if one_paper is not None:
+                label = f"“{_flat(group.heading)}” ({_pages_text(_pages(group.items))})" if group.heading else \
+                    f"({_pages_text(_pages(group.items))})"
+            else:
+                label = _group_label(group)
+            blocks.append(f"[{n}] {label}\n" + "\n".join(lines))
+            group_passages = _passages_of(group.items)
+            sources.append(group_passages)
+            passages += [p for p in group_passages if p not in passages]
+        headings = [g.heading for g in context.groups]
+        if one_paper is not None:
+            blocks.insert(0, f"From {_where(one_paper, [])}:")
+            headings.append(blocks[0])
+        prompt = Prompt("summary", self.messages("answer_summary", "\n\n".join(blocks), context.analysis.text),
+                        sources, passages, headings=headings, lead=summary_lead(context.groups, own_words=False))
+        if len(context.groups) > 4:
+            prompt.max_tokens = SUMMARY_TOKENS_MANY  # one sentence a section
+        return prompt
 
 
 def _shares(sizes: list[int], budget: int) -> list[int]:
