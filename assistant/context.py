@@ -130,9 +130,7 @@ class ContextBuilder:
         """The sentences that answer. A question that asks two things has each part looked for on its own too
         ("who was the inspector" in the report naming her, "what did she conclude" in her report): the best
         sentence for a part joins the answer when the whole question's sentences do not already hold it."""
-        # A view asked on a topic ("what did they say about reserves?") is the paper's say on it: a sum it states on
-        # the topic (the county's 43%) is quoted too, not only the sentences that share the most words.
-        chosen = self.evidence.select(analysis, retrieval, broad=analysis.asks_view)
+        chosen = self.evidence.select(analysis, retrieval)
         passages = list(retrieval.passages)
         known = {p.chunk.chunk_id for p in passages}
         quoted = {(e.passage.chunk.chunk_id, e.start) for e in chosen}

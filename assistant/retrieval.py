@@ -187,11 +187,7 @@ class HybridRetriever(BaseRetriever):
         """The question without the words that only name a paper: with them, title pages and
         introductions ("this report summarises the peer team's findings") look closest to everything. Kept
         whole when it has one word of its own, unless that word is the topic of a view asked for ("what did the
-        2017 peer team say about Derby City's reserves?"). A view asked for is searched by its topic alone: "what
-        did … say about" is closest to the sentences that say what a report is ("This report provides a summary of
-        the peer team's findings"), not to those on its topic."""
-        if analysis.asks_view and analysis.topic_terms:
-            return " ".join(analysis.topic_terms)
+        2017 peer team say about Derby City's reserves?")."""
         if len(analysis.terms) < 2 and not (analysis.asks_view and analysis.topic_terms):
             return question
         naming = set(analysis.naming_terms)

@@ -1094,17 +1094,6 @@ def test_a_paraphrase_is_answered(demo_services) -> None:  # type: ignore[no-unt
     assert "not finalised its 2015/16 financial accounts" in answer.answer
 
 
-def test_what_a_paper_said_on_a_topic_gives_its_figure_not_only_how_it_is_used(demo_services) -> None:  # type: ignore[no-untyped-def]
-    # "What did … say about reserves?" is searched by its topic: the frame "what did … say about" is closest in meaning
-    # to the sentences that say what a report is. And a paper's say on a topic gives the sum it states on it (the 43%)
-    # beside the sentence that merely starts with the topic's word ("Reserves are used to support …").
-    first = demo_services.ask.ask(AskRequest("What did the 2018 peer team think of Derbyshire County Council?"))
-    answer = demo_services.ask.ask(AskRequest("What did they say about reserves?", [turn_of(first)]))
-    assert not answer.refused
-    assert "at 43% the county council had the second highest level of unringfenced reserves" in answer.answer
-    _quotes_verified(answer)
-
-
 def test_what_a_review_recommended_about_a_topic_comes_from_the_register(demo_services) -> None:  # type: ignore[no-untyped-def]
     answer = demo_services.ask.ask(AskRequest("What did the Derby City peer review recommend about finance?"))
     assert answer.intent == "list" and not answer.refused
