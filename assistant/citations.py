@@ -48,11 +48,14 @@ def keep_verified(citations: list[Citation], passages: list[Passage]) -> list[Ci
 
 
 def citation_runs(citations: list[Citation]) -> list[list[Citation]]:
-    """Consecutive citations of the same page of the same paper, grouped (a list answer cites one page often)."""
+    """Consecutive citations of the same page and section of the same paper, grouped (a list answer cites one page
+    often). A run is labelled by its first citation, so a new section starts a new run: a summary's quotes from
+    "Thematic Area 1" on the page where "Background" ends are not listed under "Background"."""
     runs: list[list[Citation]] = []
     for citation in citations:
         last = runs[-1][-1] if runs else None
-        if last and last.doc_id == citation.doc_id and last.page == citation.page and citation.n == last.n + 1:
+        if last and last.doc_id == citation.doc_id and last.page == citation.page and citation.n == last.n + 1 \
+                and last.section == citation.section:
             runs[-1].append(citation)
         else:
             runs.append([citation])

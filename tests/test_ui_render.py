@@ -62,6 +62,18 @@ def test_answer_html_escapes_answer_and_marks_citations() -> None:
     assert 'href="/documents/peer-2018/file#page=7"' in out
 
 
+def test_source_lines_name_each_quotes_own_section() -> None:
+    # A summary quotes the end of one section and the start of the next on the same page: each source line is
+    # labelled with its own section, not the first one's.
+    passage = _passage("Background text. Thematic text.")
+    cites = [Citation(n, passage.chunk.chunk_id, "peer-2018", passage.doc.title, 1, section, quote)
+             for n, section, quote in [(1, "Background", "Background text."), (2, "Background", "More."),
+                                       (3, "Thematic Area 1", "Thematic text."), (4, "Thematic Area 1", "And.")]]
+    out = render.answer_html(_answer("“Background text.” [1] [2] “Thematic text.” [3] [4]", [passage], cites))
+    assert re.search(r"\[1\]–\[2\]</span> <a [^>]*>Peer 2018</a>, page 1 — Background<br>", out)
+    assert re.search(r"\[3\]–\[4\]</span> <a [^>]*>Peer 2018</a>, page 1 — Thematic Area 1</p>", out)
+
+
 def test_a_follow_up_shows_how_it_was_read() -> None:
     answer = _cited_answer()
     answer.question, answer.standalone_question = "Why?", f"Why is {EVIL} overspending the most?"

@@ -16,6 +16,7 @@ from assistant.catalogue import distinct_labels
 from assistant.citations import citation_runs
 from assistant.register import page_url
 from assistant.types import Answer, Citation, Filters, Passage
+from common.text import last_heading
 from common.types import DocumentRecord
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -97,11 +98,14 @@ def message_html(text: str) -> str:
 
 
 def _cite_line(run: list[Citation], name: str) -> str:
-    """One line for a run of citations to the same page ("[1]–[6] Corporate Peer Challenge 2017, page 6")."""
+    """One line for a run of citations to the same page and section ("[1]–[6] Corporate Peer Challenge 2017, page 6
+    — 4.4 Financial planning and viability")."""
     first, last = run[0], run[-1]
     markers = f"[{first.n}]" if len(run) == 1 else f"[{first.n}]–[{last.n}]"
+    heading = last_heading(first.section)
     return (f'<span class="cc-marker">{markers}</span> <a href="{esc(pdf_href(first.doc_id, first.page))}"'
-            f' target="_blank" rel="noopener">{esc(name)}</a>, page {int(first.page)}')
+            f' target="_blank" rel="noopener">{esc(name)}</a>, page {int(first.page)}'
+            + (f" — {esc(heading)}" if heading else ""))
 
 
 
