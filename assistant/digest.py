@@ -27,6 +27,7 @@ from common.text import (
     numbered_rows_run_together,
     split_sentences,
     stem,
+    uncut,
 )
 from common.types import Chunk, DocumentRecord, ListItem, Section
 from ingest.frontsheet import starts_with_label
@@ -274,7 +275,7 @@ class Digest:
 
 
 def _heading_texts(sections: list[Section]) -> set[str]:
-    return {s.heading.strip().lower() for s in sections if s.heading}
+    return {uncut(s.heading.strip()).lower() for s in sections if s.heading}
 
 
 def _same(item: Evidence, other: Evidence) -> bool:
@@ -296,7 +297,7 @@ def _sentences(chunks: list[Chunk], paper_headings: set[str]) -> list[Sentence]:
     before ("These relate to …")."""
     out = []
     for chunk in chunks:
-        headings = paper_headings | {h.strip().lower() for h in chunk.section.split(" > ")}
+        headings = paper_headings | {uncut(h.strip()).lower() for h in chunk.section.split(" > ")}
         long_headings = [h for h in headings if len(h.split()) >= 5]
         for start, end in split_sentences(chunk.text):
             text = chunk.text[start:end]

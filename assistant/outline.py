@@ -21,7 +21,7 @@ from assistant.cues import flat_words
 from assistant.digest import bare
 from assistant.minutes import RESOLUTION_LEAD, Minutes, subject_words
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
-from common.text import WEAK_WORDS, last_heading, normalise_ws, query_terms, split_sentences, stem
+from common.text import WEAK_WORDS, last_heading, normalise_ws, query_terms, split_sentences, stem, uncut
 from common.types import DocumentRecord, ListItem, Section
 from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
@@ -185,11 +185,12 @@ class Outline:
             items = []
             for n, section in enumerate(run):
                 chunk = by_seq.get(section.seq_start)
-                start = chunk.text.find(section.heading) if chunk else -1
+                words = uncut(section.heading)
+                start = chunk.text.find(words) if chunk else -1
                 if chunk is None or start < 0:
                     continue
-                items.append(ListItem(doc_id, n, -1, parent, "", 0, -1, section.heading, section.page_start,
-                                      chunk.chunk_id, start, start + len(section.heading), heading_stem))
+                items.append(ListItem(doc_id, n, -1, parent, "", 0, -1, words, section.page_start,
+                                      chunk.chunk_id, start, start + len(words), heading_stem))
             if len(items) >= 2:
                 lists.append(items)
         return lists

@@ -317,6 +317,15 @@ REFERENCE_SECTION = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:background paper
                                r"list of background papers)\b", re.IGNORECASE)
 
 
+# A heading longer than the index keeps ends with this where it was cut, at a word's end (ingest.chunking).
+CUT_MARK = " …"
+
+
+def uncut(heading: str) -> str:
+    """A stored heading without its cut mark: the words the heading starts with in the paper's text."""
+    return heading[: -len(CUT_MARK)] if heading.endswith(CUT_MARK) else heading
+
+
 def last_heading(section: str) -> str:
     """The innermost heading of a chunk's section path ("4. Feedback > 4.4 Financial planning" -> "4.4 Financial
     planning")."""

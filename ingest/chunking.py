@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from common.text import COUNT_LABEL, amounts, split_sentences
+from common.text import COUNT_LABEL, CUT_MARK, amounts, split_sentences
 from common.types import Block, BlockKind, Chunk, ListItem, ParsedDocument, Section
 from ingest.cleaning import is_table_row
 from ingest.structure import read_structure
@@ -145,7 +145,7 @@ def render(doc: ParsedDocument) -> tuple[str, list[RenderedBlock], list[tuple[in
                 level = block.level or 1
                 while stack and stack[-1][0] >= level:
                     stack.pop()
-                stack.append((level, text[:_SECTION_PART_MAX]))
+                stack.append((level, _clip(text, _SECTION_PART_MAX)))
             path = " > ".join(t for _, t in stack)
             kind = "table" if block.kind == BlockKind.TABLE_ROW else "text"
             if kind == "table" and caption and id(block) not in loose_headed:
@@ -213,8 +213,13 @@ def _header_lines_above(blocks: list[Block], first_row: int) -> list[str]:
     return []
 
 
-def _clip(header: str) -> str:
-    return header if len(header) <= _TABLE_HEADER_MAX else header[:_TABLE_HEADER_MAX].rsplit(" ", 1)[0] + " …"
+def _clip(text: str, limit: int = _TABLE_HEADER_MAX) -> str:
+    """`text` cut to at most `limit` characters at a word's end, marked as cut: a heading shown in a citation reads
+    "… Treasury Management …", not "… Treasury Managem"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(CUT_MARK)]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:–-") + CUT_MARK
 
 
 def _mark_item_groups(units: list[RenderedBlock]) -> None:

@@ -105,6 +105,19 @@ def test_long_paragraph_is_split_at_sentences(count) -> None:
     assert chunks[0].text.startswith("2. Roads\n\nThe council")
 
 
+def test_a_long_heading_is_cut_at_a_word_in_the_section_path(count) -> None:
+    # A decision read as a heading names it in every citation of its text: cut where a word ends, marked as cut.
+    heading = ("292. Treasury Management Strategy 2025-26 and the Minimum Revenue Provision Statement, with the "
+               "Treasury Management Policy")
+    doc = _doc([[Block(BlockKind.HEADING, heading, 1), Block(BlockKind.PARAGRAPH, "The Council agreed it.")]])
+    chunked = chunk_document(doc, count)
+    section = chunked.chunks[0].section
+    assert len(section) <= 100 and section.endswith(" …")
+    assert section[:-2].split() == heading.split()[: len(section[:-2].split())]  # whole words only
+    assert chunked.sections[0].heading == section
+    assert chunked.chunks[0].text.startswith(heading)  # the text itself is whole
+
+
 def test_over_long_sentence_is_split_at_words(count) -> None:
     words = " ".join(f"word{i}" for i in range(400))
     chunked = chunk_document(_doc([[Block(BlockKind.PARAGRAPH, words)]]), count, max_tokens=60)
