@@ -50,6 +50,7 @@ from assistant.cues import (
     VERDICT_ASKED,
     VIEW_CUE,
     VIEW_HOLDERS,
+    VOTE_ASKED,
     WANTS_DATE,
     WANTS_FREQUENCY,
     WANTS_NAME,
@@ -114,6 +115,7 @@ class QuestionAnalysis:
     asked_kind: str = ""
     asks_record: bool = False  # what a meeting decided or how it voted: the minutes are the source
     asks_outcome: bool = False  # "did councillors approve …": whether a decision was taken
+    asks_vote: bool = False  # "how many voted against the budget?": the recorded vote on it
     time_years: list[str] = field(default_factory=list)  # years it asks about ("in 2019"), not paper names
     # Sentences the conversation has already shown (a follow-up wants something new, not the same quote).
     seen: frozenset[str] = frozenset()
@@ -234,7 +236,8 @@ _WHICH_WORD = re.compile(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", re.IGNORECASE)
 # What a part of a two-part question asks for, as opposed to the scope it shares with the whole.
 _ASKING = ("own_paper", "text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit",
            "wants_percent", "wants_date", "wants_frequency", "wants_status", "wants_name", "asks_view", "asks_verdict",
-           "wants_party", "wants_reference", "wants_contact", "asks_record", "asks_outcome", "asked_kind")
+           "wants_party", "wants_reference", "wants_contact", "asks_record", "asks_outcome", "asks_vote",
+           "asked_kind")
 # The papers a part names, when it names its own.
 _NAMING = ("doc_weights", "titled_docs", "naming_terms")
 
@@ -340,6 +343,7 @@ class QuestionAnalyzer:
             analysis.asked_kind = kind  # "which consultancy", "who is the Board's vice-chairman", "who managed …"
         analysis.asks_record = bool(RECORD_ASKED.search(question))
         analysis.asks_outcome = bool(OUTCOME_ASKED.search(question))
+        analysis.asks_vote = bool(VOTE_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
         analysis.set_aside = aside
         analysis.intent, analysis.list_noun = read_intent(analysis.asked_text, content, analysis, self.catalogue)

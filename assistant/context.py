@@ -55,6 +55,9 @@ class ContextBuilder:
         rows = rows or asked_table(analysis, retrieval, self.retriever.index.sqlite)  # "what are the CIL rates?"
         if rows is not None:
             return _with_groups(replace(analysis, intent=Intent.LIST), retrieval, [rows])
+        vote = self.meetings.vote_on(analysis, self._docs(), self._allowed(filters)) if analysis.asks_vote else None
+        if vote is not None:  # "How many councillors voted against the budget?": the recorded vote on it, whole
+            return _with_groups(replace(analysis, intent=Intent.LIST), retrieval, [vote], lead=True)
         if analysis.intent == Intent.LIST:
             context = self._list(analysis, filters, retrieval)
         elif analysis.intent == Intent.COMPARISON:
@@ -375,16 +378,15 @@ class ContextBuilder:
         return set(allowed) if allowed is not None else None
 
 
-def _with_groups(analysis: QuestionAnalysis, retrieval: Retrieval, groups: list[EvidenceGroup]) -> Context:
-    """A structured context: the groups' passages join the retrieval, so their citations can be checked."""
-    known = {p.chunk.chunk_id for p in retrieval.passages}
-    extra: list[Passage] = []
-    for group in groups:
-        for item in group.items:
-            if item.passage.chunk.chunk_id not in known:
-                known.add(item.passage.chunk.chunk_id)
-                extra.append(item.passage)
-    retrieval = replace(retrieval, passages=[*retrieval.passages, *extra])
+def _with_groups(analysis: QuestionAnalysis, retrieval: Retrieval, groups: list[EvidenceGroup], lead: bool = False
+                 ) -> Context:
+    """A structured context: the groups' passages join the retrieval, so their citations can be checked; `lead`:
+    ahead of the search's (the structure found them where the search did not: a vote's counts share no word with
+    "how many voted against the budget")."""
+    quoted = list({item.passage.chunk.chunk_id: item.passage for group in groups for item in group.items}.values())
+    first, then = (quoted, retrieval.passages) if lead else (retrieval.passages, quoted)
+    known = {p.chunk.chunk_id for p in first}
+    retrieval = replace(retrieval, passages=[*first, *(p for p in then if p.chunk.chunk_id not in known)])
     evidence = [item for group in groups for item in group.items]
     return Context(analysis, retrieval, evidence, [g for g in groups if g.items or g.note])
 

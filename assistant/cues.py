@@ -113,6 +113,11 @@ RECORD_ASKED = re.compile(r"\bwhat did (?:the )?(?:[\w'’-]+ ){0,2}?(?:cabinet|
                           r"\b.{0,40}?\b(?:decide|agree)\b|"
                           r"\b(resolved?|decided|voted|votes?|abstain\w*|carried|minutes|at (its|the) \w+ meeting|"
                            r"moved|seconded|amendments?|motions?)\b", re.IGNORECASE)
+# How a meeting voted on something: its counts, or who was among them ("How many councillors voted against the
+# budget?", "Who abstained on the pay policy statement?", "How did the council vote on the devolution update?").
+VOTE_ASKED = re.compile(r"\b(?:how many|who|which (?:councillors|members))\b[^?]{0,60}?\b"
+                        r"(?:vot(?:e|ed|ing)|abstain\w*)\b|\bhow did\b[^?]{0,60}?\bvote\b"
+                        r"|\b(?:votes?|voting) (?:on|for|against)\b", re.IGNORECASE)
 # Asked for a summary in so many words.
 _SUMMARY_WORDING = r"summari[sz]e|summary of|sum up|gist|overview|in a nutshell|main points|key points|brief me"
 SUMMARY_CUE = re.compile(

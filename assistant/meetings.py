@@ -9,12 +9,20 @@ meeting and the part of its record asked for. (Decisions printed as "RESOLVED th
 
 from __future__ import annotations
 
+import re
+
 from assistant.analysis import QuestionAnalysis
-from assistant.minutes import Minutes, outcome_asked, outcome_of, subject_words
+from assistant.minutes import Minutes, item_heading, outcome_asked, outcome_of, subject_words
 from assistant.retrieval import HybridRetriever
 from assistant.types import EvidenceGroup, Filters
-from common.text import stem
+from common.text import normalise_ws, stem
 from common.types import DocumentRecord
+
+# Words of a question about a vote that say it is one, not what it was on ("how many councillors voted against …").
+_VOTE_WORDS = frozenset(stem(w) for w in """vote voted votes voting against abstain abstained abstention abstentions
+    councillors councillor members member many""".split())
+# A minute's subject is the one asked about when it holds this share of the question's words for it.
+_ON_SUBJECT = 2 / 3
 
 
 class MeetingRecords:
@@ -42,6 +50,38 @@ class MeetingRecords:
                 return [g for g in voted if wanted is None or outcome_of(g) == wanted] or voted
         return []
 
+    def vote_on(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None
+                ) -> EvidenceGroup | None:
+        """The recorded vote on what the question names ("How many councillors voted against the budget?"): at the
+        meeting whose papers it names, else the meeting whose minutes answer best, the motion on it (an amendment
+        only when it asks about one) with what was proposed, each count with its names, and the outcome. The motion
+        is the one whose agenda item names the subject ("291. Capital Programme 2025-35 and Revenue Budget
+        2025-26"), before one that only mentions it (the section 25 motion's "… the proposed budget")."""
+        minutes = _minutes(docs, allowed)
+        if not minutes:
+            return None
+        kind = "amendment" if re.search(r"\bamendments?\b", analysis.text, re.IGNORECASE) else "motion"
+        ranked = [p.chunk.doc_id for p in self.retriever.search(analysis, Filters(doc_ids=minutes)).passages]
+        for doc_id in dict.fromkeys([*_named_meeting(analysis, docs, minutes), *ranked]):
+            words = subject_words([*analysis.terms, *analysis.naming_terms], docs[doc_id])
+            subject = [stem(t) for t in words if stem(t) not in _VOTE_WORDS and stem(t) != kind]
+            voted = self.minutes.motions_voted(doc_id, kind)
+            if not subject:
+                # "And how many abstained?" names no subject: the vote the answer before showed, if one did.
+                shown = [g for g in voted if any(len(s.split()) >= 3 and s in _said(g) for s in analysis.seen)]
+                return _labelled(shown[0]) if shown else None
+            best, best_score = None, 0.0
+            for group in voted:
+                item = _item_of(group).lower()
+                in_item = sum(1 for t in subject if t in item) / len(subject)
+                in_text = sum(1 for t in subject if t in _said(group)) / len(subject)
+                score = 2 * in_item + in_text
+                if max(in_item, in_text) >= _ON_SUBJECT and score > best_score:
+                    best, best_score = group, score
+            if best is not None:
+                return _labelled(best)
+        return None
+
     def decided(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None
                 ) -> list[EvidenceGroup]:
         """What the meeting the question names decided, as its minutes record it in their sentences ("… it was
@@ -62,6 +102,21 @@ class MeetingRecords:
             if groups:
                 return groups
         return []
+
+
+def _item_of(vote: EvidenceGroup) -> str:
+    """The agenda item a vote was taken under ("291. Capital Programme 2025-35 and Revenue Budget 2025-26 …")."""
+    return item_heading(vote.items[0].passage.chunk.section) if vote.items else ""
+
+
+def _said(vote: EvidenceGroup) -> str:
+    return normalise_ws(" ".join([vote.heading, *(i.text for i in vote.items)])).lower()
+
+
+def _labelled(vote: EvidenceGroup) -> EvidenceGroup:
+    item = _item_of(vote)
+    vote.about = f"the recorded vote{f' under “{item}”' if item else ''}, on “{vote.heading.rstrip(' :')}”"
+    return vote
 
 
 def _minutes(docs: dict[str, DocumentRecord], allowed: set[str] | None) -> list[str]:

@@ -155,6 +155,46 @@ def test_a_recorded_vote_is_read_with_its_counts_and_names(kent) -> None:  # typ
     _verified(answer)
 
 
+def test_how_many_voted_against_what_a_meeting_decided_is_its_motion_s_vote(kent) -> None:  # type: ignore[no-untyped-def]
+    # "The budget" names the budget papers, but a vote is recorded in the minutes of the meeting they were for: the
+    # substantive motion under the budget item (For 41, Against 10), not an amendment's vote or the section 25
+    # motion's, though both mention the budget.
+    answer = kent.ask.ask(AskRequest("How many councillors voted against the budget?"))
+    assert not answer.refused and answer.answer.startswith("Minutes of the County Council meeting, 13 February 2025")
+    assert "Revenue Budget 2025-26" in answer.answer.split("\n")[0]
+    assert "Against (10)" in answer.answer and "For (41)" in answer.answer and "Mr Campkin" in answer.answer
+    assert "Against (43)" not in answer.answer and "For (57)" not in answer.answer
+    _verified(answer)
+    # A follow-up naming no subject asks about the vote just shown, not about any vote of that meeting.
+    again = kent.ask.ask(AskRequest("And how many abstained?", [turn_of(answer)]))
+    assert "Abstain (7)" in again.answer and "Abstain (8)" not in again.answer
+    # A model asked for it would only retype the counts and names (and its "Against (10)" alone checks out as
+    # nothing): the LLM modes quote the vote as the minutes print it, without calling the model.
+    from assistant.answering.base import Draft
+    from assistant.answering.llm import LLMAnswerer
+    from assistant.answering.models import ChatModel, Messages
+    from assistant.prompts import PromptLibrary
+    from assistant.settings import PROJECT_ROOT
+    from common.types import Filters
+
+    class Unused(ChatModel):
+        name = "unused"
+
+        def stream(self, messages: Messages, max_tokens: int) -> Iterator[str]:
+            raise AssertionError("the model was asked to retype a recorded vote")
+
+    context = kent.contexts.build(kent.ask.analyse("How many councillors voted against the budget?", []), Filters())
+    answerer = LLMAnswerer(Unused(), PromptLibrary(PROJECT_ROOT / "prompts"), embedder=kent.embedder)
+    draft = list(answerer.stream(context))[-1]
+    assert isinstance(draft, Draft) and "Against (10)" in draft.text and len(draft.citations) == 4
+    # An amendment, when the question asks about one; and another meeting's motion by what it was on.
+    answer = kent.ask.ask(AskRequest("How many voted for the fly tipping amendment?"))
+    assert "For (13)" in answer.answer and "Amendment lost." in answer.answer
+    answer = kent.ask.ask(AskRequest("Which councillors abstained on the pay policy statement?"))
+    assert "13 March 2025" in answer.answer.split("\n")[0] and "Mr Lehmann, Mr Sole" in answer.answer
+    _verified(answer)
+
+
 def test_a_quoted_count_brings_the_rest_of_its_vote(kent) -> None:  # type: ignore[no-untyped-def]
     # "How many voted for" shares no word with "For (57)": the abstentions are found, and with them the whole vote.
     answer = kent.ask.ask(AskRequest("In the minutes of the February 2025 County Council budget meeting, how many "

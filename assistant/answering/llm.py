@@ -27,6 +27,7 @@ from assistant.answering.models import ChatModel
 from assistant.attribution import Attribution, Attributor, mostly_unsupported
 from assistant.prompts import PromptLibrary
 from assistant.types import Citation, Context
+from common.text import COUNT_LABEL
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 
 __all__ = ["LLMAnswerer", "MarkerFilter", "Prompt"]
@@ -166,12 +167,12 @@ def _renumbered(text: str, offset: int) -> str:
 
 def _quoted_as_printed(context: Context) -> bool:
     """A long list, one of table rows ("which KPIs were rated red?": each row's label and ratings), or of motions put
-    to the vote with their counts and the names counted, which the model could only retype."""
+    to the vote with their counts and the names counted (or one recorded vote), which the model could only retype."""
     if context.intent != Intent.LIST or not context.groups:
         return False
-    if votes_put(context):
-        return True
     items = context.groups[0].items
+    if votes_put(context) or any(COUNT_LABEL.match(i.text.split("\n")[0]) for i in items):
+        return True
     if all(i.passage.chunk.kind == "table" for i in items):
         return True
     return len([i for i in items if i.depth == 0] if len(items) > LIST_ITEMS_IN_FULL else items) > LIST_ITEMS_SHOWN
