@@ -20,7 +20,7 @@ from common.types import DocumentRecord
 
 # Words of a question about a vote that say it is one, not what it was on ("how many councillors voted against …").
 _VOTE_WORDS = frozenset(stem(w) for w in """vote voted votes voting against abstain abstained abstention abstentions
-    councillors councillor members member many""".split())
+    councillors councillor members member many anyone anybody everyone nobody""".split())
 # A minute's subject is the one asked about when it holds this share of the question's words for it.
 _ON_SUBJECT = 2 / 3
 

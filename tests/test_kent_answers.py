@@ -190,6 +190,8 @@ def test_how_many_voted_against_what_a_meeting_decided_is_its_motion_s_vote(kent
     # An amendment, when the question asks about one; and another meeting's motion by what it was on.
     answer = kent.ask.ask(AskRequest("How many voted for the fly tipping amendment?"))
     assert "For (13)" in answer.answer and "Amendment lost." in answer.answer
+    answer = kent.ask.ask(AskRequest("Did anyone vote against the section 25 report?"))
+    assert "“290. Section 25 Report”" in answer.answer.split("\n")[0] and "Against (0)" in answer.answer
     answer = kent.ask.ask(AskRequest("Which councillors abstained on the pay policy statement?"))
     assert "13 March 2025" in answer.answer.split("\n")[0] and "Mr Lehmann, Mr Sole" in answer.answer
     _verified(answer)
