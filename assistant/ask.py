@@ -118,8 +118,9 @@ class AskService:
         if names_few and ongoing and len(ongoing) < len(analysis.named_docs):
             analysis.doc_weights = {d: w for d, w in analysis.doc_weights.items() if d in ongoing}
             analysis.conversation_docs = ongoing
-        elif resolved.is_followup and resolved.doc_ids and not names_few:
-            # A follow-up that names no paper stays with the papers of the answer it follows.
+        elif resolved.is_followup and resolved.doc_ids and not names_few and not (analysis.asks_vote and own_naming):
+            # A follow-up that names no paper stays with the papers of the answer it follows. (Not a vote on something
+            # it names, "… against the budget?" after another vote: words naming many papers name what was voted on.)
             analysis.doc_weights = analysis.doc_weights | {
                 d: max(0.75, analysis.doc_weights.get(d, 0.0)) for d in resolved.doc_ids}
             analysis.conversation_docs = list(resolved.doc_ids)

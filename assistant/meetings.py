@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 
 from assistant.analysis import QuestionAnalysis
+from assistant.catalogue import singular
 from assistant.minutes import Minutes, item_heading, outcome_asked, outcome_of, subject_words
 from assistant.retrieval import HybridRetriever
 from assistant.types import EvidenceGroup, Filters
-from common.text import normalise_ws, stem
+from common.text import normalise_ws, query_terms, stem
 from common.types import DocumentRecord
 
 # Words of a question about a vote that say it is one, not what it was on ("how many councillors voted against …").
@@ -64,20 +65,21 @@ class MeetingRecords:
         ranked = [p.chunk.doc_id for p in self.retriever.search(analysis, Filters(doc_ids=minutes)).passages]
         for doc_id in dict.fromkeys([*_named_meeting(analysis, docs, minutes), *ranked]):
             words = subject_words([*analysis.terms, *analysis.naming_terms], docs[doc_id])
-            subject = [stem(t) for t in words if stem(t) not in _VOTE_WORDS and stem(t) != kind]
+            # Words as written (a plural aside): "governance" is not "government", as their stems would have it.
+            subject = {singular(t) for t in words if stem(t) not in _VOTE_WORDS and singular(t) != kind}
             voted = self.minutes.motions_voted(doc_id, kind)
             if not subject:
                 # "And how many abstained?" names no subject: the vote the answer before showed, if one did.
                 shown = [g for g in voted if any(len(s.split()) >= 3 and s in _said(g) for s in analysis.seen)]
                 return _labelled(shown[0]) if shown else None
-            best, best_score = None, 0.0
+            # The item's heading naming the subject counts first; of the votes under it, the last (the substantive
+            # motion, after the amendments and any part put on its own).
+            best, best_score = None, (0.0, 0.0)
             for group in voted:
-                item = _item_of(group).lower()
-                in_item = sum(1 for t in subject if t in item) / len(subject)
-                in_text = sum(1 for t in subject if t in _said(group)) / len(subject)
-                score = 2 * in_item + in_text
-                if max(in_item, in_text) >= _ON_SUBJECT and score > best_score:
-                    best, best_score = group, score
+                in_item = len(subject & _words(_item_of(group))) / len(subject)
+                in_text = len(subject & _words(_said(group))) / len(subject)
+                if max(in_item, in_text) >= _ON_SUBJECT and (in_item, in_text) >= best_score:
+                    best, best_score = group, (in_item, in_text)
             if best is not None:
                 return _labelled(best)
         return None
@@ -107,6 +109,10 @@ class MeetingRecords:
 def _item_of(vote: EvidenceGroup) -> str:
     """The agenda item a vote was taken under ("291. Capital Programme 2025-35 and Revenue Budget 2025-26 …")."""
     return item_heading(vote.items[0].passage.chunk.section) if vote.items else ""
+
+
+def _words(text: str) -> set[str]:
+    return {singular(t) for t in query_terms(text)}
 
 
 def _said(vote: EvidenceGroup) -> str:

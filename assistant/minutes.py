@@ -28,9 +28,10 @@ PARAGRAPH = re.compile(r"\S[^\n]*(?:\n(?!\n)[^\n]*)*")  # a run of lines up to a
 _FEW_NAMES = 400  # a count's names are quoted with it up to this many characters ("Abstain (2) Mr B Lewis, …")
 _DECISION_PARAGRAPHS = 6
 # "(12) Following the debate, the Chairman put to the vote the amendment set out in paragraph 11 above and the voting
-# was as follows:", "(3) The Chairman put the motion set out in paragraph 2 to the vote and the voting was …:".
-VOTE_PUT = re.compile(r"\bput\b.{0,80}?\b(?P<kind>amendment|motion)\b.{0,120}?\bparagraph\s+(?P<para>\d+)\b.*\bvot\w*\b"
-                      r".*:\s*$", re.IGNORECASE | re.DOTALL)
+# was as follows:", "(3) The Chairman put the motion set out in paragraph 2 to the vote and the voting was …:", and
+# "7) Following the debate, the Chairman put the substantive motion to the vote and …:" (no paragraph to point at).
+VOTE_PUT = re.compile(r"\bput\b.{0,80}?\b(?P<kind>amendment|motion)\b(?:.{0,120}?\bparagraph\s+(?P<para>\d+)\b)?"
+                      r".*\bvot\w*\b.*:\s*$", re.IGNORECASE | re.DOTALL)
 OUTCOME = re.compile(r"\b(?:(?:substantive\s+)?motion|amendment)\s+(?P<result>lost|carried|agreed|defeated|fell|"
                      r"withdrawn)\b\.?", re.IGNORECASE)
 LOST = frozenset({"lost", "defeated", "fell"})
@@ -220,7 +221,8 @@ class Minutes:
                 # (A part of a motion put on its own, "put part 4 of the substantive motion at paragraph 2", is
                 # headed by what was put, not by the whole motion's proposal.)
                 whole = not re.search(r"\bparts?\s+\w+\s+of\b", match.group(), re.IGNORECASE)
-                proposal = _proposal(chunks[:at + 1], put.group("para"), chunk, match.start(), doc) if whole else []
+                para = put.group("para")
+                proposal = _proposal(chunks[:at + 1], para, chunk, match.start(), doc) if whole and para else []
                 group = EvidenceGroup(proposal[0].text if proposal else intro.text, doc)
                 group.items = [*proposal[1:], *vote.items]
                 last = vote.items[-1]

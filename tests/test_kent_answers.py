@@ -192,6 +192,14 @@ def test_how_many_voted_against_what_a_meeting_decided_is_its_motion_s_vote(kent
     assert "For (13)" in answer.answer and "Amendment lost." in answer.answer
     answer = kent.ask.ask(AskRequest("Did anyone vote against the section 25 report?"))
     assert "“290. Section 25 Report”" in answer.answer.split("\n")[0] and "Against (0)" in answer.answer
+    # Under an item with several votes, the substantive motion's (put without a paragraph to point at), not a part
+    # of it put on its own; and "governance" is no word of "Local Government Reorganisation Update".
+    governance = kent.ask.ask(AskRequest("Who voted against the governance updates?"))
+    assert "“306. Governance Updates”" in governance.answer.split("\n")[0], governance.answer
+    assert "substantive motion" in governance.answer.split("\n")[0] and "For (37)" in governance.answer
+    # Asked next about the budget, the vote is the budget meeting's, not one of the meeting just asked about.
+    budget = kent.ask.ask(AskRequest("How many councillors voted against the budget?", [turn_of(governance)]))
+    assert "13 February 2025" in budget.answer.split("\n")[0] and "Against (10)" in budget.answer
     answer = kent.ask.ask(AskRequest("Which councillors abstained on the pay policy statement?"))
     assert "13 March 2025" in answer.answer.split("\n")[0] and "Mr Lehmann, Mr Sole" in answer.answer
     _verified(answer)
