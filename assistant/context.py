@@ -21,7 +21,7 @@ from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.leadins import lead_in_of_paragraph, paragraphs_led_in
 from assistant.meetings import MeetingRecords
-from assistant.minutes import MOTION_NOUNS, item_heading
+from assistant.minutes import MOTION_NOUNS, ON_SUBJECT, item_heading
 from assistant.outline import Outline, topic_phrase
 from assistant.rated import rated_rows
 from assistant.retrieval import HybridRetriever
@@ -37,7 +37,6 @@ SIDE_GIST = 4  # sentences of a paper's gist standing for it in a comparison tha
 MOST_COVERED = 20  # sections of a paper listed when asked what it covers
 SECTION_SENTENCES = 6  # sentences of a section's digest standing for what it says
 PART_PASSAGES = 5  # passages looked up for each part of a question that asks two things
-ON_SUBJECT = 2 / 3  # share of a decision question's subject words a minute must hold to be the one asked about
 
 
 class ContextBuilder:

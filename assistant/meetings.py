@@ -13,7 +13,7 @@ import re
 
 from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import singular
-from assistant.minutes import Minutes, item_heading, outcome_asked, outcome_of, subject_words
+from assistant.minutes import ON_SUBJECT, Minutes, item_heading, outcome_asked, outcome_of, subject_words
 from assistant.retrieval import HybridRetriever
 from assistant.types import EvidenceGroup, Filters
 from common.text import normalise_ws, query_terms, stem
@@ -22,8 +22,6 @@ from common.types import DocumentRecord
 # Words of a question about a vote that say it is one, not what it was on ("how many councillors voted against …").
 _VOTE_WORDS = frozenset(stem(w) for w in """vote voted votes voting against abstain abstained abstention abstentions
     councillors councillor members member many anyone anybody everyone nobody""".split())
-# A minute's subject is the one asked about when it holds this share of the question's words for it.
-_ON_SUBJECT = 2 / 3
 
 
 class MeetingRecords:
@@ -70,15 +68,15 @@ class MeetingRecords:
             voted = self.minutes.motions_voted(doc_id, kind)
             if not subject:
                 # "And how many abstained?" names no subject: the vote the answer before showed, if one did.
-                shown = [g for g in voted if any(len(s.split()) >= 3 and s in _said(g) for s in analysis.seen)]
-                return _labelled(shown[0]) if shown else None
+                shown = next((g for g in voted if _was_shown(g, analysis.seen)), None)
+                return _labelled(shown) if shown is not None else None
             # The item's heading naming the subject counts first; of the votes under it, the last (the substantive
             # motion, after the amendments and any part put on its own).
             best, best_score = None, (0.0, 0.0)
             for group in voted:
                 in_item = len(subject & _words(_item_of(group))) / len(subject)
                 in_text = len(subject & _words(_said(group))) / len(subject)
-                if max(in_item, in_text) >= _ON_SUBJECT and (in_item, in_text) >= best_score:
+                if max(in_item, in_text) >= ON_SUBJECT and (in_item, in_text) >= best_score:
                     best, best_score = group, (in_item, in_text)
             if best is not None:
                 return _labelled(best)
@@ -117,6 +115,12 @@ def _words(text: str) -> set[str]:
 
 def _said(vote: EvidenceGroup) -> str:
     return normalise_ws(" ".join([vote.heading, *(i.text for i in vote.items)])).lower()
+
+
+def _was_shown(vote: EvidenceGroup, seen: frozenset[str]) -> bool:
+    """Whether an earlier answer showed this vote: one of its sentences (of three words or more) is in it."""
+    said = _said(vote)
+    return any(len(s.split()) >= 3 and s in said for s in seen)
 
 
 def _labelled(vote: EvidenceGroup) -> EvidenceGroup:

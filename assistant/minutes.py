@@ -234,6 +234,10 @@ class Minutes:
         return groups
 
 
+# Share of a question's words for what was decided or voted on that a minute must hold to be the one asked about.
+ON_SUBJECT = 2 / 3
+
+
 def subject_words(terms: list[str], doc: DocumentRecord) -> list[str]:
     """The question's words for what a decision is about: not those naming the meeting's minutes ("Minutes of the
     Cabinet meeting, 30 January 2025", its council and committee), words for deciding, or numbers."""

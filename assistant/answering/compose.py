@@ -111,11 +111,16 @@ def list_lead(group: EvidenceGroup) -> str:
     return f"{where}{pages}: {count} item{'' if count == 1 else 's'}{heading}"
 
 
+def quotes_votes(context: Context) -> bool:
+    """Whether a list answer quotes recorded votes: counts ("For (12)") with the names counted."""
+    return context.intent == Intent.LIST and bool(context.groups) \
+        and any(COUNT_LABEL.match(i.text.split("\n")[0]) for i in context.groups[0].items)
+
+
 def votes_put(context: Context) -> bool:
     """Whether a list answer is of motions put to the vote, each with its recorded counts ("For (12)"): laid out
     under who proposed each, as several are when there is one."""
-    return context.intent == Intent.LIST and bool(context.groups) and context.analysis.list_noun in MOTION_NOUNS \
-        and any(COUNT_LABEL.match(i.text.split("\n")[0]) for i in context.groups[0].items)
+    return context.analysis.list_noun in MOTION_NOUNS and quotes_votes(context)
 
 
 def _decisions_by_item(groups: list[EvidenceGroup], quoter: Quoter, noun: str = "decisions",

@@ -21,13 +21,12 @@ from dataclasses import replace
 
 from assistant.analysis import Intent
 from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
-from assistant.answering.compose import comparison_lead, compose, side_heading, votes_put
+from assistant.answering.compose import comparison_lead, compose, quotes_votes, side_heading
 from assistant.answering.llm_prompts import LIST_ITEMS_IN_FULL, LIST_ITEMS_SHOWN, Prompt, PromptBuilder, reading
 from assistant.answering.models import ChatModel
 from assistant.attribution import Attribution, Attributor, mostly_unsupported
 from assistant.prompts import PromptLibrary
 from assistant.types import Citation, Context
-from common.text import COUNT_LABEL
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder
 
 __all__ = ["LLMAnswerer", "MarkerFilter", "Prompt"]
@@ -170,9 +169,9 @@ def _quoted_as_printed(context: Context) -> bool:
     to the vote with their counts and the names counted (or one recorded vote), which the model could only retype."""
     if context.intent != Intent.LIST or not context.groups:
         return False
-    items = context.groups[0].items
-    if votes_put(context) or any(COUNT_LABEL.match(i.text.split("\n")[0]) for i in items):
+    if quotes_votes(context):
         return True
+    items = context.groups[0].items
     if all(i.passage.chunk.kind == "table" for i in items):
         return True
     return len([i for i in items if i.depth == 0] if len(items) > LIST_ITEMS_IN_FULL else items) > LIST_ITEMS_SHOWN
