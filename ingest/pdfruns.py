@@ -139,6 +139,22 @@ class _Run:
 
 _SHOW_OPS = (b"Tj", b"TJ", b"'", b'"')
 
+# Digits as superscripts, for a footnote's mark or a unit's power printed small and raised.
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SMALLER = 0.8  # a raised mark's size at most this share of the text it follows
+_RAISED = 0.15  # and its baseline above that text's by at least this share of the text's size
+_GLUED = 1.5  # points between the end of the text and the mark, at most
+
+
+def _raised_mark(text: str, x0: float, y: float, size: float, line: list[_Run]) -> bool:
+    """Whether a string of one to three digits is set small and raised right after a word or figure on its line:
+    a superscript, not text of the line."""
+    if not line or not text.strip().isdecimal() or len(text.strip()) > 3 or text != text.strip():
+        return False
+    before = line[-1]
+    return (before.text[-1:].isalnum() and size <= _SMALLER * before.size and y >= before.y + _RAISED * before.size
+            and x0 - before.x1 < _GLUED)
+
 
 def _shown(ops: list[tuple[bytes, Any, list[float], list[float]]], text: str, font: Any, size: float,
            widths: _Widths, pen_at: list[Any]) -> list[tuple[str, float, float, float]] | None:
@@ -207,10 +223,15 @@ def _page_runs(page: Any) -> tuple[list[RawLine], list[list[_Run]], list[tuple[f
     ops: list[tuple[bytes, Any, list[float], list[float]]] = []  # text operators since the last visit
     point: list[tuple[float, float]] = []  # current point of the path being drawn
     pen_at: list[Any] = [None, 0.0]  # where the last string shown ended (see _shown)
+    rise = [0.0]  # the text rise (Ts) in force, which pypdf's matrices leave out: a superscript's raise
+
 
     def before(op: bytes, operands: Any, cm: list[float], tm: list[float]) -> None:
         if op in _SHOW_OPS:
             ops.append((op, operands, list(cm), list(tm)))
+        elif op == b"Ts" and operands:
+            with contextlib.suppress(TypeError, ValueError):
+                rise[0] = float(operands[0])
         elif op in (b"re", b"m", b"l") and len(rules) < _MAX_RULES:
             with contextlib.suppress(TypeError, ValueError):
                 _path(op, [float(v) for v in operands], [float(v) for v in cm], point, rules)
@@ -227,6 +248,12 @@ def _page_runs(page: Any) -> tuple[list[RawLine], list[list[_Run]], list[tuple[f
         upright = m[0] > 0 and m[3] > 0 and abs(m[1]) <= 0.05 * m[0] and abs(m[2]) <= 0.3 * m[3]
         bold = _is_bold(font)
         located = _shown(shown, text, font, size, widths, pen_at) if shown else None
+        raised = m[5] + rise[0] * (math.hypot(m[2], m[3]) or 1.0)
+        if located and _raised_mark(text, located[0][1], raised, eff_size, cur):
+            # "17 of the 38¹ indicators": a footnote's number printed small and raised against the word before it
+            # is no digit of that word's figure ("381"), nor is the ² of "km²" a 2.
+            text = text.translate(SUPERSCRIPT)
+            located = [(piece.translate(SUPERSCRIPT), x0, x1, y) for piece, x0, x1, y in located]
         if located and "\n" not in text.rstrip("\n"):
             for piece, x0, x1, y in located:
                 lead = piece[: len(piece) - len(piece.lstrip())]

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 # Bump when parsing, cleaning, chunking, structure or recommendation reading changes what is stored: an
 # unchanged file read by another version is read again on the next ingest (unchanged passages keep their
 # vectors, so only what changed is embedded).
-PIPELINE_VERSION = "13"
+PIPELINE_VERSION = "14"
 
 TokenCounter = Callable[[str], int]
 

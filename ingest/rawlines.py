@@ -52,9 +52,14 @@ _SUFFIX_FRAGMENTS = frozenset(
 )
 
 
+_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+
+
 def normalize_text(text: str) -> str:
-    """NFKC (ligatures, full-width forms) and single spaces; bullets are handled separately."""
-    text = unicodedata.normalize("NFKC", text)
+    """NFKC (ligatures, full-width forms) and single spaces; bullets are handled separately. Superscript digits
+    stay as they are: a footnote's mark read as a digit would join the figure before it ("38¹" is not "381")."""
+    text = "".join(part if part in _SUPERSCRIPTS else unicodedata.normalize("NFKC", part)
+                   for part in re.split(f"([{_SUPERSCRIPTS}])", text))
     return _WS_RE.sub(" ", text).strip()
 
 

@@ -14,7 +14,7 @@ from ingest.lists import mark_lists
 from ingest.parse import SUPPORTED_SUFFIXES, parse_file
 from ingest.pdf import parse_pdf
 from tests.conftest import SHARED
-from tests.pdfgen import body_lines, write_pdf
+from tests.pdfgen import assemble_pdf, body_lines, write_pdf
 
 ROOT = Path(__file__).parents[1]
 LOCAL = ROOT / "data" / "council-papers"
@@ -209,6 +209,19 @@ def test_blank_page_is_marked_scanned(tmp_path: Path) -> None:
     pages, _ = parse_pdf(pdf)
     assert [p.scanned for p in pages] == [False, True]
     assert pages[1].blocks == []
+
+
+def test_a_footnote_mark_set_small_and_raised_is_no_digit_of_the_figure_before_it(tmp_path: Path) -> None:
+    # Raised by the text rise (Ts), and by a matrix of its own (Tm) as Word's PDFs print it; "Table 2" at the same
+    # size and baseline stays a number.
+    stream = (b"BT /FR 12 Tf 50 700 Td (In Quarter 3, 17 of the 38) Tj /FR 8 Tf 3.6 Ts (1) Tj /FR 12 Tf 0 Ts"
+              b" ( indicators are rated as Green, one more than last quarter.) Tj ET\n"
+              b"BT /FR 12 Tf 1 0 0 1 50 680 Tm (The site covers 12 km) Tj /FR 7 Tf 1 0 0 1 154.7 684 Tm (2) Tj"
+              b" /FR 12 Tf 1 0 0 1 159 680 Tm ( of open land, as Table 2 shows.) Tj ET")
+    pages, _ = parse_pdf(assemble_pdf(tmp_path / "marks.pdf", [stream], "/WinAnsiEncoding"))
+    text = all_text(pages)
+    assert "17 of the 38\u00b9 indicators" in text and "381" not in text
+    assert "12 km\u00b2 of open land, as Table 2 shows." in text
 
 
 def test_table_rows_stay_separate(tmp_path: Path) -> None:

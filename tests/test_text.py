@@ -8,6 +8,7 @@ from common.text import (
     amounts,
     column_line,
     event_date_in,
+    figures_in,
     labelled_figures,
     names_row,
     names_row_by_column,
@@ -19,6 +20,7 @@ from common.text import (
     query_terms,
     row_cells,
     row_label,
+    split_sentences,
     table_header,
     words,
 )
@@ -170,3 +172,11 @@ def test_the_papers_words_for_plain_ones() -> None:
     assert not holds("the budget was set", "money")  # no group: a budget is not any money
     assert equivalents("budget") == ()
     assert with_equivalents(["staff", "budget"]) == ["staff", "employees", "workforce", "budget"]
+
+
+def test_a_footnote_mark_is_neither_part_of_a_word_nor_of_a_figure() -> None:
+    text = "This represents 5% of the national contribution²⁶. In Quarter 3, 17 of the 38¹ indicators are Green."
+    assert query_terms(text) == ["represents", "5%", "national", "contribution", "quarter", "3", "17", "38",
+                                 "indicators", "green"]
+    assert figures_in(text) == ["5%", "3", "17", "38"]
+    assert [text[a:b] for a, b in split_sentences(text)][0].endswith("contribution²⁶.")
