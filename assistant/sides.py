@@ -83,18 +83,37 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
         return []  # one council's papers all weigh the same for naming it: that names no two papers
     best = max(analysis.doc_weights.values(), default=0.0)
     strong = [d for d, w in analysis.doc_weights.items() if w >= max(best - 0.05, 0.6)]
-    if len(strong) < 2 and 2 <= len(titled) <= MOST_SIDES:
+    if len(strong) < 2 and titled:
         # Papers named each by its own title ("the Q3 performance report and the Q3 finance monitoring report"):
-        # each holds only its share of the question's naming words, so neither weighs near the whole.
-        strong = titled
+        # each holds only its share of the question's naming words, so neither weighs near the whole. The one
+        # paper named most strongly stays a side though no word for its kind is said ("the Q3 finance
+        # monitoring" beside "the draft budget").
+        strong = list(dict.fromkeys([*strong, *titled]))
     # A paper filed twice (the same title and meeting) is one side, not two sides that agree word for word.
     copies: dict[tuple[str, str], list[str]] = {}
     for d in sorted(strong, key=lambda d: catalogue.documents[d].date):
         copies.setdefault((catalogue.documents[d].title.lower(), catalogue.documents[d].date), []).append(d)
+    titles = {title for title, _ in copies}
+    if 2 <= len(titles) < len(copies):
+        # Beside another paper, one title at two meetings ("the draft budget": to Cabinet in January, to Council in
+        # February) is one side, the paper as it went last; set against itself it stays two (the draft and final).
+        latest = {title: (title, date) for title, date in copies}  # sorted by date: the last meeting's stays
+        copies = {key: copies[key] for key in latest.values()}
     if 2 <= len(copies) <= MOST_SIDES:
         labels = catalogue.labels([docs[0] for docs in copies.values()])
-        return [Side(labels[docs[0]], docs) for docs in copies.values()]
+        filed = [_named_as_filed(analysis, docs, catalogue) for docs in copies.values()]
+        shared = set.intersection(*filed)  # "the Q3 performance report and the Q3 finance monitoring": their quarter
+        return [Side(labels[docs[0]], docs, " ".join(sorted(words - shared)))
+                for docs, words in zip(copies.values(), filed, strict=True)]
     return []
+
+
+def _named_as_filed(analysis: QuestionAnalysis, doc_ids: list[str], catalogue: Catalogue) -> set[str]:
+    """The question's words that name papers as they are filed, not as their titles read ("the Q3 finance monitoring"
+    for "… – Quarter 3"): they name the side, so are not looked for in it ("… further reviewed in Q3 2024")."""
+    filed = {t for d in doc_ids for t in query_terms(d.replace("-", " "))}
+    titled = {t for d in doc_ids for t in query_terms(catalogue.documents[d].title)}
+    return {t for t in analysis.naming_terms if t in filed and t not in titled}
 
 
 def since_sides(question: str, catalogue: Catalogue) -> list[Side]:
