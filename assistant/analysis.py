@@ -341,9 +341,10 @@ class QuestionAnalyzer:
         kind = analysis.which_noun or role
         if kind and kind in content:
             analysis.asked_kind = kind  # "which consultancy", "who is the Board's vice-chairman", "who managed …"
-        analysis.asks_record = bool(RECORD_ASKED.search(question))
-        analysis.asks_outcome = bool(OUTCOME_ASKED.search(question))
-        analysis.asks_vote = bool(VOTE_ASKED.search(question))
+        minuted = not self.catalogue.unminuted_body(question)  # none of "the Scrutiny Committee" are held here
+        analysis.asks_record = minuted and bool(RECORD_ASKED.search(question))
+        analysis.asks_outcome = minuted and bool(OUTCOME_ASKED.search(question))
+        analysis.asks_vote = minuted and bool(VOTE_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
         analysis.set_aside = aside
         analysis.intent, analysis.list_noun = read_intent(analysis.asked_text, content, analysis, self.catalogue)

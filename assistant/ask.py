@@ -139,6 +139,10 @@ class AskService:
         named = [] if analysis.conversation_docs or analysis.wants_reference or analysis.asks_record \
             or analysis.asks_outcome else analysis.clearly_named_docs
         first = analysis.conversation_docs or named
+        documents = self.analyzers.current().documents
+        if (analysis.asks_record or analysis.asks_outcome) and not any(
+                documents[d].document_type == "Minutes" for d in first if d in documents):
+            first = []  # "And what did the council decide?" after the report on it: the minutes record that
         scoped = [d for d in first if not filters.doc_ids or d in filters.doc_ids]
         if scoped and analysis.intent != Intent.COMPARISON:
             context = self.contexts.build(analysis, replace(filters, doc_ids=scoped), k)

@@ -11,7 +11,16 @@ from __future__ import annotations
 import math
 import re
 
-from assistant.cues import BODY_WORDS, COUNCIL_KINDS, COUNCIL_NAME, COUNCIL_WORDS, MONTHS, PAPER_KIND_WORDS, flat_words
+from assistant.cues import (
+    BODY_NOUN,
+    BODY_WORDS,
+    COUNCIL_KINDS,
+    COUNCIL_NAME,
+    COUNCIL_WORDS,
+    MONTHS,
+    PAPER_KIND_WORDS,
+    flat_words,
+)
 from common.text import STOPWORDS, query_terms, words
 from common.types import DocumentRecord
 
@@ -74,6 +83,24 @@ class Catalogue:
             if count < most:
                 weights[d] *= OTHER_KIND
         return weights
+
+    def unminuted_body(self, question: str) -> bool:
+        """Whether the question names a committee, board or panel by its own words ("What did the Scrutiny Committee
+        agree?") whose minutes are not among the papers: what it did is read in the papers that report it (the
+        call-in report), not in another meeting's minutes (the County Council's on the same decision)."""
+        minuted = {w for d in self.documents.values() if d.document_type == "Minutes"
+                   for w in re.findall(r"[a-z]+", d.title.lower())}
+        for match in BODY_NOUN.finditer(question):
+            named: list[str] = []
+            for word in reversed(re.findall(r"[A-Za-z&'’-]+|[^\sA-Za-z]", question[:match.start()])[-4:]):
+                if word.lower() in ("and", "&"):
+                    continue
+                if not word[:1].isalpha() or word.lower() in STOPWORDS or word.lower() in BODY_WORDS:
+                    break
+                named.append(word.lower())
+            if named and not set(named) <= minuted:
+                return True
+        return False
 
     def titled(self, terms: list[str], question: str = "") -> list[str]:
         """Papers named by title words, one of them the word for their kind; or by their kind and when they were

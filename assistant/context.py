@@ -16,19 +16,19 @@ from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, answers
-from assistant.cues import CONTENTS_ASKED, OUTCOME_VERB, SUMMARY_ASKED, TOPIC_MARKER
+from assistant.cues import CONTENTS_ASKED, SUMMARY_ASKED, TOPIC_MARKER
 from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
-from assistant.leadins import lead_in_of_paragraph, paragraphs_led_in
+from assistant.leadins import lists_introduced
 from assistant.meetings import MeetingRecords
-from assistant.minutes import MOTION_NOUNS, ON_SUBJECT, item_heading
+from assistant.minutes import MOTION_NOUNS, RESOLUTION_LEAD, item_heading
 from assistant.outline import Outline, topic_phrase
 from assistant.rated import rated_rows
 from assistant.retrieval import HybridRetriever
 from assistant.sides import side_terms, side_text
 from assistant.table_asked import asked_table
 from assistant.types import Context, Evidence, EvidenceGroup, Filters, Passage, Retrieval
-from common.text import COUNT_LABEL, query_terms, stem
+from common.text import query_terms, stem
 from common.types import DocumentRecord, Recommendation
 
 SIDE_PASSAGES = 5
@@ -46,7 +46,7 @@ class ContextBuilder:
         self.evidence = evidence
         self.outline = outline
         self.digest = digest
-        self.meetings = MeetingRecords(retriever, outline.minutes)
+        self.meetings = MeetingRecords(retriever, outline)
 
     def build(self, analysis: QuestionAnalysis, filters: Filters, k: int | None = None) -> Context:
         retrieval = self.retriever.search(analysis, filters, k)
@@ -83,39 +83,20 @@ class ContextBuilder:
         motions = self.meetings.motions(asked, self._docs(), self._allowed(filters))
         return _with_groups(asked, retrieval, motions) if motions else None
 
-    def _recorded_decision(self, analysis: QuestionAnalysis, filters: Filters, k: int | None) -> Context | None:
-        """Whether a meeting took a decision ("Did the council adopt the Kent Minerals and Waste Local Plan?") is
-        recorded in its minutes, not in the report that proposed it, though that report is the paper the question
-        names: the minute's "RESOLVED that Council: … (iii) Adopts the …", when the minutes hold one on the subject."""
-        docs = self._docs()
-        allowed = self._allowed(filters)
-        minutes = [d for d, doc in docs.items() if doc.document_type == "Minutes" and (allowed is None or d in allowed)
-                   and (not analysis.councils or doc.council in analysis.councils)]
-        if not minutes:
+    def _recorded_decision(self, analysis: QuestionAnalysis, filters: Filters, k: int | None,
+                           about: list[str] | None = None) -> Context | None:
+        """Whether (or what) a meeting decided on a report's subject, from its minutes (assistant.meetings)."""
+        found = self.meetings.recorded_decision(analysis, self._docs(), self._allowed(filters), k, about or [])
+        if found is None:
             return None
-        # The words that named the report name the minute's item ("299. Kent Minerals and Waste Local Plan 2024-39").
-        subject = [*analysis.terms, *analysis.naming_terms]
-        asked = replace(analysis, intent=Intent.LIST, list_noun="decisions", asks_record=True, doc_weights={},
-                        titled_docs=[], naming_terms=[], terms=subject)
-        retrieval = self.retriever.search(asked, Filters(doc_ids=minutes), k)
-        found = self.outline.find_list(asked, self.retriever.dense_query(asked.asked_text, asked), docs, retrieval,
-                                       set(minutes)) if retrieval.passages else None
-        if found is None or found.doc.document_type != "Minutes":
-            return None
-        found = self.outline.resolutions_in(found) or found
-        heading = item_heading(found.items[0].section)
-        said = f"{heading} {' '.join(i.text for i in found.items)}".lower()
-        wanted = [t for t in subject if not t.isdigit() and not OUTCOME_VERB.match(t)]
-        if not wanted or sum(1 for t in wanted if stem(t) in said) < ON_SUBJECT * len(wanted):
-            return None  # a minute on something else: the question is answered from the papers as usual
-        return _with_groups(replace(analysis, intent=Intent.LIST), retrieval,
-                            [self.outline.list_group(found, analysis, heading=heading)])
+        group, retrieval = found
+        return _with_groups(replace(analysis, intent=Intent.LIST), retrieval, [group])
 
     def _lookup(self, analysis: QuestionAnalysis, retrieval: Retrieval, filters: Filters) -> Context:
         if analysis.intent in (Intent.LIST, Intent.SUMMARY, Intent.COMPARISON):
             analysis = replace(analysis, intent=Intent.LOOKUP)  # nothing structured found: answer as a lookup
         evidence, retrieval = self._answering(analysis, retrieval, filters) if retrieval.passages else ([], retrieval)
-        groups = self._lists_introduced(analysis, evidence, retrieval)
+        groups = lists_introduced(analysis, evidence, self.outline, self.retriever.index.sqlite)
         # A lead-in that brought nothing ("(17) Mr Streatfeild proposed … the following amendment:", its amendment
         # printed as form fields) is a colon with nothing after it: no answer.
         brought = {id(g.introduced_by) for g in groups if g.introduced_by is not None}
@@ -164,33 +145,6 @@ class ContextBuilder:
         best = self.evidence.select(unscoped, retrieval, most=1)
         return [e for e in best if not about_councils(e, analysis.explicit_councils)]
 
-    def _lists_introduced(self, analysis: QuestionAnalysis, evidence: list[Evidence], retrieval: Retrieval
-                          ) -> list[EvidenceGroup]:
-        """A quoted sentence that introduces a list ("…made a commitment to 'Super Six' pledges:") or a recorded
-        vote ("…the voting was as follows:") brings what it introduces, so the answer is not a colon with nothing
-        after it."""
-        groups = []
-        for item in evidence:
-            if analysis.asks_record and COUNT_LABEL.match(item.text.split("\n", 1)[0]):
-                # "How many voted for …, and who abstained?" quoted "Abstain (2) Mr B Lewis, …": the whole vote.
-                vote = self.outline.minutes.recorded_vote_of(item)
-                if vote is not None and vote.heading not in {g.heading for g in groups}:
-                    groups.append(vote)
-                continue
-            # The sentence, or the lead-in ending its paragraph ("… increasing value from assets. Examples include:").
-            lead = lead_in_of_paragraph(item)
-            if lead is None:
-                continue
-            found = self.outline.list_introduced_by(lead)
-            group = self.outline.list_group(found, replace(analysis, terms=[])) if found is not None else None
-            # "…the voting was as follows:" For (57) …; else examples printed as paragraphs.
-            group = group or self.outline.minutes.recorded_vote_after(lead) \
-                or paragraphs_led_in(self.retriever.index.sqlite, lead)
-            if group is not None:
-                group.introduced_by = item
-                groups.append(group)
-        return groups
-
     def _list(self, analysis: QuestionAnalysis, filters: Filters, retrieval: Retrieval) -> Context | None:
         docs = self._docs()
         allowed = self._allowed(filters)
@@ -216,6 +170,16 @@ class ContextBuilder:
             return _with_groups(analysis, retrieval, decided)
         query = self.retriever.dense_query(analysis.asked_text, analysis)
         found = self.outline.find_list(analysis, query, docs, retrieval, allowed)
+        named = self._named(analysis, docs, allowed) or analysis.conversation_docs
+        if analysis.list_noun == "decisions" and analysis.asks_record and named \
+                and not any(docs[d].document_type == "Minutes" for d in named if d in docs) \
+                and (found is None or found.doc.document_type != "Minutes" or bool(analysis.conversation_docs)):
+            # "What did the council decide about the family hubs decision?": the words naming a report name the
+            # minute's item on it, which records the decision; the report only proposed or explained it. ("And what
+            # did the council decide?" after an answer from that report: the report's title names the item.)
+            recorded = self._recorded_decision(analysis, filters, None, analysis.conversation_docs)
+            if recorded is not None:
+                return recorded
         if found is None:
             # "What are the risks of …?" asked of a paper that lists none: the section its heading names ("RISK
             # ASSESSMENT", with "Legal" and "Financial" under it) says what they are.
@@ -223,8 +187,13 @@ class ContextBuilder:
             return self._section_on(analysis, retrieval, allowed, [analysis.list_noun], by_meaning=False) \
                 if analysis.list_noun else None
         if analysis.list_noun == "decisions":
-            found = self.outline.resolutions_in(found) or found
-        meeting = self.outline.meeting_decisions(found, analysis)
+            found = self.meetings.resolutions_in(found) or found
+            if found.doc.document_type != "Minutes" and not any(
+                    RESOLUTION_LEAD.match(text) for item in found.items for text in (item.lead_in, item.text)):
+                # A report's list that mentions a decision ("As a consequence of the Scrutiny Committee's decision,
+                # section 17.73 applies: …") is not what was decided: the sentence that says so answers.
+                return None
+        meeting = self.meetings.meeting_decisions(found, analysis)
         if len(meeting) > 1:
             # What the meeting decided, item by item: each block named by its agenda item's heading.
             return _with_groups(analysis, retrieval, [self.outline.list_group(

@@ -261,6 +261,8 @@ COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
 COUNCIL_THING = re.compile(r"\bcouncil[- ](?:tax|housing|homes)\b", re.IGNORECASE)
 # And of a body that issues papers without being a council: "the Broads" names the Broads Authority.
 BODY_WORDS = COUNCIL_WORDS | {"authority"}
+# A committee, board or panel, by the words before it ("the Scrutiny Committee", "Health and Wellbeing Board").
+BODY_NOUN = re.compile(r"\b(?:sub-committee|committee|board|panel)s?\b", re.IGNORECASE)
 MONTHS = ("january february march april may june july august september october november december").split()
 # A month named as a meeting's ("the January draft budget"): capitalised, as in "May" but not "may".
 MONTH_NAMED = re.compile(r"\b(" + "|".join(month.capitalize() for month in MONTHS) + r")\b")

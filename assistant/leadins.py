@@ -5,13 +5,19 @@
 a number of its waste contracts …"), each an example, none marked as a list item. A quoted sentence that ends its
 paragraph with such a lead-in, or is one, brings the paragraphs it introduces: each one's first sentence, in order,
 as the items of a list (`assistant.outline` finds the lists ingestion marked; this reads the ones it could not).
+`lists_introduced` is where a lookup's quoted sentences get what they lead in: a marked list, a recorded vote, or
+such paragraphs, each list once.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from assistant.analysis import QuestionAnalysis
 from assistant.digest import SENTENCE_ENDS
+from assistant.outline import Outline
 from assistant.types import Evidence, EvidenceGroup, Passage
-from common.text import split_sentences
+from common.text import COUNT_LABEL, split_sentences
 from ingest.lists import read_label
 from vectorstore.sqlite_index import SqliteIndex
 
@@ -19,6 +25,50 @@ MOST_PARAGRAPHS = 8  # paragraphs a lead-in is read to introduce, at most
 # A lead-in is a short sentence ("Examples include:", "Key examples include:"); a long one ending in a colon is
 # more likely a clause that runs on into what follows.
 LEAD_IN_WORDS = 25
+
+
+def lists_introduced(analysis: QuestionAnalysis, evidence: list[Evidence], outline: Outline, sqlite: SqliteIndex
+                     ) -> list[EvidenceGroup]:
+    """A quoted sentence that introduces a list ("…made a commitment to 'Super Six' pledges:") or a recorded
+    vote ("…the voting was as follows:") brings what it introduces, so the answer is not a colon with nothing
+    after it."""
+    groups = []
+    for item in evidence:
+        if analysis.asks_record and COUNT_LABEL.match(item.text.split("\n", 1)[0]):
+            # "How many voted for …, and who abstained?" quoted "Abstain (2) Mr B Lewis, …": the whole vote.
+            vote = outline.minutes.recorded_vote_of(item)
+            if vote is not None and vote.heading not in {g.heading for g in groups}:
+                groups.append(vote)
+            continue
+        # The sentence, or the lead-in ending its paragraph ("… increasing value from assets. Examples include:").
+        lead = lead_in_of_paragraph(item)
+        if lead is None:
+            continue
+        found = outline.list_introduced_by(lead)
+        group = outline.list_group(found, replace(analysis, terms=[])) if found is not None else None
+        # "…the voting was as follows:" For (57) …; else examples printed as paragraphs.
+        group = group or outline.minutes.recorded_vote_after(lead) or paragraphs_led_in(sqlite, lead)
+        if group is not None:
+            group.introduced_by = item
+            groups.append(group)
+    return _once(groups)
+
+
+def _once(groups: list[EvidenceGroup]) -> list[EvidenceGroup]:
+    """Each list once, when two quoted sentences of one paragraph lead it in ("1.4 The study commenced …" and "Key
+    interview topics for discussion, included:"): under the sentence that ends in its colon."""
+    def items(group: EvidenceGroup) -> tuple[tuple[str, int], ...]:
+        return tuple((i.passage.chunk.chunk_id, i.start) for i in group.items)
+
+    def leads(group: EvidenceGroup) -> bool:
+        return group.introduced_by is not None and group.introduced_by.text.rstrip().endswith(":")
+
+    best: dict[tuple[tuple[str, int], ...], EvidenceGroup] = {}
+    for group in groups:
+        key = items(group)
+        if key not in best or leads(group) and not leads(best[key]):
+            best[key] = group
+    return [g for g in groups if best[items(g)] is g]
 
 
 def lead_in_of_paragraph(item: Evidence) -> Evidence | None:

@@ -3,19 +3,31 @@
 "Which budget amendments were lost?" and "What did Souldern Parish Council decide at its February 2025 meeting?"
 are answered from the minutes of one meeting: the one whose papers the question names (by their date), else, for
 votes, the minutes retrieval ranks best. What minutes hold is read by `assistant.minutes`; this module picks the
-meeting and the part of its record asked for. (Decisions printed as "RESOLVED that:" lists are lists, found by
-`assistant.outline` like any other.)
+meeting and the part of its record asked for. Decisions printed as "RESOLVED that:" lists are lists, found by
+`assistant.outline` like any other; which of a meeting's lists are its decisions, and the minute recording what a
+meeting decided on a report, are picked here.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from assistant.analysis import QuestionAnalysis
+from assistant.analysis import Intent, QuestionAnalysis
 from assistant.catalogue import singular
-from assistant.minutes import ON_SUBJECT, Minutes, item_heading, outcome_asked, outcome_of, subject_words
+from assistant.cues import MONTHS, OUTCOME_VERB
+from assistant.minutes import (
+    DECISION_WORDS,
+    ON_SUBJECT,
+    RESOLUTION_LEAD,
+    item_heading,
+    outcome_asked,
+    outcome_of,
+    subject_words,
+)
+from assistant.outline import GENERIC_WORDS, FoundList, Outline, list_label, with_children
 from assistant.retrieval import HybridRetriever
-from assistant.types import EvidenceGroup, Filters
+from assistant.types import EvidenceGroup, Filters, Retrieval
 from common.text import normalise_ws, query_terms, stem
 from common.types import DocumentRecord
 
@@ -25,9 +37,78 @@ _VOTE_WORDS = frozenset(stem(w) for w in """vote voted votes voting against abst
 
 
 class MeetingRecords:
-    def __init__(self, retriever: HybridRetriever, minutes: Minutes) -> None:
+    def __init__(self, retriever: HybridRetriever, outline: Outline) -> None:
         self.retriever = retriever
-        self.minutes = minutes
+        self.outline = outline
+        self.minutes = outline.minutes
+
+    def meeting_decisions(self, found: FoundList, analysis: QuestionAnalysis) -> list[FoundList]:
+        """Every decision list of the meeting, in order, when the question asks what a meeting decided without
+        naming an item ("What did the Cabinet decide on 30 January 2025?"): each item's "RESOLVED that …" list,
+        not the one that ranked best. Empty when the question names what it is about, or the list found is not
+        a meeting's decisions."""
+        if found.doc.document_type != "Minutes" or not RESOLUTION_LEAD.match(found.items[0].lead_in):
+            return []
+        # Named: the question's words (its content words and those that named a paper) are in the item found,
+        # beyond the words for the meeting itself ("Minutes of the Cabinet meeting, 30 January 2025").
+        own = list_label(found.items) + " " + " ".join(i.text for i in found.items).lower()
+        asked = [t for t in [*analysis.terms, *analysis.naming_terms] if t not in GENERIC_WORDS]
+        if any(stem(t) in own for t in subject_words(asked, found.doc)):
+            return []
+        groups = [group for items in self.outline.stored_lists(found.doc.doc_id) for group in with_children(items)]
+        return [FoundList(found.doc, items, found.score) for items in self.minutes.decisions(groups)]
+
+    def resolutions_in(self, found: FoundList) -> FoundList | None:
+        """The decisions of a minute found whole: "What did Cabinet decide on the Commissioning Plan?" is answered
+        by its "RESOLVED that Cabinet agree …", not by who introduced the item and what Members noted."""
+        if found.doc.document_type != "Minutes" or RESOLUTION_LEAD.match(found.items[0].lead_in):
+            return None
+        decided = self.minutes.decisions(with_children(found.items))
+        return FoundList(found.doc, [i for items in decided for i in items], found.score) if decided else None
+
+    def recorded_decision(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None,
+                          k: int | None, about: list[str]) -> tuple[EvidenceGroup, Retrieval] | None:
+        """Whether a meeting took a decision ("Did the council adopt the Kent Minerals and Waste Local Plan?") is
+        recorded in its minutes, not in the report that proposed it, though that report is the paper the question
+        names: the minute's "RESOLVED that Council: … (iii) Adopts the …", when the minutes hold one on the subject.
+        `about`: the papers of the answer a follow-up naming no subject follows ("And what did the council
+        decide?"), whose titles name the minute's item."""
+        minutes = [d for d in _minutes(docs, allowed) if not analysis.councils or docs[d].council in analysis.councils]
+        asked = {w.lower() for w in re.findall(r"[A-Za-z]+", analysis.text)}
+        # "What did the Cabinet decide …": the Cabinet's minutes, not the County Council's, when it names the body.
+        minutes = [d for d in minutes if (body := _body_words(docs[d].title)) and body <= asked] or minutes
+        if not minutes:
+            return None
+        # The words that named the report name the minute's item ("299. Kent Minerals and Waste Local Plan 2024-39").
+        subject = [*analysis.terms, *analysis.naming_terms]
+        titles = list(dict.fromkeys(t for d in about if d in docs for t in query_terms(docs[d].title)))
+        by_title = bool(titles) and not [t for t in subject if stem(t) not in DECISION_WORDS
+                                         and not OUTCOME_VERB.match(t)]
+        subject = titles if by_title else subject
+        # (By meaning too: what the council decided about that report.)
+        text = f"{analysis.text.rstrip('?')} about {'; '.join(docs[d].title for d in about if d in docs)}?" \
+            if by_title else analysis.text
+        asked = replace(analysis, text=text, intent=Intent.LIST, list_noun="decisions", asks_record=True,
+                        doc_weights={}, titled_docs=[], naming_terms=[], terms=subject)
+        retrieval = self.retriever.search(asked, Filters(doc_ids=minutes), k)
+        found = self.outline.find_list(asked, self.retriever.dense_query(asked.asked_text, asked), docs, retrieval,
+                                       set(minutes)) if retrieval.passages else None
+        if found is None or found.doc.document_type != "Minutes":
+            return None
+        found = self.resolutions_in(found) or found
+        heading = item_heading(found.items[0].section)
+        if by_title:
+            # A report's title says more than its minute's heading ("Cabinet reconsideration of Decision 24/00093 -
+            # Future of Commissioned Services at …" for "300. Review of Decision 24/00093 - Commissioned Family
+            # Hubs"): the heading's words are looked for in the title.
+            wanted = [t for t in query_terms(heading) if not t.isdigit()]
+            said = " ".join(titles)
+        else:
+            said = f"{heading} {' '.join(i.text for i in found.items)}".lower()
+            wanted = [t for t in subject if not t.isdigit() and not OUTCOME_VERB.match(t)]
+        if not wanted or sum(1 for t in wanted if stem(t) in said) < ON_SUBJECT * len(wanted):
+            return None  # a minute on something else: the question is answered from the papers as usual
+        return self.outline.list_group(found, analysis, heading=heading), retrieval
 
     def motions(self, analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], allowed: set[str] | None
                 ) -> list[EvidenceGroup]:
@@ -141,3 +222,13 @@ def _named_meeting(analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], 
     strongest = max(weights.values(), default=0.0)
     dates = {docs[d].date for d, w in weights.items() if d in docs and w == strongest} - {""}
     return [d for d in minutes if docs[d].date in dates and (not dated or analysis.dated_as_asked(docs[d].date))]
+
+
+def _body_words(title: str) -> set[str]:
+    """The words of a minutes' title that name its meeting's body ("Minutes of the Cabinet meeting, 30 January
+    2025": "cabinet"; "… the County Council meeting …": "county", "council"), without the words every minutes'
+    title has, months and figures."""
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", title)} - _MINUTES_WORDS - set(MONTHS)
+
+
+_MINUTES_WORDS = frozenset({"minutes", "minute", "of", "the", "meeting", "held", "on", "at", "and"})

@@ -19,7 +19,7 @@ from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import distinctive_words
 from assistant.cues import flat_words
 from assistant.digest import bare
-from assistant.minutes import RESOLUTION_LEAD, Minutes, subject_words
+from assistant.minutes import RESOLUTION_LEAD, Minutes
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
 from common.text import WEAK_WORDS, last_heading, normalise_ws, query_terms, split_sentences, stem, uncut
 from common.types import DocumentRecord, ListItem, Section
@@ -27,7 +27,7 @@ from vectorstore.embeddings import Embedder
 from vectorstore.sqlite_index import SqliteIndex
 
 # Words that qualify a list without saying which one ("the five key recommendations").
-_GENERIC = frozenset("""key main principal major top all new five four three six seven eight nine ten two one
+GENERIC_WORDS = frozenset("""key main principal major top all new five four three six seven eight nine ten two one
     first latest current overall important biggest various different set""".split())
 MAX_LIST_ITEMS = 40
 _DECISIONS = stem("decisions")
@@ -89,7 +89,7 @@ class Outline:
         if allowed is not None:
             candidates &= allowed
         noun = stem(analysis.list_noun) if analysis.list_noun else ""
-        wanted = [t for t in analysis.terms if t not in _GENERIC and stem(t) != noun]
+        wanted = [t for t in analysis.terms if t not in GENERIC_WORDS and stem(t) != noun]
         pools = _pools(analysis, candidates, docs, hit_docs)
         for pool in pools:
             found = self._best_list(analysis, query, [d for d in pool if d in docs], docs, noun, wanted, hit_chunks,
@@ -109,7 +109,7 @@ class Outline:
         best: FoundList | None = None
         for (doc, items), label in zip(lists, self._labels(lists), strict=True):
             meaning = float(label @ question)
-            label_text = _label_text(items)
+            label_text = list_label(items)
             # "What did Cabinet resolve on …": the decisions are the list a minute leads in with "RESOLVED that …".
             # So does a list whose lead-in the question quotes ("the 'much to do' list": "There is much to do:").
             named = bool(noun) and (noun in label_text or noun == _DECISIONS and bool(
@@ -138,7 +138,7 @@ class Outline:
         """The embedding of each list's heading and lead-in (cached per version of its paper)."""
         keys = [(doc.doc_id, doc.ingested_at, f"{items[0].list_no}:{items[0].ord}:{items[0].lead_in[:40]}")
                 for doc, items in lists]
-        todo = [(key, _label_text(items)) for key, (_, items) in zip(keys, lists, strict=True)
+        todo = [(key, list_label(items)) for key, (_, items) in zip(keys, lists, strict=True)
                 if key not in self._label_vectors]
         if todo:
             vectors = self.embedder.embed_documents([text for _, text in todo])
@@ -149,10 +149,10 @@ class Outline:
         """Every list of a paper: its numbered and bulleted lists, the sub-items of each item (a list of
         their own, introduced by the item: "This needs to address two fundamental issues:"), and runs of
         sibling headings that number the paper's parts ("Thematic Area 1: …", "Thematic Area 2: …")."""
-        stored = self._stored_lists(doc_id)
+        stored = self.stored_lists(doc_id)
         lists = list(stored)
         for items in stored:
-            for group in _with_children(items):
+            for group in with_children(items):
                 children = [i for i in group[1:] if i.depth == group[0].depth + 1]
                 if len(children) >= 2:
                     lead = group[0].text
@@ -160,7 +160,7 @@ class Outline:
         lists.extend(self._heading_lists(doc_id))
         return lists
 
-    def _stored_lists(self, doc_id: str) -> list[list[ListItem]]:
+    def stored_lists(self, doc_id: str) -> list[list[ListItem]]:
         """The paper's numbered and bulleted lists as ingestion stored them, each in order."""
         by_list: dict[int, list[ListItem]] = defaultdict(list)
         for item in self.sqlite.list_items(doc_id):
@@ -205,31 +205,22 @@ class Outline:
             led_in = [i for i in items if i.lead_in and normalise_ws(i.lead_in).endswith(wanted)]
             if led_in:
                 return FoundList(doc, led_in, 1.0)
-        return None
-
-    def meeting_decisions(self, found: FoundList, analysis: QuestionAnalysis) -> list[FoundList]:
-        """Every decision list of the meeting, in order, when the question asks what a meeting decided without
-        naming an item ("What did the Cabinet decide on 30 January 2025?"): each item's "RESOLVED that …" list,
-        not the one that ranked best. Empty when the question names what it is about, or the list found is not
-        a meeting's decisions."""
-        if found.doc.document_type != "Minutes" or not RESOLUTION_LEAD.match(found.items[0].lead_in):
-            return []
-        # Named: the question's words (its content words and those that named a paper) are in the item found,
-        # beyond the words for the meeting itself ("Minutes of the Cabinet meeting, 30 January 2025").
-        own = _label_text(found.items) + " " + " ".join(i.text for i in found.items).lower()
-        asked = [t for t in [*analysis.terms, *analysis.naming_terms] if t not in _GENERIC]
-        if any(stem(t) in own for t in subject_words(asked, found.doc)):
-            return []
-        groups = [group for items in self._stored_lists(found.doc.doc_id) for group in _with_children(items)]
-        return [FoundList(found.doc, items, found.score) for items in self.minutes.decisions(groups)]
-
-    def resolutions_in(self, found: FoundList) -> FoundList | None:
-        """The decisions of a minute found whole: "What did Cabinet decide on the Commissioning Plan?" is answered
-        by its "RESOLVED that Cabinet agree …", not by who introduced the item and what Members noted."""
-        if found.doc.document_type != "Minutes" or RESOLUTION_LEAD.match(found.items[0].lead_in):
+        # Or the items under an item that ends in a colon ("6. Following the debate, the Scrutiny Committee
+        # unanimously agreed the following motion:" over its one "a. That implementation … be postponed …").
+        wanted = bare(wanted)
+        if not wanted.endswith(":"):
             return None
-        decided = self.minutes.decisions(_with_children(found.items))
-        return FoundList(found.doc, [i for items in decided for i in items], found.score) if decided else None
+        for items in self._lists_of(doc.doc_id):
+            for n, item in enumerate(items):
+                if normalise_ws(item.text).endswith(wanted):
+                    under = []
+                    for after in items[n + 1:]:
+                        if after.depth <= item.depth:
+                            break
+                        under.append(after)
+                    if under:
+                        return FoundList(doc, under, 1.0)
+        return None
 
     def list_group(self, found: FoundList, analysis: QuestionAnalysis, heading: str | None = None) -> EvidenceGroup:
         """The list as evidence: top-level items (up to their first sentence when long) with their sub-items,
@@ -237,10 +228,10 @@ class Outline:
         `heading` names the group instead of the list's lead-in."""
         items = found.items
         label_text = (items[0].section + " " + items[0].lead_in).lower()
-        topic = [t for t in query_terms(topic_phrase(analysis.text)) if t in analysis.terms and t not in _GENERIC
+        topic = [t for t in query_terms(topic_phrase(analysis.text)) if t in analysis.terms and t not in GENERIC_WORDS
                  and not _word_of(t, label_text)]
         if topic:
-            tops = _with_children(items)
+            tops = with_children(items)
             matching = [group for group in tops if any(_word_of(t, _spelt_out(" ".join(i.text for i in group)))
                                                        for t in topic)]
             if not matching:
@@ -248,13 +239,17 @@ class Outline:
             if matching and len(matching) < len(tops):
                 items = [i for group in matching for i in group]
         chunks = self.sqlite.get_chunks({i.chunk_id for i in items})
+        decided = found.doc.document_type == "Minutes" and any(
+            RESOLUTION_LEAD.match(text) for text in (items[0].lead_in, items[0].text))
         group = EvidenceGroup(found.heading if heading is None else heading, found.doc)
         for item in items[:MAX_LIST_ITEMS]:
             chunk = chunks.get(item.chunk_id)
             if chunk is None:
                 continue
             passage = Passage(chunk, found.doc, found.score)
-            end = _first_sentence_end(chunk.text, item.start, item.end)
+            # A decision is quoted whole ("RESOLVED that the County Council makes comments … In particular, the
+            # Council urges …"): its second sentence is part of what was decided, not a headline's gloss.
+            end = item.end if decided else _first_sentence_end(chunk.text, item.start, item.end)
             group.items.append(Evidence(passage, 0, item.start, end, chunk.text[item.start:end],
                                         score=found.score, label=item.label, depth=item.depth))
         if len(items) > MAX_LIST_ITEMS:
@@ -335,7 +330,7 @@ def _spelt_out(text: str) -> str:
 _CLLR = re.compile(r"\bCllrs?\b\.?")
 
 
-def _label_text(items: list[ListItem]) -> str:
+def list_label(items: list[ListItem]) -> str:
     """What a list says it is: its section's heading and its lead-in."""
     return " ".join([last_heading(items[0].section), items[0].lead_in]).strip().lower()
 
@@ -373,7 +368,7 @@ def topic_phrase(question: str) -> str:
     return match.group(1) if match else ""
 
 
-def _with_children(items: list[ListItem]) -> list[list[ListItem]]:
+def with_children(items: list[ListItem]) -> list[list[ListItem]]:
     groups: list[list[ListItem]] = []
     for item in items:
         if item.depth == 0 or not groups:

@@ -1,0 +1,73 @@
+"""Which body decided, and which papers a comparison sets side by side, on the real Kent papers (../shared/external):
+a committee whose minutes are not held is read in the report that tells what it did; a council's decision on a
+report is its minute; "the Q3 finance monitoring" names a paper though its title says "Quarter 3". Skipped when the
+papers are absent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.ask import AskRequest, turn_of
+from assistant.catalogue import Catalogue
+from assistant.citations import verify
+from common.types import DocumentRecord
+from tests.conftest import make_services
+
+
+@pytest.fixture(scope="module")
+def kent(kent_home: Path, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    services = make_services(kent_home, embedder)
+    yield services
+    services.close()
+
+
+def _verified(answer) -> None:  # type: ignore[no-untyped-def]
+    chunks = {p.chunk.chunk_id: p.chunk for p in answer.retrieved}
+    assert answer.citations and all(verify(c, chunks.get(c.chunk_id)) for c in answer.citations)
+
+
+def test_a_committee_s_decision_is_read_where_it_is_reported_and_the_council_s_in_its_minutes(kent) -> None:  # type: ignore[no-untyped-def]
+    scrutiny = kent.ask.ask(AskRequest("What did the Scrutiny Committee decide about the family hubs decision?"))
+    # Not the County Council's resolution on the same decision (its minutes are the only ones on it).
+    assert "RESOLVED that the County Council" not in scrutiny.answer
+    assert "the Scrutiny Committee unanimously agreed the following motion:" in scrutiny.answer
+    assert "That implementation of Decision 24/00093 be postponed pending review by the full Council." \
+        in scrutiny.answer
+    _verified(scrutiny)
+    council = kent.ask.ask(AskRequest("And what did the council decide?", [turn_of(scrutiny)]))
+    assert "RESOLVED that the County Council makes comments but does not require reconsideration of the decision." \
+        in council.answer
+    assert "300. Review of Decision 24/00093" in council.answer and "299." not in council.answer
+    _verified(council)
+    # Asked whole, the same: the words naming the report name the minute's item.
+    whole = kent.ask.ask(AskRequest("What did the council decide about the family hubs decision?"))
+    assert "RESOLVED that the County Council makes comments" in whole.answer
+
+
+def test_a_paper_named_as_it_is_filed_is_a_side_beside_one_named_by_its_title(kent) -> None:  # type: ignore[no-untyped-def]
+    answer = kent.ask.ask(AskRequest("Compare the Q3 finance monitoring with the draft budget on the overspend."))
+    sides = [line for line in answer.answer.splitlines() if line.endswith(":") and "(page" in line]
+    assert len(sides) == 2, answer.answer
+    assert sides[0].startswith("Finance Monitoring Report – As at November 2024-25 – Quarter 3")
+    assert sides[1].startswith("Draft Revenue Budget 2025-26")  # the draft, once: not at Cabinet and at Council
+    assert "£23.3m" in answer.answer  # the overspend, not "… further reviewed in Q3 2024"
+    assert "reviewed in Q3" not in answer.answer
+    _verified(answer)
+
+
+def _paper(doc_id: str, title: str, kind: str) -> DocumentRecord:
+    return DocumentRecord(doc_id=doc_id, title=title, council="Kent County Council", document_type=kind)
+
+
+def test_a_body_is_unminuted_when_no_minutes_held_name_it() -> None:
+    catalogue = Catalogue([_paper("m1", "Minutes of the County Council meeting, 13 March 2025", "Minutes"),
+                           _paper("m2", "Minutes of the Souldern Parish Council Planning Meeting", "Minutes"),
+                           _paper("r1", "Cabinet reconsideration of Decision 24/00093", "Cabinet report")])
+    assert catalogue.unminuted_body("What did the Scrutiny Committee decide about the family hubs?")
+    assert catalogue.unminuted_body("What did the Health and Wellbeing Board agree?")
+    assert not catalogue.unminuted_body("What did the planning committee decide?")  # its meeting's minutes
+    assert not catalogue.unminuted_body("What did the committee decide?")  # no body named by its own words
+    assert not catalogue.unminuted_body("What did the council decide about the family hubs?")
