@@ -40,9 +40,12 @@ WEAK_WORDS = frozenset(
     whole why wide won't work worked worse worst wouldn't wrong yet""".split()
 )
 
+# Digits printed small and raised (a footnote's mark, a unit's power), as ingestion writes them.
+SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # Word characters but superscripts: a footnote's mark ("contribution²⁶", "38¹") is not part of the word or figure.
-_TOKEN = re.compile(r"(?:[^\W⁰¹²³⁴⁵⁶⁷⁸⁹]|[£$€%])+(?:[./,'’-][^\W⁰¹²³⁴⁵⁶⁷⁸⁹]+)*", re.UNICODE)
-_FIGURE = re.compile(r"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|(?:m|bn|k)\b|\b|(?=[⁰¹²³⁴⁵⁶⁷⁸⁹]))", re.IGNORECASE)
+_TOKEN = re.compile(rf"(?:[^\W{SUPERSCRIPT_DIGITS}]|[£$€%])+(?:[./,'’-][^\W{SUPERSCRIPT_DIGITS}]+)*", re.UNICODE)
+_FIGURE = re.compile(rf"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|(?:m|bn|k)\b|\b|(?=[{SUPERSCRIPT_DIGITS}]))",
+                     re.IGNORECASE)
 _YEAR = re.compile(r"(19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?")
 YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?\b")
 

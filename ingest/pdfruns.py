@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from common.text import SUPERSCRIPT_DIGITS
 from ingest.rawlines import RawLine
 
 try:  # pypdf's font model and string decoding: each shown string's text and width.
@@ -140,7 +141,7 @@ class _Run:
 _SHOW_OPS = (b"Tj", b"TJ", b"'", b'"')
 
 # Digits as superscripts, for a footnote's mark or a unit's power printed small and raised.
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
 _SMALLER = 0.8  # a raised mark's size at most this share of the text it follows
 _RAISED = 0.15  # and its baseline above that text's by at least this share of the text's size
 _GLUED = 1.5  # points between the end of the text and the mark, at most

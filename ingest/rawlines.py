@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from common.text import SUPERSCRIPT_DIGITS
+
 
 @dataclass(slots=True)
 class RawLine:
@@ -52,14 +54,11 @@ _SUFFIX_FRAGMENTS = frozenset(
 )
 
 
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-
-
 def normalize_text(text: str) -> str:
     """NFKC (ligatures, full-width forms) and single spaces; bullets are handled separately. Superscript digits
     stay as they are: a footnote's mark read as a digit would join the figure before it ("38¹" is not "381")."""
-    text = "".join(part if part in _SUPERSCRIPTS else unicodedata.normalize("NFKC", part)
-                   for part in re.split(f"([{_SUPERSCRIPTS}])", text))
+    text = "".join(part if part in SUPERSCRIPT_DIGITS else unicodedata.normalize("NFKC", part)
+                   for part in re.split(f"([{SUPERSCRIPT_DIGITS}])", text))
     return _WS_RE.sub(" ", text).strip()
 
 
