@@ -88,12 +88,11 @@ class Catalogue:
         """Whether the question names a committee, board or panel by its own words ("What did the Scrutiny Committee
         agree?") whose minutes are not among the papers: what it did is read in the papers that report it (the
         call-in report), not in another meeting's minutes (the County Council's on the same decision)."""
-        minuted = {w for d in self.documents.values() if d.document_type == "Minutes"
-                   for w in re.findall(r"[a-z]+", d.title.lower())}
+        minuted = {w for d in self.documents.values() if d.document_type == "Minutes" for w in meeting_body(d.title)}
         for match in BODY_NOUN.finditer(question):
             named: list[str] = []
             for word in reversed(re.findall(r"[A-Za-z&'’-]+|[^\sA-Za-z]", question[:match.start()])[-4:]):
-                if word.lower() in ("and", "&"):
+                if word.lower() in ("and", "&") or word.lower() in MONTHS:
                     continue
                 if not word[:1].isalpha() or word.lower() in STOPWORDS or word.lower() in BODY_WORDS:
                     break
@@ -223,6 +222,16 @@ _SENTENCE_STARTERS = {"what", "which", "how", "when", "who", "why", "where", "di
                       "were", "are", "has", "have", "had", "and", "in", "for", "compare", "list", "summarise",
                       "summarize", "according", "at", "by", "on", "of", "the", "from", "about", "can", "could",
                       "should", "will", "would", "tell", "give", "show", "between", "with"}
+
+
+def meeting_body(title: str) -> set[str]:
+    """The words of a minutes' title that name its meeting's body ("Minutes of the Cabinet meeting, 30 January
+    2025": "cabinet"; "… the County Council meeting …": "county", "council"), without the words every minutes'
+    title has, months and figures."""
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", title)} - _MINUTES_WORDS - set(MONTHS)
+
+
+_MINUTES_WORDS = frozenset({"minutes", "minute", "of", "the", "meeting", "held", "on", "at", "and"})
 
 
 def distinctive_words(name: str) -> list[str]:

@@ -14,8 +14,8 @@ import re
 from dataclasses import replace
 
 from assistant.analysis import Intent, QuestionAnalysis
-from assistant.catalogue import singular
-from assistant.cues import MONTHS, OUTCOME_VERB
+from assistant.catalogue import meeting_body, singular
+from assistant.cues import OUTCOME_VERB
 from assistant.minutes import (
     DECISION_WORDS,
     ON_SUBJECT,
@@ -76,7 +76,7 @@ class MeetingRecords:
         minutes = [d for d in _minutes(docs, allowed) if not analysis.councils or docs[d].council in analysis.councils]
         asked = {w.lower() for w in re.findall(r"[A-Za-z]+", analysis.text)}
         # "What did the Cabinet decide …": the Cabinet's minutes, not the County Council's, when it names the body.
-        minutes = [d for d in minutes if (body := _body_words(docs[d].title)) and body <= asked] or minutes
+        minutes = [d for d in minutes if (body := meeting_body(docs[d].title)) and body <= asked] or minutes
         if not minutes:
             return None
         # The words that named the report name the minute's item ("299. Kent Minerals and Waste Local Plan 2024-39").
@@ -222,13 +222,3 @@ def _named_meeting(analysis: QuestionAnalysis, docs: dict[str, DocumentRecord], 
     strongest = max(weights.values(), default=0.0)
     dates = {docs[d].date for d, w in weights.items() if d in docs and w == strongest} - {""}
     return [d for d in minutes if docs[d].date in dates and (not dated or analysis.dated_as_asked(docs[d].date))]
-
-
-def _body_words(title: str) -> set[str]:
-    """The words of a minutes' title that name its meeting's body ("Minutes of the Cabinet meeting, 30 January
-    2025": "cabinet"; "… the County Council meeting …": "county", "council"), without the words every minutes'
-    title has, months and figures."""
-    return {w.lower() for w in re.findall(r"[A-Za-z]+", title)} - _MINUTES_WORDS - set(MONTHS)
-
-
-_MINUTES_WORDS = frozenset({"minutes", "minute", "of", "the", "meeting", "held", "on", "at", "and"})

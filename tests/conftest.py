@@ -104,3 +104,19 @@ def demo_services(demo_home: Path, embedder) -> Iterator[object]:  # type: ignor
     services = make_services(demo_home, embedder)
     yield services
     services.close()
+
+
+@pytest.fixture(scope="module")
+def kent(kent_home: Path, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """Services over the Kent index, one per test module."""
+    services = make_services(kent_home, embedder)
+    yield services
+    services.close()
+
+
+def assert_quotes_verified(answer) -> None:  # type: ignore[no-untyped-def]
+    """The answer cites, and every citation's quote is in the passage it names."""
+    from assistant.citations import verify
+
+    chunks = {p.chunk.chunk_id: p.chunk for p in answer.retrieved}
+    assert answer.citations and all(verify(c, chunks.get(c.chunk_id)) for c in answer.citations)

@@ -4,25 +4,9 @@ performance-indicator cards, decision numbers, summaries. Skipped when the paper
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from assistant.ask import AskRequest, turn_of
-from assistant.citations import verify
-from tests.conftest import make_services
-
-
-@pytest.fixture(scope="module")
-def kent(kent_home: Path, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    services = make_services(kent_home, embedder)
-    yield services
-    services.close()
-
-
-def _verified(answer) -> None:  # type: ignore[no-untyped-def]
-    chunks = {p.chunk.chunk_id: p.chunk for p in answer.retrieved}
-    assert answer.citations and all(verify(c, chunks.get(c.chunk_id)) for c in answer.citations)
+from tests.conftest import assert_quotes_verified
 
 
 def test_a_row_of_a_table_is_quoted_with_the_column_of_each_figure(kent) -> None:  # type: ignore[no-untyped-def]
@@ -31,7 +15,7 @@ def test_a_row_of_a_table_is_quoted_with_the_column_of_each_figure(kent) -> None
     assert not answer.refused
     assert "“KS R £217,528 £222,449 £227,370 £237,213 £242,134 £247,055”" in answer.answer
     assert "Top: £247,055" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
     precept = kent.ask.ask(AskRequest("How much council tax precept will Maidstone raise for Kent County Council in "
                                       "2025-26?"))
     assert "2025-26 Precept @ £1,691.19 (incl. ASCL) £000s: 115,145.5" in precept.answer
@@ -46,7 +30,7 @@ def test_a_row_named_by_its_column_is_the_answer_with_its_column_line(kent) -> N
     answer = kent.ask.ask(AskRequest("How much council tax will a Band H property pay to Kent in 2025-26?"))
     assert not answer.refused and "“H 18/9 3,221.64 3,382.38 160.74”" in answer.answer
     assert "(under “Band Proportion of Band D Tax Rate 2024-25" in answer.answer and len(answer.citations) == 1
-    _verified(answer)
+    assert_quotes_verified(answer)
     # A figure for another year is not the answer when a row for the year asked about is close.
     band_d = kent.ask.ask(AskRequest("What does a band D household pay in Kent County Council tax in 2025-26?"))
     assert not band_d.refused and "1,691.19" in band_d.answer and "for 2024-25 (£1,610.82" not in band_d.answer
@@ -86,7 +70,7 @@ def test_a_follow_up_percentage_is_read_from_the_indicator_card(kent) -> None:  
     answer = kent.ask.ask(AskRequest("What percentage of repairs does that represent?", [turn_of(first)]))
     assert not answer.refused and "94%" in answer.answer
     assert "(under “Percentage of routine pothole repairs completed within 28 days GREEN”)" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_follow_up_for_another_role_names_its_holder_alone(kent) -> None:  # type: ignore[no-untyped-def]
@@ -96,14 +80,14 @@ def test_a_follow_up_for_another_role_names_its_holder_alone(kent) -> None:  # t
     answer = kent.ask.ask(AskRequest("And who is its vice-chairman?", [turn_of(first)]))
     assert not answer.refused and "Vice-Chairman Cllr Vince Maple" in answer.answer
     assert len(answer.citations) == 1 and "When I became Chairman" not in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_decision_number_is_found_on_the_agenda(kent) -> None:  # type: ignore[no-untyped-def]
     answer = kent.ask.ask(AskRequest("What decision number does the Commissioning Plan for Education Provision in "
                                      "Kent 2025-29 have?"))
     assert "24/00096" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_summary_does_not_quote_an_item_the_page_cut_off(kent) -> None:  # type: ignore[no-untyped-def]
@@ -112,7 +96,7 @@ def test_a_summary_does_not_quote_an_item_the_page_cut_off(kent) -> None:  # typ
     assert "(sections”" not in answer.answer
     # Nor a footnote ("1 This excludes the grant for employer national insurance cost increases …").
     assert "This excludes the grant" not in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_summary_quotes_statements_not_headings_or_cover_fields(kent) -> None:  # type: ignore[no-untyped-def]
@@ -130,7 +114,7 @@ def test_a_summary_quotes_statements_not_headings_or_cover_fields(kent) -> None:
     # still a heading where the page prints it whole.
     answer = kent.ask.ask(AskRequest("What did the inspector conclude about the Kent Minerals and Waste Local Plan?"))
     assert "“Issue 1 – Whether" not in answer.answer and "appropriate basis" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
     # A form prints its "Data Category: Basic Data | …" row on two pages: quoted once.
     answer = kent.ask.ask(AskRequest("Summarise the data protection impact assessment for the Strengthening "
                                      "Independence Service transfer."))
@@ -148,11 +132,11 @@ def test_a_recorded_vote_is_read_with_its_counts_and_names(kent) -> None:  # typ
     for count in ("For (57)", "Against (0)", "Abstain (2)"):
         assert count in answer.answer
     assert "Mr B Lewis, Mr D Ross" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
     answer = kent.ask.ask(AskRequest("Who abstained on the section 25 report motion at the February 2025 budget "
                                      "meeting?"))
     assert not answer.refused and "Mr B Lewis, Mr D Ross" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_how_many_voted_against_what_a_meeting_decided_is_its_motion_s_vote(kent) -> None:  # type: ignore[no-untyped-def]
@@ -164,7 +148,7 @@ def test_how_many_voted_against_what_a_meeting_decided_is_its_motion_s_vote(kent
     assert "Revenue Budget 2025-26" in answer.answer.split("\n")[0]
     assert "Against (10)" in answer.answer and "For (41)" in answer.answer and "Mr Campkin" in answer.answer
     assert "Against (43)" not in answer.answer and "For (57)" not in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
     # A follow-up naming no subject asks about the vote just shown, not about any vote of that meeting.
     again = kent.ask.ask(AskRequest("And how many abstained?", [turn_of(answer)]))
     assert "Abstain (7)" in again.answer and "Abstain (8)" not in again.answer
@@ -202,7 +186,7 @@ def test_how_many_voted_against_what_a_meeting_decided_is_its_motion_s_vote(kent
     assert "13 February 2025" in budget.answer.split("\n")[0] and "Against (10)" in budget.answer
     answer = kent.ask.ask(AskRequest("Which councillors abstained on the pay policy statement?"))
     assert "13 March 2025" in answer.answer.split("\n")[0] and "Mr Lehmann, Mr Sole" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_quoted_count_brings_the_rest_of_its_vote(kent) -> None:  # type: ignore[no-untyped-def]
@@ -211,7 +195,7 @@ def test_a_quoted_count_brings_the_rest_of_its_vote(kent) -> None:  # type: igno
                                      "members voted for the section 25 report motion, and who abstained?"))
     assert not answer.refused and "For (57)" in answer.answer and "Mr B Lewis, Mr D Ross" in answer.answer
     assert answer.answer.count("Abstain (2)") == 1
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_what_a_meeting_resolved_is_read_from_its_minutes_not_the_report(kent) -> None:  # type: ignore[no-untyped-def]
@@ -222,14 +206,14 @@ def test_what_a_meeting_resolved_is_read_from_its_minutes_not_the_report(kent) -
     assert answer.intent == "list" and "RESOLVED that Council" in answer.answer
     assert {c.doc_id for c in answer.citations} == {"council-2025-03-13_printed-minutes"}
     assert "Notes the Inspector’s Report" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_who_to_contact_about_a_paper_is_its_contact_block(kent) -> None:  # type: ignore[no-untyped-def]
     answer = kent.ask.ask(AskRequest("Who should I contact about the pay policy statement?"))
     assert "Louise Gavin People Strategy Adviser 03000 416135" in answer.answer  # printed as a heading there
     assert {c.doc_id for c in answer.citations} == {"council-2025-03-13_pay-policy-statement-2025-26"}
-    _verified(answer)
+    assert_quotes_verified(answer)
     # The section 25 statement prints no contact details: saying so beats another paper's contact.
     statement = kent.ask.ask(AskRequest("Who should I contact about the section 25 statement?"))
     assert statement.refused and "@" not in statement.answer
@@ -243,7 +227,7 @@ def test_what_cabinet_decided_on_an_item_is_its_resolution_not_the_discussion(ke
     assert "(a) Adopt the Integrated Care Strategy Delivery Plan" in answer.answer
     assert "Dr Gosh" not in answer.answer and "it was noted" not in answer.answer
     assert len(answer.citations) == 3
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_what_a_meeting_decided_about_a_named_report_is_in_its_minutes(kent) -> None:  # type: ignore[no-untyped-def]
@@ -257,7 +241,7 @@ def test_what_a_meeting_decided_about_a_named_report_is_in_its_minutes(kent) -> 
     # Asked in the passive, the same: the decisions.
     passive = kent.ask.ask(AskRequest("What was resolved on the KCC Integrated Care Strategy Delivery Plan?"))
     assert passive.intent == "list" and "(a) Adopt the Integrated Care Strategy Delivery Plan" in passive.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_what_a_meeting_decided_is_every_item_s_resolution(kent) -> None:  # type: ignore[no-untyped-def]
@@ -271,7 +255,7 @@ def test_what_a_meeting_decided_is_every_item_s_resolution(kent) -> None:  # typ
                  "“90. 24/00109 - Transfer the 18-25 section"):
         assert said in answer.answer
     assert {c.doc_id for c in answer.citations} == {"cabinet-2025-01-30_printed-minutes"}
-    _verified(answer)
+    assert_quotes_verified(answer)
     # Asked as "List the decisions …": "decisions" is also a word of a paper's title ("Cabinet reconsideration of
     # Decision 24/00093"), but written after "List the" it is what is listed (it was the meeting's consultations).
     listed = kent.ask.ask(AskRequest("List the decisions taken at the Cabinet meeting on 30 January 2025."))
@@ -282,7 +266,7 @@ def test_what_a_meeting_decided_is_every_item_s_resolution(kent) -> None:  # typ
     assert "Members note all that is being done to deliver the Armed Forces Covenant" in council.answer
     assert "Agrees that the Chair of the Scrutiny Committee should be mandated" in council.answer
     assert "RESOLVED that:" not in council.answer and "Mr Gough proposed" not in council.answer
-    _verified(council)
+    assert_quotes_verified(council)
 
 
 def test_a_sentence_that_only_repeats_a_row_s_heading_is_not_quoted_with_it(kent) -> None:  # type: ignore[no-untyped-def]
@@ -308,7 +292,7 @@ def test_a_follow_up_with_a_word_of_other_titles_stays_with_the_paper_it_follows
     first = kent.ask.ask(AskRequest("What did the Cabinet decide about the Seashells and Millmead family hubs?"))
     answer = kent.ask.ask(AskRequest("Who is the cabinet member responsible?", history=[turn_of(first)]))
     assert "Mrs Chandler, Cabinet Member for Integrated Children’s Services" in answer.answer, answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_comparison_of_two_months_reports_reads_each_month_s_main_report(kent) -> None:  # type: ignore[no-untyped-def]
@@ -319,7 +303,7 @@ def test_a_comparison_of_two_months_reports_reads_each_month_s_main_report(kent)
     assert cited == {"cabinet-2025-01-30_draft-revenue-budget-MTFP-capital-programme",
                      "council-2025-02-13_budget-report"}, answer.answer
     assert "£12.1m" in answer.answer and "£12.6m" in answer.answer, answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_what_a_named_paper_recommends_in_prose_is_read_under_its_heading(kent) -> None:  # type: ignore[no-untyped-def]
@@ -330,7 +314,7 @@ def test_what_a_named_paper_recommends_in_prose_is_read_under_its_heading(kent) 
         answer.answer
     assert "I recommend non-adoption of it as submitted" in answer.answer
     assert "with the recommended Main Modifications set out in the Appendix" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_paper_filed_twice_is_not_two_sides_of_a_comparison(kent) -> None:  # type: ignore[no-untyped-def]
@@ -351,7 +335,7 @@ def test_a_question_put_to_a_cabinet_member_is_read_under_that_member_s_heading(
                                      "March 2025 council meeting?"))
     assert not answer.refused and answer.intent != "list", answer.answer
     assert "council-2025-03-13_questions-put-and-answers-given" in {c.doc_id for c in answer.citations}
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_who_examined_it_and_what_she_concluded_follow_the_role(kent) -> None:  # type: ignore[no-untyped-def]
@@ -363,7 +347,7 @@ def test_who_examined_it_and_what_she_concluded_follow_the_role(kent) -> None:  
     assert third.standalone_question == "What did the inspector conclude?"
     assert {c.doc_id for c in third.citations} == {"cabinet-2025-03-04_appA_planning-inspectors-report-KMWLP"}, \
         third.answer
-    _verified(third)
+    assert_quotes_verified(third)
 
 
 def test_two_papers_each_named_by_its_title_are_the_two_sides(kent) -> None:  # type: ignore[no-untyped-def]
@@ -378,7 +362,7 @@ def test_two_papers_each_named_by_its_title_are_the_two_sides(kent) -> None:  # 
     assert answer.answer.startswith("Comparing ") and "20,087 people contact adult social care" in answer.answer
     assert {c.doc_id for c in answer.citations} == {"cabinet-2025-03-04_QPR-Q3-performance-report",
                                                    "cabinet-2025-01-30_24-00108_finance-monitoring-Q3-2024-25"}
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_what_happened_with_a_named_matter_is_its_paper_s_gist(kent) -> None:  # type: ignore[no-untyped-def]
@@ -387,7 +371,7 @@ def test_what_happened_with_a_named_matter_is_its_paper_s_gist(kent) -> None:  #
     assert answer.intent == "summary"
     assert "Cabinet may confirm, amend or rescind the decision." in answer.answer
     assert "the Scrutiny Committee considered a call-in made by Mrs Jackie Meade and Mr Barry Lewis" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_summary_of_the_report_named_is_its_gist_not_one_line(kent) -> None:  # type: ignore[no-untyped-def]
@@ -398,7 +382,7 @@ def test_a_summary_of_the_report_named_is_its_gist_not_one_line(kent) -> None:  
     assert "Conclusion:" in answer.answer and len(answer.citations) >= 8
     # Nor its background documents and equalities implications: sections every report has, no gist of this one.
     assert "Background Documents" not in answer.answer and "Equalities implications" not in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_summary_gives_each_sections_point_in_its_prose_not_its_table_rows(kent) -> None:  # type: ignore[no-untyped-def]
@@ -410,7 +394,7 @@ def test_a_summary_gives_each_sections_point_in_its_prose_not_its_table_rows(ken
     assert "The Children, Young People & Education directorate is projected to be underspent by -£9.9m" in answer.answer
     assert "The Growth, Environment & Transport Directorate is projected to be overspent by £6.3m." in answer.answer
     assert "Key Service: Older People" not in answer.answer and "- |" not in answer.answer, answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_heading_over_a_table_alone_is_no_gist_of_the_topic(kent) -> None:  # type: ignore[no-untyped-def]
@@ -419,7 +403,7 @@ def test_a_heading_over_a_table_alone_is_no_gist_of_the_topic(kent) -> None:  # 
     answer = kent.ask.ask(AskRequest("What did the Quarter 3 performance report say about adult social care?"))
     assert "Dan Watkins Richard Smith" not in answer.answer
     assert "Quarter 3 saw 20,087 people contact adult social care." in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_whether_a_meeting_took_a_decision_is_read_from_its_minutes(kent) -> None:  # type: ignore[no-untyped-def]
@@ -428,7 +412,7 @@ def test_whether_a_meeting_took_a_decision_is_read_from_its_minutes(kent) -> Non
     assert not answer.refused
     assert "Adopts the Kent Minerals and Waste Local Plan 2024-2039" in answer.answer
     assert {c.doc_id for c in answer.citations} == {"council-2025-03-13_printed-minutes"}
-    _verified(answer)
+    assert_quotes_verified(answer)
     # A decision the minutes do not record on that subject is still not one.
     assert kent.ask.ask(AskRequest("Did the council approve the Invicta House refurbishment?")).refused
 
@@ -440,7 +424,7 @@ def test_when_alone_asks_when_the_decision_before_was_taken(kent) -> None:  # ty
     assert answer.standalone_question == "When did the council adopt the Kent Minerals and Waste Local Plan?"
     assert not answer.refused and "13 March 2025" in answer.answer
     assert "Adopts the Kent Minerals and Waste Local Plan 2024-2039" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_what_someone_will_be_paid_asks_for_a_sum(kent) -> None:  # type: ignore[no-untyped-def]
@@ -458,14 +442,14 @@ def test_what_a_named_letter_asks_is_answered_from_it_not_its_letterhead(kent) -
     answer = kent.ask.ask(AskRequest("What did the minister's letter ask Kent to do?"))
     assert not answer.refused and "We will ask you to work with other councils in your area" in answer.answer
     assert "Marsham Street" not in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_the_asker_s_this_year_is_the_papers_present(kent) -> None:  # type: ignore[no-untyped-def]
     # "year" was a word to match: "… the planned 2-year £1.5m budget reduction" answered.
     answer = kent.ask.ask(AskRequest("How much is Kent overspending this year?"))
     assert not answer.refused and "£23.3m" in answer.answer and "£1.5m" not in answer.answer, answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_paper_named_by_its_whole_title_is_where_the_answer_comes_from(kent) -> None:  # type: ignore[no-untyped-def]
@@ -476,7 +460,7 @@ def test_a_paper_named_by_its_whole_title_is_where_the_answer_comes_from(kent) -
     assert not answer.refused and {c.doc_id for c in answer.citations} == {
         "cabinet-2025-01-30_budget_appK_economic-fiscal-context"}, answer.answer
     assert "war in Ukraine" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_why_alone_asks_the_reason_for_what_the_answer_gave(kent) -> None:  # type: ignore[no-untyped-def]
@@ -485,7 +469,7 @@ def test_why_alone_asks_the_reason_for_what_the_answer_gave(kent) -> None:  # ty
     answer = kent.ask.ask(AskRequest("Why?", [turn_of(first)]))
     assert answer.standalone_question == "Why is Adult Social Care & Health overspending the most?"
     assert "£26.2m relates to savings unable to be delivered" in answer.answer, answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_two_figures_scored_all_but_the_same_are_both_quoted(kent) -> None:  # type: ignore[no-untyped-def]
@@ -493,7 +477,7 @@ def test_two_figures_scored_all_but_the_same_are_both_quoted(kent) -> None:  # t
     # overspend of £23.3m" by 0.002 and was the only answer; the reader now sees both and which is which.
     answer = kent.ask.ask(AskRequest("What is Kent's forecast overspend for 2024-25?"))
     assert not answer.refused and "£23.3m" in answer.answer and "£30.4m" in answer.answer, answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
     # Not a second sentence without a sum beside a name asked for.
     chair = kent.ask.ask(AskRequest("Who chairs the Kent & Medway Civilian-Military Partnership Board?"))
     assert "Sweetland" in chair.answer and len(chair.citations) == 1, chair.answer
@@ -505,14 +489,14 @@ def test_the_points_a_minute_item_leads_in_follow_it(kent) -> None:  # type: ign
     # regard to the extensive roadwork …" as paragraphs, (b) ending in a lead-in of its own: the answer gives them.
     answer = kent.ask.ask(AskRequest("What did Mr Baker update Cabinet on in January 2025?"))
     assert "On the topic of buses" in answer.answer and "extensive roadwork" in answer.answer, answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_what_reserves_are_held_for_is_no_figure_asked_for(kent) -> None:  # type: ignore[no-untyped-def]
     answer = kent.ask.ask(AskRequest("What are reserves held for according to the draft budget?"))
     assert not answer.refused, answer.refusal_reason
     assert "unforeseen" in answer.answer, answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_the_amendments_lost_are_each_given_with_what_it_proposed_the_vote_and_the_outcome(kent) -> None:  # type: ignore[no-untyped-def]
@@ -534,7 +518,7 @@ def test_the_amendments_lost_are_each_given_with_what_it_proposed_the_vote_and_t
     # broken by the page before the last count.
     assert "Local Electric Vehicle Infrastructure" in blocks[2] and "- Abstain (10)" in blocks[3], answer.answer
     assert all("lost" in b for b in blocks[:6]), answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
     # Asked for those carried, another meeting's: none of the budget meeting's amendments was.
     carried = kent.ask.ask(AskRequest("Which motions were carried at the County Council meeting on 13 March 2025?"))
     assert "13 March 2025" in carried.answer.split("\n")[0] and "all carried" in carried.answer.split("\n")[0]
@@ -550,13 +534,13 @@ def test_amendments_asked_for_as_agreed_when_none_was_are_given_with_that_said(k
         answer = kent.ask.ask(AskRequest(question))
         assert not answer.refused and answer.answer.startswith(lead), (question, answer.answer)
         assert "seconded the motion" not in answer.answer and answer.answer.count("Amendment lost") == 6
-        _verified(answer)
+        assert_quotes_verified(answer)
     # One amendment carried at another meeting: laid out as a vote, not as "3 items under …".
     march = kent.ask.ask(AskRequest("Which amendments were passed at the March council meeting?"))
     assert march.answer.startswith("Minutes of the County Council meeting, 13 March 2025, page 13: 1 amendment put "
                                    "to the vote, carried"), march.answer
     assert "Amendment carried" in march.answer and "Motion carried" not in march.answer
-    _verified(march)
+    assert_quotes_verified(march)
 
 
 def test_who_proposed_the_amendments_is_each_amendment_under_its_proposer(kent) -> None:  # type: ignore[no-untyped-def]
@@ -564,7 +548,7 @@ def test_who_proposed_the_amendments_is_each_amendment_under_its_proposer(kent) 
     answer = kent.ask.ask(AskRequest("Who proposed the budget amendments?"))
     assert "6 amendments put to the vote" in answer.answer, answer.answer
     assert "Mr Brady proposed" in answer.answer and "Mr Hood proposed" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_figure_asked_of_one_service_is_that_services_not_the_councils_whole(kent) -> None:  # type: ignore[no-untyped-def]
@@ -574,7 +558,7 @@ def test_a_figure_asked_of_one_service_is_that_services_not_the_councils_whole(k
     answer = kent.ask.ask(AskRequest("What is the forecast overspend in children's services at quarter 3?"))
     assert not answer.refused and "Integrated Children’s Services" in answer.answer, answer.answer
     assert "-£5.3m" in answer.answer and "£23.3m" not in answer.answer and "£30.4m" not in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
     # The same asked as a follow-up naming only the service.
     first = kent.ask.ask(AskRequest("What is the forecast overspend in adult social care at quarter 3?"))
     assert "+£35.4m" in first.answer
@@ -590,7 +574,7 @@ def test_it_after_a_question_naming_a_paper_is_what_was_asked_of_the_paper(kent)
     follow = kent.ask.ask(AskRequest("Which directorate is driving it?", [turn_of(first)]))
     assert follow.standalone_question == "Which directorate is driving the forecast revenue overspend?"
     assert {c.doc_id for c in follow.citations} == {"cabinet-2025-01-30_24-00108_finance-monitoring-Q3-2024-25"}
-    _verified(follow)
+    assert_quotes_verified(follow)
 
 
 def test_the_rows_rated_as_asked_are_listed_from_the_performance_report(kent) -> None:  # type: ignore[no-untyped-def]
@@ -602,7 +586,7 @@ def test_the_rows_rated_as_asked_are_listed_from_the_performance_report(kent) ->
     assert "Number of foster households | Latest: RED" in answer.answer
     assert "| Latest: GREEN" not in answer.answer and "KPI Summary" not in answer.answer
     assert len(answer.citations) == 9
-    _verified(answer)
+    assert_quotes_verified(answer)
     green = kent.ask.ask(AskRequest("Which indicators were green?"))
     assert "17 rows rated Green" in green.answer and "KPI Summary" not in green.answer
     # A "which … is …" question whose word is no rating the tables hold is answered as before.
@@ -617,7 +601,7 @@ def test_why_is_answered_by_what_led_to_it_not_by_the_subject_line(kent) -> None
     answer = kent.ask.ask(AskRequest("Why did the Cabinet reconsider the family hubs decision?"))
     assert "Following the Scrutiny Committee’s referral of this decision to Full Council" in answer.answer
     assert "Subject:" not in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_how_much_council_tax_goes_up_is_the_increase_proposed(kent) -> None:  # type: ignore[no-untyped-def]
@@ -629,7 +613,7 @@ def test_how_much_council_tax_goes_up_is_the_increase_proposed(kent) -> None:  #
         assert not answer.refused, question
         assert "4.99% proposed increase in Council Tax" in answer.answer, question
         assert "Each 1% increase" not in answer.answer, question
-        _verified(answer)
+        assert_quotes_verified(answer)
 
 
 def test_what_the_inspector_said_of_a_plan_named_whole_is_the_reports_gist(kent) -> None:  # type: ignore[no-untyped-def]
@@ -639,7 +623,7 @@ def test_what_the_inspector_said_of_a_plan_named_whole_is_the_reports_gist(kent)
     assert not answer.refused and answer.intent == "summary"
     assert "This report concludes that the Kent Minerals and Waste Local Plan 2024 – 2039 (the Plan) provides an " \
            "appropriate basis" in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
     # With a topic of its own, what the inspector said is that section's, not the report's whole gist.
     topic = kent.ask.ask(AskRequest("What did the inspector say about the duty to co-operate?"))
     assert "“Assessment of Duty to Co-operate” (page 7)" in topic.answer and "This report concludes" not in topic.answer

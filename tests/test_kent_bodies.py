@@ -5,28 +5,10 @@ papers are absent."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from assistant.ask import AskRequest, turn_of
 from assistant.catalogue import Catalogue
-from assistant.citations import verify
 from common.types import DocumentRecord
-from tests.conftest import make_services
-
-
-@pytest.fixture(scope="module")
-def kent(kent_home: Path, embedder) -> Iterator[object]:  # type: ignore[no-untyped-def]
-    services = make_services(kent_home, embedder)
-    yield services
-    services.close()
-
-
-def _verified(answer) -> None:  # type: ignore[no-untyped-def]
-    chunks = {p.chunk.chunk_id: p.chunk for p in answer.retrieved}
-    assert answer.citations and all(verify(c, chunks.get(c.chunk_id)) for c in answer.citations)
+from tests.conftest import assert_quotes_verified
 
 
 def test_a_committee_s_decision_is_read_where_it_is_reported_and_the_council_s_in_its_minutes(kent) -> None:  # type: ignore[no-untyped-def]
@@ -36,12 +18,12 @@ def test_a_committee_s_decision_is_read_where_it_is_reported_and_the_council_s_i
     assert "the Scrutiny Committee unanimously agreed the following motion:" in scrutiny.answer
     assert "That implementation of Decision 24/00093 be postponed pending review by the full Council." \
         in scrutiny.answer
-    _verified(scrutiny)
+    assert_quotes_verified(scrutiny)
     council = kent.ask.ask(AskRequest("And what did the council decide?", [turn_of(scrutiny)]))
     assert "RESOLVED that the County Council makes comments but does not require reconsideration of the decision." \
         in council.answer
     assert "300. Review of Decision 24/00093" in council.answer and "299." not in council.answer
-    _verified(council)
+    assert_quotes_verified(council)
     # Asked whole, the same: the words naming the report name the minute's item.
     whole = kent.ask.ask(AskRequest("What did the council decide about the family hubs decision?"))
     assert "RESOLVED that the County Council makes comments" in whole.answer
@@ -55,7 +37,7 @@ def test_a_paper_named_as_it_is_filed_is_a_side_beside_one_named_by_its_title(ke
     assert sides[1].startswith("Draft Revenue Budget 2025-26")  # the draft, once: not at Cabinet and at Council
     assert "£23.3m" in answer.answer  # the overspend, not "… further reviewed in Q3 2024"
     assert "reviewed in Q3" not in answer.answer
-    _verified(answer)
+    assert_quotes_verified(answer)
 
 
 def _paper(doc_id: str, title: str, kind: str) -> DocumentRecord:

@@ -13,12 +13,12 @@ import pytest
 from assistant.analysis import Intent, QuestionAnalysis, QuestionAnalyzer
 from assistant.answer_kinds import sense_pairs
 from assistant.ask import AskRequest, turn_of
-from assistant.citations import verify
 from assistant.conversation import ConversationResolver, Turn
 from assistant.cues import PAST_DATE_ASKED
 from assistant.question_word import asked_of
 from assistant.sides import comparison_sides, side_terms
 from common.types import DocumentRecord
+from tests.conftest import assert_quotes_verified
 
 PEER_2018 = "derbyshire-cc-corporate-peer-challenge-2018"
 PEER_2017 = "derby-city-corporate-peer-challenge-2017"
@@ -416,11 +416,6 @@ def test_asking_what_an_earlier_item_says_keeps_that_item(analyzer: QuestionAnal
     assert "energy tariff" not in model.standalone
 
 
-def _quotes_verified(answer) -> None:  # type: ignore[no-untyped-def]
-    chunks = {p.chunk.chunk_id: p.chunk for p in answer.retrieved}
-    assert answer.citations and all(verify(c, chunks.get(c.chunk_id)) for c in answer.citations)
-
-
 def test_list_answer_is_the_whole_list_as_numbered_in_the_paper(demo_services) -> None:  # type: ignore[no-untyped-def]
     answer = demo_services.ask.ask(AskRequest(
         "List the key recommendations of the 2018 Derbyshire County Council corporate peer challenge."))
@@ -439,7 +434,7 @@ def test_list_answer_is_the_whole_list_as_numbered_in_the_paper(demo_services) -
     # No quote is a bare list label ("1.", "a.").
     assert all(len(c.quote.split()) >= 3 for c in answer.citations)
     assert {c.doc_id for c in answer.citations} == {PEER_2018}
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_summary_walks_the_paper_in_order(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -453,7 +448,7 @@ def test_summary_walks_the_paper_in_order(demo_services) -> None:  # type: ignor
     assert transformation.index("efficiency savings of over £47 million") < transformation.index(
         "Adult Social Care Transformation:")
     assert all(re.search(r"\[\d+\]", line) for line in lines)
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 @pytest.mark.parametrize(("question", "rest", "points"), [
@@ -477,7 +472,7 @@ def test_a_summary_asked_in_so_many_points_gives_that_many_sections(demo_service
     answer = demo_services.ask.ask(AskRequest("Summarise the Dales report in three points"))
     lines = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert [line.split(":")[0] for line in lines] == ["- PURPOSE OF REPORT", "- RECOMMENDATION", "- BACKGROUND"]
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 @pytest.mark.parametrize("question", ["What is the Dales 'New Vision for Derbyshire' report about?",
@@ -490,7 +485,7 @@ def test_a_summary_quotes_each_statement_once(demo_services, question: str) -> N
     bare_quotes = [re.sub(r"^\s*\d+(?:\.\d+)*\.?\s+", "", c.quote).strip() for c in answer.citations]
     assert len(bare_quotes) == len(set(bare_quotes)), answer.answer
     assert all(any(ch.islower() for ch in c.quote) for c in answer.citations), answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_quoted_lead_in_brings_the_list_nested_under_it(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -503,7 +498,7 @@ def test_a_quoted_lead_in_brings_the_list_nested_under_it(demo_services) -> None
         after = answer.answer[answer.answer.index(lead_in) + len(lead_in):]
         assert re.match(r"”\s*\[\d+\]\s*\n\s*- \w", after), answer.answer
     assert "Ways of working, culture and behaviours, enablers and barriers" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_words_the_question_quotes_are_read_as_written(analyzer: QuestionAnalyzer) -> None:
@@ -530,7 +525,7 @@ def test_a_list_named_by_its_quoted_lead_in_is_given_whole(demo_services) -> Non
     for item in ("Audit Committee", "Internal Audit", "asset register", "Human Resources", "health and safety",
                  "complaints", "boundaries"):
         assert item in answer.answer, (item, answer.answer)
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_list_item_is_read_with_its_lead_in(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -539,7 +534,7 @@ def test_a_list_item_is_read_with_its_lead_in(demo_services) -> None:  # type: i
     answer = demo_services.ask.ask(AskRequest("How many people did the 2018 peer team talk to?"))
     assert not answer.refused, answer.refusal_reason
     assert "Spoke to more than 100 people" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_count_asked_for_is_not_answered_with_a_share(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -558,7 +553,7 @@ def test_examples_printed_as_paragraphs_follow_their_lead_in(demo_services) -> N
     for example in ("joint venture", "countryside service", "waste contracts", "Jacobs"):
         assert example in answer.answer, (example, answer.answer)
     assert "Children's Residential Placements" not in answer.answer, answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_what_an_amount_is_for_asks_no_figure(analyzer: QuestionAnalyzer) -> None:
@@ -594,7 +589,7 @@ def test_what_a_paper_said_about_an_amount_is_answered(demo_services, question: 
     # ("2018 peer challenge": its cover and its "Spoke to more than 100 people …").
     answer = demo_services.ask.ask(AskRequest(question))
     assert not answer.refused and said in answer.answer, answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_topic_summary_reads_the_section_on_it(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -615,7 +610,7 @@ def test_a_sections_gist_opens_with_the_sections_own_point(demo_services) -> Non
                                               "finances."))
     quotes = [line for line in answer.answer.splitlines() if line.startswith("- ")]
     assert quotes[0].startswith("- “DCC is well placed to respond to future challenges"), answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_sections_gist_takes_a_point_from_each_paragraph(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -626,7 +621,7 @@ def test_a_sections_gist_takes_a_point_from_each_paragraph(demo_services) -> Non
     assert "Financial planning and viability" in answer.answer.splitlines()[0]
     for point in ("£28m", "£5.98m", "£213m"):
         assert point in answer.answer, (point, answer.answer)
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_papers_own_summary_is_read_more_fully_and_a_gist_quotes_statements(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -637,7 +632,7 @@ def test_a_papers_own_summary_is_read_more_fully_and_a_gist_quotes_statements(de
     # Not a pledge quoted without its list, nor the adviser's phone number.
     assert "“Making Derby the cleanest English city within 4 years”" not in answer.answer, answer.answer
     assert "07747" not in answer.answer, answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_gist_does_not_quote_a_sentence_that_leans_on_the_one_before(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -655,7 +650,7 @@ def test_comparison_has_a_block_per_paper(demo_services) -> None:  # type: ignor
     assert "more than 160 people" in answer.answer and "more than 100 people" in answer.answer
     assert answer.answer.index("Derby City Council (") < answer.answer.index("Derbyshire County Council (")
     assert {c.doc_id for c in answer.citations} >= {PEER_2017, PEER_2018}
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_word_of_the_topic_used_in_another_sense_is_not_the_topic(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -672,7 +667,7 @@ def test_a_word_of_the_topic_used_in_another_sense_is_not_the_topic(demo_service
     cited = {c.chunk_id for c in answer.citations}
     assert all("Financial planning and viability" in p.chunk.section for p in answer.retrieved
                if p.chunk.chunk_id in cited)
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_which_council_did_more_sets_every_council_side_by_side(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -684,7 +679,7 @@ def test_which_council_did_more_sets_every_council_side_by_side(demo_services) -
                            "Council:")
     assert "cumulative budget gap of £70m" in text and "meet the budget gap by 2019-20" in text
     assert "Derbyshire Dales District Council: Nothing found on this" in text
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # Not when the question names the council, nor when it asks no "which … more".
     assert demo_services.ask.analyse("Which council services had the bigger overspend at Derbyshire?", []).intent \
         != "comparison"
@@ -698,7 +693,7 @@ def test_a_comparison_side_quotes_the_sum_its_paper_gives_on_the_topic(demo_serv
                                               "Council and at Derbyshire County Council."))
     city, county = answer.answer.split("\n\n")[1:3]
     assert "£5.98m of reserves" in city and "at 43% the county council had the second highest level" in county
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # Both sides are Derbyshire's papers: "Derbyshire" is their scope, not a word to find in each ("… more than 370
     # hours … the equivalent of one person spending more than 10 weeks in Derbyshire").
     from assistant.sides import side_terms
@@ -714,7 +709,7 @@ def test_comparison_of_two_papers_quotes_what_they_found_not_questions_they_aske
     text = answer.answer
     assert text.index("Corporate Peer Challenge 2017 (") < text.index("Corporate Peer Challenge 2018 (")
     assert not any(c.quote.rstrip("”’\"' ").endswith("?") for c in answer.citations), answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_comparison_naming_no_topic_sets_each_papers_gist_side_by_side(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -731,7 +726,7 @@ def test_a_comparison_naming_no_topic_sets_each_papers_gist_side_by_side(demo_se
     # Nor a sentence that leans on the one before: "These relate to the lack of resources …" are perceptions the
     # peers warn against, which the quote alone would present as their finding.
     assert "These relate to" not in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_verdict_compared_is_what_each_paper_found_not_the_papers_it_lists(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -742,7 +737,7 @@ def test_a_verdict_compared_is_what_each_paper_found_not_the_papers_it_lists(dem
     # The Cabinet report's "Background Papers" line ("Cabinet Report – Enterprising Council Strategy 31 January
     # 2019 …") names papers; it is no finding.
     assert not any("Background papers held on file" in c.quote for c in answer.citations), answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_since_a_paper_sets_it_against_its_councils_later_papers(analyzer: QuestionAnalyzer) -> None:
@@ -765,7 +760,7 @@ def test_since_a_paper_quotes_it_and_what_came_after(demo_services) -> None:  # 
     then, later = answer.answer.split("Derbyshire County Council's later papers (")
     assert "areas for improvement in child protection planning" in then, answer.answer
     assert "good for all four graded judgements" in later, answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_comparison_sides_of_papers_with_one_title_are_told_apart() -> None:
@@ -818,7 +813,7 @@ def test_what_an_item_of_the_previous_list_says_is_that_item_in_full(demo_servic
     assert not answer.refused and len(answer.citations) == 1
     assert "viable alternative to local government unitarisation" in answer.answer
     assert "whilst maintaining appropriate local control" in answer.answer  # the whole item, not its first words
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_the_item_referred_to_answers_when_it_holds_what_is_asked(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -828,7 +823,7 @@ def test_the_item_referred_to_answers_when_it_holds_what_is_asked(demo_services)
     # The item the earlier answer showed holds the date asked for: it is the answer, though already shown.
     answer = demo_services.ask.ask(AskRequest("When did the value for money one first meet?", [turn_of(first)]))
     assert not answer.refused and "early 2019" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_figure_shown_before_answers_a_follow_up_that_asks_for_it(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -838,11 +833,11 @@ def test_a_figure_shown_before_answers_a_follow_up_that_asks_for_it(demo_service
     # Derbyshire Service" because the earlier answer already showed the programme's sentence.
     answer = demo_services.ask.ask(AskRequest("How much will it save?", [turn_of(first)]))
     assert not answer.refused and "£21 million a year" in answer.answer and "£500,000" not in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # "Who is delivering it?": a firm is who ("Commissioned Newton Europe to implement …"), shown before or not.
     answer = demo_services.ask.ask(AskRequest("Who is delivering it?", [turn_of(first)]))
     assert "Newton Europe" in answer.answer, answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_how_does_that_compare_sets_the_last_two_answers_side_by_side(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -854,7 +849,7 @@ def test_how_does_that_compare_sets_the_last_two_answers_side_by_side(demo_servi
     assert answer.standalone_question == ("Compare Derbyshire County Council and Derby City Council: How much did each "
                                           "council save between 2010 and 2018?")
     assert answer.intent == "comparison" and "£263m" in answer.answer and "£135m" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # What the earlier answers showed is shown again: the comparison is of exactly those.
     reserves = demo_services.ask.ask(AskRequest("What did the 2018 peer challenge say about Derbyshire's reserves?"))
     city = demo_services.ask.ask(AskRequest("And Derby City's?", [turn_of(reserves)]))
@@ -872,7 +867,7 @@ def test_a_stated_count_picks_the_list_of_that_many(analyzer: QuestionAnalyzer, 
     # The strategy's five outcomes (page 2), not the 33 achievements listed under them on pages 7-9.
     assert "5 items under" in answer.answer and "self-sufficient communities" in answer.answer
     assert "Vision Derbyshire" not in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_what_a_question_puts_aside_is_not_what_it_asks_for(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -887,7 +882,7 @@ def test_what_a_question_puts_aside_is_not_what_it_asks_for(analyzer: QuestionAn
     # The four questions the council added (page 4), not the five every peer challenge asks.
     assert "Midlands Engine" in answer.answer and "self-reliant, resilient communities" in answer.answer
     assert "Understanding of the local place" not in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_judgement_of_an_item_is_what_was_said_of_it_not_the_item(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -896,7 +891,7 @@ def test_a_judgement_of_an_item_is_what_was_said_of_it_not_the_item(demo_service
     # The pledge as listed on page 6 only repeats the question; page 12 says what the peer team made of it.
     assert "it does not appear that resources follow this priority" in answer.answer
     assert "“Making Derby the cleanest English city within 4 years”" not in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_councils_joined_by_a_relation_are_its_topic_not_its_sides(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -911,7 +906,7 @@ def test_councils_joined_by_a_relation_are_its_topic_not_its_sides(analyzer: Que
     # Each paper searched for the other council: the city's paper names the county, the county's the city.
     assert "jointly funded waste disposal plan" in answer.answer
     assert "joint safeguarding children's board with Derby City Council" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_who_to_contact_is_the_contact_block_of_the_paper_named(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -925,7 +920,7 @@ def test_who_to_contact_is_the_contact_block_of_the_paper_named(analyzer: Questi
     assert "Paul Wilson - Chief Executive Telephone: 01629 761125" in answer.answer
     assert "paul.wilson@derbyshiredales.gov.uk" in answer.answer and "Edgell" not in answer.answer
     assert len(answer.citations) == 1
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # No paper on pay policy in this index: another paper's contact would answer a different question.
     assert demo_services.ask.ask(AskRequest("Who should I contact about the pay policy statement?")).refused
 
@@ -937,7 +932,7 @@ def test_which_of_them_after_a_list_picks_from_that_list(demo_services) -> None:
     assert "key recommendations of the 2018" in answer.standalone_question  # "them": what was listed
     assert not answer.refused and "strategic approach to the council's budget" in answer.answer
     assert "Undertake more work on the Enterprising Council" not in answer.answer  # only the one on the budget
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_who_was_on_a_team_is_its_members_and_which_of_them_picks_from_them(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -949,7 +944,7 @@ def test_who_was_on_a_team_is_its_members_and_which_of_them_picks_from_them(demo
     for councillor in ("Cllr Phil Davies", "Cllr Chris Read", "Cllr Elaine Atkinson"):
         assert councillor in answer.answer, answer.answer
     assert "Kersten England" not in answer.answer and "Helen Isaacs" not in answer.answer, answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_which_of_them_picks_an_item_named_in_other_words(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -959,7 +954,7 @@ def test_which_of_them_picks_an_item_named_in_other_words(demo_services) -> None
     # No pledge says "cleanliness": the one closest in meaning, and clearly so, is the answer.
     assert "Making Derby the cleanest English city within 4 years" in answer.answer
     assert "1 item under" in answer.answer and "Derby energy tariff" not in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -968,7 +963,7 @@ def test_another_councils_figure_is_not_given_as_the_answer(demo_services) -> No
     assert answer.refused
     # It says plainly what the papers give instead, and whose figure it is.
     assert "Derbyshire County Council, not for Derby City Council" in answer.answer and "43%" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # Nor another council's person: the 2017 peer team's chief executive is Bradford's, not Derby City's.
     answer = demo_services.ask.ask(AskRequest("What is the name of Derby City Council's chief executive praised in "
                                               "the 2017 peer review?"))
@@ -1034,7 +1029,7 @@ def test_what_happened_is_refused_when_the_papers_say_it_was_still_to_come(demo_
     rating = demo_services.ask.ask(AskRequest("What rating did the CQC give Derbyshire County Council's adult social "
                                               "care?"))
     assert rating.refused and "still to come" in rating.answer and "awaiting CQC outcome" in rating.answer
-    _quotes_verified(rating)
+    assert_quotes_verified(rating)
     later = demo_services.ask.ask(AskRequest("What did Derbyshire County Council's next corporate peer challenge, due "
                                              "before 2023, conclude?"))
     assert later.refused and "will commission their next Peer Challenge before 2023" in later.answer
@@ -1065,14 +1060,14 @@ def test_a_list_items_subject_is_read_from_its_lead_in(demo_services) -> None:  
     # they:"; "speak to" is what was done, not what the sentence must name.
     answer = demo_services.ask.ask(AskRequest("How many people did the 2017 peer team speak to?"))
     assert not answer.refused and "more than 160 people" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_the_words_for_an_amount_asked_are_not_its_subject(demo_services) -> None:  # type: ignore[no-untyped-def]
     # "money" and "save" say what kind of figure is asked; "Budget savings of £46m …" holds neither word as written.
     answer = demo_services.ask.ask(AskRequest("how much money is derbyshire trying to save?"))
     assert not answer.refused and "£" in answer.answer, answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # A share of a budget answers "how much" too; it was refused as giving no amount spent.
     agency = demo_services.ask.ask(AskRequest("How much agency spend was there?"))
     assert not agency.refused and "9.26% of the total staffing budget" in agency.answer
@@ -1084,7 +1079,7 @@ def test_a_list_asked_of_a_paper_without_one_is_the_section_its_heading_names(de
     answer = demo_services.ask.ask(AskRequest("What are the risks of the Vision Derbyshire work for the Dales?"))
     assert "“RISK ASSESSMENT”" in answer.answer.splitlines()[0]
     assert "the legal risk is low" in answer.answer and "there are no financial risks at this stage" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_paraphrase_is_answered(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -1101,7 +1096,7 @@ def test_what_a_review_recommended_about_a_topic_comes_from_the_register(demo_se
     # Verbatim and whole: the recommendation's later sentences are there too, not only its headline.
     assert "Close the 2015/16 and 2016/17 accounts. Progress is needed urgently" in answer.answer
     assert "Re-establish the Derby Plan" not in answer.answer  # not about finance
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_question_that_asks_two_things_gets_both_answered(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -1109,12 +1104,12 @@ def test_a_question_that_asks_two_things_gets_both_answered(demo_services) -> No
                                               "much of its reserves did it use to set it?"))
     assert not answer.refused
     assert "£215m" in answer.answer and "£5.98m of reserves" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # "Which consultancy" finds the sentence naming a consultancy, beside the one answering "when".
     answer = demo_services.ask.ask(AskRequest("Which consultancy helped with the highways and fleet management "
                                               "review, and when did Cabinet approve the Future Highways Model?"))
     assert "Proving Services Ltd, a consultancy" in answer.answer and "31 January 2019" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # One sentence that answers both parts is quoted alone.
     answer = demo_services.ask.ask(AskRequest("How much is the Better Lives programme meant to reduce council spending "
                                               "by each year, and what pathways does it assess?"))
@@ -1142,7 +1137,7 @@ def test_a_status_asked_for_is_the_line_that_gives_it(analyzer: QuestionAnalyzer
                                               "status of Occupational Health?"))
     assert "Review Completed – Implementation underway as part of HR Review" in answer.answer, answer.answer
     assert "Review In Progress" not in answer.answer  # the next row's status
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # The rest of the row's status comes with it.
     answer = demo_services.ask.ask(AskRequest("What's the status of the Countryside Services review in the early "
                                               "start table?"))
@@ -1157,7 +1152,7 @@ def test_a_status_asked_for_is_the_line_that_gives_it(analyzer: QuestionAnalyzer
                                               "Communities accelerator run, and what's its status?"))
     assert "ran in Shirebrook between February and June 2019" in answer.answer, answer.answer
     assert "Thriving Communities Accelerator completed" in answer.answer, answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_who_did_something_asks_for_the_holder_of_the_role_the_verb_names(analyzer: QuestionAnalyzer,
@@ -1171,13 +1166,13 @@ def test_who_did_something_asks_for_the_holder_of_the_role_the_verb_names(analyz
     # The peer team's list names the manager by the role, not by the verb; "managers" in a finding is no answer.
     answer = demo_services.ask.ask(AskRequest("Who managed the 2017 peer challenge?"))
     assert "Judith Hurcombe" in answer.answer and "People Directorate" not in answer.answer, answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
     # Asked of two councils: each side's passage naming someone by that role, not one printing "2017/18" (the years
     # tell the sides apart; they are not looked for in each side's passages).
     answer = demo_services.ask.ask(AskRequest("Who managed the LGA corporate peer challenges of Derby City Council in "
                                               "2017 and Derbyshire County Council in 2018?"))
     assert answer.answer.count("Judith Hurcombe") == 2, answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_part_that_names_its_own_paper_is_answered_from_that_paper(demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -1189,7 +1184,7 @@ def test_a_part_that_names_its_own_paper_is_answered_from_that_paper(demo_servic
     assert "quarterly performance and budget monitoring cycle" in answer.answer
     assert {c.doc_id for c in answer.citations} == {"derbyshire-cc-corporate-peer-challenge-2018",
                                                     "derbyshire-cc-productivity-plan-2024"}
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_how_often_wants_how_often(analyzer: QuestionAnalyzer, demo_services) -> None:  # type: ignore[no-untyped-def]
@@ -1200,7 +1195,7 @@ def test_how_often_wants_how_often(analyzer: QuestionAnalyzer, demo_services) ->
                                               "peer challenge, and what did agency staff cost according to the "
                                               "productivity plan?"))
     assert not answer.refused and "on an annual basis" in answer.answer and "9.26%" in answer.answer
-    _quotes_verified(answer)
+    assert_quotes_verified(answer)
 
 
 def test_a_pronoun_for_what_the_question_itself_names_is_not_taken_from_before(analyzer: QuestionAnalyzer) -> None:
