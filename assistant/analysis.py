@@ -32,7 +32,6 @@ from assistant.cues import (
     MONEY_KINDS,
     MONTHS,
     OUTCOME_ASKED,
-    PART_JOIN,
     PAY_ASKED,
     PERCENT_ASKED,
     PREPOSITION_PHRASE,
@@ -62,7 +61,9 @@ from assistant.cues import (
     quoted_phrases,
     set_aside,
 )
+from assistant.glossary import Glossary
 from assistant.intent import Intent, read_intent
+from assistant.parts import asked_in_parts
 from assistant.sides import Side, comparison_sides
 from common.text import STOPWORDS, WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words, written_as_name
 from common.types import DocumentRecord
@@ -133,6 +134,9 @@ class QuestionAnalysis:
     # A question that asks two things ("how many voted for it, and who abstained?"): each as its own analysis.
     # Read them through `asked_parts`, which gives each the whole question's scope.
     parts: list[QuestionAnalysis] = field(default_factory=list)
+    # What the papers also call the question's words, from the abbreviations they define ("kpis": "key performance
+    # indicators"; "grant", in "the dedicated schools grant": "dsg"), read with `common.wording.holds`.
+    learned: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A part of a question whose parts each name a different paper ("…in the 2018 peer challenge, and how will the
     # productivity plan be monitored?"): it is looked for in its own paper, not with the other part's words.
     own_paper: bool = False
@@ -245,9 +249,10 @@ _NAMING = ("doc_weights", "titled_docs", "naming_terms")
 class QuestionAnalyzer:
     """Analyses questions against the catalogue of the index (council names, paper titles, years)."""
 
-    def __init__(self, documents: list[DocumentRecord]) -> None:
+    def __init__(self, documents: list[DocumentRecord], glossary: Glossary | None = None) -> None:
         self.catalogue = Catalogue(documents)
         self.documents = self.catalogue.documents
+        self.glossary = glossary or Glossary({})
 
     def _ranks_what_is_asked(self, term: str, question: str) -> bool:
         """A word that ranks the noun after it ("the main risks", "the key findings") says what is asked, not which
@@ -316,6 +321,7 @@ class QuestionAnalyzer:
             wants_status=bool(WANTS_STATUS.search(question)),
             wants_name=bool(WANTS_NAME.search(question)),
             wants_reason=bool(REASON_ASKED.search(question)),
+            learned=self.glossary.equivalents(question, terms),
         )
         analysis.wants_percent = analysis.wants_figure and bool(PERCENT_ASKED.search(question))
         analysis.wants_money = analysis.wants_figure and not analysis.wants_percent \
@@ -367,37 +373,10 @@ class QuestionAnalyzer:
             else:
                 analysis.compares_amounts = bool(AMOUNTS_COMPARED.search(question))
         if analysis.intent in (Intent.LOOKUP, Intent.JUDGEMENT):
-            analysis.parts = self._parts(question)
+            analysis.parts = asked_in_parts(question, self.analyse)
         if analysis.parts:
             # A status asked in one part only is looked for by that part: preferred for the whole question, a
             # status line ("… Accelerator completed.") pushes out the answer to the other part ("where and when did
             # it run": "… ran in Shirebrook between February and June 2019").
             analysis.wants_status = all(part.wants_status for part in analysis.parts)
         return analysis
-
-    def _parts(self, question: str) -> list[QuestionAnalysis]:
-        """The questions a question joins with "and" ("…how many members voted for the motion, and who
-        abstained?"), each with words of its own to look for; none when it asks one thing."""
-        clauses = [c.strip(" ,?") for c in PART_JOIN.split(question)]
-        if len(clauses) < 2:
-            return []
-        parts = [self.analyse(clause) for clause in clauses]
-        if not [t for t in parts[0].terms + parts[0].naming_terms if t not in WEAK_WORDS]:
-            return []
-        named = [set(part.clearly_named_docs) for part in parts]
-        if all(named) and all(not a & b for i, a in enumerate(named) for b in named[i + 1:]):
-            for part in parts:
-                part.own_paper = True
-        kept = [parts[0]]
-        for part in parts[1:]:
-            if not [t for t in part.terms if t not in WEAK_WORDS] and not (
-                    part.asks_view or part.wants_figure or part.wants_date or part.wants_frequency or part.wants_name
-                    or part.wants_status):
-                continue  # "… and why?": nothing to look for beyond the first part
-            # A later part is about what the first is about: "which directorate is the main cause" (of the
-            # overspend), "what did she conclude" (on the plan).
-            # Unless each part names its own paper: then each asks about its paper.
-            if not part.own_paper:
-                part.terms = part.terms + [t for t in parts[0].terms + parts[0].naming_terms if t not in part.terms]
-            kept.append(part)
-        return kept if len(kept) >= 2 else []

@@ -1,7 +1,8 @@
 """The question analyzer for the index's current catalogue: papers added, changed or removed rebuild it.
 
-Analysis reads questions against the catalogue (titles, councils, dates), so the analyzer is made from the papers
-the index holds now; this keeps one per catalogue state and is shared by retrieval and the ask service.
+Analysis reads questions against the catalogue (titles, councils, dates) and the abbreviations the papers define
+(`assistant.glossary`), so the analyzer is made from the papers the index holds now; this keeps one per catalogue
+state and is shared by retrieval and the ask service.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import threading
 
 from assistant.analysis import QuestionAnalyzer
+from assistant.glossary import Glossary
 from vectorstore.sqlite_index import SqliteIndex
 
 
@@ -26,5 +28,6 @@ class AnalyzerSource:
         key = tuple(sorted((d.doc_id, d.ingested_at) for d in documents))
         with self._lock:
             if self._analyzer is None or key != self._key:
-                self._analyzer, self._key = QuestionAnalyzer(documents), key
+                glossary = Glossary.read(self.sqlite.chunk_texts())
+                self._analyzer, self._key = QuestionAnalyzer(documents, glossary), key
             return self._analyzer

@@ -11,7 +11,7 @@ part of a two-part question is answered) and by refusal (whether anything found 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from assistant.analysis import QuestionAnalysis
@@ -31,6 +31,7 @@ from common.text import (
     WEAK_WORDS,
     amounts,
     event_date_in,
+    gives_share,
     labelled_figures,
     names_someone,
     other_years_only,
@@ -86,7 +87,7 @@ def answers(analysis: QuestionAnalysis, item: Evidence) -> bool:
     read = f"{item.text} {item.passage.chunk.section}"
     if analysis.wants_status:
         read += " " + paragraph_before(item)  # a status line is the status of the row it ends
-    held = terms_in(read, own)
+    held = terms_in(read, own, analysis.learned)
     return (wanted is None or wanted(item)) and len(held) >= max(1, share * len(own))
 
 
@@ -202,9 +203,10 @@ def _mentions(text: str, council: str) -> bool:
     return bool(re.search(r"\b" + r"\s+".join(map(re.escape, words)) + r"\b", text, re.IGNORECASE))
 
 
-def terms_in(text: str, terms: list[str]) -> set[str]:
+def terms_in(text: str, terms: list[str], learned: Mapping[str, tuple[str, ...]] | None = None) -> set[str]:
+    """The terms the text holds, as written or in the papers' other words for them (`common.wording.holds`)."""
     lower = text.lower()
-    return {t for t in terms if holds(lower, t)}
+    return {t for t in terms if holds(lower, t, learned)}
 
 
 def _has_figure(item: Evidence) -> bool:
@@ -212,7 +214,7 @@ def _has_figure(item: Evidence) -> bool:
 
 
 def _has_percent(item: Evidence) -> bool:
-    return any(f.endswith("%") for f in amounts(item.text))
+    return gives_share(item.text)
 
 
 def gives_date(analysis: QuestionAnalysis, text: str) -> bool:

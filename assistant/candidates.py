@@ -24,6 +24,9 @@ from common.text import (
 
 # A cover sheet's field naming the paper ("Subject: Cabinet reconsideration of Decision 24/00093 - …").
 _FIELD_LABEL = re.compile(r"^\s*(?:subject|title|report title)\s*:\s*", re.IGNORECASE)
+# A cover sheet's address fields: who sent the paper, to which meeting ("To: Cabinet - 4 March 2025"), how it is
+# classed. They answer who wrote it or when it went; to anything else they are the paper's name, not an answer.
+COVER_ADDRESS = re.compile(r"^\s*(?:from|to|classification|electoral divisions?)\s*:", re.IGNORECASE)
 # The last paragraph before a position that starts a paragraph: its text in group 1.
 _PARAGRAPH_BEFORE = re.compile(r"(?:^|\n\n)[ \t]*(\S[^\n]*?)\s*\n\n$")
 

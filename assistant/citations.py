@@ -8,10 +8,9 @@ a passage is `assistant.attribution`'s question.)
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from assistant.types import Citation, Passage
-from common.text import normalise_ws
+from common.text import nfkc, normalise_ws
 from common.types import Chunk
 
 
@@ -21,7 +20,7 @@ def locate(quote: str, chunk_text: str) -> int:
     if not words or not words[0]:
         return -1
     pattern = r"\s+".join(re.escape(w) for w in words)
-    match = re.search(pattern, unicodedata.normalize("NFKC", chunk_text))
+    match = re.search(pattern, nfkc(chunk_text))
     return match.start() if match else -1
 
 

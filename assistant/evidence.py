@@ -33,7 +33,7 @@ from assistant.answer_kinds import (
     terms_in,
     wanted_test,
 )
-from assistant.candidates import sentence_candidates
+from assistant.candidates import COVER_ADDRESS, sentence_candidates
 from assistant.neighbours import contact_block, header_row_for, row_opening_for, runs_on, same_paragraph
 from assistant.preferred import as_read, figure_of_asked, named_row, preferred
 from assistant.types import Evidence, Retrieval
@@ -121,10 +121,12 @@ class EvidenceSelector:
         chosen = [best]
         # What the best sentence covers is read as it was scored: "Aged 18 to 20 £6.15 …" under "… Minimum Wage"
         # covers "minimum wage", so a sentence that only adds those words adds nothing.
-        covered = terms_in(as_read(best, analysis, named_row(best, analysis.asked_words)), analysis.terms)
+        covered = terms_in(as_read(best, analysis, named_row(best, analysis.asked_words)), analysis.terms,
+                           analysis.learned)
         status_row = analysis.wants_status and gives_status(best)
         if status_row:
-            covered |= terms_in(paragraph_before(best), analysis.terms)  # what the row whose status it is names
+            # What the row whose status it is names.
+            covered |= terms_in(paragraph_before(best), analysis.terms, analysis.learned)
         names = {t for t in analysis.terms if any(ch.isdigit() for ch in t) or t in analysis.names}
         limit = most or self.max_sentences
         kind = stem(analysis.asked_kind) if analysis.asked_kind else ""  # "which consultancy", "… vice-chairman"
@@ -149,7 +151,7 @@ class EvidenceSelector:
                 continue
             if answered and kind and kind in best.text.lower() and kind not in cand.text.lower():
                 continue  # the vice-chairman is named: the chairman's name beside it is not the answer
-            holds = terms_in(cand.text, analysis.terms) | set(referred_back(cand, analysis.terms))
+            holds = terms_in(cand.text, analysis.terms, analysis.learned) | set(referred_back(cand, analysis.terms))
             new = holds - covered
             if answered and (named & covered and not named & holds
                              or best_of_asked and not figure_of_asked(analysis, cand)):
@@ -208,7 +210,7 @@ class EvidenceSelector:
         pairs = sense_pairs(analysis.text, list(weights))
         for cand in cands:
             lower = read[id(cand)]
-            matched = [t for t in weights if holds(lower, t)]
+            matched = [t for t in weights if holds(lower, t, analysis.learned)]
             cand.lexical = sum(weights[t] for t in matched) / total
             if (len(matched) == 1 and matched[0] not in names) or (matched and set(matched) <= WEAK_WORDS):
                 # One shared common word is not evidence ("behind" in "left behind" for a question about
@@ -267,6 +269,8 @@ class EvidenceSelector:
                 bonus -= 0.15  # another council's paper, not mentioning the one asked about
             if cand.passage.neighbour_of:
                 bonus -= 0.03
+            if COVER_ADDRESS.match(cand.text) and not (analysis.wants_name or analysis.wants_date):
+                bonus -= 0.15  # "What can Cabinet do now?": not "To: Cabinet - 4 March 2025"
             if not (analysis.wants_date or analysis.wants_reference) \
                     and REFERENCE_SECTION.match(last_heading(cand.passage.chunk.section)):
                 bonus -= 0.15  # a list of the papers drawn on names them; it says nothing of what they found
@@ -310,7 +314,7 @@ def _one_more_on(analysis: QuestionAnalysis, best: Evidence, rest: list[Evidence
         return []
     topic = set(analysis.topic_terms)
     return [c for c in rest if c.score >= BROAD_SHARE * best.score and states_sum(c.text)
-            and terms_in(c.text, analysis.terms) & topic][:1]
+            and terms_in(c.text, analysis.terms, analysis.learned) & topic][:1]
 
 
 def _drop_overlaps(chosen: list[Evidence]) -> list[Evidence]:

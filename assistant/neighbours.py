@@ -69,7 +69,7 @@ def runs_on(analysis: QuestionAnalysis, best: Evidence, cands: list[Evidence]) -
         return None
     if analysis.wants_name:
         someone = names_someone(follow.text) or _NAME_OPENING.match(follow.text)
-        return follow if someone and terms_in(follow.text, analysis.terms) else None
+        return follow if someone and terms_in(follow.text, analysis.terms, analysis.learned) else None
     return None if analysis.wants_figure or analysis.wants_date else follow
 
 

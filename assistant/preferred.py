@@ -52,10 +52,11 @@ def preferred(analysis: QuestionAnalysis, cands: list[Evidence], wanted: Callabl
     if analysis.wants_name and analysis.asks_present and wanted is not None:
         # "Who is the clerk?": the latest paper naming one ("Cathy Fleet – Parish Clerk", February 2025), not a
         # 2016 newsletter's "Clerk: Barbara McGarry" that shares as many words.
-        said = terms_in(best.text.lower(), analysis.terms)  # (and of the same: not another board's chair)
+        # (And of the same: not another board's chair.)
+        said = terms_in(best.text.lower(), analysis.terms, analysis.learned)
         best = close_runner_up(cands, best, lambda c: wanted(c) and c.passage.doc.date > best.passage.doc.date
                                 and c.passage.doc.council == best.passage.doc.council
-                                and said <= terms_in(c.text.lower(), analysis.terms)) or best
+                                and said <= terms_in(c.text.lower(), analysis.terms, analysis.learned)) or best
     if analysis.wants_reason and not gives_reason(best):
         # "Why do the parish councils object …?": "The following are the reasons …", not "… we strongly object
         # to the proposals …", which says what is asked about and not why. (A preference, not a test refusal
@@ -89,7 +90,7 @@ def figure_of_asked(analysis: QuestionAnalysis, cand: Evidence) -> set[str]:
     Services … This is a priority for the Council, which has invested £5.3 million to support improvements." gives
     the figure for children's services."""
     read = as_read(cand, analysis, named_row(cand, analysis.asked_words))
-    return terms_in(f"{paragraph_before(cand).lower()} {read}", analysis.figure_of)
+    return terms_in(f"{paragraph_before(cand).lower()} {read}", analysis.figure_of, analysis.learned)
 
 
 def close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evidence], bool]) -> Evidence | None:

@@ -47,6 +47,7 @@ from common.text import (
     WEAK_WORDS,
     YEAR_IN_TEXT,
     amounts,
+    gives_share,
     is_sum,
     names_row,
     names_someone,
@@ -257,7 +258,7 @@ def _gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> boo
         return money and (not analysis.money_kind
                           or bool(_MONEY_KIND_WORDS[analysis.money_kind].search(f"{text} {table}")))
     if analysis.wants_percent:
-        return any(f.endswith("%") for f in found) or bool(re.search(r"\bper ?cent\b", text, re.I))
+        return gives_share(text)
     return bool(found)
 
 

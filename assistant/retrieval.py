@@ -97,7 +97,8 @@ class HybridRetriever(BaseRetriever):
         # get a document-level boost below.
         total = max(sqlite.chunk_total(), 1)  # for the document frequencies below, read once per search
         # The papers' words for the question's plain ones are searched too ("homes": "dwellings").
-        lexical_hits = sqlite.search(" ".join(with_equivalents(self._selective(content_terms, total))) or text,
+        lexical_hits = sqlite.search(" ".join(with_equivalents(self._selective(content_terms, total), analysis.learned))
+                                     or text,
                                      self.candidates, allowed)
         ranked = [dense_hits, lexical_hits]
         if len(content_terms) < 3 and analysis.naming_terms:

@@ -220,6 +220,17 @@ _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b|\b{_MONTH
                            re.IGNORECASE)
 
 
+# A share written as a count of a whole: "17 of the 38 indicators", "two out of five", "9 of its 12 KPIs".
+_PROPORTION = re.compile(rf"(?<!page )\b\d[\d,]*\s+(?:out\s+)?of\s+(?:the\s+|its\s+|all\s+|these\s+)?"
+                         rf"\d[\d,]*(?![\d,]*%)(?=[{SUPERSCRIPT_DIGITS}\s.,;:)]|$)")
+
+
+def gives_share(text: str) -> bool:
+    """Whether a sentence gives a percentage, "per cent", or a share as a count of a whole ("17 of the 38")."""
+    return any(f.endswith("%") for f in figures_in(text)) or bool(re.search(r"\bper ?cent\b", text, re.I)) \
+        or bool(_PROPORTION.search(text))
+
+
 def amounts(text: str) -> list[str]:
     """The quantities that are amounts asked for by "how much", "what level": not the day of a date ("31 March
     2026" gives no amount)."""
@@ -381,9 +392,15 @@ def nearly_same(text: str, other: str) -> bool:
         and len(set(shorter) & set(longer)) >= NEAR_REPEAT_SHARE * len(set(shorter))
 
 
+def nfkc(text: str) -> str:
+    """NFKC (ligatures, full-width forms, no-break spaces) except superscript digits: a footnote mark is not a digit
+    of the figure it follows ("38¹" must not read "381")."""
+    return "".join(part if part in SUPERSCRIPT_DIGITS else unicodedata.normalize("NFKC", part)
+                   for part in re.split(f"([{SUPERSCRIPT_DIGITS}])", text))
+
+
 def normalise_ws(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", nfkc(text)).strip()
 
 
 # --- sentences ---------------------------------------------------------------------------------

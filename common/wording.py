@@ -5,12 +5,16 @@ A question in the asker's own words shares few words with the sentence that answ
 of retrieval and evidence selection only sees shared words. Each group below is one thing, named the ways
 council papers and their readers name it; a question's word also matches a sentence holding another word of
 its group. Kept to groups whose words mean the same thing in council papers whichever one is used (not
-"money" for "budget": a budget is not any money). Read by retrieval (the lexical search) and evidence
-selection (which of the question's words a sentence holds).
+"money" for "budget": a budget is not any money). What the papers themselves define ("Key Performance
+Indicators (KPIs)") is read from them (`assistant.glossary`) and passed in as a question's `learned`
+equivalents. Read by retrieval (the lexical search) and evidence selection (which of the question's words a
+sentence holds).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 from common.text import stem
@@ -47,11 +51,20 @@ def equivalents(term: str) -> tuple[str, ...]:
     return by_word.get(term) or by_word.get(term.rstrip("s")) or by_word.get(term + "s") or ()
 
 
-def holds(lower: str, term: str) -> bool:
-    """Whether lower-cased text holds a query term, or another word of its group ("dwellings" for "homes")."""
-    return stem(term) in lower or any(stem(word) in lower for word in equivalents(term))
+def holds(lower: str, term: str, learned: Mapping[str, tuple[str, ...]] | None = None) -> bool:
+    """Whether lower-cased text holds a query term, or another word of its group ("dwellings" for "homes"), or what
+    the papers define it as (`learned`, a question's: "key performance indicators" for "kpis")."""
+    return stem(term) in lower or any(stem(word) in lower for word in equivalents(term)) \
+        or any(_phrase(form).search(lower) for form in (learned or {}).get(term, ()))
 
 
-def with_equivalents(terms: list[str]) -> list[str]:
+def with_equivalents(terms: list[str], learned: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:
     """The terms, each followed by the papers' other words for it: what the lexical search looks for."""
-    return list(dict.fromkeys(word for term in terms for word in (term, *equivalents(term))))
+    return list(dict.fromkeys(word for term in terms for word in (
+        term, *equivalents(term), *(w for form in (learned or {}).get(term, ()) for w in form.split()))))
+
+
+@lru_cache(maxsize=1024)
+def _phrase(form: str) -> re.Pattern[str]:
+    """A defined name as its words' stems in order, whatever the spacing or punctuation between them."""
+    return re.compile(r"\b" + r"\w*\W+".join(re.escape(stem(w)) for w in form.split()))

@@ -9,10 +9,9 @@ line break) are shared by paragraph/heading handling (ingest/cleaning.py), table
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from common.text import SUPERSCRIPT_DIGITS
+from common.text import nfkc
 
 
 @dataclass(slots=True)
@@ -57,9 +56,7 @@ _SUFFIX_FRAGMENTS = frozenset(
 def normalize_text(text: str) -> str:
     """NFKC (ligatures, full-width forms) and single spaces; bullets are handled separately. Superscript digits
     stay as they are: a footnote's mark read as a digit would join the figure before it ("38¹" is not "381")."""
-    text = "".join(part if part in SUPERSCRIPT_DIGITS else unicodedata.normalize("NFKC", part)
-                   for part in re.split(f"([{SUPERSCRIPT_DIGITS}])", text))
-    return _WS_RE.sub(" ", text).strip()
+    return _WS_RE.sub(" ", nfkc(text)).strip()
 
 
 def split_bullet(text: str) -> tuple[bool, str]:

@@ -636,3 +636,15 @@ def test_a_lead_in_that_brings_nothing_is_no_answer(kent) -> None:  # type: igno
     answer = kent.ask.ask(AskRequest("Was it carried?", [turn_of(proposed)]))
     assert answer.standalone_question == "Was amendment 8 carried?"
     assert ":”" not in answer.answer
+
+
+def test_a_share_asked_of_the_papers_short_form_is_the_count_they_give_in_its_long_form(kent) -> None:  # type: ignore[no-untyped-def]
+    # The report defines "38 Key Performance Indicators (KPIs)" and summarises "17 of the 38¹ indicators are rated as
+    # Green"; the question says "KPIs" and asks a percentage. Not one indicator's card ("Latest: 35% … (Green)").
+    answer = kent.ask.ask(AskRequest("What percentage of KPIs were green in quarter 3?"))
+    assert not answer.refused
+    assert "17 of the 38¹ indicators are rated as Green" in answer.answer
+    assert "Latest:" not in answer.answer
+    # The citation's quote keeps the footnote mark a mark: "381" would be a wrong figure in the sources panel.
+    assert any("17 of the 38¹ indicators" in c.quote for c in answer.citations)
+    assert_quotes_verified(answer)

@@ -53,3 +53,13 @@ def test_a_body_is_unminuted_when_no_minutes_held_name_it() -> None:
     assert not catalogue.unminuted_body("What did the planning committee decide?")  # its meeting's minutes
     assert not catalogue.unminuted_body("What did the committee decide?")  # no body named by its own words
     assert not catalogue.unminuted_body("What did the council decide about the family hubs?")
+
+
+def test_a_cover_sheet_s_address_line_is_no_answer_to_what_a_body_can_do(kent) -> None:  # type: ignore[no-untyped-def]
+    scrutiny = kent.ask.ask(AskRequest("What did the Scrutiny Committee decide about the family hubs decision?"))
+    # "To: Cabinet - 4 March 2025" is closest by meaning to a question whose only word is "Cabinet"; it names the
+    # meeting the paper went to, and says nothing of what Cabinet may do.
+    now = kent.ask.ask(AskRequest("What can Cabinet do now?", [turn_of(scrutiny)]))
+    assert "Cabinet may confirm, amend or rescind the decision." in now.answer
+    assert "To: Cabinet" not in now.answer
+    assert_quotes_verified(now)

@@ -9,11 +9,13 @@ from common.text import (
     column_line,
     event_date_in,
     figures_in,
+    gives_share,
     labelled_figures,
     names_row,
     names_row_by_column,
     names_someone,
     nearly_same,
+    normalise_ws,
     numbered_rows_run_together,
     phrases,
     quantities,
@@ -180,3 +182,14 @@ def test_a_footnote_mark_is_neither_part_of_a_word_nor_of_a_figure() -> None:
                                  "indicators", "green"]
     assert figures_in(text) == ["5%", "3", "17", "38"]
     assert [text[a:b] for a, b in split_sentences(text)][0].endswith("contribution²⁶.")
+    # Normalised for display or a citation's quote, the mark stays a mark.
+    assert normalise_ws("17 of the 38¹\u00a0indicators") == "17 of the 38¹ indicators"
+
+
+def test_a_share_is_a_percentage_or_a_count_of_a_whole() -> None:
+    assert gives_share("In Quarter 3, 17 of the 38¹ indicators are rated as Green")
+    assert gives_share("Latest: 35% Target: 50%") and gives_share("rose by 5 per cent")
+    assert gives_share("two councils: 9 out of 12 were")
+    assert not gives_share("12 indicators reached the floor standard")
+    assert not gives_share("see page 2 of 5")
+

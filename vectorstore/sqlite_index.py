@@ -269,6 +269,12 @@ class SqliteIndex:
         row = self.conn.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (match,)).fetchone()
         return int(row[0])
 
+    def chunk_texts(self) -> Iterator[str]:
+        """Every chunk's text, of complete documents."""
+        rows = self.conn.execute("SELECT c.text FROM chunks c JOIN documents d ON d.doc_id = c.doc_id "
+                                 "AND d.status = 'complete'")
+        yield from (r[0] for r in rows)
+
     def chunk_total(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM chunks").fetchone()[0])
 
