@@ -225,10 +225,14 @@ _PROPORTION = re.compile(rf"(?<!page )\b\d[\d,]*\s+(?:out\s+)?of\s+(?:the\s+|its
                          rf"\d[\d,]*(?![\d,]*%)(?=[{SUPERSCRIPT_DIGITS}\s.,;:)]|$)")
 
 
+# A place in a ranking is no share: "ranked at 16 out of 27 county councils".
+_RANK_BEFORE = re.compile(r"\b(?:rank\w*|position\w*|placed|came)\s+(?:at\s+|as\s+|number\s+)?$", re.IGNORECASE)
+
+
 def gives_share(text: str) -> bool:
     """Whether a sentence gives a percentage, "per cent", or a share as a count of a whole ("17 of the 38")."""
     return any(f.endswith("%") for f in figures_in(text)) or bool(re.search(r"\bper ?cent\b", text, re.I)) \
-        or bool(_PROPORTION.search(text))
+        or any(not _RANK_BEFORE.search(text[:m.start()]) for m in _PROPORTION.finditer(text))
 
 
 def amounts(text: str) -> list[str]:

@@ -192,4 +192,5 @@ def test_a_share_is_a_percentage_or_a_count_of_a_whole() -> None:
     assert gives_share("two councils: 9 out of 12 were")
     assert not gives_share("12 indicators reached the floor standard")
     assert not gives_share("see page 2 of 5")
+    assert not gives_share("The council tax collection rate was ranked at 16 out of 27 county councils.")
 
