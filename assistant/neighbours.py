@@ -27,8 +27,18 @@ def header_row_for(row: Evidence, cands: list[Evidence]) -> Evidence | None:
     …"), so the row's figures can be read."""
     if row.passage.chunk.kind != "table" or not row_label(row.text) or table_header(row.passage.chunk.section):
         return None
-    return next((c for c in cands if c.passage.doc.doc_id == row.passage.doc.doc_id
-                 and c.passage.chunk.kind == "table" and c.text.count(" | ") >= 2 and not row_label(c.text)), None)
+    return next((c for c in cands if c.passage.doc.doc_id == row.passage.doc.doc_id and column_names(c)), None)
+
+
+def column_names(item: Evidence) -> bool:
+    """Whether a line of a table is its header row, the columns' names ("Core £000s | … | ASCH Core £000s | …"):
+    read with a row of figures, it tells what each figure is; alone it gives none."""
+    return item.passage.chunk.kind == "table" and item.text.count(" | ") >= 2 and not row_label(item.text)
+
+
+def figures_row(item: Evidence) -> bool:
+    """Whether a line of a table is a labelled row of figures ("NET BUDGET 1,530,923.8 0.0 …")."""
+    return item.passage.chunk.kind == "table" and bool(row_label(item.text))
 
 
 def row_opening_for(line: Evidence, cands: list[Evidence]) -> Evidence | None:

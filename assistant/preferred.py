@@ -23,6 +23,7 @@ from assistant.answer_kinds import (
     referred_back,
     terms_in,
 )
+from assistant.neighbours import column_names, figures_row
 from assistant.types import Evidence
 from common.text import (
     CONTACT_DETAIL,
@@ -46,6 +47,10 @@ def preferred(analysis: QuestionAnalysis, cands: list[Evidence], wanted: Callabl
         # "Did the peer team think making Derby the cleanest English city within 4 years was realistic?": the
         # pledge as listed only says what was asked about; a close runner-up that says more of it answers.
         best = close_runner_up(cands[1:], best, lambda c: not echoes(c, analysis)) or best
+    if column_names(best):
+        # A table's header row names its columns ("… | ASCH Core £000s | …", which holds every word of "Adult Social
+        # Care and Health"); the row of figures under it answers, and is shown with it (`header_row_for`).
+        best = close_runner_up(cands, best, lambda c: figures_row(c) and c.passage.doc == best.passage.doc) or best
     if wanted is not None and not wanted(best):
         # "How much…" wants a figure, "when" a date, "who" a name: a close runner-up that has one answers better.
         best = close_runner_up(cands, best, wanted) or best
