@@ -54,8 +54,25 @@ def equivalents(term: str) -> tuple[str, ...]:
 def holds(lower: str, term: str, learned: Mapping[str, tuple[str, ...]] | None = None) -> bool:
     """Whether lower-cased text holds a query term, or another word of its group ("dwellings" for "homes"), or what
     the papers define it as (`learned`, a question's: "key performance indicators" for "kpis")."""
-    return stem(term) in lower or any(stem(word) in lower for word in equivalents(term)) \
+    return _held(lower, stem(term)) or any(_held(lower, stem(word)) for word in equivalents(term)) \
         or any(_phrase(form).search(lower) for form in (learned or {}).get(term, ()))
+
+
+def _held(lower: str, stemmed: str) -> bool:
+    """The stem in the text, not only as the opposite it names after "non-" ("non-UASC children" are not UASC)."""
+    if stemmed not in lower:
+        return False
+    if "non" not in lower:
+        return True
+    return any(not lower.endswith(("non-", "non ", "non‐"), 0, i) for i in _starts(lower, stemmed))
+
+
+def _starts(lower: str, part: str) -> list[int]:
+    found, i = [], lower.find(part)
+    while i >= 0:
+        found.append(i)
+        i = lower.find(part, i + 1)
+    return found
 
 
 def with_equivalents(terms: list[str], learned: Mapping[str, tuple[str, ...]] | None = None) -> list[str]:

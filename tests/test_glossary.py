@@ -68,3 +68,11 @@ def test_the_index_s_glossary_is_read_from_its_papers(demo_home: Path, embedder)
     finally:
         services.close()
     assert analysis.learned.get("lga") == ("local government association",)
+
+
+def test_a_word_after_non_is_its_opposite() -> None:
+    # "How many UASC were in care?": not "The number of non-UASC children in care … 1,409".
+    assert not holds("the number of non-uasc children in care decreased", "uasc")
+    assert holds("non-uasc 1,409 and uasc 475", "uasc")
+    assert not holds("non-domestic rates", "domestic") and holds("a nonsense result", "sense")
+
