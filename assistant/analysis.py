@@ -67,6 +67,7 @@ from assistant.parts import asked_in_parts
 from assistant.sides import Side, comparison_sides
 from common.text import STOPWORDS, WANTS_FIGURE, WEAK_WORDS, figures_in, is_year, query_terms, words, written_as_name
 from common.types import DocumentRecord
+from common.wording import merged, phrasal_nouns
 
 # Words that name at most this many papers name those papers; a word in more titles ("cabinet") names none.
 FEW_PAPERS = 3
@@ -134,8 +135,9 @@ class QuestionAnalysis:
     # A question that asks two things ("how many voted for it, and who abstained?"): each as its own analysis.
     # Read them through `asked_parts`, which gives each the whole question's scope.
     parts: list[QuestionAnalysis] = field(default_factory=list)
-    # What the papers also call the question's words, from the abbreviations they define ("kpis": "key performance
-    # indicators"; "grant", in "the dedicated schools grant": "dsg"), read with `common.wording.holds`.
+    # What the papers also call the question's words: the abbreviations they define ("kpis": "key performance
+    # indicators"; "grant", in "the dedicated schools grant": "dsg"), the noun a verb and its particle make
+    # ("called" in "who called in …": "call-in"); read with `common.wording.holds`.
     learned: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # A part of a question whose parts each name a different paper ("…in the 2018 peer challenge, and how will the
     # productivity plan be monitored?"): it is looked for in its own paper, not with the other part's words.
@@ -321,7 +323,7 @@ class QuestionAnalyzer:
             wants_status=bool(WANTS_STATUS.search(question)),
             wants_name=bool(WANTS_NAME.search(question)),
             wants_reason=bool(REASON_ASKED.search(question)),
-            learned=self.glossary.equivalents(question, terms),
+            learned=merged(self.glossary.equivalents(question, terms), phrasal_nouns(question, terms)),
         )
         analysis.wants_percent = analysis.wants_figure and bool(PERCENT_ASKED.search(question))
         analysis.wants_money = analysis.wants_figure and not analysis.wants_percent \

@@ -81,6 +81,32 @@ def with_equivalents(terms: list[str], learned: Mapping[str, tuple[str, ...]] | 
         term, *equivalents(term), *(w for form in (learned or {}).get(term, ()) for w in form.split()))))
 
 
+# A verb and its particle ("called in", "signed off", "opted out"): papers name the act by the two as one noun ("the
+# call-in", "sign-off", "an opt-out").
+_PHRASAL = re.compile(r"\b([a-z]{2,}?)(e?d)?\s+(in|off|out|up|back|over|down)\b", re.IGNORECASE)
+
+
+def phrasal_nouns(question: str, terms: list[str]) -> dict[str, tuple[str, ...]]:
+    """For each of the question's terms that is a verb with its particle, the noun the two make: "called" (in "who
+    called in the decision?") -> "call-in"."""
+    out: dict[str, tuple[str, ...]] = {}
+    for match in _PHRASAL.finditer(question):
+        verb = match.group(0).split()[0].lower()
+        if verb in terms and match.group(2):
+            base, particle = match.group(1).lower(), match.group(3).lower()
+            out[verb] = tuple(dict.fromkeys((f"{base}-{particle}", f"{base}e-{particle}")))
+    return out
+
+
+def merged(*learned: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Equivalents from several sources, each term's in order, once."""
+    out: dict[str, tuple[str, ...]] = {}
+    for source in learned:
+        for term, forms in source.items():
+            out[term] = tuple(dict.fromkeys((*out.get(term, ()), *forms)))
+    return out
+
+
 @lru_cache(maxsize=1024)
 def _phrase(form: str) -> re.Pattern[str]:
     """A defined name as its words' stems in order, whatever the spacing or punctuation between them."""

@@ -63,3 +63,11 @@ def test_a_cover_sheet_s_address_line_is_no_answer_to_what_a_body_can_do(kent) -
     assert "Cabinet may confirm, amend or rescind the decision." in now.answer
     assert "To: Cabinet" not in now.answer
     assert_quotes_verified(now)
+
+
+def test_who_called_a_decision_in_is_who_made_the_call_in(kent) -> None:  # type: ignore[no-untyped-def]
+    # "called in" is "a call-in made by …"; not the sentence after it, "The decision maker was Mrs Chandler".
+    answer = kent.ask.ask(AskRequest("Who called in the family hubs decision?"))
+    assert "a call-in made by Mrs Jackie Meade and Mr Barry Lewis" in answer.answer
+    assert "The decision maker was" not in answer.answer
+    assert_quotes_verified(answer)

@@ -176,6 +176,16 @@ def test_the_papers_words_for_plain_ones() -> None:
     assert with_equivalents(["staff", "budget"]) == ["staff", "employees", "workforce", "budget"]
 
 
+def test_a_verb_and_its_particle_are_the_noun_the_papers_make_of_them() -> None:
+    from common.wording import holds, phrasal_nouns
+
+    learned = phrasal_nouns("Who called in the family hubs decision?", ["called", "family", "hubs", "decision"])
+    assert holds("the committee considered a call-in made by mrs meade", "called", learned)
+    assert not holds("the decision maker was mrs chandler", "called", learned)
+    assert "signed" in phrasal_nouns("When was the plan signed off?", ["plan", "signed"])
+    assert phrasal_nouns("When was the plan signed?", ["plan", "signed"]) == {}
+
+
 def test_a_footnote_mark_is_neither_part_of_a_word_nor_of_a_figure() -> None:
     text = "This represents 5% of the national contribution²⁶. In Quarter 3, 17 of the 38¹ indicators are Green."
     assert query_terms(text) == ["represents", "5%", "national", "contribution", "quarter", "3", "17", "38",
