@@ -9,7 +9,8 @@ equivalents (`QuestionAnalysis.learned`), which lexical search and evidence sele
 of `common.wording`.
 
 A definition is accepted when the short form's letters are the initials of the words just before the bracket, small
-words ("and", "of", "for") optionally skipped or spelling a lower-case letter ("DfE": "Department for Education").
+words ("and", "of", "for") optionally skipped or spelling a lower-case letter ("DfE": "Department for Education");
+or, in a list of abbreviations, of the capitalised words just after it ("ASCH - Adult Social Care and Health").
 """
 
 from __future__ import annotations
@@ -46,6 +47,27 @@ def long_form(short: str, before: str) -> str:
     if start is None or len(words) - start < 2:
         return ""
     return " ".join(words[start:])
+
+
+# A line of a list of abbreviations: the short form, then its words ("ASCH - Adult Social Care and Health CYPE - …",
+# "AONB Area of Outstanding Natural Beauty BNG Biodiversity Net Gain …").
+_LISTED = re.compile(r"(?<![\w&])([A-Z][A-Z&]{1,7})\s*[-–:]?\s+(?=[A-Z][a-z])")
+
+
+def listed_form(short: str, after: str) -> str:
+    """The capitalised words just after a listed SHORT that it abbreviates, or "" when its letters are not the
+    initials of the first of them."""
+    words: list[str] = []
+    for word in _WORD.findall(_BREAK.split(after)[0].replace(",", " ")):
+        if word.isupper() and len(word) > 1 and word != "&":
+            break  # the next short form of the list
+        if not (word[0].isupper() or word.lower() in _SMALL):
+            break
+        words.append(word)
+    for end in range(2, min(len(words), len(short) + 4) + 1):
+        if words[end - 1].lower() not in _SMALL and _align(short.lower(), [w.lower() for w in words[:end]]) == 0:
+            return " ".join(words[:end])
+    return ""
 
 
 def _align(letters: str, words: list[str]) -> int | None:
@@ -90,6 +112,10 @@ class Glossary:
             lower_words.update(_LOWER_WORD.findall(text))
             for match in _DEFINED.finditer(text):
                 form = long_form(match.group(1), text[max(0, match.start() - 200):match.start()])
+                if form:
+                    entries[short_key(match.group(1))].add(form.lower())
+            for match in _LISTED.finditer(text):
+                form = listed_form(match.group(1), text[match.end():match.end() + 200])
                 if form:
                     entries[short_key(match.group(1))].add(form.lower())
         # Short forms the papers also use as plain words ("made", "send", "lift"): such a word in a question is

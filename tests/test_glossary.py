@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.glossary import Glossary, long_form
+from assistant.glossary import Glossary, listed_form, long_form
 from common.wording import holds, with_equivalents
 from tests.conftest import make_services
 
@@ -20,6 +20,20 @@ def test_a_short_form_s_letters_are_the_initials_of_the_words_before_it() -> Non
     assert long_form("DSG", "Central Schools’ ") == ""
     # The long form does not reach back across a sentence's end.
     assert long_form("KPI", "Reports on performance. Indicators") == ""
+
+
+def test_a_list_of_abbreviations_gives_each_short_form_the_words_after_it() -> None:
+    assert listed_form("ASCH", "Adult Social Care and Health CYPE - Children, Young People") == \
+        "Adult Social Care and Health"
+    assert listed_form("AONB", "Area of Outstanding Natural Beauty (National Landscapes) BNG") == \
+        "Area of Outstanding Natural Beauty"
+    assert listed_form("GET", "Growth, Environment & Transport CED - Chief") == "Growth Environment & Transport"
+    assert listed_form("THE", "Council agreed the budget") == ""
+    glossary = Glossary.read(["Directorates – abbreviations in this report\n\nASCH - Adult Social Care and Health "
+                              "CYPE - Children, Young People and Education GET - Growth, Environment & Transport"])
+    assert glossary.entries["cype"] == ["children young people and education"]
+    assert glossary.equivalents("How much is GET overspending?", ["get", "overspending"]) == \
+        {"get": ("growth environment & transport",)}
 
 
 def _glossary() -> Glossary:
