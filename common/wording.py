@@ -109,5 +109,7 @@ def merged(*learned: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]
 
 @lru_cache(maxsize=1024)
 def _phrase(form: str) -> re.Pattern[str]:
-    """A defined name as its words' stems in order, whatever the spacing or punctuation between them."""
-    return re.compile(r"\b" + r"\w*\W+".join(re.escape(stem(w)) for w in form.split()))
+    """A defined name as its words' stems in order, whatever the spacing or punctuation between them, "&" or "and"
+    alike ("Children, Young People & Education")."""
+    return re.compile(r"\b" + r"\w*\W+".join("(?:and|&)" if w in ("and", "&") else re.escape(stem(w))
+                                              for w in form.split()))

@@ -32,6 +32,8 @@ def test_a_list_of_abbreviations_gives_each_short_form_the_words_after_it() -> N
     glossary = Glossary.read(["Directorates – abbreviations in this report\n\nASCH - Adult Social Care and Health "
                               "CYPE - Children, Young People and Education GET - Growth, Environment & Transport"])
     assert glossary.entries["cype"] == ["children young people and education"]
+    cype = glossary.equivalents("What did CYPE spend?", ["cype", "spend"])
+    assert holds("the children, young people & education directorate", "cype", cype)  # "&" or "and" alike
     assert glossary.equivalents("How much is GET overspending?", ["get", "overspending"]) == \
         {"get": ("growth environment & transport",)}
 
