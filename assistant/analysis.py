@@ -285,6 +285,10 @@ class QuestionAnalyzer:
         # "council tax" is asked about, though "tax" names the Council Tax Reduction Scheme amendment.
         thing = {t for m in COUNCIL_THING.finditer(question) for t in query_terms(m.group())}
         naming = [t for t in naming if t not in thing]
+        # A short form the papers define ("How much is the ASCH overspend?") is the thing it stands for, though a title
+        # holds it ("… Transfer from CYPE to ASCH"); it names a paper beside another word of that paper's name.
+        naming = [t for t in naming if not self.glossary.defines(t)
+                  or any(o != t and self.catalogue.named_together(o, t) for o in naming)]
         content = [t for t in terms if t not in naming and (t not in COUNCIL_WORDS or t in thing)]
         change = next((word for word, asked in CHANGE_ASKED.items() if asked.search(shaped)), "")
         change = change or next((t for t in content if t in CHANGE_WORDS), "")

@@ -61,6 +61,10 @@ class Catalogue:
         """Whether a question word is one of the words that name a paper (its title, council, year, …)."""
         return any(singular(term) in toks for toks in self.naming.values())
 
+    def named_together(self, a: str, b: str) -> bool:
+        """Whether two question words are both words naming one paper."""
+        return any(singular(a) in toks and singular(b) in toks for toks in self.naming.values())
+
     def naming_weights(self, named: set[str], question: str = "") -> dict[str, float]:
         """How strongly the question names each paper: the share of its naming words a paper's name holds,
         each word weighted by how few papers it names ("section 25" picks one paper, "2025-26" many). Of papers

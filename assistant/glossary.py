@@ -149,6 +149,10 @@ class Glossary:
                             out[word].append(short)
         return {term: tuple(dict.fromkeys(forms)) for term, forms in out.items()}
 
+    def defines(self, term: str) -> bool:
+        """Whether a question word is a short form the papers define ("asch", "kpis")."""
+        return short_key(term) in self.entries or term.rstrip("s") in self.entries
+
     def __len__(self) -> int:
         return len(self.entries)
 
