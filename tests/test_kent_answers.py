@@ -648,3 +648,12 @@ def test_a_share_asked_of_the_papers_short_form_is_the_count_they_give_in_its_lo
     # The citation's quote keeps the footnote mark a mark: "381" would be a wrong figure in the sources panel.
     assert any("17 of the 38¹ indicators" in c.quote for c in answer.citations)
     assert_quotes_verified(answer)
+
+
+def test_a_directorate_asked_by_its_short_form_is_that_directorate_not_a_paper_naming_it(kent) -> None:  # type: ignore[no-untyped-def]
+    # "ASCH" is defined by the budget papers ("ASCH - Adult Social Care and Health") and is a word of one paper's title
+    # ("… Transfer from CYPE to ASCH"): asked alone, it is the directorate, whose overspend the monitoring report gives.
+    answer = kent.ask.ask(AskRequest("How much is the ASCH overspend?"))
+    assert "The Adult Social Care & Health directorate has a projected net overspend of +£35.4m" in answer.answer
+    assert "£23.3m" not in answer.answer  # the council's whole overspend is another figure
+    assert_quotes_verified(answer)
