@@ -125,8 +125,8 @@ class Glossary:
     def equivalents(self, question: str, terms: list[str]) -> dict[str, tuple[str, ...]]:
         """For each of the question's terms, what the papers also call it: a short form's long forms (and their
         head noun alone, "indicators" for "KPIs", when it names a class of things and no other defined name ends
-        in it); each word of a long form
-        the question spells out, its short form ("dedicated schools grant": "dsg")."""
+        in it); each word of a long form the question spells out, its short form ("dedicated schools grant":
+        "dsg")."""
         out: dict[str, list[str]] = defaultdict(list)
         for term in terms:
             key = short_key(term) if short_key(term) in self.entries else term.rstrip("s")
