@@ -18,6 +18,7 @@ from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import one_letter_apart
 from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, DECISION_WORD, PAST_DATE_ASKED, STATUS_ASKED_WORDS
 from assistant.types import Evidence
+from common.rows import labelled_figures, row_label
 from common.text import (
     CONTACT_DETAIL,
     DATE_MENTION,
@@ -32,11 +33,9 @@ from common.text import (
     amounts,
     event_date_in,
     gives_share,
-    labelled_figures,
     names_someone,
     other_years_only,
     query_terms,
-    row_label,
     split_sentences,
     stem,
     term_pairs,

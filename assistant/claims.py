@@ -14,18 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.types import Passage
+from common.rows import labelled_figures, row_cells, table_header
 from common.text import (
     LIST_LABEL,
     STOPWORDS,
     figures_in,
-    labelled_figures,
     last_heading,
     quantities,
     query_terms,
-    row_cells,
     split_sentences,
     stem,
-    table_header,
     words,
 )
 

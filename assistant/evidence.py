@@ -37,6 +37,7 @@ from assistant.candidates import COVER_ADDRESS, sentence_candidates
 from assistant.neighbours import contact_block, header_row_for, row_opening_for, runs_on, same_paragraph
 from assistant.preferred import as_read, figure_of_asked, named_row, preferred
 from assistant.types import Evidence, Retrieval
+from common.rows import names_row_by_column
 from common.text import (
     DECISION_NUMBER,
     FREQUENCY_MENTION,
@@ -47,7 +48,6 @@ from common.text import (
     is_sum,
     last_heading,
     name_phrases,
-    names_row_by_column,
     names_someone,
     nearly_same,
     query_terms,

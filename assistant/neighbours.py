@@ -14,7 +14,8 @@ from dataclasses import replace
 from assistant.analysis import QuestionAnalysis
 from assistant.answer_kinds import paragraph_before, terms_in
 from assistant.types import Evidence
-from common.text import CONTACT_DETAIL, names_someone, row_label, table_header
+from common.rows import row_label, table_header
+from common.text import CONTACT_DETAIL, names_someone
 
 # A sentence opening with a person's first name and surname ("Rob Large is also willing …"), not "The Council …".
 _NAME_OPENING = re.compile(r"\s*(?!(?:The|This|That|These|Those|Their|There|It|Its|In|On|At|An?|As|All|Any|Each|"

@@ -25,15 +25,8 @@ from assistant.answer_kinds import (
 )
 from assistant.neighbours import column_names, figures_row
 from assistant.types import Evidence
-from common.text import (
-    CONTACT_DETAIL,
-    labelled_figures,
-    last_heading,
-    names_row,
-    names_row_by_column,
-    row_label,
-    table_header,
-)
+from common.rows import labelled_figures, names_row, names_row_by_column, row_label, table_header
+from common.text import CONTACT_DETAIL, last_heading
 
 RUNNER_UP = 0.6  # a close runner-up scores at least this share of the best
 

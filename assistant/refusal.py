@@ -39,6 +39,7 @@ from assistant.answer_kinds import (
 from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS, flat_words
 from assistant.question_word import ASKS_ABOUT, word_alone
 from assistant.types import Context, Evidence
+from common.rows import names_row
 from common.text import (
     DATE_MENTION,
     DECISION_NUMBER,
@@ -49,7 +50,6 @@ from common.text import (
     amounts,
     gives_share,
     is_sum,
-    names_row,
     names_someone,
     other_years_only,
     query_terms,

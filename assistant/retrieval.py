@@ -18,7 +18,8 @@ from assistant.analyzers import AnalyzerSource
 from assistant.cues import flat_words
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
-from common.text import CONTACT_DETAIL, DECISION_NUMBER, names_row, names_someone, phrases, row_label, stem, words
+from common.rows import names_row, row_label
+from common.text import CONTACT_DETAIL, DECISION_NUMBER, names_someone, phrases, stem, words
 from common.types import Chunk
 from common.wording import with_equivalents
 from vectorstore.index import CouncilIndex

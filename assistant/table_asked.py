@@ -18,7 +18,8 @@ from assistant.catalogue import singular
 from assistant.cues import PLURAL_ASKED
 from assistant.rated import CELL_SEPARATOR
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
-from common.text import names_row, row_label, stem, table_header, words
+from common.rows import names_row, row_label, table_header
+from common.text import stem, words
 from common.types import Chunk, DocumentRecord
 from vectorstore.sqlite_index import SqliteIndex
 

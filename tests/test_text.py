@@ -1,18 +1,24 @@
-"""The one text-analysis module (common.text): phrases, terms and figures as the rest of the code reads them."""
+"""The one text-analysis module (common.text) and its table-line readers (common.rows): phrases, terms, figures and
+rows as the rest of the code reads them."""
 
 from __future__ import annotations
 
+from common.rows import (
+    column_line,
+    labelled_figures,
+    names_row,
+    names_row_by_column,
+    row_cells,
+    row_label,
+    table_header,
+)
 from common.text import (
     PERSON_NAME,
     REFERENCE_SECTION,
     amounts,
-    column_line,
     event_date_in,
     figures_in,
     gives_share,
-    labelled_figures,
-    names_row,
-    names_row_by_column,
     names_someone,
     nearly_same,
     normalise_ws,
@@ -20,10 +26,7 @@ from common.text import (
     phrases,
     quantities,
     query_terms,
-    row_cells,
-    row_label,
     split_sentences,
-    table_header,
     words,
 )
 

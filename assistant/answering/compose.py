@@ -14,7 +14,8 @@ from assistant.analysis import Intent
 from assistant.citations import make_citation
 from assistant.minutes import MOTION_NOUNS, outcome_asked, outcome_of
 from assistant.types import Citation, Context, Evidence, EvidenceGroup
-from common.text import COUNT_LABEL, column_line, labelled_figures, last_heading, row_cells, row_label, table_header
+from common.rows import column_line, labelled_figures, row_cells, row_label, table_header
+from common.text import COUNT_LABEL, last_heading
 from common.types import DocumentRecord
 
 INDENT = "\u00a0" * 4  # sub-items: non-breaking, so the page keeps the indent too

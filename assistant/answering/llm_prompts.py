@@ -17,7 +17,8 @@ from assistant.answering.compose import list_lead, summary_lead
 from assistant.answering.models import Messages
 from assistant.prompts import PromptLibrary
 from assistant.types import Context, Evidence, EvidenceGroup, Passage
-from common.text import column_line, last_heading, split_sentences, table_header
+from common.rows import column_line, table_header
+from common.text import last_heading, split_sentences
 from common.types import Chunk, DocumentRecord
 
 # Tokens an answer may take, by intent (and never more than the answerer's max_tokens): a lookup is one to
