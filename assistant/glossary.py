@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
+from assistant.catalogue import singular
 from common.text import query_terms
 
 # A short form: two to eight letters, at least two of them capitals, a plural "s" allowed ("KPIs", "DfE", "CIPFA").
@@ -30,16 +31,19 @@ _SMALL = frozenset({"and", "of", "for", "the", "&", "in", "on", "to", "at"})
 _BREAK = re.compile(r"[.;:!?\n()]")
 
 
+def _letters(short: str) -> str:
+    """A short form's letters, without a plural "s" ("KPIs" -> "KPI")."""
+    return short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short
+
+
 def short_key(short: str) -> str:
     """The lookup form of a short form: lower-cased, a plural "s" dropped ("KPIs" -> "kpi")."""
-    if len(short) > 2 and short.endswith("s") and short[:-1].isupper():
-        short = short[:-1]
-    return short.lower()
+    return _letters(short).lower()
 
 
 def long_form(short: str, before: str) -> str:
     """The words just before "(SHORT)" that it abbreviates, or "" when its letters are not their initials."""
-    letters = short[:-1] if len(short) > 2 and short.endswith("s") and short[:-1].isupper() else short
+    letters = _letters(short)
     if sum(ch.isupper() for ch in letters) < 2:
         return ""  # "(Chairman)", "(Labour)": a word, not a short form
     words = _WORD.findall(_BREAK.split(before)[-1])[-(len(letters) + 4):]
@@ -99,10 +103,13 @@ class Glossary:
     def __init__(self, entries: dict[str, set[str]], words: set[str] | None = None) -> None:
         self.entries = {short: sorted(forms) for short, forms in entries.items()}
         self.words = words or set()
-        self._heads = defaultdict(set)
+        self._heads: dict[str, set[str]] = defaultdict(set)
         for short, forms in self.entries.items():
             for form in forms:
                 self._heads[_head(form)].add(short)
+        # Each long form as a question's terms would spell it, read once, not for every question.
+        self._spelled = [(short, " ".join(query_terms(form)), query_terms(form))
+                         for short, forms in self.entries.items() for form in forms]
 
     @classmethod
     def read(cls, texts: Iterable[str]) -> Glossary:
@@ -129,8 +136,8 @@ class Glossary:
         "dsg")."""
         out: dict[str, list[str]] = defaultdict(list)
         for term in terms:
-            key = short_key(term) if short_key(term) in self.entries else term.rstrip("s")
-            if key not in self.entries or (key in self.words and not _written_short(question, term)):
+            key = self._key(term)
+            if key is None or (key in self.words and not _written_short(question, term)):
                 continue  # "made" asked as a word, not as the "MADE" programme
             for form in self.entries[key]:
                 out[term].append(form)
@@ -140,18 +147,23 @@ class Glossary:
                 if form.endswith("s") and not form.endswith("ss") and self._heads.get(head) == {key}:
                     out[term].append(form.split()[-1])
         flat = " ".join(query_terms(question))
-        for short, forms in self.entries.items():
-            for form in forms:
-                spelled = " ".join(query_terms(form))
-                if spelled and re.search(rf"\b{re.escape(spelled)}s?\b", flat):
-                    for word in query_terms(form):
-                        if word in terms:
-                            out[word].append(short)
+        for short, spelled, form_terms in self._spelled:
+            if spelled and re.search(rf"\b{re.escape(spelled)}s?\b", flat):
+                for word in form_terms:
+                    if word in terms:
+                        out[word].append(short)
         return {term: tuple(dict.fromkeys(forms)) for term, forms in out.items()}
 
     def defines(self, term: str) -> bool:
         """Whether a question word is a short form the papers define ("asch", "kpis")."""
-        return short_key(term) in self.entries or term.rstrip("s") in self.entries
+        return self._key(term) is not None
+
+    def _key(self, term: str) -> str | None:
+        """The entry a question word is the short form of ("kpis" -> "kpi"), or None."""
+        for key in (short_key(term), term.rstrip("s")):
+            if key in self.entries:
+                return key
+        return None
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -165,5 +177,4 @@ def _written_short(question: str, term: str) -> bool:
 
 def _head(form: str) -> str:
     """The last word of a long form, singular: "key performance indicators" -> "indicator"."""
-    last = form.split()[-1]
-    return last[:-1] if last.endswith("s") and len(last) > 3 else last
+    return singular(form.split()[-1])
