@@ -176,11 +176,13 @@ class QuestionAnalysis:
     @property
     def figure_of(self) -> list[str]:
         """What a figure is asked of, in the question's phrases after what it measures ("What is the forecast
-        overspend in children's services at quarter 3?" -> "children"): the sentence that answers names it. Not
-        years, figures or weak words; empty when no figure is asked for."""
+        overspend in children's services at quarter 3?" -> "children"), and a short form the papers define written
+        as a name ("How much is CYPE forecast to overspend?": the directorate's figure, not the council's): the
+        sentence that answers names it. Not years, figures or weak words; empty when no figure is asked for."""
         if not self.wants_figure:
             return []
         scope = {t for m in PREPOSITION_PHRASE.finditer(self.text) for t in query_terms(m.group("phrase"))}
+        scope |= set(self.names) & set(self.learned)
         return [t for t in self.terms if t in scope and t not in WEAK_WORDS and t not in AGENT_WORDS
                 and not any(ch.isdigit() for ch in t)]
 

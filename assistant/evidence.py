@@ -132,7 +132,7 @@ class EvidenceSelector:
         kind = stem(analysis.asked_kind) if analysis.asked_kind else ""  # "which consultancy", "… vice-chairman"
         named = {t for t in names if not any(ch.isdigit() for ch in t)}  # "Growth, Environment & Transport"
         # It names what the figure is asked of ("children's services").
-        best_of_asked = bool(figure_of_asked(analysis, best))
+        best_of_asked = bool(figure_of_asked(analysis, best, cands))
         for cand in cands:
             if len(chosen) >= limit or best is row:
                 break  # (the row the question names by its column is the answer in full)
@@ -154,7 +154,7 @@ class EvidenceSelector:
             holds = terms_in(cand.text, analysis.terms, analysis.learned) | set(referred_back(cand, analysis.terms))
             new = holds - covered
             if answered and (named & covered and not named & holds
-                             or best_of_asked and not figure_of_asked(analysis, cand)):
+                             or best_of_asked and not figure_of_asked(analysis, cand, cands)):
                 # The answer names what was asked about ("Growth, Environment & Transport … overspent by £6.3m"): a
                 # sentence naming none of it is about something else (one service's "Revenue Variance: +3.4"; the
                 # council's whole overspend beside children's services').

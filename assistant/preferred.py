@@ -29,6 +29,7 @@ from common.rows import labelled_figures, names_row, names_row_by_column, row_la
 from common.text import CONTACT_DETAIL, last_heading
 
 RUNNER_UP = 0.6  # a close runner-up scores at least this share of the best
+NAMED_RUNNER_UP = 0.4  # … or this, when it gives the figure of a body the question names and the best does not
 
 
 def preferred(analysis: QuestionAnalysis, cands: list[Evidence], wanted: Callable[[Evidence], bool] | None
@@ -61,12 +62,16 @@ def preferred(analysis: QuestionAnalysis, cands: list[Evidence], wanted: Callabl
         # applies: many a reason is given without a word for one.)
         best = close_runner_up(cands, best, gives_reason) or best
     def of_asked(cand: Evidence) -> set[str]:
-        return figure_of_asked(analysis, cand)
+        return figure_of_asked(analysis, cand, cands)
 
     if analysis.figure_of and wanted is not None and not of_asked(best):
         # "… the forecast overspend in children's services": the council's whole overspend is another figure; a
         # close runner-up giving one for what it is asked of answers ("Integrated Children's Services … -£5.3m").
-        best = close_runner_up(cands, best, lambda c: wanted(c) and bool(of_asked(c))) or best
+        # A name the figure is asked of ("How much is CYPE forecast to overspend?") makes another body's figure a
+        # wrong answer, not a weaker one: the directorate's "-£9.9m" is taken from further down than a close runner-up.
+        named = set(analysis.figure_of) & set(analysis.names)
+        best = close_runner_up(cands, best, lambda c: wanted(c) and bool(of_asked(c)),
+                               NAMED_RUNNER_UP if named else RUNNER_UP) or best
     row = close_runner_up(cands, best, lambda c: c.passage.chunk.kind == "table" and (names_row_by_column(
         c.text, c.passage.chunk.section, analysis.text) or named_by_name(c, analysis)))
     if row is not None:
@@ -83,18 +88,35 @@ def preferred(analysis: QuestionAnalysis, cands: list[Evidence], wanted: Callabl
     return best, row
 
 
-def figure_of_asked(analysis: QuestionAnalysis, cand: Evidence) -> set[str]:
-    """What of the question's figure_of words a sentence gives its figure for, read in its paragraph: "… Children's
-    Services … This is a priority for the Council, which has invested £5.3 million to support improvements." gives
-    the figure for children's services."""
+def figure_of_asked(analysis: QuestionAnalysis, cand: Evidence, cands: list[Evidence] | None = None) -> set[str]:
+    """What of the question's figure_of words a sentence gives its figure for, read after what leads up to it ("…
+    Children's Services … This is a priority for the Council, which has invested £5.3 million to support
+    improvements." gives the figure for children's services)."""
     read = as_read(cand, analysis, named_row(cand, analysis.asked_words))
-    return terms_in(f"{paragraph_before(cand).lower()} {read}", analysis.figure_of, analysis.learned)
+    return terms_in(f"{lead_up(cand, cands or []).lower()} {read}", analysis.figure_of, analysis.learned)
 
 
-def close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evidence], bool]) -> Evidence | None:
-    """The best-scored candidate that passes `test` and scores at least 0.6 of `best`: it answers better than a
+def lead_up(cand: Evidence, cands: list[Evidence]) -> str:
+    """What a sentence is read after: its paragraph before it; or, when it opens one, the paragraph before, which may
+    end the passage before ("There is a statutory override …, which means that DSG deficits do not have to be …" / "If
+    the override is not continued …, the Council would have insufficient reserves to cover the deficit (c£77m).")."""
+    before = paragraph_before(cand)
+    if before.strip():
+        return before
+    earlier = cand.passage.chunk.text[:cand.start].rstrip()
+    if earlier:
+        return earlier.rsplit("\n\n", 1)[-1]
+    chunk = cand.passage.chunk
+    previous = next((c.passage.chunk for c in cands if c.passage.chunk.doc_id == chunk.doc_id
+                     and c.passage.chunk.seq == chunk.seq - 1), None)
+    return previous.text.rstrip().rsplit("\n\n", 1)[-1] if previous else ""
+
+
+def close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evidence], bool],
+                    share: float = RUNNER_UP) -> Evidence | None:
+    """The best-scored candidate that passes `test` and scores at least `share` of `best`: it answers better than a
     `best` that fails the test."""
-    return next((c for c in cands if test(c) and c.score >= RUNNER_UP * best.score), None)
+    return next((c for c in cands if test(c) and c.score >= share * best.score), None)
 
 
 def named_row(cand: Evidence, asked_words: set[str]) -> bool:

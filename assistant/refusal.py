@@ -53,9 +53,10 @@ from common.text import (
     names_someone,
     other_years_only,
     query_terms,
-    stem,
+    written_as_name,
     year_forms,
 )
+from common.wording import holds
 
 # Words for the kind of figure asked for, not for what it is a figure of ("what percentage of council tax").
 _MEASURE_WORDS = frozenset("""percentage percent proportion share number amount total figure level rate value sum
@@ -113,7 +114,9 @@ class RefusalPolicy:
                            f"They do not give it for {', '.join(missing_years)}; for other years they give:")
         names = [t for t in _key_terms(context) if _is_name_or_figure(t, analysis.text) and t not in COUNCIL_WORDS]
         # A table row's title and columns count ("Band" of "H 18/9 3,221.64 …" under "… Band Proportion …").
-        if names and not any(stem(t) in f"{e.text} {figures_context(e)}".lower() for e in evidence for t in names):
+        # (A short form the papers define is mentioned by its long form: "ASCH" by "Adult Social Care & Health".)
+        if names and not any(holds(f"{e.text} {figures_context(e)}".lower(), t, analysis.learned)
+                             for e in evidence for t in names):
             return Refusal(f"the sentences that answer best do not mention {' or '.join(names)}")
         # A name that says whose paper to look in ("the City of London's CIL rate") must be the paper's or the
         # sentence's: a Kent budget line on office rates does not answer it.
@@ -124,8 +127,9 @@ class RefusalPolicy:
         # (Not when the question names the paper itself by its title: "What did the minister's letter ask Kent to
         # do?" is answered from the letter, written to every two-tier council and filed in Kent's papers.)
         titled = set(analysis.titled_docs)
-        if owners and not any(stem(t) in f"{e.text} {e.passage.chunk.section} {e.passage.doc.title} "
-                                         f"{e.passage.doc.council}".lower() for e in evidence for t in owners) \
+        if owners and not any(holds(f"{e.text} {e.passage.chunk.section} {e.passage.doc.title} "
+                                    f"{e.passage.doc.council}".lower(), t, analysis.learned)
+                              for e in evidence for t in owners) \
                 and not (titled and all(e.passage.doc.doc_id in titled for e in evidence)):
             return Refusal(f"the passages found are not from or about {' or '.join(owners)}")
         if _still_to_come(analysis, evidence):
@@ -162,7 +166,7 @@ class RefusalPolicy:
             # £14m.", "KS R … £247,055" under "Kent Scheme pay scale > Grade | … | Top").
             # A list item's too, from its lead-in ("The team then spent 4 days onsite …, during which they:").
             around = f"{_line_of(item)} {figures_context(item)} {lead_in_of(item)}".lower()
-            return not key_terms or any(stem(t) in around for t in key_terms)
+            return not key_terms or any(holds(around, t, analysis.learned) for t in key_terms)
 
         asked_words = analysis.asked_words
 
@@ -395,8 +399,8 @@ def _join(names: list[str]) -> str:
 
 
 def _is_name_or_figure(term: str, question: str) -> bool:
-    if any(ch.isdigit() for ch in term):
-        return True
-    # Capitalised mid-sentence in the question: a proper name (a council, a place, a body).
-    return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(term[:1].upper() + term[1:])}", question))
+    # Or capitalised mid-sentence in the question: a proper name (a council, a place, a body). Not a short form in
+    # capitals: that is often the body a whole paper is by or about ("the Kent & Medway CMPB"), which its sentences
+    # do not repeat; a place or a person a sentence does not name is another's.
+    return any(ch.isdigit() for ch in term) or written_as_name(term, question, capitals=False)
 

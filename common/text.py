@@ -169,9 +169,11 @@ def phrases(text: str, terms: list[str], distinctive: set[str] | None = None) ->
             for a, b in term_pairs(text, terms, distinctive)]
 
 
-def written_as_name(term: str, text: str) -> bool:
-    """Whether a term is written with a capital mid-sentence in `text`: a name ("Cotmanhay", "CQC")."""
-    return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b{re.escape(term[:1].upper() + term[1:])}", text))
+def written_as_name(term: str, text: str, capitals: bool = True) -> bool:
+    """Whether a term is written with a capital mid-sentence in `text`: a name ("Cotmanhay"), or with `capitals` one
+    in capitals ("CQC", "UASC")."""
+    written = re.escape(term[:1].upper() + term[1:]) + (f"|{re.escape(term.upper())}" if capitals else "")
+    return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b(?:{written})", text))
 
 
 def name_phrases(text: str) -> list[str]:

@@ -657,3 +657,18 @@ def test_a_directorate_asked_by_its_short_form_is_that_directorate_not_a_paper_n
     assert "The Adult Social Care & Health directorate has a projected net overspend of +£35.4m" in answer.answer
     assert "£23.3m" not in answer.answer  # the council's whole overspend is another figure
     assert_quotes_verified(answer)
+
+
+def test_a_figure_asked_of_a_directorate_by_its_short_form_is_that_directorates(kent) -> None:  # type: ignore[no-untyped-def]
+    # "CYPE" is written in capitals, a name: its figure is the directorate's, given under its long form ("Children,
+    # Young People & Education … underspent by -£9.9m"), not the council's whole "£23.3m" overspend beside the words
+    # "forecast" and "overspend". (That it underspends answers "how much is it forecast to overspend?" too.)
+    answer = kent.ask.ask(AskRequest("How much is CYPE forecast to overspend?"))
+    assert not answer.refused
+    assert "-£9.9m" in answer.answer
+    assert "£23.3m" not in answer.answer
+    assert_quotes_verified(answer)
+    # Asked as what it did, its figure is given under its long form too: not refused for a "sentence not naming ASCH".
+    answer = kent.ask.ask(AskRequest("How much did ASCH overspend?"))
+    assert "+£35.4m" in answer.answer
+    assert_quotes_verified(answer)

@@ -28,6 +28,7 @@ from common.text import (
     query_terms,
     split_sentences,
     words,
+    written_as_name,
 )
 
 
@@ -207,3 +208,11 @@ def test_a_share_is_a_percentage_or_a_count_of_a_whole() -> None:
     assert not gives_share("see page 2 of 5")
     assert not gives_share("The council tax collection rate was ranked at 16 out of 27 county councils.")
 
+
+
+def test_a_name_is_written_capitalised_or_in_capitals_mid_sentence() -> None:
+    assert written_as_name("cotmanhay", "How many homes are planned in Cotmanhay?")
+    assert written_as_name("cqc", "What did the CQC rate the homes?")  # a short form in capitals is a name too
+    assert not written_as_name("homes", "How many homes are planned in Cotmanhay?")
+    assert not written_as_name("how", "How many homes are planned?")  # a sentence's first word says nothing
+    assert not written_as_name("cqc", "What did the CQC rate the homes?", capitals=False)
