@@ -54,7 +54,7 @@ from common.text import (
     states_sum,
     stem,
 )
-from common.wording import holds
+from common.wording import equivalents, holds
 from vectorstore.embeddings import Embedder
 
 # The last paragraph before a position that starts a paragraph: its text in group 1.
@@ -206,7 +206,10 @@ class EvidenceSelector:
         asked_words = analysis.asked_words
         named_rows = {id(c): named_row(c, asked_words) for c in cands}
         read = {id(c): as_read(c, analysis, named_rows[id(c)]) for c in cands}
-        total = sum(weights.values()) or 1.0
+        # A word the papers never use ("smallest", "you'd") tells none of their sentences apart: it does not dilute
+        # the share of the question's words a sentence holds (in a question in the asker's own words, most of it).
+        unused = {t for t in retrieval.missing_terms if not equivalents(t) and t not in analysis.learned}
+        total = sum(w for t, w in weights.items() if t not in unused) or 1.0
         pairs = sense_pairs(analysis.text, list(weights))
         for cand in cands:
             lower = read[id(cand)]
