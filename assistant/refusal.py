@@ -37,19 +37,16 @@ from assistant.answer_kinds import (
     other_councils_named,
 )
 from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS, flat_words
+from assistant.figure_given import gives_figure
 from assistant.question_word import ASKS_ABOUT, word_alone
 from assistant.types import Context, Evidence
 from common.rows import names_row
 from common.text import (
     DATE_MENTION,
     DECISION_NUMBER,
-    LIST_LABEL,
     PARTY,
     WEAK_WORDS,
     YEAR_IN_TEXT,
-    amounts,
-    gives_share,
-    is_sum,
     names_someone,
     other_years_only,
     query_terms,
@@ -177,7 +174,7 @@ class RefusalPolicy:
             return figures_context(item) if names_row(item.text, asked_words) else ""
 
         giving = [e for e in evidence
-                  if analysis.wants_figure and _gives_figure(e.text, analysis, table_of(e)) and on_topic(e)]
+                  if analysis.wants_figure and gives_figure(e.text, analysis, table_of(e)) and on_topic(e)]
         if giving and analysis.time_years and all(other_years_only(e.text, analysis.time_years) for e in giving):
             # "27,000 incidents reported in 2022-23" for a question about 2024-25: the figure is another year's.
             years = ", ".join(dict.fromkeys(analysis.time_years))
@@ -192,7 +189,7 @@ class RefusalPolicy:
             kind = (f"the amount {analysis.money_kind}" if analysis.money_kind else "an amount of money") \
                 if analysis.wants_money else "a percentage" if analysis.wants_percent \
                 else f"a number of {analysis.unit}" if analysis.unit else "a figure"
-            other = [e for e in context.elsewhere if _gives_figure(e.text, analysis) and on_topic(e)]
+            other = [e for e in context.elsewhere if gives_figure(e.text, analysis) and on_topic(e)]
             if other:
                 given = _councils_of(other)
                 return Refusal(f"the question asks for {kind} for {_join(named)} and the papers give one only for "
@@ -239,37 +236,6 @@ class RefusalPolicy:
         return None
 
 
-def _gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> bool:
-    """A figure of the kind asked for: money for "how much does it cost", a percentage for "what share". A list
-    label ("6)", "(b)", "3.") is not a figure. A row of figures says what its money is in its `table` title and
-    columns ("… Kent Scheme pay scale > Grade | Entry | … | Top")."""
-    text = LIST_LABEL.sub("", text, count=1)
-    counted = not analysis.unit and bool(_HOW_MANY.search(analysis.text))
-    if counted:
-        text = _DURATION.sub(" ", text)  # "How many staff …": not "… increased over the last 2 years"
-    found = amounts(text)
-    if counted:
-        # Nor "… agency employees and consultants was 9.26% of the total staffing budget": a share or a sum of
-        # money is no count of anything.
-        found = [f for f in found if not f.endswith("%") and not is_sum(f)]
-    if analysis.unit:
-        # "How many hours…": a count of hours, not of libraries.
-        return bool(re.search(rf"\b\d[\d,.]*\s*(?:\w+\s+)?{analysis.unit[:-1]}s?\b", text, re.IGNORECASE))
-    if analysis.wants_money:
-        money = any(is_sum(f) for f in found) or bool(_MONEY_WORDS.search(text)) \
-            or bool(found and _MONEY_COLUMNS.search(table))  # "High Needs Block 345.5 …" under "2025-26 £m | …"
-        # "How much did the council pay …": a sum paid, not one saved.
-        return money and (not analysis.money_kind
-                          or bool(_MONEY_KIND_WORDS[analysis.money_kind].search(f"{text} {table}")))
-    if analysis.wants_percent:
-        return gives_share(text)
-    return bool(found)
-
-
-_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
-_DURATION = re.compile(r"\b\d[\d,.]*\s*-?\s*(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
-
-
 # Something still to come when the paper was written: awaited, pending, expected, in the coming weeks.
 _PENDING = re.compile(r"\b(?:awaiting|awaited|pending|not yet|yet to|to be (?:confirmed|decided|agreed|announced|"
                       r"determined|published)|in the (?:coming|next few) (?:weeks|months)|"
@@ -302,19 +268,6 @@ def _still_to_come(analysis: QuestionAnalysis, evidence: list[Evidence]) -> bool
 # A decision recorded as taken, not one proposed ("it is recommended that …").
 _DECIDED = re.compile(r"\b(approved|agreed|adopted|resolved|endorsed|accepted|rejected|voted|carried|signed off|"
                       r"was decided|were decided)\b", re.IGNORECASE)
-_MONEY_KIND_WORDS = {
-    "paid": re.compile(r"\b(pay|paid|payment|fee|cost|contract|price|tax|charge|levy|rent)\b", re.IGNORECASE),
-    "saved": re.compile(r"\b(sav\w*|reduc\w*|cut)\b", re.IGNORECASE),
-    "spent": re.compile(r"\b(spen\w*|expenditure|cost)\b", re.IGNORECASE),
-    "invested": re.compile(r"\b(invest\w*|capital|fund\w*)\b", re.IGNORECASE),
-}
-_MONEY_COLUMNS = re.compile(r"[£$€]\s?(?:m|bn|k|p|000s?)\b|[£$€]\s?['’]000|\([£$€]\)", re.IGNORECASE)  # £p: pence
-# A sum, or a share of one ("spend on agency employees … was 9.26% of the total staffing budget").
-_MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b|\b\d[\d.]*\s?%\s+of\s+"
-                          r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:budgets?|spend|spending|expenditure|income|"
-                          r"costs?|funding)\b", re.IGNORECASE)
-
-
 def _of_other_dates(context: Context) -> str:
     """The month and year asked about ("March 2025"), when every passage that answers is from a paper of another date
     and does not name them; "" otherwise. "What did Souldern Parish Council decide at its March 2025 meeting?": a

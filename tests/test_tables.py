@@ -15,7 +15,7 @@ import pytest
 from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import figures_context
 from assistant.answering.compose import Quoter
-from assistant.refusal import _gives_figure
+from assistant.figure_given import gives_figure
 from assistant.types import Evidence, Passage
 from common.types import Block, BlockKind, Chunk, DocumentMetadata, DocumentRecord, Page, ParsedDocument
 from ingest.chunking import chunk_document, load_token_counter
@@ -364,8 +364,8 @@ def test_a_rows_table_says_what_its_money_is() -> None:
     asked = QuestionAnalysis(text="How much is the top pay point of grade KS R?", intent=Intent.LOOKUP,
                              wants_figure=True, wants_money=True, money_kind="paid")
     row = "KS R £217,528 £227,370 £247,055"
-    assert _gives_figure(row, asked, "2025/26 Kent Scheme pay scale > Grade | Entry | Middle | Top")
-    assert not _gives_figure(row, asked, "")
+    assert gives_figure(row, asked, "2025/26 Kent Scheme pay scale > Grade | Entry | Middle | Top")
+    assert not gives_figure(row, asked, "")
 
 
 def test_a_line_of_labelled_figures_is_quoted_under_its_heading() -> None:

@@ -1,0 +1,57 @@
+"""Whether a sentence gives the kind of figure a question asks for: money for "how much does it cost", a percentage
+for "what share", a count for "how many", a number of the unit asked ("how many hours").
+
+Refusal reads it before anything is generated: a question asking for a figure that no sentence on its subject gives
+is refused rather than answered with another kind of number.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.analysis import QuestionAnalysis
+from common.text import LIST_LABEL, amounts, gives_share, is_sum
+
+
+def gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> bool:
+    """A figure of the kind asked for: money for "how much does it cost", a percentage for "what share". A list
+    label ("6)", "(b)", "3.") is not a figure. A row of figures says what its money is in its `table` title and
+    columns ("… Kent Scheme pay scale > Grade | Entry | … | Top")."""
+    text = LIST_LABEL.sub("", text, count=1)
+    counted = not analysis.unit and bool(_HOW_MANY.search(analysis.text))
+    if counted:
+        text = _DURATION.sub(" ", text)  # "How many staff …": not "… increased over the last 2 years"
+    found = amounts(text)
+    if counted:
+        # Nor "… agency employees and consultants was 9.26% of the total staffing budget": a share or a sum of
+        # money is no count of anything.
+        found = [f for f in found if not f.endswith("%") and not is_sum(f)]
+    if analysis.unit:
+        # "How many hours…": a count of hours, not of libraries.
+        return bool(re.search(rf"\b\d[\d,.]*\s*(?:\w+\s+)?{analysis.unit[:-1]}s?\b", text, re.IGNORECASE))
+    if analysis.wants_money:
+        money = any(is_sum(f) for f in found) or bool(_MONEY_WORDS.search(text)) \
+            or bool(found and _MONEY_COLUMNS.search(table))  # "High Needs Block 345.5 …" under "2025-26 £m | …"
+        # "How much did the council pay …": a sum paid, not one saved.
+        return money and (not analysis.money_kind
+                          or bool(_MONEY_KIND_WORDS[analysis.money_kind].search(f"{text} {table}")))
+    if analysis.wants_percent:
+        return gives_share(text)
+    return bool(found)
+
+
+_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
+_DURATION = re.compile(r"\b\d[\d,.]*\s*-?\s*(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
+
+
+_MONEY_KIND_WORDS = {
+    "paid": re.compile(r"\b(pay|paid|payment|fee|cost|contract|price|tax|charge|levy|rent)\b", re.IGNORECASE),
+    "saved": re.compile(r"\b(sav\w*|reduc\w*|cut)\b", re.IGNORECASE),
+    "spent": re.compile(r"\b(spen\w*|expenditure|cost)\b", re.IGNORECASE),
+    "invested": re.compile(r"\b(invest\w*|capital|fund\w*)\b", re.IGNORECASE),
+}
+_MONEY_COLUMNS = re.compile(r"[£$€]\s?(?:m|bn|k|p|000s?)\b|[£$€]\s?['’]000|\([£$€]\)", re.IGNORECASE)  # £p: pence
+# A sum, or a share of one ("spend on agency employees … was 9.26% of the total staffing budget").
+_MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b|\b\d[\d.]*\s?%\s+of\s+"
+                          r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:budgets?|spend|spending|expenditure|income|"
+                          r"costs?|funding)\b", re.IGNORECASE)
