@@ -270,6 +270,10 @@ class QuestionAnalyzer:
         shaped, points = answer_shape(question)  # "in three points" is no topic
         shaped, aside = set_aside(shaped)  # nor is what the question puts aside ("apart from the core questions")
         terms = query_terms(asked_from_now(shaped))  # nor "this year": the papers' present is the asker's
+        # A short form the papers define that spells a small word is one when written in capitals ("GET": Growth,
+        # Environment & Transport; "IT").
+        terms += list(dict.fromkeys(w.lower() for w in words(shaped) if len(w) > 1 and w.isupper()
+                                    and w.lower() in STOPWORDS and self.glossary.defines(w.lower())))
         councils = self.catalogue.councils_named(question) or list(inherited_councils or [])
         # "council", "county", "city" on their own name every paper of a council corpus, so name none.
         # Words quoted from the papers are what is asked about ("'Securing Kent's Future'"), unless they are a

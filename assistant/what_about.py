@@ -20,7 +20,7 @@ WHAT_ABOUT = re.compile(r"^\s*(?:and\s+|but\s+)?(?:what|how)\s+(?:about|of)\s+(?
                         r"(?P<x>.+?)\s*\??\s*$"
                         r"|^\s*(?:and|also|same for)\s+(?:(?P<yprep>for|in|on)\s+)?(?P<y>(?!(?:what|which|how|who|"
                         r"when|why|where|did|does|do|is|was|were|are|has|have|had|can|could|should|will|would)\b)"
-                        r"(?:[\w'’/-]+\s*){1,6}?)\s*\?\s*$", re.IGNORECASE)
+                        r"(?:[\w'’/&-]+\s*){1,6}?)\s*\?\s*$", re.IGNORECASE)
 
 
 def asked_again(question: str, base: str, councils_named: Callable[[str], list[str]],
@@ -43,10 +43,23 @@ def asked_again(question: str, base: str, councils_named: Callable[[str], list[s
     target = mention(base)
     if target and new_councils:
         return base.replace(target, new_councils[0], 1)
-    span = None if new_councils else _counterpart(base, subject, preposition)
+    span = None if new_councils else _counterpart(base, subject, preposition) or _named_counterpart(base, subject)
     if span is not None:
         return f"{base[:span[0]]}{subject}{base[span[1]:]}"
     return base.replace(target, subject, 1) if target else ""
+
+
+# A name: capitalised words ("Adult Social Care & Health"), a short form ("CYPE").
+_NAME = r"[A-Z][\w'’&-]*(?:\s+(?:&\s+)?[A-Z][\w'’&-]*)*"
+
+
+def _named_counterpart(base: str, subject: str) -> tuple[int, int] | None:
+    """Where the previous question's only name is, for a follow-up that is only a name: "And ASCH?" after "How much is
+    CYPE forecast to overspend?". Not the question's first word, which is capitalised whatever it is."""
+    if not re.fullmatch(_NAME, subject.strip()):
+        return None
+    names = list(re.finditer(rf"(?<=\s){_NAME}", base))
+    return (names[0].start(), names[0].end()) if len(names) == 1 else None
 
 
 def _counterpart(base: str, subject: str, preposition: str) -> tuple[int, int] | None:

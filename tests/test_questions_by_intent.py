@@ -17,6 +17,7 @@ from assistant.conversation import ConversationResolver, Turn
 from assistant.cues import PAST_DATE_ASKED
 from assistant.question_word import asked_of
 from assistant.sides import comparison_sides, side_terms
+from assistant.what_about import asked_again
 from common.types import DocumentRecord
 from tests.conftest import assert_quotes_verified
 
@@ -1321,3 +1322,20 @@ def test_a_change_asked_in_plain_words_is_the_papers_word_for_it(analyzer: Quest
     assert analyzer.analyse("Did income fall in 2024?").change == "reduction"
     assert analyzer.analyse("Which wards fall within the plan area?").change == ""  # where they belong
     assert analyzer.analyse("What did the peer team say about finances?").change == ""
+
+
+def test_a_follow_up_that_is_only_a_name_takes_the_place_of_the_earlier_questions_name() -> None:
+    def none(text: str) -> list[str]:
+        return []
+
+    def unmentioned(text: str) -> str:
+        return ""
+
+    base = "How much is CYPE forecast to overspend?"
+    assert asked_again("And ASCH?", base, none, unmentioned) == "How much is ASCH forecast to overspend?"
+    assert asked_again("And Adult Social Care & Health?", base, none, unmentioned) == \
+        "How much is Adult Social Care & Health forecast to overspend?"
+    # Not a plain word, nor when the earlier question names no one thing ("How" is only its first word).
+    assert asked_again("And the schools?", base, none, unmentioned) == ""
+    assert asked_again("And ASCH?", "How much is the overspend?", none, unmentioned) == ""
+    assert asked_again("And ASCH?", "How do CYPE and GET compare?", none, unmentioned) == ""
