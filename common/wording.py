@@ -59,12 +59,12 @@ def holds(lower: str, term: str, learned: Mapping[str, tuple[str, ...]] | None =
 
 
 def _held(lower: str, stemmed: str) -> bool:
-    """The stem in the text, not only as the opposite it names after "non-" ("non-UASC children" are not UASC)."""
+    """The stem at the start of a word of the text ("get", the GET directorate, is not in "budgets"), not only as the
+    opposite it names after "non-" ("non-UASC children" are not UASC)."""
     if stemmed not in lower:
         return False
-    if "non" not in lower:
-        return True
-    return any(not lower.endswith(("non-", "non ", "non‐"), 0, i) for i in _starts(lower, stemmed))
+    return any((i == 0 or not lower[i - 1].isalnum()) and not lower.endswith(("non-", "non ", "non‐"), 0, i)
+               for i in _starts(lower, stemmed))
 
 
 def _starts(lower: str, part: str) -> list[int]:

@@ -36,6 +36,9 @@ def test_a_list_of_abbreviations_gives_each_short_form_the_words_after_it() -> N
     assert holds("the children, young people & education directorate", "cype", cype)  # "&" or "and" alike
     assert glossary.equivalents("How much is GET overspending?", ["get", "overspending"]) == \
         {"get": ("growth environment & transport",)}
+    # A term is held at the start of a word: "GET" is not in "budgets", nor "care" in "healthcare".
+    assert not holds("the forecast overspend on schools' delegated budgets", "get")
+    assert holds("how much will we get?", "get") and not holds("healthcare", "care") and holds("social care", "care")
 
 
 def _glossary() -> Glossary:
@@ -90,5 +93,6 @@ def test_a_word_after_non_is_its_opposite() -> None:
     # "How many UASC were in care?": not "The number of non-UASC children in care … 1,409".
     assert not holds("the number of non-uasc children in care decreased", "uasc")
     assert holds("non-uasc 1,409 and uasc 475", "uasc")
-    assert not holds("non-domestic rates", "domestic") and holds("a nonsense result", "sense")
+    assert not holds("non-domestic rates", "domestic") and holds("non-domestic and domestic rates", "domestic")
+    assert not holds("a nonsense result", "sense")  # a word inside another is not held (nor is its opposite)
 
