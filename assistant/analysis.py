@@ -187,6 +187,13 @@ class QuestionAnalysis:
                 and not any(ch.isdigit() for ch in t)]
 
     @property
+    def counted_noun(self) -> str:
+        """What a "how many" question counts, lower-cased: the last word before its verb ("how many local partnerships
+        will …" -> "partnerships", "how many KPIs were red?" -> "kpis"); "" for a question that does not ask one."""
+        counted = _COUNTED_NOUN.search(self.text)
+        return re.sub(r"['’]s$", "", counted.group(1)).lower() if counted else ""
+
+    @property
     def which_noun(self) -> str:
         """The head of the noun after "which", lower-cased: "which consultancy helped …", "which case recording
         system will …"; "" for a question that does not ask "which …"."""
@@ -240,6 +247,10 @@ class QuestionAnalysis:
 
 _WHICH_NOUN = re.compile(r"^\s*(?:and\s+)?which\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)\s+(?:will|would|did|does|do|is|"
                          r"was|are|were|has|have|had|can|could|should|must)\b", re.IGNORECASE)
+# The word before a "how many" question's verb (or one ending "-ed": "how many people turned up").
+_COUNTED_NOUN = re.compile(r"\bhow many\s+(?:[\w'’-]+\s+){0,4}?([\w'’-]+)\s*(?:\?|$|\s(?:will|would|did|does|do|is|"
+                           r"was|are|were|has|have|had|can|could|should|must|in|on|of|for|at|by|with|from|to|that|"
+                           r"which|who|\w+ed)\b)", re.IGNORECASE)
 _WHICH_WORD = re.compile(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", re.IGNORECASE)
 # What a part of a two-part question asks for, as opposed to the scope it shares with the whole.
 _ASKING = ("own_paper", "text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit",

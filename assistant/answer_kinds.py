@@ -17,10 +17,12 @@ from functools import lru_cache
 from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import one_letter_apart
 from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, DECISION_WORD, PAST_DATE_ASKED, STATUS_ASKED_WORDS
+from assistant.figure_given import counts_asked
 from assistant.types import Evidence
 from common.rows import labelled_figures, row_label
 from common.text import (
     CONTACT_DETAIL,
+    COUNT_ASKED,
     DATE_MENTION,
     DECISION_NUMBER,
     FREQUENCY_MENTION,
@@ -57,6 +59,9 @@ def wanted_test(analysis: QuestionAnalysis) -> Callable[[Evidence], bool] | None
         # "When were the CIL rates adopted?": the date of the decision ("… was adopted on 1 July 2014"), not the
         # summary's "effective from 1 January 2024".
         return lambda item: gives_date(analysis, item.text) and DECISION_WORD.search(item.text) is not None
+    if analysis.wants_figure and not analysis.wants_percent and COUNT_ASKED.search(analysis.text):
+        # "… the creation of seven local partnerships": a count in words of what is counted.
+        return lambda item: _has_figure(item) or bool(counts_asked(item.text, analysis))
     if analysis.wants_percent or analysis.wants_figure or analysis.wants_date or analysis.wants_name:
         return _has_percent if analysis.wants_percent else _has_figure if analysis.wants_figure \
             else (lambda item: gives_date(analysis, item.text)) if analysis.wants_date else _has_name

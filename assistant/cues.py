@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from common.text import COUNT_WORDS
+
 # Words that say "a list of things": what a list question asks for.
 LIST_NOUNS = frozenset(
     """recommendations recommendation priorities pledges principles themes areas outcomes barriers projects
@@ -266,8 +268,7 @@ BODY_NOUN = re.compile(r"\b(?:sub-committee|committee|board|panel)s?\b", re.IGNO
 MONTHS = ("january february march april may june july august september october november december").split()
 # A month named as a meeting's ("the January draft budget"): capitalised, as in "May" but not "may".
 MONTH_NAMED = re.compile(r"\b(" + "|".join(month.capitalize() for month in MONTHS) + r")\b")
-# "the five key outcomes", "all seven recommendations": how many things a list question expects.
-COUNT_WORDS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
+# "the five key outcomes", "all seven recommendations": how many things a list question expects (COUNT_WORDS).
 STATED_COUNT = re.compile(r"\b(?:the|all|its|their|these|those)\s+(" + "|".join(COUNT_WORDS) + r"|[2-9]|1[0-9])\b"
                           r"(?![-/–]|\s*(?:%|per\b|years?\b|months?\b|weeks?\b|days?\b|hours?\b|times\b|"
                           + "|".join(MONTHS) + r"))", re.IGNORECASE)  # not "the 16 January meeting", "the 18-25 …"

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from assistant.analysis import QuestionAnalysis
-from common.text import LIST_LABEL, amounts, gives_share, is_sum
+from common.text import COUNT_ASKED, LIST_LABEL, amounts, counts_in_words, gives_share, is_sum
+from common.wording import holds
 
 
 def gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> bool:
@@ -18,14 +19,14 @@ def gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> bool
     label ("6)", "(b)", "3.") is not a figure. A row of figures says what its money is in its `table` title and
     columns ("… Kent Scheme pay scale > Grade | Entry | … | Top")."""
     text = LIST_LABEL.sub("", text, count=1)
-    counted = not analysis.unit and bool(_HOW_MANY.search(analysis.text))
+    counted = not analysis.unit and bool(COUNT_ASKED.search(analysis.text))
     if counted:
         text = _DURATION.sub(" ", text)  # "How many staff …": not "… increased over the last 2 years"
     found = amounts(text)
     if counted:
         # Nor "… agency employees and consultants was 9.26% of the total staffing budget": a share or a sum of
-        # money is no count of anything.
-        found = [f for f in found if not f.endswith("%") and not is_sum(f)]
+        # money is no count of anything. A count in words is one ("the creation of seven local partnerships").
+        found = [f for f in found if not f.endswith("%") and not is_sum(f)] + counts_asked(text, analysis)
     if analysis.unit:
         # "How many hours…": a count of hours, not of libraries.
         return bool(re.search(rf"\b\d[\d,.]*\s*(?:\w+\s+)?{analysis.unit[:-1]}s?\b", text, re.IGNORECASE))
@@ -40,7 +41,6 @@ def gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> bool
     return bool(found)
 
 
-_HOW_MANY = re.compile(r"\bhow many\b", re.IGNORECASE)
 _DURATION = re.compile(r"\b\d[\d,.]*\s*-?\s*(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
 
 
@@ -55,3 +55,13 @@ _MONEY_COLUMNS = re.compile(r"[£$€]\s?(?:m|bn|k|p|000s?)\b|[£$€]\s?['’]0
 _MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b|\b\d[\d.]*\s?%\s+of\s+"
                           r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:budgets?|spend|spending|expenditure|income|"
                           r"costs?|funding)\b", re.IGNORECASE)
+
+
+def counts_asked(text: str, analysis: QuestionAnalysis) -> list[str]:
+    """Counts written as words of what a "how many" question counts: "seven" in "the creation of seven local
+    partnerships" for "how many local partnerships …", "nine" in "nine indicators" for "how many KPIs …" (the long form
+    the papers define); not "eight" in "purchased eight electric vehicles" for "how many … charging points"."""
+    noun = analysis.counted_noun
+    if not noun:
+        return []
+    return [count for count, after in counts_in_words(text) if holds(after, noun, analysis.learned)]

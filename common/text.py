@@ -190,6 +190,20 @@ def stem(term: str) -> str:
     return term[:6] if len(term) > 6 else term.rstrip("s")
 
 
+# Small numbers as papers write them in words ("two new joint venture companies", "nine indicators").
+COUNT_WORDS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
+COUNT_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
+# A count in words before what it counts: "seven local partnerships", not "one of the", "two-tier" or "ten-year".
+_COUNT_IN_WORDS = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r")\s+(?!of\b|and\b|or\b|to\b|per\b|times\b|years?\b|"
+                             r"months?\b|weeks?\b|days?\b|hours?\b)[a-z]", re.IGNORECASE)
+
+
+def counts_in_words(text: str) -> list[tuple[str, str]]:
+    """Counts written as words, lower-cased, each with the few words after it, which say what it counts: ("two", "new
+    joint venture companies to") in "the creation of two new joint venture companies to deliver …"."""
+    return [(m.group(1).lower(), " ".join(text[m.end(1):].split()[:4]).lower()) for m in _COUNT_IN_WORDS.finditer(text)]
+
+
 def figures_in(text: str) -> list[str]:
     """Figures, years and amounts as written ("£263m", "2017/18", "1,192", "43%"), lower-cased."""
     return [m.group(0).rstrip(".,").lower() for m in _FIGURE.finditer(text) if any(ch.isdigit() for ch in m.group(0))]

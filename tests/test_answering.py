@@ -128,3 +128,16 @@ def test_answer_json_shape(demo_services) -> None:  # type: ignore[no-untyped-de
     assert {"answer", "refused", "citations", "retrieved", "latency_ms"} <= set(data)
     assert {"n", "doc_id", "title", "page", "section", "quote"} <= set(data["citations"][0])
     assert {"doc_id", "page", "section", "text", "score"} <= set(data["retrieved"][0])
+
+
+def test_a_count_written_in_words_answers_how_many(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # Both were refused ("no sentence on its subject gives" a number): the papers write small counts in words.
+    answer = demo_services.ask.ask(AskRequest("How many local partnerships will lead joined up care in Derbyshire?"))
+    assert not answer.refused and "the creation of seven local partnerships" in answer.answer
+    answer = demo_services.ask.ask(AskRequest("How many joint venture companies were created for the county's "
+                                              "property services?"))
+    assert not answer.refused and "two new joint venture companies" in answer.answer
+    # A count in words of something else is no answer: "purchased eight electric vehicles" for charging points.
+    answer = demo_services.ask.ask(AskRequest("How many electric vehicle charging points has Derbyshire County "
+                                              "Council installed?"))
+    assert answer.refused

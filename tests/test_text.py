@@ -16,6 +16,7 @@ from common.text import (
     PERSON_NAME,
     REFERENCE_SECTION,
     amounts,
+    counts_in_words,
     event_date_in,
     figures_in,
     gives_share,
@@ -216,3 +217,11 @@ def test_a_name_is_written_capitalised_or_in_capitals_mid_sentence() -> None:
     assert not written_as_name("homes", "How many homes are planned in Cotmanhay?")
     assert not written_as_name("how", "How many homes are planned?")  # a sentence's first word says nothing
     assert not written_as_name("cqc", "What did the CQC rate the homes?", capitals=False)
+
+
+def test_a_count_in_words_is_a_count_before_what_it_counts() -> None:
+    assert counts_in_words("the creation of two new joint venture companies to deliver") == \
+        [("two", "new joint venture companies")]
+    assert counts_in_words("with nine indicators not achieving the floor standard")[0][0] == "nine"
+    # Not a part of something, a span of time or a compound: "one of the", "three years", "two-tier".
+    assert counts_in_words("one of the best; over three years; a two-tier area; ten times") == []
