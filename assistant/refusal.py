@@ -59,6 +59,8 @@ from common.wording import holds
 _MEASURE_WORDS = frozenset("""percentage percent proportion share number amount total figure level rate value sum
     cost costs price date day year years month rating score count money save spend""".split())
 
+# What a "how many" question may count without saying what: any persons, any occasions.
+_ANY_COUNTED = frozenset({"people", "persons", "individuals", "residents", "times", "occasions"})
 REFUSAL_TEXT = "The papers provided do not say. The nearest passages are shown below, so you can check."
 
 
@@ -163,7 +165,14 @@ class RefusalPolicy:
             # £14m.", "KS R … £247,055" under "Kent Scheme pay scale > Grade | … | Top").
             # A list item's too, from its lead-in ("The team then spent 4 days onsite …, during which they:").
             around = f"{_line_of(item)} {figures_context(item)} {lead_in_of(item)}".lower()
-            return not key_terms or any(holds(around, t, analysis.learned) for t in key_terms)
+            return (not key_terms or any(holds(around, t, analysis.learned) for t in key_terms)) and (
+                # A count is of what the question counts, said around it or in its heading: not a green waste
+                # contract's "621.0" for "how many KPIs were green?".
+                not counted or holds(f"{around} {item.passage.chunk.section.lower()}", counted, analysis.learned))
+
+        # (Not a word for any persons or occasions: "how many people turned up" is answered by "240 delegates".)
+        counted = analysis.counted_noun if analysis.wants_figure and not analysis.unit \
+            and analysis.counted_noun not in _ANY_COUNTED else ""
 
         asked_words = analysis.asked_words
 

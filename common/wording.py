@@ -109,7 +109,8 @@ def merged(*learned: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]
 
 @lru_cache(maxsize=1024)
 def _phrase(form: str) -> re.Pattern[str]:
-    """A defined name as its words' stems in order, whatever the spacing or punctuation between them, "&" or "and"
-    alike ("Children, Young People & Education")."""
-    return re.compile(r"\b" + r"\w*\W+".join("(?:and|&)" if w in ("and", "&") else re.escape(stem(w))
-                                              for w in form.split()))
+    """A defined name as its words in order, singular or plural, whatever the spacing or punctuation between them,
+    "&" or "and" alike ("Children, Young People & Education"). Each word whole but for a plural "s": a name's word cut
+    to a stem is another word ("indicators" is not "indicating")."""
+    return re.compile(r"\b" + r"\W+".join("(?:and|&)" if w in ("and", "&") else re.escape(w.removesuffix("s")) + r"s?"
+                                          for w in form.split()) + r"\b")

@@ -56,6 +56,8 @@ def test_a_question_s_short_form_holds_in_a_sentence_that_spells_it_out_or_names
     assert learned == {"kpis": ("key performance indicators", "indicators")}
     summary = "in quarter 3, 17 of the 38 indicators are rated as green"
     assert holds(summary, "kpis", learned) and not holds(summary, "kpis")
+    # A long form's words are whole words: "indicators" is not "indicating" (a green waste contract's row).
+    assert not holds("review of green waste contract, with market analysis indicating a reduction", "kpis", learned)
     assert "indicators" in with_equivalents(["kpis"], learned)
     # An organisation's head noun alone is not it ("commissioning" is not the CQC); nor is a head noun that ends
     # more than one defined name ("plans": education, health and care plans, and the bus service plan).

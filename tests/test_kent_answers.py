@@ -683,3 +683,7 @@ def test_a_figure_asked_of_a_directorate_by_its_short_form_is_that_directorates(
     assert "The Growth, Environment & Transport Directorate is projected to be overspent by £6.3m." in follow.answer
     assert "£23.3m" not in follow.answer
     assert_quotes_verified(follow)
+    # A count asked next is of what it counts: not the finance report's "green waste contract … 621.0" row (its
+    # "market analysis indicating" held "indicators", KPIs' long form, and the row's figure passed as a count).
+    kpis = kent.ask.ask(AskRequest("How many KPIs were green?", [turn_of(first), turn_of(asch), turn_of(follow)]))
+    assert "green waste" not in kpis.answer
