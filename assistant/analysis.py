@@ -28,6 +28,7 @@ from assistant.cues import (
     COUNCIL_THING,
     COUNCIL_WORDS,
     COUNT_WORDS,
+    COUNTED_NOUN,
     MONEY_ASKED,
     MONEY_KINDS,
     MONTHS,
@@ -54,6 +55,8 @@ from assistant.cues import (
     WANTS_FREQUENCY,
     WANTS_NAME,
     WANTS_STATUS,
+    WHICH_NOUN,
+    WHICH_WORD,
     amount_asked,
     answer_shape,
     asked_from_now,
@@ -190,14 +193,14 @@ class QuestionAnalysis:
     def counted_noun(self) -> str:
         """What a "how many" question counts, lower-cased: the last word before its verb ("how many local partnerships
         will …" -> "partnerships", "how many KPIs were red?" -> "kpis"); "" for a question that does not ask one."""
-        counted = _COUNTED_NOUN.search(self.text)
+        counted = COUNTED_NOUN.search(self.text)
         return re.sub(r"['’]s$", "", counted.group(1)).lower() if counted else ""
 
     @property
     def which_noun(self) -> str:
         """The head of the noun after "which", lower-cased: "which consultancy helped …", "which case recording
         system will …"; "" for a question that does not ask "which …"."""
-        which = _WHICH_NOUN.match(self.text) or _WHICH_WORD.match(self.text)
+        which = WHICH_NOUN.match(self.text) or WHICH_WORD.match(self.text)
         return which.group(1).lower() if which else ""
 
     @property
@@ -245,13 +248,6 @@ class QuestionAnalysis:
         return named if clear and set(named) <= set(self.titled_docs) else []
 
 
-_WHICH_NOUN = re.compile(r"^\s*(?:and\s+)?which\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)\s+(?:will|would|did|does|do|is|"
-                         r"was|are|were|has|have|had|can|could|should|must)\b", re.IGNORECASE)
-# The word before a "how many" question's verb (or one ending "-ed": "how many people turned up").
-_COUNTED_NOUN = re.compile(r"\bhow many\s+(?:[\w'’-]+\s+){0,4}?([\w'’-]+)\s*(?:\?|$|\s(?:will|would|did|does|do|is|"
-                           r"was|are|were|has|have|had|can|could|should|must|in|on|of|for|at|by|with|from|to|that|"
-                           r"which|who|\w+ed)\b)", re.IGNORECASE)
-_WHICH_WORD = re.compile(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", re.IGNORECASE)
 # What a part of a two-part question asks for, as opposed to the scope it shares with the whole.
 _ASKING = ("own_paper", "text", "terms", "figures", "wants_figure", "wants_money", "money_kind", "unit",
            "wants_percent", "wants_date", "wants_frequency", "wants_status", "wants_name", "asks_view", "asks_verdict",

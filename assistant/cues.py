@@ -363,3 +363,13 @@ RANKING_WORDS = frozenset({"main", "key", "principal", "major", "top", "chief", 
 def flat_words(text: str) -> str:
     """Text lower-cased, on one line, with one kind of apostrophe: to find a quoted phrase in a passage."""
     return " ".join(text.replace("’", "'").lower().split())
+
+
+# The noun a "which" question asks for ("which consultancy helped …", "which case recording system will …").
+WHICH_NOUN = re.compile(r"^\s*(?:and\s+)?which\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)\s+(?:will|would|did|does|do|is|"
+                         r"was|are|were|has|have|had|can|could|should|must)\b", re.IGNORECASE)
+WHICH_WORD = re.compile(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", re.IGNORECASE)
+# The word before a "how many" question's verb (or one ending "-ed": "how many people turned up").
+COUNTED_NOUN = re.compile(r"\bhow many\s+(?:[\w'’-]+\s+){0,4}?([\w'’-]+)\s*(?:\?|$|\s(?:will|would|did|does|do|is|"
+                          r"was|are|were|has|have|had|can|could|should|must|in|on|of|for|at|by|with|from|to|that|"
+                          r"which|who|\w+ed)\b)", re.IGNORECASE)
