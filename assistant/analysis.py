@@ -27,6 +27,7 @@ from assistant.cues import (
     CONTACT_ASKED,
     COUNCIL_THING,
     COUNCIL_WORDS,
+    COUNT_ASKED,
     COUNT_WORDS,
     COUNTED_NOUN,
     MONEY_ASKED,
@@ -344,7 +345,7 @@ class QuestionAnalyzer:
         )
         analysis.wants_percent = analysis.wants_figure and bool(PERCENT_ASKED.search(question))
         analysis.wants_money = analysis.wants_figure and not analysis.wants_percent \
-            and bool(MONEY_ASKED.search(question)) and not re.search(r"\bhow many\b", question, re.I)
+            and bool(MONEY_ASKED.search(question)) and not COUNT_ASKED.search(question)
         if analysis.wants_money:
             analysis.money_kind = next((kind for kind, pattern in MONEY_KINDS if pattern.search(question)), "")
         unit = re.search(r"\bhow many\s+(hours|days|weeks|months|years|minutes|miles|kilometres|km|metres|hectares|"

@@ -16,13 +16,12 @@ from functools import lru_cache
 
 from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import one_letter_apart
-from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, DECISION_WORD, PAST_DATE_ASKED, STATUS_ASKED_WORDS
+from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, COUNT_ASKED, DECISION_WORD, PAST_DATE_ASKED, STATUS_ASKED_WORDS
 from assistant.figure_given import counts_asked
 from assistant.types import Evidence
 from common.rows import labelled_figures, row_label
 from common.text import (
     CONTACT_DETAIL,
-    COUNT_ASKED,
     DATE_MENTION,
     DECISION_NUMBER,
     FREQUENCY_MENTION,

@@ -369,6 +369,7 @@ def flat_words(text: str) -> str:
 WHICH_NOUN = re.compile(r"^\s*(?:and\s+)?which\s+(?:[a-z][\w-]*\s+){0,3}?([a-z][\w-]*)\s+(?:will|would|did|does|do|is|"
                          r"was|are|were|has|have|had|can|could|should|must)\b", re.IGNORECASE)
 WHICH_WORD = re.compile(r"^\s*(?:and\s+)?which\s+([a-z][\w-]*)", re.IGNORECASE)
+COUNT_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
 # The word before a "how many" question's verb (or one ending "-ed": "how many people turned up").
 COUNTED_NOUN = re.compile(r"\bhow many\s+(?:[\w'’-]+\s+){0,4}?([\w'’-]+)\s*(?:\?|$|\s(?:will|would|did|does|do|is|"
                           r"was|are|were|has|have|had|can|could|should|must|in|on|of|for|at|by|with|from|to|that|"

@@ -88,12 +88,12 @@ def preferred(analysis: QuestionAnalysis, cands: list[Evidence], wanted: Callabl
     return best, row
 
 
-def figure_of_asked(analysis: QuestionAnalysis, cand: Evidence, cands: list[Evidence] | None = None) -> set[str]:
+def figure_of_asked(analysis: QuestionAnalysis, cand: Evidence, cands: list[Evidence]) -> set[str]:
     """What of the question's figure_of words a sentence gives its figure for, read after what leads up to it ("…
     Children's Services … This is a priority for the Council, which has invested £5.3 million to support
     improvements." gives the figure for children's services)."""
     read = as_read(cand, analysis, named_row(cand, analysis.asked_words))
-    return terms_in(f"{lead_up(cand, cands or []).lower()} {read}", analysis.figure_of, analysis.learned)
+    return terms_in(f"{lead_up(cand, cands).lower()} {read}", analysis.figure_of, analysis.learned)
 
 
 def lead_up(cand: Evidence, cands: list[Evidence]) -> str:

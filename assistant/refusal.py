@@ -61,6 +61,7 @@ _MEASURE_WORDS = frozenset("""percentage percent proportion share number amount 
 
 # What a "how many" question may count without saying what: any persons, any occasions.
 _ANY_COUNTED = frozenset({"people", "persons", "individuals", "residents", "times", "occasions"})
+
 REFUSAL_TEXT = "The papers provided do not say. The nearest passages are shown below, so you can check."
 
 

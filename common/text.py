@@ -192,15 +192,14 @@ def stem(term: str) -> str:
 
 # Small numbers as papers write them in words ("two new joint venture companies", "nine indicators").
 COUNT_WORDS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
-COUNT_ASKED = re.compile(r"\bhow many\b", re.IGNORECASE)
 # A count in words before what it counts: "seven local partnerships", not "one of the", "two-tier" or "ten-year".
 _COUNT_IN_WORDS = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r")\s+(?!of\b|and\b|or\b|to\b|per\b|times\b|years?\b|"
                              r"months?\b|weeks?\b|days?\b|hours?\b)[a-z]", re.IGNORECASE)
 
 
 def counts_in_words(text: str) -> list[tuple[str, str]]:
-    """Counts written as words, lower-cased, each with the few words after it, which say what it counts: ("two", "new
-    joint venture companies to") in "the creation of two new joint venture companies to deliver …"."""
+    """Counts written as words, lower-cased, each with the four words after it, which say what it counts: ("two", "new
+    joint venture companies") in "the creation of two new joint venture companies to deliver …"."""
     return [(m.group(1).lower(), " ".join(text[m.end(1):].split()[:4]).lower()) for m in _COUNT_IN_WORDS.finditer(text)]
 
 
