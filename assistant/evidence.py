@@ -34,7 +34,14 @@ from assistant.answer_kinds import (
     wanted_test,
 )
 from assistant.candidates import COVER_ADDRESS, sentence_candidates
-from assistant.neighbours import contact_block, header_row_for, row_opening_for, runs_on, same_paragraph
+from assistant.neighbours import (
+    contact_block,
+    header_row_for,
+    paragraph_of,
+    row_opening_for,
+    runs_on,
+    same_paragraph,
+)
 from assistant.preferred import as_read, figure_of_asked, named_row, preferred
 from assistant.types import Evidence, Retrieval
 from common.rows import names_row_by_column
@@ -63,6 +70,8 @@ _MONEYISH = re.compile(r"\b(cost|budget|savings?|reserves?|funding|spend|gap|pai
 
 # In a paper's say on a topic (`select(broad=True)`), a sentence on it giving a sum this close to the best is quoted.
 BROAD_SHARE = 0.5
+# A paper's say on a topic (`select(broad=True)`) is quoted as the best sentence's whole paragraph up to this long.
+PARAGRAPH_WORDS = 130
 # A sentence giving another figure for the same words, scored this close to the best, is quoted beside it.
 TIED = 0.98
 
@@ -187,6 +196,12 @@ class EvidenceSelector:
             chosen.append(follow)
         if broad and len(chosen) < limit + 1:
             chosen += _one_more_on(analysis, best, [c for c in cands if c not in chosen], chosen)
+        if broad and not (analysis.wants_figure or analysis.wants_name or analysis.wants_date):
+            # A paper's say on a topic is the paragraph it says it in, when that is short: quoted whole, it keeps
+            # the point a sentence of it leaves out. (A figure, name or date asked for is one sentence's.)
+            whole = paragraph_of(best, PARAGRAPH_WORDS)
+            if whole is not None:
+                chosen = [whole if c is best else c for c in chosen]
         doc_order = list(dict.fromkeys(c.passage.doc.doc_id for c in chosen))
         chosen.sort(key=lambda c: (doc_order.index(c.passage.doc.doc_id), c.passage.chunk.seq, c.start))
         return _drop_overlaps(chosen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.evidence import EvidenceSelector
 from assistant.types import Passage, Retrieval
 from common.types import Chunk, DocumentRecord
@@ -220,3 +222,32 @@ def test_a_rows_rating_is_its_first_cell_after_the_label_and_a_key_rates_nothing
     assert group.about == "1 row rated Red"
     assert rated_rows(QuestionAnalysis("Which KPIs were late?", Intent.LOOKUP, rated_value="late"), retrieval,
                       _Index()) is None  # type: ignore[arg-type]
+
+
+_STP = ("4.1 Understanding of the local place\n\n"
+        "The Derbyshire Sustainability and Transformation Plan (STP) is rated by NHS England as advanced, however the "
+        "STP at the time of our onsite work had become stalled. This risks Derby being left behind as others take the "
+        "lead. Closer working with health and social care partners is needed if the city is to achieve better health "
+        "and social care integration for its residents.\n\n"
+        "The absence of a clear plan for community safety is a retrograde step for partnership working.")
+
+
+def test_a_papers_say_on_a_topic_is_the_short_paragraph_it_says_it_in() -> None:
+    """A comparison's side quotes the paragraph of its best sentence whole when it is short: the point ("the STP …
+    had become stalled") may be in a sentence sharing no word with the question. A lookup quotes the sentence."""
+    from assistant.analysis import Intent, QuestionAnalysis
+
+    doc = DocumentRecord(doc_id="peer", title="Corporate Peer Challenge 2017")
+    passage = Passage(Chunk("peer-0004", "peer", 4, _STP, "4. Feedback", 5, 5, 0, len(_STP), [(0, 5)]), doc, 0.03,
+                      similarity=0.5)
+    side = QuestionAnalysis("health social care integration", Intent.LOOKUP,
+                            terms=["health", "social", "care", "integration"])
+    selector = EvidenceSelector(embedder=_SameVector())  # type: ignore[arg-type]
+    broad = selector.select(side, Retrieval(side.text, [passage]), most=3, broad=True)
+    assert [c.text for c in broad] == [_STP.split("\n\n")[1]]
+    assert _STP[broad[0].start:broad[0].end] == broad[0].text  # a span of the passage: its citation checks
+    lookup = selector.select(side, Retrieval(side.text, [passage]), most=3)
+    assert "stalled" not in " ".join(c.text for c in lookup)
+    asked_figure = replace(side, wants_figure=True)  # a figure asked of each side is one sentence's
+    assert all(c.text != broad[0].text for c in selector.select(asked_figure, Retrieval(side.text, [passage]),
+                                                                 most=3, broad=True))
