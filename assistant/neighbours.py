@@ -84,25 +84,31 @@ def runs_on(analysis: QuestionAnalysis, best: Evidence, cands: list[Evidence]) -
     return None if analysis.wants_figure or analysis.wants_date else follow
 
 
+# The end of a sentence, as a paragraph that ends one ends; a shorter line without one is a heading.
+_ENDS_SENTENCE = re.compile(r"[.!?:;]['\"’”)]?\s*$")
+HEADING_WORDS = 15
+
+
 def paragraph_of(item: Evidence, most_words: int) -> Evidence | None:
     """The whole prose paragraph a sentence stands in, when it holds more than the sentence and is no longer than
     `most_words`: what a paper says on a topic is said in a paragraph ("… the STP at the time of our onsite work had
     become stalled. … Closer working with health and social care partners is needed …"), and a sentence of it
-    alone can leave out the point. None for a table's line, a list item, a longer paragraph, or one the passage
-    opens with (it may be the tail of one)."""
+    alone can leave out the point. None for a table's line, a list item, a longer paragraph, or one that may be
+    cut: opened by the passage, closed by it mid-sentence, or after a paragraph ending mid-sentence."""
     if item.passage.chunk.kind != "text" or item.label:
         return None
     text = item.passage.chunk.text
     start = paragraph_start(item)
-    if start == 0:
-        return None  # the passage may open mid-paragraph ("Council. These are at an early stage …")
-    ends = text.find("\n\n", item.end)
-    if ends < 0 and not re.search(r"[.!?]['\"’”)]?\s*$", text):
-        return None  # nor one it closes on mid-sentence
-    end = len(text) if ends < 0 else ends
-    block = text[start:end].rstrip()
-    if "\n" in block or len(block.split()) > most_words or len(block) <= len(item.text) + 1:
+    before = text[:start].rstrip().rsplit("\n\n", 1)[-1]
+    if start == 0 or not _ENDS_SENTENCE.search(before) and len(before.split()) > HEADING_WORDS:
+        # The passage may open mid-paragraph, and a paragraph broken by a page ("… the concepts of Enterprising
+        # Council and One" / "Council. These are at an early stage …") opens with the tail of a sentence.
         return None
+    ends = text.find("\n\n", item.end)
+    block = text[start:len(text) if ends < 0 else ends].rstrip()
+    if "\n" in block or len(block.split()) > most_words or len(block) <= len(item.text) + 1 \
+            or not _ENDS_SENTENCE.search(block):
+        return None  # (nor one closed mid-sentence, by the passage's end or a page's)
     return replace(item, start=start, end=start + len(block), text=block)
 
 
