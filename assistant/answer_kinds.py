@@ -14,10 +14,10 @@ import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import one_letter_apart
 from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, COUNT_ASKED, DECISION_WORD, PAST_DATE_ASKED, STATUS_ASKED_WORDS
 from assistant.figure_given import counts_asked
+from assistant.question import QuestionAnalysis
 from assistant.types import Evidence
 from common.rows import labelled_figures, row_label
 from common.text import (

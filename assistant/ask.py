@@ -16,13 +16,14 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from assistant.analysis import FEW_PAPERS, Intent, QuestionAnalysis
 from assistant.analyzers import AnalyzerSource
 from assistant.answering.base import Answerer, Draft, Status, TextDelta
 from assistant.answering.compose import Quoter, compose
 from assistant.citations import keep_verified
 from assistant.context import ContextBuilder
 from assistant.conversation import ConversationResolver, Turn
+from assistant.intent import Intent
+from assistant.question import FEW_PAPERS, QuestionAnalysis
 from assistant.refusal import REFUSAL_TEXT, Refusal, RefusalPolicy
 from assistant.settings import Settings
 from assistant.types import Answer, Context, Filters

@@ -14,15 +14,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import about_councils, answers
 from assistant.cues import CONTENTS_ASKED, SUMMARY_ASKED, TOPIC_MARKER
 from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
+from assistant.intent import Intent
 from assistant.leadins import lists_introduced
 from assistant.meetings import MeetingRecords
 from assistant.minutes import MOTION_NOUNS, RESOLUTION_LEAD, item_heading
 from assistant.outline import Outline, topic_phrase
+from assistant.question import QuestionAnalysis
 from assistant.rated import rated_rows
 from assistant.retrieval import HybridRetriever
 from assistant.sides import side_terms, side_text

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from assistant.analysis import Intent, QuestionAnalyzer
+from assistant.analysis import QuestionAnalyzer
 from assistant.cues import PART_JOIN, VIEW_CUE
+from assistant.intent import Intent
 from assistant.question_word import asked_of
 from assistant.what_about import asked_again
 from common.text import STOPWORDS, WEAK_WORDS, YEAR_IN_TEXT, normalise_ws, query_terms, split_sentences, stem

@@ -17,8 +17,8 @@ from collections import Counter
 
 import numpy as np
 
-from assistant.analysis import QuestionAnalysis
 from assistant.gist import Sentence, central, closeness
+from assistant.question import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage
 from common.text import (
     CONTACT_DETAIL,

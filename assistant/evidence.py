@@ -17,7 +17,6 @@ import re
 
 import numpy as np
 
-from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import (
     about_councils,
     echoes,
@@ -34,6 +33,7 @@ from assistant.answer_kinds import (
     wanted_test,
 )
 from assistant.candidates import COVER_ADDRESS, sentence_candidates
+from assistant.intent import Intent
 from assistant.neighbours import (
     contact_block,
     header_row_for,
@@ -43,6 +43,7 @@ from assistant.neighbours import (
     same_paragraph,
 )
 from assistant.preferred import as_read, figure_of_asked, named_row, preferred
+from assistant.question import QuestionAnalysis
 from assistant.types import Evidence, Retrieval
 from common.rows import names_row_by_column
 from common.text import (

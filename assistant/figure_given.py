@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.analysis import QuestionAnalysis
 from assistant.cues import COUNT_ASKED
+from assistant.question import QuestionAnalysis
 from common.text import LIST_LABEL, amounts, counts_in_words, gives_share, is_sum
 from common.wording import holds
 

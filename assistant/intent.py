@@ -33,7 +33,7 @@ from assistant.sides import names_two_papers, since_sides
 from common.text import WEAK_WORDS, query_terms
 
 if TYPE_CHECKING:
-    from assistant.analysis import QuestionAnalysis
+    from assistant.question import QuestionAnalysis
 
 
 class Intent(StrEnum):

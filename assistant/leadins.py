@@ -13,9 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from assistant.analysis import QuestionAnalysis
 from assistant.digest import SENTENCE_ENDS
 from assistant.outline import Outline
+from assistant.question import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage
 from common.text import COUNT_LABEL, split_sentences
 from ingest.lists import read_label

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.analysis import Intent, QuestionAnalysis
 from assistant.catalogue import meeting_body, singular
 from assistant.cues import OUTCOME_VERB
+from assistant.intent import Intent
 from assistant.minutes import (
     DECISION_WORDS,
     ON_SUBJECT,
@@ -26,6 +26,7 @@ from assistant.minutes import (
     subject_words,
 )
 from assistant.outline import GENERIC_WORDS, FoundList, Outline, list_label, with_children
+from assistant.question import QuestionAnalysis
 from assistant.retrieval import HybridRetriever
 from assistant.types import EvidenceGroup, Filters, Retrieval
 from common.text import normalise_ws, query_terms, stem

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from assistant.analysis import QuestionAnalysis
 from assistant.answer_kinds import paragraph_before, terms_in
+from assistant.question import QuestionAnalysis
 from assistant.types import Evidence
 from common.rows import row_label, table_header
 from common.text import CONTACT_DETAIL, names_someone

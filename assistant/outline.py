@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import distinctive_words
 from assistant.cues import flat_words
 from assistant.digest import bare
 from assistant.minutes import RESOLUTION_LEAD, Minutes
+from assistant.question import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
 from common.text import WEAK_WORDS, last_heading, normalise_ws, query_terms, split_sentences, stem, uncut
 from common.types import DocumentRecord, ListItem, Section

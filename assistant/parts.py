@@ -13,7 +13,7 @@ from assistant.cues import PART_JOIN
 from common.text import WEAK_WORDS
 
 if TYPE_CHECKING:
-    from assistant.analysis import QuestionAnalysis
+    from assistant.question import QuestionAnalysis
 
 
 def asked_in_parts(question: str, analyse: Callable[[str], QuestionAnalysis]) -> list[QuestionAnalysis]:

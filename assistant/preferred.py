@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import (
     echoes,
     for_other_years,
@@ -23,7 +22,9 @@ from assistant.answer_kinds import (
     referred_back,
     terms_in,
 )
+from assistant.intent import Intent
 from assistant.neighbours import column_names, figures_row
+from assistant.question import QuestionAnalysis
 from assistant.types import Evidence
 from common.rows import labelled_figures, names_row, names_row_by_column, row_label, table_header
 from common.text import CONTACT_DETAIL, last_heading

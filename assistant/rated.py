@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.analysis import QuestionAnalysis
+from assistant.question import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
 from common.text import STOPWORDS
 from common.types import Chunk, DocumentRecord

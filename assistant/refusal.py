@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import (
     about_councils,
     figures_context,
@@ -38,6 +37,8 @@ from assistant.answer_kinds import (
 )
 from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS, flat_words
 from assistant.figure_given import gives_figure
+from assistant.intent import Intent
+from assistant.question import QuestionAnalysis
 from assistant.question_word import ASKS_ABOUT, word_alone
 from assistant.types import Context, Evidence
 from common.rows import names_row

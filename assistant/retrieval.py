@@ -13,9 +13,9 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, Field
 
-from assistant.analysis import QuestionAnalysis
 from assistant.analyzers import AnalyzerSource
 from assistant.cues import flat_words
+from assistant.question import QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
 from common.rows import names_row, row_label

@@ -31,7 +31,7 @@ from common.text import name_phrases, query_terms
 from common.types import DocumentRecord
 
 if TYPE_CHECKING:
-    from assistant.analysis import QuestionAnalysis
+    from assistant.question import QuestionAnalysis
 
 MOST_SIDES = 4  # more papers or councils than this is no comparison an answer can lay side by side
 STRONGLY_NAMED = 0.6  # a paper is named by words that hold at least this share of their naming weight

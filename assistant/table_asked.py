@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.analysis import QuestionAnalysis
 from assistant.catalogue import singular
 from assistant.cues import PLURAL_ASKED
+from assistant.question import QuestionAnalysis
 from assistant.rated import CELL_SEPARATOR
 from assistant.types import Evidence, EvidenceGroup, Passage, Retrieval
 from common.rows import names_row, row_label, table_header

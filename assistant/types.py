@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.analysis import Intent, QuestionAnalysis
+from assistant.intent import Intent
+from assistant.question import QuestionAnalysis
 from common.types import Chunk, DocumentRecord, Filters
 
 __all__ = ["Answer", "Citation", "Context", "Evidence", "EvidenceGroup", "Filters", "Passage", "Retrieval"]

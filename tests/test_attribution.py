@@ -261,9 +261,10 @@ def test_a_bare_figure_is_checked_as_the_answer_to_the_question() -> None:
 
 
 def test_a_long_list_is_quoted_without_the_model() -> None:
-    from assistant.analysis import Intent, QuestionAnalysis
     from assistant.answering.base import Draft
     from assistant.answering.compose import compose
+    from assistant.intent import Intent
+    from assistant.question import QuestionAnalysis
     from assistant.types import Context, Evidence, EvidenceGroup, Retrieval
 
     text = "\n".join(f"{n}. Achievement number {n} of the council." for n in range(1, 21))
@@ -286,8 +287,9 @@ def test_a_long_list_is_quoted_without_the_model() -> None:
 
 def test_rows_of_a_table_are_quoted_without_the_model() -> None:
     """"Which KPIs were rated red?": three rows, but rows of a table: the model could only retype them."""
-    from assistant.analysis import Intent, QuestionAnalysis
     from assistant.answering.base import Draft
+    from assistant.intent import Intent
+    from assistant.question import QuestionAnalysis
     from assistant.types import Context, Evidence, EvidenceGroup, Retrieval
 
     text = "\n".join(f"KPI {n}: complaints answered | Latest: RED | DoT Previous: RED" for n in range(1, 4))
@@ -313,8 +315,9 @@ def test_motions_put_to_the_vote_are_quoted_without_the_model() -> None:
     could only retype them, and its retyping failed the check (the papers' words were then shown after ~40 s)."""
     from dataclasses import replace
 
-    from assistant.analysis import Intent, QuestionAnalysis
     from assistant.answering.base import Draft
+    from assistant.intent import Intent
+    from assistant.question import QuestionAnalysis
     from assistant.types import Context, Evidence, EvidenceGroup, Retrieval
 
     text = "For (12)\n\nMr Baldock, Mr Brady\n\nAgainst (42)\n\nAbstain (7)\n\nAmendment lost."

@@ -91,7 +91,8 @@ def test_a_passage_pulled_in_as_a_hits_continuation_counts_as_close_as_the_hit()
     """"1.3 … includes £149.6m of core funded spending growth" continues the hit "1.2 …": the dense search never
     scored it, so it counts as close to the question as the passage it continues (less a small step for being a
     neighbour), not as far as a passage the search found unrelated."""
-    from assistant.analysis import Intent, QuestionAnalysis
+    from assistant.intent import Intent
+    from assistant.question import QuestionAnalysis
 
     doc = DocumentRecord(doc_id="budget", title="Draft Revenue Budget")
     hit_text = "1.2 The draft budget includes £12.1m of core funded spending growth from reserves."
@@ -114,7 +115,8 @@ def test_a_sentence_naming_none_of_what_was_asked_about_is_not_added_to_the_answ
     """The directorate's overspend answers "what was Growth, Environment & Transport's forecast variance?"; one
     service's row ("Revenue Variance: +3.4") shares the question's words "revenue" and "variance" but names none of
     the directorate asked about: it is about something else, not more of the answer."""
-    from assistant.analysis import Intent, QuestionAnalysis
+    from assistant.intent import Intent
+    from assistant.question import QuestionAnalysis
 
     doc = DocumentRecord(doc_id="fm", title="Finance Monitoring Report")
     texts = ["The Growth, Environment & Transport Directorate is projected to be overspent by £6.3m.",
@@ -133,7 +135,8 @@ def test_a_sentence_naming_none_of_what_was_asked_about_is_not_added_to_the_answ
 def test_a_name_in_the_question_stays_a_name_when_a_side_is_searched_with_other_text() -> None:
     """A comparison searches each side with the question's bare terms ("verdict enterprising"), lower-cased: that
     "Enterprising" was written as a name is kept with the analysis, so one shared name still counts in full."""
-    from assistant.analysis import Intent, QuestionAnalysis
+    from assistant.intent import Intent
+    from assistant.question import QuestionAnalysis
 
     doc = DocumentRecord(doc_id="peer", title="Corporate Peer Challenge 2018")
     text = "A clearer narrative for the Enterprising Council will be required."
@@ -178,7 +181,8 @@ def test_a_sentence_pointing_back_at_the_subject_is_read_as_about_it() -> None:
 def test_a_question_after_a_verdict_prefers_the_sentence_that_passes_one() -> None:
     """"How did the verdict on Enterprising Council change …": the sentence saying how it went ("significant and
     fast paced") beats the one that only says when it was launched, with the same words and the same closeness."""
-    from assistant.analysis import Intent, QuestionAnalysis
+    from assistant.intent import Intent
+    from assistant.question import QuestionAnalysis
 
     doc = DocumentRecord(doc_id="cab", title="Enterprising Council Phase 2")
     passage = Passage(Chunk("cab-0001", "cab", 1, _ENTERPRISING, "2. Information", 1, 1, 0, len(_ENTERPRISING),
@@ -201,7 +205,8 @@ def test_a_rows_rating_is_its_first_cell_after_the_label_and_a_key_rates_nothing
     assert row_rating("Customer Services KPIs: % of complaints answered | Latest: RED | DoT Previous: AMBER") == "red"
     assert row_rating("S106 contributions secured | RAG rating DoT Latest Previous: AMBER RED") == "amber"
     assert row_rating("A sentence with no cells.") == ""
-    from assistant.analysis import Intent, QuestionAnalysis
+    from assistant.intent import Intent
+    from assistant.question import QuestionAnalysis
     from assistant.rated import rated_rows
 
     text = ("Cabinet Member: KPI Summary GREEN | Dylan Jeffrey: AMBER RED\n"
@@ -235,7 +240,8 @@ _STP = ("4.1 Understanding of the local place\n\n"
 def test_a_papers_say_on_a_topic_is_the_short_paragraph_it_says_it_in() -> None:
     """A comparison's side quotes the paragraph of its best sentence whole when it is short: the point ("the STP …
     had become stalled") may be in a sentence sharing no word with the question. A lookup quotes the sentence."""
-    from assistant.analysis import Intent, QuestionAnalysis
+    from assistant.intent import Intent
+    from assistant.question import QuestionAnalysis
 
     doc = DocumentRecord(doc_id="peer", title="Corporate Peer Challenge 2017")
     passage = Passage(Chunk("peer-0004", "peer", 4, _STP, "4. Feedback", 5, 5, 0, len(_STP), [(0, 5)]), doc, 0.03,

@@ -10,11 +10,13 @@ import re
 
 import pytest
 
-from assistant.analysis import Intent, QuestionAnalysis, QuestionAnalyzer
+from assistant.analysis import QuestionAnalyzer
 from assistant.answer_kinds import sense_pairs
 from assistant.ask import AskRequest, turn_of
 from assistant.conversation import ConversationResolver, Turn
 from assistant.cues import PAST_DATE_ASKED
+from assistant.intent import Intent
+from assistant.question import QuestionAnalysis
 from assistant.question_word import asked_of
 from assistant.sides import comparison_sides, side_terms
 from assistant.what_about import asked_again

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.analysis import Intent, QuestionAnalysis
 from assistant.answer_kinds import figures_context
 from assistant.answering.compose import Quoter
 from assistant.figure_given import gives_figure
+from assistant.intent import Intent
+from assistant.question import QuestionAnalysis
 from assistant.types import Evidence, Passage
 from common.types import Block, BlockKind, Chunk, DocumentMetadata, DocumentRecord, Page, ParsedDocument
 from ingest.chunking import chunk_document, load_token_counter

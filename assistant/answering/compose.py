@@ -10,8 +10,8 @@ Every answer opens with a one-line lead naming the paper(s) and page(s) it quote
 
 from __future__ import annotations
 
-from assistant.analysis import Intent
 from assistant.citations import make_citation
+from assistant.intent import Intent
 from assistant.minutes import MOTION_NOUNS, outcome_asked, outcome_of
 from assistant.types import Citation, Context, Evidence, EvidenceGroup
 from common.rows import column_line, labelled_figures, row_cells, row_label, table_header

@@ -19,12 +19,12 @@ import re
 from collections.abc import Generator, Iterator
 from dataclasses import replace
 
-from assistant.analysis import Intent
 from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
 from assistant.answering.compose import comparison_lead, compose, quotes_votes, side_heading
 from assistant.answering.llm_prompts import LIST_ITEMS_IN_FULL, LIST_ITEMS_SHOWN, Prompt, PromptBuilder, reading
 from assistant.answering.models import ChatModel
 from assistant.attribution import Attribution, Attributor, mostly_unsupported
+from assistant.intent import Intent
 from assistant.prompts import PromptLibrary
 from assistant.types import Citation, Context
 from vectorstore.embeddings import Embedder, SentenceTransformerEmbedder

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.analysis import Intent
 from assistant.answering.compose import list_lead, summary_lead
 from assistant.answering.models import Messages
+from assistant.intent import Intent
 from assistant.prompts import PromptLibrary
 from assistant.types import Context, Evidence, EvidenceGroup, Passage
 from common.rows import column_line, table_header
