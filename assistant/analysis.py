@@ -60,7 +60,15 @@ from assistant.intent import Intent, read_intent
 from assistant.parts import asked_in_parts
 from assistant.question import QuestionAnalysis
 from assistant.sides import comparison_sides
-from common.text import STOPWORDS, WANTS_FIGURE, figures_in, is_year, query_terms, words, written_as_name
+from common.text import (
+    STOPWORDS,
+    WANTS_FIGURE,
+    figures_in,
+    is_year,
+    query_terms,
+    small_words_in_capitals,
+    written_as_name,
+)
 from common.types import DocumentRecord
 from common.wording import merged, phrasal_nouns
 
@@ -86,9 +94,10 @@ class QuestionAnalyzer:
         shaped, aside = set_aside(shaped)  # nor is what the question puts aside ("apart from the core questions")
         terms = query_terms(asked_from_now(shaped))  # nor "this year": the papers' present is the asker's
         # A short form the papers define that spells a small word is one when written in capitals ("GET": Growth,
-        # Environment & Transport; "IT").
-        terms += list(dict.fromkeys(w.lower() for w in words(shaped) if len(w) > 1 and w.isupper()
-                                    and w.lower() in STOPWORDS and self.glossary.defines(w.lower())))
+        # Environment & Transport). One they do not define ("IT") is searched for by no word: a sentence that
+        # answers must write it (refusal reads `capital_forms`).
+        capitals = small_words_in_capitals(shaped)
+        terms += [w for w in capitals if self.glossary.defines(w)]
         councils = self.catalogue.councils_named(question) or list(inherited_councils or [])
         # "council", "county", "city" on their own name every paper of a council corpus, so name none.
         # Words quoted from the papers are what is asked about ("'Securing Kent's Future'"), unless they are a
@@ -180,6 +189,7 @@ class QuestionAnalyzer:
         analysis.asks_vote = minuted and bool(VOTE_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
         analysis.set_aside = aside
+        analysis.capital_forms = [w.upper() for w in capitals if w not in terms]
         analysis.intent, analysis.list_noun = read_intent(analysis.asked_text, content, analysis, self.catalogue)
         noun = analysis.list_noun
         if written_out and noun in naming and not any(noun in query_terms(self.documents[d].title)

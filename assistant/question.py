@@ -50,6 +50,9 @@ class QuestionAnalysis:
     # kept when a side or part of the question is searched with other text.
     names: list[str] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)  # figures as written in the question
+    # Short forms in capitals that spell a common word and the papers do not define ("how much was spent on IT?"):
+    # no search word finds them, and a sentence not writing them ("… spending growth of £150.4m") does not answer.
+    capital_forms: list[str] = field(default_factory=list)
     quoted: list[str] = field(default_factory=list)  # the paper's words it quotes ("'much to do'"), lower-cased
     wants_figure: bool = False
     wants_money: bool = False  # the figure is an amount of money

@@ -119,6 +119,12 @@ class RefusalPolicy:
         if names and not any(holds(f"{e.text} {figures_context(e)}".lower(), t, analysis.learned)
                              for e in evidence for t in names):
             return Refusal(f"the sentences that answer best do not mention {' or '.join(names)}")
+        # A short form in capitals that spells a common word ("IT") only the capitals find: as written, in the
+        # sentence or the heading it stands under.
+        unwritten = [form for form in analysis.capital_forms if not any(
+            re.search(rf"\b{form}\b", f"{e.text} {e.passage.chunk.section}") for e in evidence)]
+        if unwritten:
+            return Refusal(f"the sentences that answer best do not mention {' or '.join(unwritten)}")
         # A name that says whose paper to look in ("the City of London's CIL rate") must be the paper's or the
         # sentence's: a Kent budget line on office rates does not answer it.
         owners = [t for t in analysis.naming_terms if _is_name_or_figure(t, analysis.text)

@@ -176,6 +176,15 @@ def written_as_name(term: str, text: str, capitals: bool = True) -> bool:
     return bool(re.search(rf"(?<![.?!]\s)(?<!^)\b(?:{written})", text))
 
 
+def small_words_in_capitals(text: str) -> list[str]:
+    """Short forms in capitals that spell a common word ("IT", "GET", "US"), lower-cased: only the capitals tell them
+    from the word, which searching drops. None in a text written in capitals throughout ("HOW MUCH IS IT?")."""
+    tokens = [w for w in words(text) if len(w) > 1 and any(ch.isalpha() for ch in w)]
+    if sum(w.isupper() for w in tokens) * 2 > len(tokens):
+        return []
+    return list(dict.fromkeys(w.lower() for w in tokens if w.isupper() and w.lower() in STOPWORDS))
+
+
 def name_phrases(text: str) -> list[str]:
     """Names of two or more capitalised words written mid-sentence ("the Better Lives programme" -> "better lives",
     "Kent Highways"), lower-cased."""

@@ -687,3 +687,14 @@ def test_a_figure_asked_of_a_directorate_by_its_short_form_is_that_directorates(
     # "market analysis indicating" held "indicators", KPIs' long form, and the row's figure passed as a count).
     kpis = kent.ask.ask(AskRequest("How many KPIs were green?", [turn_of(first), turn_of(asch), turn_of(follow)]))
     assert "green waste" not in kpis.answer
+
+
+def test_a_short_form_spelling_a_common_word_must_be_written_by_the_answer(kent) -> None:  # type: ignore[no-untyped-def]
+    # "IT" is a stopword to every search: "How much did the council spend on IT?" quoted the budget's whole
+    # "spending growth … of £150.4m", a wrong figure with a right-looking citation. The papers give no IT spend.
+    answer = kent.ask.ask(AskRequest("How much did the council spend on IT?"))
+    assert answer.refused and "£150.4m" not in answer.answer
+    assert "do not mention IT" in answer.refusal_reason
+    # Where a sentence writes it, it answers.
+    reserve = kent.ask.ask(AskRequest("How much is in the IT reserves?"))
+    assert not reserve.refused and "IT reserve" in reserve.answer

@@ -27,6 +27,7 @@ from common.text import (
     phrases,
     quantities,
     query_terms,
+    small_words_in_capitals,
     split_sentences,
     words,
     written_as_name,
@@ -225,3 +226,10 @@ def test_a_count_in_words_is_a_count_before_what_it_counts() -> None:
     assert counts_in_words("with nine indicators not achieving the floor standard")[0][0] == "nine"
     # Not a part of something, a span of time or a compound: "one of the", "three years", "two-tier".
     assert counts_in_words("one of the best; over three years; a two-tier area; ten times") == []
+
+
+def test_a_short_form_spelling_a_common_word_is_read_by_its_capitals() -> None:
+    assert small_words_in_capitals("How much did the council spend on IT?") == ["it"]
+    assert small_words_in_capitals("What about GET and ASCH?") == ["get"]  # ("ASCH" is no common word)
+    assert small_words_in_capitals("HOW MUCH IS IT?") == []  # a question in capitals throughout
+    assert small_words_in_capitals("Is it on track?") == []
