@@ -36,6 +36,7 @@ from assistant.cues import (
     REASON_ASKED,
     RECORD_ASKED,
     ROLE_ASKED,
+    ROLE_FOR,
     ROLE_OF_VERB,
     STATED_COUNT,
     TIME_YEAR,
@@ -114,6 +115,7 @@ class QuestionAnalyzer:
             and not self.catalogue.numbered_otherwise(n, t) for n in naming)]
         # "council tax" is asked about, though "tax" names the Council Tax Reduction Scheme amendment.
         thing = {t for m in COUNCIL_THING.finditer(question) for t in query_terms(m.group())}
+        thing |= {t for m in ROLE_FOR.finditer(question) for t in query_terms(m.group(1))}  # "… Member for Education"
         naming = [t for t in naming if t not in thing]
         # A short form the papers define ("How much is the ASCH overspend?") is the thing it stands for, though a title
         # holds it ("… Transfer from CYPE to ASCH"); it names a paper beside another word of that paper's name.

@@ -261,6 +261,10 @@ PAPER_KIND_WORDS = frozenset({"report", "statement", "plan", "strategy", "regist
 COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
 # Where "council" is part of the name of a thing asked about, not of a council: "council tax", "council housing".
 COUNCIL_THING = re.compile(r"\bcouncil[- ](?:tax|housing|homes)\b", re.IGNORECASE)
+# What a role asked about is for, in its title as written: "the Cabinet Member for Education", "the Director of
+# Finance". Those words say whose the role is, though they also name a paper ("… Education Provision …").
+ROLE_FOR = re.compile(r"\b(?:Member|Director|Head|Lead|Officer|Chair(?:man)?|Spokesperson|Holder)\s+(?:for|of)\s+"
+                      r"((?:[A-Z][\w&'’-]*(?:\s+(?:and|&)\s+|\s+|(?=\W|$)))+)")
 # And of a body that issues papers without being a council: "the Broads" names the Broads Authority.
 BODY_WORDS = COUNCIL_WORDS | {"authority"}
 # A committee, board or panel, by the words before it ("the Scrutiny Committee", "Health and Wellbeing Board").

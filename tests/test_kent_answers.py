@@ -698,3 +698,13 @@ def test_a_short_form_spelling_a_common_word_must_be_written_by_the_answer(kent)
     # Where a sentence writes it, it answers.
     reserve = kent.ask.ask(AskRequest("How much is in the IT reserves?"))
     assert not reserve.refused and "IT reserve" in reserve.answer
+
+
+def test_what_a_role_asked_about_is_for_is_looked_for_though_it_names_a_paper(kent) -> None:  # type: ignore[no-untyped-def]
+    # "Education" also names the Commissioning Plan for Education Provision, so it was read as naming the paper
+    # only, and a KPI table's header row ("Cabinet Members Corporate Director: Summary 3 | Sue Chandler …") was
+    # quoted for holding "member".
+    answer = kent.ask.ask(AskRequest("Who is the Cabinet Member for Education?"))
+    assert not answer.refused and "Rory Love, Cabinet Member for Education and Skills" in answer.answer
+    assert "Summary 3" not in answer.answer
+    assert_quotes_verified(answer)
