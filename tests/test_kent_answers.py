@@ -687,6 +687,10 @@ def test_a_figure_asked_of_a_directorate_by_its_short_form_is_that_directorates(
     # "market analysis indicating" held "indicators", KPIs' long form, and the row's figure passed as a count).
     kpis = kent.ask.ask(AskRequest("How many KPIs were green?", [turn_of(first), turn_of(asch), turn_of(follow)]))
     assert "green waste" not in kpis.answer
+    # Asked on its own, the performance report's count answers: a passage counting what is asked ("17 of the 38¹
+    # indicators are rated as Green") is found among the KPI cards that each say "Green".
+    alone = kent.ask.ask(AskRequest("How many KPIs were green?"))
+    assert not alone.refused and "17 of the 38¹ indicators are rated as Green" in alone.answer
 
 
 def test_a_short_form_spelling_a_common_word_must_be_written_by_the_answer(kent) -> None:  # type: ignore[no-untyped-def]

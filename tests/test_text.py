@@ -17,6 +17,7 @@ from common.text import (
     REFERENCE_SECTION,
     amounts,
     counts_in_words,
+    counts_of,
     event_date_in,
     figures_in,
     gives_share,
@@ -233,3 +234,12 @@ def test_a_short_form_spelling_a_common_word_is_read_by_its_capitals() -> None:
     assert small_words_in_capitals("What about GET and ASCH?") == ["get"]  # ("ASCH" is no common word)
     assert small_words_in_capitals("HOW MUCH IS IT?") == []  # a question in capitals throughout
     assert small_words_in_capitals("Is it on track?") == []
+
+
+def test_a_count_is_read_with_what_it_counts_in_figures_or_words() -> None:
+    text = ("In Quarter 3, 2024/25, 17 of the 38¹ indicators are rated as Green. 12 indicators reached the floor "
+            "standard, with nine indicators not achieving it.")
+    assert counts_of(text) == [("38", "indicators are rated as"), ("12", "indicators reached the floor"),
+                               ("nine", "indicators not achieving it.")]
+    # Not an amount, a share, a decimal, a year or a time.
+    assert counts_of("£4m saved; 12% more; 99.2 days; in 2024 posts rose; for 12 months; 5 per cent") == []
