@@ -23,6 +23,7 @@ def gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> bool
     counted = not analysis.unit and bool(COUNT_ASKED.search(analysis.text))
     if counted:
         text = _DURATION.sub(" ", text)  # "How many staff …": not "… increased over the last 2 years"
+        text = _MONEY_CELL.sub(" ", text)  # nor a row's "2025-26 £000's: -16.6", which is money
     found = amounts(text)
     if counted:
         # Nor "… agency employees and consultants was 9.26% of the total staffing budget": a share or a sum of
@@ -42,6 +43,8 @@ def gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> bool
     return bool(found)
 
 
+# A table row's cell under a money column, as rows are written ("… | 2025-26 £000's: -16.6 | …").
+_MONEY_CELL = re.compile(r"[^|:]*[£$€][^|:]*:\s*[-+−]?[\d.,]+")
 _DURATION = re.compile(r"\b\d[\d,.]*\s*-?\s*(?:years?|months?|weeks?|days?|hours?|minutes?)\b", re.IGNORECASE)
 
 

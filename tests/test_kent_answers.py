@@ -712,3 +712,10 @@ def test_what_a_role_asked_about_is_for_is_looked_for_though_it_names_a_paper(ke
     assert not answer.refused and "Rory Love, Cabinet Member for Education and Skills" in answer.answer
     assert "Summary 3" not in answer.answer
     assert_quotes_verified(answer)
+
+
+def test_a_sum_in_a_money_column_is_no_count(kent) -> None:  # type: ignore[no-untyped-def]
+    # A budget amendment's row on training "our in-house staff" ("… | 2025-26 £000's: -16.6 | …") was quoted for
+    # "how many staff": its figure is money. The papers give no head count.
+    answer = kent.ask.ask(AskRequest("How many staff does the council employ?"))
+    assert answer.refused and "-16.6" not in answer.answer
