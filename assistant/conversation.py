@@ -78,8 +78,8 @@ _COMPARED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how (?:does|do|did) (?:that|thi
                        r"the difference\b)", re.IGNORECASE)
 _ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last",
              "final", "next", "previous", "other"}
-# Who did something in the previous question: "they" usually means them.
-_AGENT = re.compile(r"\b(the (?:\w+ )?(?:peer team|peers|review team|team|inspector|panel|committee|cabinet|board|"
+# Who did something in the previous question: "they" usually means them ("the 2018 peer challenge": its team).
+_AGENT = re.compile(r"\b(the (?:\w+ )?(?:peer team|peers|peer challenge|peer review|review team|team|inspector|panel|committee|cabinet|board|"
                     r"auditors?|government|minister|officers?|members|councillors))\b", re.IGNORECASE)
 # A named thing of the previous question: "it" usually means it ("the Better Lives programme").
 _ENTITY_NOUNS = (r"(?i:programme|program|plan|strategy|review|scheme|project|initiative|policy|fund|board|service|"

@@ -318,6 +318,10 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
     assert one.doc_ids == [PEER_2017] and "(" not in one.standalone  # no bracketed keywords
     they = resolver.resolve("What did they recommend?", [Turn("What did the peer team say about Cotmanhay?")])
     assert they.standalone == "What did the peer team recommend?"
+    # A peer challenge says things through its team: "they" is it, not the council it reviewed.
+    said = resolver.resolve("What did they say about digital?",
+                            [Turn("What did the 2018 peer challenge say about Derbyshire's reserves?")])
+    assert said.standalone == "What did the 2018 peer challenge say about digital?"
     programme = resolver.resolve("How much is that programme supposed to save?",
                                  [Turn("Which consultancy runs the Better Lives programme?")])
     assert "the Better Lives programme" in programme.standalone
