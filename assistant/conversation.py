@@ -79,8 +79,9 @@ _COMPARED = re.compile(r"^\s*(?:and\s+|so\s+)?(?:how (?:does|do|did) (?:that|thi
 _ORDINALS = {"first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "last",
              "final", "next", "previous", "other"}
 # Who did something in the previous question: "they" usually means them ("the 2018 peer challenge": its team).
-_AGENT = re.compile(r"\b(the (?:\w+ )?(?:peer team|peers|peer challenge|peer review|review team|team|inspector|panel|committee|cabinet|board|"
-                    r"auditors?|government|minister|officers?|members|councillors))\b", re.IGNORECASE)
+_AGENT = re.compile(r"\b(the (?:\w+ )?(?:peer team|peers|peer challenge|peer review|review team|team|inspector|panel|"
+                    r"committee|cabinet|board|auditors?|government|minister|officers?|members|councillors))\b",
+                    re.IGNORECASE)
 # A named thing of the previous question: "it" usually means it ("the Better Lives programme").
 _ENTITY_NOUNS = (r"(?i:programme|program|plan|strategy|review|scheme|project|initiative|policy|fund|board|service|"
                  r"model|study|pilot|approach|authority|partnership|deal|report|statement|library|centre|facility|register|"
@@ -165,8 +166,11 @@ class ConversationResolver:
             - {stem(t) for t in query_terms(previous.understood)}
         shown = (normalise_ws(item).lower() for turn in history for item in _answer_items(turn.answer))
         seen = frozenset() if compared else frozenset(item for item in shown if not any(w in item for w in new))
+        # The papers it follows: those the answer cited, or, when it cited none (it was refused), those the question
+        # named beyond doubt ("… Kent's education commissioning plan …" -> "And how much at primary level?").
+        followed = previous.doc_ids or self.analyzer.analyse(previous.understood).clearly_named_docs
         return Resolved(_tidy(text), is_followup=True, councils=councils, seen=seen,
-                        doc_ids=[] if own_councils or names_paper else list(previous.doc_ids), referent=item,
+                        doc_ids=[] if own_councils or names_paper else list(followed), referent=item,
                         wants_wording=bool(item and _ASKS_WORDING.search(question)))
 
     def _with_councils(self, turn: Turn) -> Turn:

@@ -319,6 +319,9 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
     they = resolver.resolve("What did they recommend?", [Turn("What did the peer team say about Cotmanhay?")])
     assert they.standalone == "What did the peer team recommend?"
     # A peer challenge says things through its team: "they" is it, not the council it reviewed.
+    # After an answer that cited nothing (a refusal), the follow-up stays with the paper that question named.
+    refused = Turn("How many new posts does the Productivity Plan say will be created?", answer="")
+    assert resolver.resolve("And at primary level?", [refused]).doc_ids == ["plan"]
     said = resolver.resolve("What did they say about digital?",
                             [Turn("What did the 2018 peer challenge say about Derbyshire's reserves?")])
     assert said.standalone == "What did the 2018 peer challenge say about digital?"
