@@ -128,6 +128,11 @@ SUMMARY_CUE = re.compile(
     r"what did (the|this) [\w' -]+ cover|what did (?:the|this) [\w'’ -]+ say(?=\s*\??\s*$)|"
     r"what (?:did|does) (?:the|this) [\w' -]+ conclude|what (?:has )?happened (?:with|to|about|over))\b",
     re.IGNORECASE)
+# A summary asked of a paper described by what it does: "the gist of the paper asking Cabinet to reconsider the
+# family hubs decision": the words after it say which paper, not a topic of it.
+SUMMARY_OF_PAPER = re.compile(rf"\b(?:{_SUMMARY_WORDING})\s+(?:of\s+)?(?:the|this|that)\s+(?:[\w'’-]+\s+){{0,3}}?"
+                              r"(?:paper|report|document|statement|letter)\s+(?:asking|setting|which|that|on|about|"
+                              r"from|to|for|by|seeking|proposing|recommending)\b", re.IGNORECASE)
 # Asked for a summary in so many words, not for what a paper concluded or said about something.
 SUMMARY_ASKED = re.compile(rf"\b({_SUMMARY_WORDING})\b", re.IGNORECASE)
 # Asked what a paper covers ("What did the newsletter cover?", "what's in the report?"): every topic it has.

@@ -26,6 +26,7 @@ from assistant.cues import (
     PLURAL_ASKED,
     REASONS_ASKED,
     SUMMARY_CUE,
+    SUMMARY_OF_PAPER,
     VERB_NOUNS,
     WHICH_COUNCIL,
 )
@@ -73,7 +74,7 @@ def read_intent(question: str, content: list[str], analysis: QuestionAnalysis, c
         return Intent.COMPARISON, list_noun
     if analysis.asks_view and not content and analysis.clearly_named_docs:
         return Intent.SUMMARY, ""  # "What did the inspector say about the Minerals and Waste Plan?": all of it
-    if SUMMARY_CUE.search(question) and len(content) <= 3:
+    if SUMMARY_CUE.search(question) and len(content) <= 3 or SUMMARY_OF_PAPER.search(question):
         return Intent.SUMMARY, ""
     if list_noun and (LIST_CUE.search(question) or list_noun.endswith("s") and not analysis.wants_figure
                       and not JUDGEMENT_CUE.search(question)) \

@@ -48,6 +48,9 @@ def analyzer() -> QuestionAnalyzer:
     ("What did the 2018 peer challenge recommend for Derbyshire County Council?", Intent.LIST),
     ("Summarise the Productivity Plan.", Intent.SUMMARY),
     ("Give me the gist of the 2018 peer challenge.", Intent.SUMMARY),
+    # A paper described by what it does: its words say which paper, not what of it to sum up.
+    ("Give me the gist of the report asking Cabinet to approve the next phase of the Enterprising Council "
+     "programme.", Intent.SUMMARY),
     ("Compare what the two peer challenges said about financial resilience.", Intent.COMPARISON),
     ("How many people did the peer teams speak to at Derby City and Derbyshire County?", Intent.COMPARISON),
     ("How did Ofsted rate children's services in Derby City in 2017, and how does the 2024 productivity plan describe "
