@@ -19,11 +19,20 @@ import re
 from dataclasses import dataclass, field, replace
 
 from assistant.analysis import QuestionAnalyzer
+from assistant.answer_items import answer_items, short_phrase
 from assistant.cues import PART_JOIN, VIEW_CUE
 from assistant.intent import Intent
 from assistant.question_word import asked_of
 from assistant.what_about import asked_again
-from common.text import STOPWORDS, WEAK_WORDS, YEAR_IN_TEXT, normalise_ws, query_terms, split_sentences, stem
+from common.text import (
+    STOPWORDS,
+    WEAK_WORDS,
+    YEAR_IN_TEXT,
+    normalise_ws,
+    query_terms,
+    small_words_in_capitals,
+    stem,
+)
 
 
 @dataclass
@@ -120,11 +129,6 @@ _SAME_TIME = re.compile(r"\b(?:over |in |during |for )?(?:that|the same|this) (?
                         re.IGNORECASE)
 # "which of them" after a list: of the things it listed.
 _OF_THEM = re.compile(r"\b(of|among)\s+(?:them|these|those)\b", re.IGNORECASE)
-# An answer's citation markers, and one that ends a claim of a run-in list ("… tariff [1]; the creation …").
-_MARKER = re.compile(r"\[\d+(?:,\s*\d+)*\]|\[unverified\]")
-_MARKER_THEN_BREAK = re.compile(r"(?<=\])[;,]\s+(?=\w)")
-# The lead of an answer that is one quote ("From Quarterly Performance Report – Quarter 3, page 23: “…” [1]").
-_QUOTE_LEAD = re.compile(r"^From [^“\n]*?:\s+(?=“)")
 _PRONOUN = re.compile(r"\b(they|them|it)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(their|its)\b", re.IGNORECASE)
 
@@ -134,6 +138,17 @@ class ConversationResolver:
         self.analyzer = analyzer
 
     def resolve(self, question: str, history: list[Turn]) -> Resolved:
+        # A short form in capitals that spells a small word is no pronoun: "How much did the council spend on IT?"
+        # was read as "… spend on the number of KPIs green?". Each is held as a name while the question is read.
+        forms = [w.upper() for w in small_words_in_capitals(question)]
+        for n, form in enumerate(forms):
+            question = re.sub(rf"\b{form}\b", f"Shortform{n}x", question)
+        resolved = self._resolve(question, history)
+        for n, form in enumerate(forms):
+            resolved.standalone = resolved.standalone.replace(f"Shortform{n}x", form)
+        return resolved
+
+    def _resolve(self, question: str, history: list[Turn]) -> Resolved:
         previous = next((t for t in reversed(history) if t.question.strip()), None)
         if previous is None:
             return Resolved(question)
@@ -164,7 +179,7 @@ class ConversationResolver:
         # asked of it: "what did they make of the pool?" after the pledge to build one wants what was said of it.
         new = set() if VIEW_CUE.search(question) else {stem(t) for t in query_terms(question) if t not in WEAK_WORDS} \
             - {stem(t) for t in query_terms(previous.understood)}
-        shown = (normalise_ws(item).lower() for turn in history for item in _answer_items(turn.answer))
+        shown = (normalise_ws(item).lower() for turn in history for item in answer_items(turn.answer))
         seen = frozenset() if compared else frozenset(item for item in shown if not any(w in item for w in new))
         # The papers it follows: those the answer cited, or, when it cited none (it was refused), those the question
         # named beyond doubt ("… Kent's education commissioning plan …" -> "And how much at primary level?").
@@ -226,7 +241,7 @@ class ConversationResolver:
             return text, ""
         best, best_score, from_answer = "", 0.0, False
         for turn in reversed(history):
-            items = _answer_items(turn.answer)
+            items = answer_items(turn.answer)
             for line in [*items, turn.understood]:
                 have = set(query_terms(line))
                 score = len(wanted & have) / len(wanted)
@@ -236,7 +251,7 @@ class ConversationResolver:
                 break
         if best_score < (1.0 if len(wanted) <= 2 else 0.67):
             return text, ""  # no earlier item is clearly the one meant: the words themselves are searched
-        return text[:match.start()] + _short(best, wanted) + text[match.end():], best if from_answer else ""
+        return text[:match.start()] + short_phrase(best, wanted) + text[match.end():], best if from_answer else ""
 
     def _that_noun(self, text: str, history: list[Turn]) -> str:
         """"that programme" -> the programme an earlier turn named ("the Better Lives programme")."""
@@ -356,41 +371,6 @@ def _asked_noun(question: str, plural: bool = False) -> str:
     if plural:
         return noun if noun.endswith("s") else ""
     return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
-
-
-def _answer_items(answer: str) -> list[str]:
-    """The quoted sentences or list items of an answer, without markers and quotation marks."""
-    items = []
-    # A citation marker closes a claim: a model's run-in list ("… energy tariff [1]; the creation of 2,000 jobs …
-    # [2]; …") is as many items as it has markers, like the quotes of a numbered list.
-    claims = (claim for line in answer.splitlines() for claim in re.split(_MARKER_THEN_BREAK, line))
-    for line in claims:
-        line = re.sub(r"\s+(?=[.;,]$)", "", re.sub(_MARKER, "", line).rstrip())
-        line = line.strip().lstrip("-•*").strip()
-        line = _QUOTE_LEAD.sub("", line)  # the lead of a one-quote answer: "From …, page 23: “…”"
-        line = re.sub(r"^(?:\(?\w{1,4}[.)])\s+", "", line)  # a list label
-        line = line.strip("“”\"' ")
-        for start, end in split_sentences(line):
-            if len(line[start:end].split()) >= 3:
-                items.append(line[start:end].strip("“”\"' "))
-    return items
-
-
-def _short(item: str, wanted: set[str] | None = None, most: int = 14) -> str:
-    """An item as a noun phrase: up to where its first clause ends (a comma, " to …", " which …"), keeping
-    the words that picked it out, at most `most` words, without the final stop."""
-    clause = re.split(r"[;:]|\s[–-]\s", item)[0].strip().rstrip(".")
-    words = clause.split()
-    keep = max((i for i, w in enumerate(words) if wanted and any(t in w.lower() for t in wanted)), default=0)
-    for i, word in enumerate(words):
-        ends_clause = word.lower() in ("to", "which", "that", "who", "where") or words[i - 1][-1:] == ","
-        if i > keep and i >= 2 and ends_clause:
-            words = words[:i]
-            break
-    words = [w.rstrip(",") for w in words]
-    if words and words[0][:1].isupper() and words[0].lower() in {"the", "a", "an"}:
-        words[0] = words[0].lower()
-    return " ".join(words[:most])
 
 
 def _tidy(text: str) -> str:

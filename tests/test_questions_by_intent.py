@@ -322,6 +322,9 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
     they = resolver.resolve("What did they recommend?", [Turn("What did the peer team say about Cotmanhay?")])
     assert they.standalone == "What did the peer team recommend?"
     # A peer challenge says things through its team: "they" is it, not the council it reviewed.
+    # "IT" in capitals is a short form, not a pronoun for what the question before asked about.
+    assert resolver.resolve("How much did the council spend on IT?", [Turn("How many KPIs were green?")]).standalone \
+        == "How much did the council spend on IT?"
     # After an answer that cited nothing (a refusal), the follow-up stays with the paper that question named.
     refused = Turn("How many new posts does the Productivity Plan say will be created?", answer="")
     assert resolver.resolve("And at primary level?", [refused]).doc_ids == ["plan"]
