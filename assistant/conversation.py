@@ -104,7 +104,9 @@ _ENTITY = re.compile(r"\b((?:the\s+)?(?!(?:Which|What|How|When|Who|Why|Where|Did
 _ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|of)\s+(?P<topic>(?:(?:the|its|their|[A-Z][\w'’-]*['’]s)\s+)?"
                     r"(?:[\w'’-]+\s*){1,5}?)\s*(?:\?|$|,| in \d{4}| at | for )", re.IGNORECASE)
 _SUBJECT = re.compile(r"\b(?:was|were|is|are)\s+(?P<topic>(?:the\s+|(?:[A-Z][\w'’-]*\s+){0,4}[\w'’-]+['’]s\s+)"
-                      r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+?)"
+                      r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+?"
+                      # Or a name without "the": "What is Vision Derbyshire?"
+                      r"|(?-i:[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,5}))"
                       r"(?=\s+(?:it|they|that|which|who|for|of|in|at|over|by|on)\b|\s*\?|\s*$)", re.IGNORECASE)
 # What a "which X …" question asks about, after its verb: "Which directorate is driving the overspend?" -> "the
 # overspend" (the directorate is what it asks for, not what a next "what is being done about it?" means).
@@ -129,6 +131,8 @@ _SAME_TIME = re.compile(r"\b(?:over |in |during |for )?(?:that|the same|this) (?
                         re.IGNORECASE)
 # "which of them" after a list: of the things it listed.
 _OF_THEM = re.compile(r"\b(of|among)\s+(?:them|these|those)\b", re.IGNORECASE)
+# Two or more capitalised words mid-sentence, as written: a name ("Vision Derbyshire", "Better Lives").
+_NAME_RUN = re.compile(r"(?<![.?!]\s)(?<!^)\b((?:[A-Z][\w'’&-]*\s+)+[A-Z][\w'’&-]*)")
 _PRONOUN = re.compile(r"\b(they|them|it)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(their|its)\b", re.IGNORECASE)
 
@@ -317,7 +321,10 @@ class ConversationResolver:
         agent = _AGENT.search(before)
         asked = _asked_noun(before, plural=True)
         owner = entity or (f"the {noun}" if noun else "") or council
-        it = entity or (subject.group("topic").strip() if subject else "") or owner
+        # Else a name the question wrote ("… towards Vision Derbyshire?"), not a council's.
+        named = next((m.group(1) for m in _NAME_RUN.finditer(before)
+                      if not self.analyzer.catalogue.councils_named(m.group(1))), "")
+        it = entity or (subject.group("topic").strip() if subject else "") or owner or named
         they = (agent.group(1) if agent else "") or (f"the {asked}" if asked else "") or council
         if owner:
             text = re.sub(r"\bits\b", _possessive(owner), text, count=1, flags=re.IGNORECASE)

@@ -322,6 +322,11 @@ def test_follow_ups_resolve_to_what_they_refer_to(analyzer: QuestionAnalyzer) ->
     they = resolver.resolve("What did they recommend?", [Turn("What did the peer team say about Cotmanhay?")])
     assert they.standalone == "What did the peer team recommend?"
     # A peer challenge says things through its team: "they" is it, not the council it reviewed.
+    # "It" is the name the question before asked about or wrote, without "the" ("Vision Derbyshire").
+    towards = resolver.resolve("How much will the Dales pay towards it?", [Turn("What is Vision Derbyshire?")])
+    assert towards.standalone == "How much will the Dales pay towards Vision Derbyshire?"
+    assert resolver.resolve("Who signed it off?", [Turn(towards.standalone)]).standalone == \
+        "Who signed Vision Derbyshire off?"
     # "IT" in capitals is a short form, not a pronoun for what the question before asked about.
     assert resolver.resolve("How much did the council spend on IT?", [Turn("How many KPIs were green?")]).standalone \
         == "How much did the council spend on IT?"
