@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from common.text import COUNT_WORDS
+from common.counts import COUNT_WORDS
 
 # Words that say "a list of things": what a list question asks for.
 LIST_NOUNS = frozenset(

@@ -11,7 +11,8 @@ import re
 
 from assistant.cues import COUNT_ASKED
 from assistant.question import QuestionAnalysis
-from common.text import LIST_LABEL, amounts, counts_in_words, gives_share, is_sum
+from common.counts import counts_in_words
+from common.text import LIST_LABEL, amounts, gives_share, is_sum
 from common.wording import holds
 
 

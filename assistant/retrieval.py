@@ -18,8 +18,9 @@ from assistant.cues import flat_words
 from assistant.question import QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
+from common.counts import counts_of
 from common.rows import names_row, row_label
-from common.text import CONTACT_DETAIL, DECISION_NUMBER, counts_of, names_someone, phrases, stem, words
+from common.text import CONTACT_DETAIL, DECISION_NUMBER, names_someone, phrases, stem, words
 from common.types import Chunk
 from common.wording import holds, with_equivalents
 from vectorstore.index import CouncilIndex

@@ -199,36 +199,6 @@ def stem(term: str) -> str:
     return term[:6] if len(term) > 6 else term.rstrip("s")
 
 
-# Small numbers as papers write them in words ("two new joint venture companies", "nine indicators").
-COUNT_WORDS = {w: n for n, w in enumerate("two three four five six seven eight nine ten eleven twelve".split(), 2)}
-# A count in words before what it counts: "seven local partnerships", not "one of the", "two-tier" or "ten-year".
-_COUNT_IN_WORDS = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r")\s+(?!of\b|and\b|or\b|to\b|per\b|times\b|years?\b|"
-                             r"months?\b|weeks?\b|days?\b|hours?\b)[a-z]", re.IGNORECASE)
-
-
-# A count in figures before what it counts: "38¹ indicators", "1,192 posts"; not an amount ("£4m"), a share ("12%"),
-# a decimal ("99.2"), a year ("2024", "2024/25") or a time ("12 months").
-_COUNT_IN_FIGURES = re.compile(r"(?<![£$€\d.,/-])\b(?!(?:19|20)\d\d\b)(\d{1,3}(?:,\d{3})+|\d+)[¹²³⁴⁵⁶⁷⁸⁹⁰]*"
-                               r"(?![\d.,/%-]\d|\s*%|\s*per\s*cent)"
-                               r"\s+(?!of\b|and\b|or\b|to\b|per\b|times\b|years?\b|months?\b|weeks?\b|days?\b|"
-                               r"hours?\b)[a-z]", re.IGNORECASE)
-
-
-def counts_of(text: str) -> list[tuple[str, str]]:
-    """Counts, in figures or in words, each with the four words after it, lower-cased: ("38", "indicators are rated
-    as") and ("nine", "indicators not achieving the") in "… 17 of the 38¹ indicators are rated as Green … with nine
-    indicators not achieving the floor standard"."""
-    in_figures = [(m.group(1), " ".join(text[m.end(1):].lstrip("¹²³⁴⁵⁶⁷⁸⁹⁰").split()[:4]).lower())
-                  for m in _COUNT_IN_FIGURES.finditer(text)]
-    return in_figures + counts_in_words(text)
-
-
-def counts_in_words(text: str) -> list[tuple[str, str]]:
-    """Counts written as words, lower-cased, each with the four words after it, which say what it counts: ("two", "new
-    joint venture companies") in "the creation of two new joint venture companies to deliver …"."""
-    return [(m.group(1).lower(), " ".join(text[m.end(1):].split()[:4]).lower()) for m in _COUNT_IN_WORDS.finditer(text)]
-
-
 def figures_in(text: str) -> list[str]:
     """Figures, years and amounts as written ("£263m", "2017/18", "1,192", "43%"), lower-cased."""
     return [m.group(0).rstrip(".,").lower() for m in _FIGURE.finditer(text) if any(ch.isdigit() for ch in m.group(0))]

@@ -3,6 +3,7 @@ rows as the rest of the code reads them."""
 
 from __future__ import annotations
 
+from common.counts import counts_in_words, counts_of
 from common.rows import (
     column_line,
     labelled_figures,
@@ -16,8 +17,6 @@ from common.text import (
     PERSON_NAME,
     REFERENCE_SECTION,
     amounts,
-    counts_in_words,
-    counts_of,
     event_date_in,
     figures_in,
     gives_share,
