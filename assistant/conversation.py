@@ -28,6 +28,7 @@ from common.text import (
     STOPWORDS,
     WEAK_WORDS,
     YEAR_IN_TEXT,
+    names_as_written,
     normalise_ws,
     query_terms,
     small_words_in_capitals,
@@ -131,8 +132,6 @@ _SAME_TIME = re.compile(r"\b(?:over |in |during |for )?(?:that|the same|this) (?
                         re.IGNORECASE)
 # "which of them" after a list: of the things it listed.
 _OF_THEM = re.compile(r"\b(of|among)\s+(?:them|these|those)\b", re.IGNORECASE)
-# Two or more capitalised words mid-sentence, as written: a name ("Vision Derbyshire", "Better Lives").
-_NAME_RUN = re.compile(r"(?<![.?!]\s)(?<!^)\b((?:[A-Z][\w'’&-]*\s+)+[A-Z][\w'’&-]*)")
 _PRONOUN = re.compile(r"\b(they|them|it)\b", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"\b(their|its)\b", re.IGNORECASE)
 
@@ -322,8 +321,8 @@ class ConversationResolver:
         asked = _asked_noun(before, plural=True)
         owner = entity or (f"the {noun}" if noun else "") or council
         # Else a name the question wrote ("… towards Vision Derbyshire?"), not a council's.
-        named = next((m.group(1) for m in _NAME_RUN.finditer(before)
-                      if not self.analyzer.catalogue.councils_named(m.group(1))), "")
+        named = next((name for name in names_as_written(before) if not self.analyzer.catalogue.councils_named(name)),
+                     "")
         it = entity or (subject.group("topic").strip() if subject else "") or owner or named
         they = (agent.group(1) if agent else "") or (f"the {asked}" if asked else "") or council
         if owner:

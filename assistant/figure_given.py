@@ -11,7 +11,7 @@ import re
 
 from assistant.cues import COUNT_ASKED
 from assistant.question import QuestionAnalysis
-from common.counts import counts_in_words
+from common.counts import counts_in_words, counts_of
 from common.text import LIST_LABEL, amounts, gives_share, is_sum
 from common.wording import holds
 
@@ -62,11 +62,13 @@ _MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousan
                           r"costs?|funding)\b", re.IGNORECASE)
 
 
-def counts_asked(text: str, analysis: QuestionAnalysis) -> list[str]:
+def counts_asked(text: str, analysis: QuestionAnalysis, in_figures: bool = False) -> list[str]:
     """Counts written as words of what a "how many" question counts: "seven" in "the creation of seven local
     partnerships" for "how many local partnerships …", "nine" in "nine indicators" for "how many KPIs …" (the long form
-    the papers define); not "eight" in "purchased eight electric vehicles" for "how many … charging points"."""
+    the papers define); not "eight" in "purchased eight electric vehicles" for "how many … charging points". With
+    `in_figures`, counts in figures too ("38¹ indicators")."""
     noun = analysis.counted_noun
     if not noun:
         return []
-    return [count for count, after in counts_in_words(text) if holds(after, noun, analysis.learned)]
+    counts = counts_of(text) if in_figures else counts_in_words(text)
+    return [count for count, after in counts if holds(after, noun, analysis.learned)]

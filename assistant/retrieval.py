@@ -15,14 +15,14 @@ from pydantic import ConfigDict, Field
 
 from assistant.analyzers import AnalyzerSource
 from assistant.cues import flat_words
+from assistant.figure_given import counts_asked
 from assistant.question import QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
-from common.counts import counts_of
 from common.rows import names_row, row_label
 from common.text import CONTACT_DETAIL, DECISION_NUMBER, names_someone, phrases, stem, words
 from common.types import Chunk
-from common.wording import holds, with_equivalents
+from common.wording import with_equivalents
 from vectorstore.index import CouncilIndex
 
 # A term in more than this share of chunks says little about which passage answers.
@@ -133,7 +133,7 @@ class HybridRetriever(BaseRetriever):
         side_by_side = phrases(text, content_terms, self._uncommon(content_terms, total))
         asked_words = analysis.asked_words
         role = stem(analysis.asked_kind) if analysis.asked_kind else ""  # "which consultancy", "who managed"
-        counted = analysis.counted_noun if analysis.wants_figure else ""
+        counted = analysis.wants_figure and bool(analysis.counted_noun)
         for cid in fused:
             text_lower = chunks[cid].text.lower()
             if chunks[cid].kind == "table":
@@ -151,7 +151,7 @@ class HybridRetriever(BaseRetriever):
                 if role and any(role in line.lower() and names_someone(line) for line in chunks[cid].text.splitlines()):
                     # … by the role asked about: "Judith Hurcombe, LGA Peer Challenge Manager" for "who managed".
                     fused[cid] += 1.0 / self.rrf_k
-            if counted and any(holds(after, counted, analysis.learned) for _, after in counts_of(chunks[cid].text)):
+            if counted and counts_asked(chunks[cid].text, analysis, in_figures=True):
                 fused[cid] += 1.0 / self.rrf_k  # "how many KPIs …": a passage counting them ("nine indicators")
             if analysis.wants_reference and DECISION_NUMBER.search(chunks[cid].text):
                 fused[cid] += 1.0 / self.rrf_k  # "what decision number …": a passage printing one

@@ -185,11 +185,19 @@ def small_words_in_capitals(text: str) -> list[str]:
     return list(dict.fromkeys(w.lower() for w in tokens if w.isupper() and w.lower() in STOPWORDS))
 
 
+_NAME_PHRASE = re.compile(r"(?<![.?!]\s)(?<!^)\b((?:[A-Z][\w'’&-]*\s+)+[A-Z][\w'’&-]*)")
+
+
+def names_as_written(text: str) -> list[str]:
+    """Names of two or more capitalised words written mid-sentence, as written ("Vision Derbyshire", "Kent
+    Highways")."""
+    return [m.group(1) for m in _NAME_PHRASE.finditer(text)]
+
+
 def name_phrases(text: str) -> list[str]:
     """Names of two or more capitalised words written mid-sentence ("the Better Lives programme" -> "better lives",
     "Kent Highways"), lower-cased."""
-    found = re.finditer(r"(?<![.?!]\s)(?<!^)\b((?:[A-Z][\w'’&-]*\s+)+[A-Z][\w'’&-]*)", text)
-    return [" ".join(m.group(1).lower().split()) for m in found]
+    return [" ".join(name.lower().split()) for name in names_as_written(text)]
 
 
 def stem(term: str) -> str:
