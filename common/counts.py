@@ -24,13 +24,36 @@ _COUNT_IN_FIGURES = re.compile(r"(?<![£$€\d.,/-])\b(?!(?:19|20)\d\d\b)(\d{1,3
                                r"hours?\b)[a-z]", re.IGNORECASE)
 
 
+# What a count that follows counts, named before it: "employee numbers (FTE excluding schools) decreased by 1,192
+# from 7,977 to 6,785", "the number of looked after children rose to 1,020".
+_NUMBERS_OF = re.compile(r"\b(?:([a-z][a-z-]+)\s+(?:numbers|headcount)|(?:number|numbers|headcount)\s+of\s+"
+                         r"((?:[a-z-]+\s+){0,2}[a-z-]+))\b", re.IGNORECASE)
+# A count in figures: not an amount, a share or a year.
+_FIGURE_COUNT = re.compile(r"(?<![£$€\d.,/-])\b(?!(?:19|20)\d\d\b)(\d{1,3}(?:,\d{3})+|\d+)\b"
+                           r"(?![.,/%]\d|\s*%|\s*per\s*cent)")
+
+
 def counts_of(text: str) -> list[tuple[str, str]]:
     """Counts, in figures or in words, each with the four words after it, lower-cased: ("38", "indicators are rated
     as") and ("nine", "indicators not achieving the") in "… 17 of the 38¹ indicators are rated as Green … with nine
-    indicators not achieving the floor standard"."""
+    indicators not achieving the floor standard"; and counts that follow what they count, named as a number of it
+    (`numbered`)."""
     in_figures = [(m.group(1), " ".join(text[m.end(1):].lstrip("¹²³⁴⁵⁶⁷⁸⁹⁰").split()[:4]).lower())
                   for m in _COUNT_IN_FIGURES.finditer(text)]
-    return in_figures + counts_in_words(text)
+    return in_figures + counts_in_words(text) + numbered(text)
+
+
+def numbered(text: str) -> list[tuple[str, str]]:
+    """Counts in figures in the dozen words after "<noun> numbers" or "the number of <noun>", each with that noun,
+    lower-cased: ("6,785", "employee") in "employee numbers (FTE excluding schools) decreased by 1,192 from 7,977 to
+    6,785". Up to the sentence's end: a count in the next sentence is of something else."""
+    out = []
+    for match in _NUMBERS_OF.finditer(text):
+        noun = (match.group(1) or match.group(2)).lower()
+        after = re.split(r"[.;!?](?:\s|$)", text[match.end():], maxsplit=1)[0]
+        after = " ".join(after.split()[:12])
+        out += [(m.group(1), noun) for m in _FIGURE_COUNT.finditer(after)]
+    return out
 
 
 def counts_in_words(text: str) -> list[tuple[str, str]]:

@@ -3,7 +3,7 @@ rows as the rest of the code reads them."""
 
 from __future__ import annotations
 
-from common.counts import counts_in_words, counts_of
+from common.counts import counts_in_words, counts_of, numbered
 from common.rows import (
     column_line,
     labelled_figures,
@@ -242,3 +242,13 @@ def test_a_count_is_read_with_what_it_counts_in_figures_or_words() -> None:
                                ("nine", "indicators not achieving it.")]
     # Not an amount, a share, a decimal, a year or a time.
     assert counts_of("£4m saved; 12% more; 99.2 days; in 2024 posts rose; for 12 months; 5 per cent") == []
+
+
+def test_a_count_after_what_it_counts_is_read_as_a_number_of_it() -> None:
+    text = ("Between 2019/20 and 2023/24, employee numbers (FTE excluding schools) decreased by 1,192 from 7,977 to "
+            "6,785, and savings of £47 million were achieved. 12 posts were new.")
+    assert numbered(text) == [("1,192", "employee"), ("7,977", "employee"), ("6,785", "employee")]
+    assert numbered("The number of looked after children rose to 1,020 in 2023/24.") == \
+        [("1,020", "looked after children")]
+    # Not a sum, a share or a year; nor a figure in the next sentence.
+    assert numbered("The number of complaints fell by 12% to £4m in 2024. There were 30 staff.") == []
