@@ -162,12 +162,24 @@ def gives_status(item: Evidence) -> bool:
 def figures_context(item: Evidence) -> str:
     """The heading path a line of bare figures takes its subject from: the title and columns of the table of a row
     of figures ("2025/26 Kent Scheme pay scale > Grade | Entry | … | Top"), the heading above a line of labelled
-    figures ("… > Percentage of routine pothole repairs completed within 28 days" for "Latest: 94% Target: 90%");
-    "" for a sentence, which says what it is about itself."""
+    figures ("… > Percentage of routine pothole repairs completed within 28 days" for "Latest: 94% Target: 90%") or
+    above a short line that is no sentence ("… > Secondary School Commissioning Intentions" for "A total of 38FE
+    across the Plan period and up to 810 temporary Year 7 places"); "" for a sentence, which says what it is about
+    itself."""
     chunk = item.passage.chunk
-    if chunk.kind == "table" and row_label(item.text) or labelled_figures(item.text):
+    if chunk.kind == "table" and row_label(item.text) or labelled_figures(item.text) or _label_line(item.text):
         return chunk.section
     return ""
+
+
+def _label_line(text: str) -> bool:
+    """A short line with figures that does not end as a sentence does: a total or a caption under its heading."""
+    text = text.strip()
+    return len(text.split()) <= _LABEL_LINE_WORDS and text[-1:] not in ".!?:;" and bool(amounts(text))
+
+
+# A line of figures this short, not ended as a sentence, is a label of what its heading names.
+_LABEL_LINE_WORDS = 20
 
 
 def lead_in_of(item: Evidence, most: int = 12) -> str:

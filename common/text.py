@@ -44,8 +44,9 @@ WEAK_WORDS = frozenset(
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # Word characters but superscripts: a footnote's mark ("contribution²⁶", "38¹") is not part of the word or figure.
 _TOKEN = re.compile(rf"(?:[^\W{SUPERSCRIPT_DIGITS}]|[£$€%])+(?:[./,'’-][^\W{SUPERSCRIPT_DIGITS}]+)*", re.UNICODE)
-_FIGURE = re.compile(rf"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|(?:m|bn|k)\b|\b|(?=[{SUPERSCRIPT_DIGITS}]))",
-                     re.IGNORECASE)
+# A figure may carry its unit: "£263m", "43%", "44.9FE" (forms of entry), "12MW", "3ha".
+_FIGURE = re.compile(rf"(?<![\w.])[£$€]?\d[\d,.]*(?:[/-]\d+)?(?:%|(?:m|bn|k)\b|(?-i:FE|[MGk]Wh?|ha|km)\b|\b|"
+                     rf"(?=[{SUPERSCRIPT_DIGITS}]))", re.IGNORECASE)
 _YEAR = re.compile(r"(19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?")
 YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?\b")
 
@@ -262,7 +263,7 @@ def amounts(text: str) -> list[str]:
 
 def is_sum(figure: str) -> bool:
     """Whether a figure as `amounts` gives it is a sum of money: "£263m", "$5", "1.5bn", "211k"."""
-    return figure[:1] in "£$€" or figure.endswith(("m", "bn", "k"))
+    return figure[:1] in "£$€" or bool(re.fullmatch(r"[\d,.]+(?:m|bn|k)", figure))
 
 
 def numbered_rows_run_together(text: str, start: int, end: int) -> bool:

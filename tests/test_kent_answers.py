@@ -719,3 +719,13 @@ def test_a_sum_in_a_money_column_is_no_count(kent) -> None:  # type: ignore[no-u
     # "how many staff": its figure is money. The papers give no head count.
     answer = kent.ask.ask(AskRequest("How many staff does the council employ?"))
     assert answer.refused and "-16.6" not in answer.answer
+
+
+def test_a_total_line_under_its_heading_answers_how_many(kent) -> None:  # type: ignore[no-untyped-def]
+    # "A total of 38FE across the Plan period and up to 810 temporary Year 7 places" says "secondary" only in its
+    # heading ("Secondary School Commissioning Intentions"), and "38FE" (forms of entry) is a figure with its unit.
+    answer = kent.ask.ask(AskRequest("How many extra secondary school places does Kent's education commissioning "
+                                     "plan for 2025-29 say will be needed?"))
+    assert not answer.refused, answer.refusal_reason
+    assert "A total of 38FE across the Plan period and up to 810 temporary Year 7 places" in answer.answer
+    assert_quotes_verified(answer)

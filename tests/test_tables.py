@@ -374,3 +374,12 @@ def test_a_line_of_labelled_figures_is_quoted_under_its_heading() -> None:
     card = _table_row_evidence("Latest: 71% Target: 85%, Floor: 80% Previous: 71% (Red)", section, kind="text")
     assert Quoter().quote(card).endswith("[1] (under “Percentage of complaints responded to within timescale RED”)")
     assert figures_context(card) == section
+
+
+def test_a_short_line_of_figures_that_is_no_sentence_takes_its_subject_from_its_heading() -> None:
+    section = "3. Our Commissioning Intentions > Secondary School Commissioning Intentions"
+    total = _table_row_evidence("A total of 38FE across the Plan period and up to 810 temporary Year 7 places",
+                                section, kind="text")
+    assert figures_context(total) == section
+    sentence = _table_row_evidence("A total of 38FE is needed across the Plan period.", section, kind="text")
+    assert figures_context(sentence) == ""  # a sentence says what it is about itself

@@ -20,6 +20,7 @@ from common.text import (
     event_date_in,
     figures_in,
     gives_share,
+    is_sum,
     names_someone,
     nearly_same,
     normalise_ws,
@@ -242,6 +243,15 @@ def test_a_count_is_read_with_what_it_counts_in_figures_or_words() -> None:
                                ("nine", "indicators not achieving it.")]
     # Not an amount, a share, a decimal, a year or a time.
     assert counts_of("£4m saved; 12% more; 99.2 days; in 2024 posts rose; for 12 months; 5 per cent") == []
+
+
+def test_a_figure_is_read_with_its_unit() -> None:
+    assert amounts("A total of 44.9FE across the Plan period and up to 120 temporary Year R places") == \
+        ["44.9fe", "120"]
+    assert amounts("a 12MW solar farm on a 3ha site, 5km away") == ["12mw", "3ha", "5km"]
+    # A unit is no sum of money: only "£", "m", "bn" and "k" make one.
+    assert [is_sum(f) for f in ("£4m", "4m", "211k", "1.5bn", "5km", "44.9fe", "43%")] == \
+        [True, True, True, True, False, False, False]
 
 
 def test_a_count_after_what_it_counts_is_read_as_a_number_of_it() -> None:
