@@ -169,8 +169,12 @@ STRUCTURE_WORDS = frozenset("""table tables appendix appendices annex annexes ch
 # about: a paper's version ("the January draft budget report", "the final budget report"), "the figure in …".
 SIDE_POINTER_WORDS = frozenset("draft drafts final revised interim updated original provisional figure figures".split())
 # "When…" at the start (not "…move onto when it transfers"), or a date asked for anywhere.
-WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b|\b(what date|which year|what year|by when|how long ago|"
-                         r"which day|what day|on what date|by what date)\b", re.IGNORECASE)
+# (Not "When the council asks housebuilders to chip in, how often does it get what it asked for?": a clause setting
+# the scene, the question after its comma.)
+WANTS_DATE = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?when\b(?![^?,]*,\s*(?:how|what|which|who|whose|why|where|is|are|"
+                        r"was|were|does|do|did|can|could|will|would|should|has|have)\b)|\b(what date|which year|"
+                        r"what year|by when|how long ago|which day|what day|on what date|by what date)\b",
+                        re.IGNORECASE)
 # When something happened, not by when it is to be done ("On what date did Cabinet approve …?", "When was the plan
 # adopted?"; not "By what date did the minister want …?"): a deadline in a sentence does not answer it.
 PAST_DATE_ASKED = re.compile(r"(?<!\bby )\b(?:when|what date|which date|what day|which day|on what date)\s+"

@@ -1359,3 +1359,11 @@ def test_a_follow_up_that_is_only_a_name_takes_the_place_of_the_earlier_question
     assert asked_again("And the schools?", base, none, unmentioned) == ""
     assert asked_again("And ASCH?", "How much is the overspend?", none, unmentioned) == ""
     assert asked_again("And ASCH?", "How do CYPE and GET compare?", none, unmentioned) == ""
+
+
+def test_a_when_clause_setting_the_scene_asks_for_no_date(analyzer: QuestionAnalyzer) -> None:
+    scene = analyzer.analyse("When the county council asks housebuilders to chip in for local infrastructure, how "
+                             "often does it actually get what it asked for?")
+    assert not scene.wants_date and scene.wants_frequency
+    assert analyzer.analyse("When, if ever, was the plan adopted?").wants_date
+    assert analyzer.analyse("And when did Cabinet meet?").wants_date
