@@ -78,6 +78,8 @@ class Refusal:
 class RefusalPolicy:
     min_similarity: float = 0.3
     min_coverage: float = 0.35
+    # Sentences sharing no word with a lookup answer it only when at least this close in meaning.
+    close_in_meaning: float = 0.5
 
     def decide(self, context: Context) -> Refusal | None:
         """None to answer, else why not (and what the papers give instead, when they give something)."""
@@ -102,6 +104,12 @@ class RefusalPolicy:
         if closeness < self.min_similarity and retrieval.coverage < self.min_coverage:
             return Refusal(f"nothing found is close to the question (best similarity {closeness:.2f}, "
                            f"{retrieval.coverage:.0%} of its terms)")
+        if _shares_nothing(analysis, evidence) and closeness < self.close_in_meaning:
+            # A question in the asker's own words is answered by meaning; but sentences that use none of its words
+            # and are not close in meaning either are about something else ("… Grade 1 to 3 agricultural land" for
+            # "how often does it get what it asked housebuilders to chip in for?").
+            return Refusal(f"the sentences found use none of the question's words and are not close to it in meaning "
+                           f"(best similarity {closeness:.2f})")
         named = analysis.explicit_councils
         if named and not any(about_councils(e, named) for e in evidence):
             given = _councils_of(evidence)
@@ -334,6 +342,17 @@ def _key_terms(context: Context, analysis: QuestionAnalysis | None = None) -> li
              and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS and t not in _MEASURE_WORDS
              and t not in STRUCTURE_WORDS]
     return sorted(known, key=lambda t: -retrieval.term_weights[t])[:2]
+
+
+def _shares_nothing(analysis: QuestionAnalysis, evidence: list[Evidence]) -> bool:
+    """Whether a lookup's sentences, read with their headings, hold none of its content words (not a council's, not
+    a word for where to look)."""
+    if analysis.intent not in (Intent.LOOKUP, Intent.JUDGEMENT):
+        return False
+    terms = [t for t in analysis.terms if t not in COUNCIL_WORDS and t not in STRUCTURE_WORDS
+             and t not in WEAK_WORDS]
+    return bool(terms) and not any(holds(f"{e.text} {e.passage.chunk.section}".lower(), t, analysis.learned)
+                                   for e in evidence for t in terms)
 
 
 def _subject(analysis: QuestionAnalysis) -> list[str]:

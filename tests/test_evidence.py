@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.evidence import EvidenceSelector
-from assistant.types import Passage, Retrieval
+from assistant.intent import Intent
+from assistant.question import QuestionAnalysis
+from assistant.refusal import RefusalPolicy
+from assistant.types import Context, Evidence, Passage, Retrieval
 from common.types import Chunk, DocumentRecord
 
 TEXT = ("The council also asked the peer challenge to explore:\n\n"
@@ -257,3 +260,24 @@ def test_a_papers_say_on_a_topic_is_the_short_paragraph_it_says_it_in() -> None:
     asked_figure = replace(side, wants_figure=True)  # a figure asked of each side is one sentence's
     assert all(c.text != broad[0].text for c in selector.select(asked_figure, Retrieval(side.text, [passage]),
                                                                  most=3, broad=True))
+
+
+def test_sentences_sharing_no_word_answer_only_when_close_in_meaning() -> None:
+    text = "The Local Aggregates Assessment considers the last 10 years' sales data the most reliable metric."
+    chunk = Chunk("plan-0001", "plan", 1, text, "Policy CSM 2", 11, 11, 0, len(text), [(0, 11)])
+    passage = Passage(chunk, DocumentRecord(doc_id="plan", title="Inspector's Report"), 1.0, 0.46)
+    question = QuestionAnalysis(text="How often does the council get what it asks housebuilders to chip in?",
+                                intent=Intent.LOOKUP, terms=["asks", "housebuilders", "chip"])
+
+    def decide(similarity: float) -> object:
+        sentence = Evidence(passage, 0, 0, len(text), text, similarity=similarity)
+        retrieval = Retrieval(question.text, [passage], best_similarity=similarity, coverage=0.4,
+                              term_weights={"asks": 4.0, "housebuilders": 8.5, "chip": 8.5})
+        return RefusalPolicy().decide(Context(question, retrieval, [sentence]))
+
+    refused = decide(0.46)
+    assert refused is not None and "none of the question's words" in refused.reason  # type: ignore[attr-defined]
+    # As close in meaning as a paraphrase that answers ("Did Derby council workers feel their employer was straight
+    # with them?"), it is not refused for sharing no word.
+    close = decide(0.62)
+    assert close is None or "none of the question's words" not in close.reason  # type: ignore[attr-defined]
