@@ -15,7 +15,15 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from assistant.catalogue import one_letter_apart
-from assistant.cues import COUNCIL_NAME, COUNCIL_WORDS, COUNT_ASKED, DECISION_WORD, PAST_DATE_ASKED, STATUS_ASKED_WORDS
+from assistant.cues import (
+    COMPARATIVES,
+    COUNCIL_NAME,
+    COUNCIL_WORDS,
+    COUNT_ASKED,
+    DECISION_WORD,
+    PAST_DATE_ASKED,
+    STATUS_ASKED_WORDS,
+)
 from assistant.figure_given import counts_asked
 from assistant.question import QuestionAnalysis
 from assistant.types import Evidence
@@ -285,16 +293,18 @@ def echoes(item: Evidence, analysis: QuestionAnalysis) -> bool:
 
 def sense_pairs(text: str, terms: list[str]) -> list[tuple[str, str]]:
     """Pairs of the question's words side by side that make one sense together ("financial resilience", "internal
-    audit"): neither a weak word ("the use of reserves") nor a verb's form ("which inspector examined …")."""
-    return [(a, b) for a, b in term_pairs(text, terms) if not {a, b} & WEAK_WORDS
+    audit"): neither a weak word ("the use of reserves"), a word comparing ("the bigger budget gap") nor a verb's form
+    ("which inspector examined …")."""
+    return [(a, b) for a, b in term_pairs(text, terms) if not {a, b} & (WEAK_WORDS | COMPARATIVES)
             and not any(w.endswith(("ed", "ing")) for w in (a, b))]
 
 
 def in_another_sense(item: Evidence, term: str, pairs: list[tuple[str, str]]) -> bool:
-    """Whether a sentence holds one word of a phrase the question uses ("resilience" of "financial resilience")
-    with the phrase's other word nowhere in its paragraph or headings: the word in another sense ("Locality teams in
-    Adults are creating a culture of self-help and resilience")."""
-    others = [b if a == term else a for a, b in pairs if term in (a, b)]
+    """Whether a sentence holds the last word of a phrase the question uses ("resilience" of "financial resilience")
+    with the word before it nowhere in its paragraph or headings: the word in another sense ("Locality teams in
+    Adults are creating a culture of self-help and resilience"). The word before keeps its sense alone: "financially"
+    of "financially resilient" in "DCC … appears to be prudently managed financially"."""
+    others = [a for a, b in pairs if b == term]
     if not others:
         return False
     chunk = item.passage.chunk

@@ -143,10 +143,12 @@ SUMMARY_WORDS = frozenset("summarise summarize summary sum gist overview cover c
 COMPARE_CUE = re.compile(
     r"\b(compare[ds]?|comparison|contrast|differ(s|ed|ence|ences)?|versus|vs\.?|both|the two|each of the|"
     r"similar(ity|ities)?|in common|change[ds]? between|how did .{3,60} (compare|change))\b", re.IGNORECASE)
+# Words that set one thing against another ("the bigger budget gap"): they say which, not what the thing is.
+COMPARATIVES = frozenset("""more less most least better best worse worst bigger biggest larger largest smaller
+    smallest higher highest lower lowest greater greatest further furthest""".split())
 # "Which council had the bigger budget gap?": every council of the papers is a side.
-WHICH_COUNCIL = re.compile(r"^\s*(?:and\s+)?which (?:council|authority|of the councils)\b.*\b(?:more|less|most|least|"
-                           r"better|best|worse|worst|bigger|biggest|larger|largest|smaller|smallest|higher|highest|"
-                           r"lower|lowest|greater|greatest|further|furthest)\b", re.IGNORECASE)
+WHICH_COUNCIL = re.compile(r"^\s*(?:and\s+)?which (?:council|authority|of the councils)\b.*\b(?:"
+                           + "|".join(sorted(COMPARATIVES)) + r")\b", re.IGNORECASE)
 # Councils named as the two ends of a relation ("joint working between Derby City Council and Derbyshire County
 # Council", "the partnership between …"): what they do together is asked about, not each side by side.
 RELATION_BETWEEN = re.compile(r"\b(?:joint(?:ly)?|partnerships?|relationships?|relations|collaboration|collaborative|"

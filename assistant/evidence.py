@@ -113,7 +113,7 @@ class EvidenceSelector:
         cands = fresh or cands
         if not cands:
             return []
-        self.score(analysis, retrieval, cands)
+        self.score(analysis, retrieval, cands, broad)
         cands.sort(key=lambda c: -c.score)
         if analysis.wants_wording:
             # "What does the unitarisation one say?": the item itself, in the paper's words, where it is found.
@@ -210,7 +210,8 @@ class EvidenceSelector:
     def candidates(self, retrieval: Retrieval) -> list[Evidence]:
         return sentence_candidates(retrieval)
 
-    def score(self, analysis: QuestionAnalysis, retrieval: Retrieval, cands: list[Evidence]) -> None:
+    def score(self, analysis: QuestionAnalysis, retrieval: Retrieval, cands: list[Evidence], broad: bool = False
+              ) -> None:
         # Squared IDF: a rare name in the question ("Cotmanhay") should outweigh common words. For "what did the
         # peer team make of the pool", the words for who said it do not pick the sentence: the topic does.
         base = retrieval.term_weights or {t: 1.0 for t in analysis.terms}
@@ -226,7 +227,8 @@ class EvidenceSelector:
         # the share of the question's words a sentence holds (in a question in the asker's own words, most of it).
         unused = {t for t in retrieval.missing_terms if not equivalents(t) and t not in analysis.learned}
         total = sum(w for t, w in weights.items() if t not in unused) or 1.0
-        pairs = sense_pairs(analysis.text, list(weights))
+        pairs = sense_pairs(analysis.phrased or analysis.text, list(weights))
+        other_sense: set[int] = set()
         for cand in cands:
             lower = read[id(cand)]
             matched = [t for t in weights if holds(lower, t, analysis.learned)]
@@ -237,6 +239,7 @@ class EvidenceSelector:
                 cand.lexical *= 0.3
                 if len(matched) == 1 and in_another_sense(cand, matched[0], pairs):
                     cand.lexical = 0.0  # "resilience" in "a culture of self-help and resilience", asked "financial …"
+                    other_sense.add(id(cand))
         # Embedding sentences is the slow part (~10 ms each on 2 cores): only the most promising
         # candidates by the cheap scores are embedded; the rest keep similarity 0.
         promising = sorted(cands, key=lambda c: -(c.lexical + 0.1 / (1 + c.rank)))[: self.embed_limit]
@@ -300,7 +303,10 @@ class EvidenceSelector:
             # The passage around the sentence counts too: a sentence in a passage on the question's subject
             # ("financial planning") beats a stray one sharing a word with it.
             passage_similarity = cand.passage.similarity or closeness.get(cand.passage.neighbour_of, 0.0)
-            cand.score = (0.45 * cand.similarity + 0.45 * cand.lexical + 0.2 * passage_similarity + bonus
+            # What a paper says on a topic is not a sentence using its word in another sense, however close the two
+            # read to the embedder ("… a culture of self-help and resilience" for "financially resilient").
+            closeness_weight = 0.2 if broad and id(cand) in other_sense else 0.45
+            cand.score = (closeness_weight * cand.similarity + 0.45 * cand.lexical + 0.2 * passage_similarity + bonus
                           + 0.05 / (1 + cand.rank))
 
 

@@ -33,6 +33,9 @@ FEW_PAPERS = 3
 class QuestionAnalysis:
     text: str  # the standalone question (a follow-up already resolved)
     intent: Intent
+    # For a comparison's side, searched by its topic's words alone ("attempts commercial"): the question as asked,
+    # which says which of them stand together as one phrase ("… attempts to be more commercial": none).
+    phrased: str = ""
     councils: list[str] = field(default_factory=list)  # councils the question names or implies ("Derbyshire")
     # Councils it names outright ("Derby City Council", "Derbyshire County"), not by a bare place name:
     # only these make an answer about another council a wrong answer.

@@ -681,6 +681,8 @@ def test_a_word_of_the_topic_used_in_another_sense_is_not_the_topic(demo_service
         ("financial", "resilience")]
     assert sense_pairs("Which inspector examined the Watford Local Plan?", ["inspector", "examined", "watford"]) \
         == []  # a noun and its verb are no phrase
+    assert sense_pairs("Which council had the bigger budget gap?", ["bigger", "budget", "gap"]) == [
+        ("budget", "gap")]  # a word comparing says which, not what
     answer = demo_services.ask.ask(AskRequest("Compare what the two peer challenges said about financial "
                                               "resilience."))
     assert answer.intent == "comparison" and "self-help" not in answer.answer
@@ -1367,3 +1369,20 @@ def test_a_when_clause_setting_the_scene_asks_for_no_date(analyzer: QuestionAnal
     assert not scene.wants_date and scene.wants_frequency
     assert analyzer.analyse("When, if ever, was the plan adopted?").wants_date
     assert analyzer.analyse("And when did Cabinet meet?").wants_date
+
+
+def test_a_side_s_topic_word_alone_keeps_its_sense_when_it_leads_the_phrase(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "financially resilient": "resilience" alone is another sense ("a culture of self-help and resilience"), but
+    # "financially" alone is not ("… appears to be prudently managed financially"); and a sentence using the word in
+    # another sense is no side's say on the topic, however close the embedder reads it.
+    answer = demo_services.ask.ask(AskRequest("Which council looked more financially resilient to its peer team - "
+                                              "Derby City in 2017 or Derbyshire County in 2018?"))
+    assert answer.intent == "comparison" and "self-help" not in answer.answer, answer.answer
+    assert "prudently managed financially" in answer.answer and "£135m" in answer.answer, answer.answer
+    # A side is searched by its topic's words alone ("attempts commercial"): which stand together is read from the
+    # question as asked, so "commercialism" is not read as "commercial" in another sense.
+    commercial = demo_services.ask.ask(AskRequest("Compare the two peer teams' views on each council's attempts to "
+                                                  "be more commercial."))
+    assert "commercialism" in commercial.answer and "election cycle" not in commercial.answer, commercial.answer
+    assert_quotes_verified(answer)
+    assert_quotes_verified(commercial)
