@@ -77,6 +77,9 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
     by_month = _sides_by_month(question, analysis, catalogue)
     if by_month:
         return by_month
+    joined = _joined_sides(question, catalogue)
+    if joined:
+        return joined
     # Papers named by title words and kind; the kind may be a word searching drops ("the Q3 performance report").
     titled = catalogue.titled(analysis.naming_terms, question)
     if len(analysis.councils) == 1 and not titled:
@@ -106,6 +109,42 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
         return [Side(labels[docs[0]], docs, " ".join(sorted(words - shared)))
                 for docs, words in zip(copies.values(), filed, strict=True)]
     return []
+
+
+# Two papers named side by side: "the quarter 3 finance monitoring report and the 2025-26 treasury management
+# strategy (each say …)", "the budget's economic and fiscal context appendix and the section 25 statement".
+_PAPERS_JOINED = re.compile(r"\bthe\s+(?P<pair>[^?,;:]+?\band\s+(?:the\s+)?[^?,;:]+?)(?=\s+(?:each|both|say|says|said|"
+                            r"describe|describes|described|put|puts|see|sees|saw|on|about|over)\b|[?,;:.]|$)",
+                            re.IGNORECASE)
+
+
+def _joined_sides(question: str, catalogue: Catalogue) -> list[Side]:
+    """Two papers named by their own words, joined by "and": each side the one paper its words name. The "and" that
+    joins them is the one with a paper named on each side of it (not the one inside "economic and fiscal")."""
+    for match in _PAPERS_JOINED.finditer(question):
+        pair = match.group("pair")
+        for join in re.finditer(r"\s+and\s+(?:the\s+)?", pair):
+            ends = (pair[:join.start()], pair[join.end():])
+            named = [_one_paper(end, catalogue) for end in ends]
+            if all(named) and named[0] != named[1]:
+                labels = catalogue.labels([docs[0] for docs in named])
+                # Words both are named by ("the Q3 performance report and the Q3 finance monitoring report") are
+                # asked of both: their quarter.
+                words = [set(query_terms(end)) for end in ends]
+                shared = words[0] & words[1]
+                return [Side(labels[docs[0]], docs, " ".join(sorted(own - shared)))
+                        for docs, own in zip(named, words, strict=True)]
+    return []
+
+
+def _one_paper(words: str, catalogue: Catalogue) -> list[str]:
+    """The paper (with its copies) that words name strongly and alone; none when they name no paper, or several."""
+    named = {singular(t) for t in query_terms(words) if catalogue.names_some_paper(t)}
+    weights = catalogue.naming_weights(named, words)
+    best = max(weights.values(), default=0.0)
+    top = [d for d, w in weights.items() if best >= STRONGLY_NAMED and w >= best - 1e-9]
+    papers = {(catalogue.documents[d].title.lower(), catalogue.documents[d].date) for d in top}
+    return top if len(papers) == 1 else []
 
 
 def _named_as_filed(analysis: QuestionAnalysis, doc_ids: list[str], catalogue: Catalogue) -> set[str]:

@@ -799,6 +799,32 @@ def test_comparison_sides_of_papers_with_one_title_are_told_apart() -> None:
                                                      (f"{title} (County Council, 2025-02-13)", ["cc"])]
 
 
+def test_comparison_sides_of_two_papers_joined_by_and_are_the_paper_each_names() -> None:
+    """"… the budget's economic and fiscal context appendix and the section 25 statement describe that risk": the
+    "and" joining two papers is the one with a paper named on each side (not the one in "economic and fiscal"); a
+    third paper the question's words also touch is no side. "… each say about them" compares."""
+    docs = [DocumentRecord("appk", title="Economic & Fiscal Context", council="Kent County Council", date="2025-01-30"),
+            DocumentRecord("s25", title="Section 25 Assurance Statement", council="Kent County Council",
+                           date="2025-02-13"),
+            DocumentRecord("risk", title="Budget Risks Register 2025-26", council="Kent County Council",
+                           date="2025-01-30"),
+            DocumentRecord("fm", title="Finance Monitoring Report – Quarter 3", council="Kent County Council",
+                           date="2025-01-30"),
+            DocumentRecord("tms", title="Treasury Management Strategy", council="Kent County Council",
+                           date="2025-01-30")]
+    analyzer = QuestionAnalyzer(docs)
+    question = ("Compare how the budget's economic and fiscal context appendix and the section 25 statement describe "
+                "that risk.")
+    sides = comparison_sides(question, analyzer.analyse(question), analyzer.catalogue)
+    assert [s.doc_ids for s in sides] == [["appk"], ["s25"]]
+    lobo = ("How much is in LOBO loans, and what do the quarter 3 finance monitoring report and the treasury "
+            "management strategy each say about them?")
+    analysis = analyzer.analyse(lobo)
+    assert analysis.intent == Intent.COMPARISON and [s.doc_ids for s in analysis.sides] == [["fm"], ["tms"]]
+    # Words joined by "and" that name no paper are no sides.
+    assert comparison_sides("Compare the county and the districts on housing.", analysis, analyzer.catalogue) == []
+
+
 def test_comparison_sides_told_apart_by_the_month_of_their_meeting() -> None:
     """"The January draft budget … the final budget report in February": two papers of one title and year, each
     named by its month (in the question's order). Months alone, with no paper of that month named, are no sides."""
