@@ -14,7 +14,7 @@ import httpx
 import pytest
 
 from assistant.answering.base import Draft, TextDelta
-from assistant.answering.llm import LLMAnswerer
+from assistant.answering.llm import LLMAnswerer, _without_heading
 from assistant.answering.llm_prompts import _shares
 from assistant.answering.models import ChatModel, Messages
 from assistant.ask import AskRequest
@@ -142,18 +142,29 @@ COMPARE_QUESTION = ("Which council looked more financially resilient to its peer
 def test_a_comparison_is_answered_side_by_side_and_no_side_cites_the_other(demo_services) -> None:  # type: ignore[no-untyped-def]
     # The 1.5B model, shown both sides in one prompt, wrote the county's verdict under the city's name with the
     # county's page as its citation. Asked side by side, the same sentence is checked against each side's own
-    # passages: sourced under the county, shown unmarked (and listed as unsupported) under the city.
+    # passages: sourced under the county; under the city it has no support, so that side is shown in the city's
+    # own words (its quotes) and the sentence is listed as unsupported.
     verdict = "DCC is well placed to respond to future challenges and appears to be prudently managed financially."
     answer = _answer_with(demo_services, verdict).ask(AskRequest(COMPARE_QUESTION))
     assert answer.answer.startswith("Comparing Derby City Council and Derbyshire County Council:")
     city, county = answer.answer.split("\n\n")[1:3]
     assert city.startswith("Derby City Council (Corporate Peer Challenge 2017, page")
     assert county.startswith("Derbyshire County Council (Corporate Peer Challenge 2018, page")
-    assert city.splitlines()[1] == verdict and re.fullmatch(re.escape(verdict[:-1]) + r" (\[\d\])+\.",
-                                                            county.splitlines()[1])
+    assert verdict not in city and all(re.fullmatch(r"- “.+” \[\d\]", line) for line in city.splitlines()[1:]), city
+    assert re.fullmatch(re.escape(verdict[:-1]) + r" (\[\d\])+\.", county.splitlines()[1]), county
     assert answer.unsupported == [verdict] and not answer.quoted_instead
-    assert {c.doc_id for c in answer.citations} == {"derbyshire-cc-corporate-peer-challenge-2018"}
+    cited = {c.doc_id for c in answer.citations}
+    assert cited == {"derby-city-corporate-peer-challenge-2017", "derbyshire-cc-corporate-peer-challenge-2018"}
     _nothing_unsourced_looks_sourced(answer)
+
+
+def test_a_sides_first_line_repeating_its_name_is_dropped() -> None:
+    # The system writes each side's heading; the model's echo of it ("Derbyshire County Council (Corporate Peer
+    # Challenge 2018, pages 8–9)") was shown as a second heading.
+    echoed = "Derbyshire County Council (Corporate Peer Challenge 2018, pages 8–9)\n- DCC is well placed [1]."
+    assert _without_heading(echoed, "Derbyshire County Council") == "- DCC is well placed [1]."
+    said = "Derbyshire County Council is well placed to respond to future challenges.\nIt underspends."
+    assert _without_heading(said, "Derbyshire County Council") == said  # a sentence about it is no heading
 
 
 def test_stream_yields_text_before_the_answer(demo_services) -> None:  # type: ignore[no-untyped-def]

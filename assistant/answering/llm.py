@@ -20,7 +20,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import replace
 
 from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
-from assistant.answering.compose import comparison_lead, compose, quotes_votes, side_heading
+from assistant.answering.compose import Quoter, comparison_lead, compose, quotes_votes, side_heading
 from assistant.answering.llm_prompts import LIST_ITEMS_IN_FULL, LIST_ITEMS_SHOWN, Prompt, PromptBuilder, reading
 from assistant.answering.models import ChatModel
 from assistant.attribution import Attribution, Attributor, mostly_unsupported
@@ -112,11 +112,21 @@ class LLMAnswerer(Answerer):
             if prompt is None:
                 blocks.append(heading)
                 continue
-            attribution = self.attribute((yield from self._generate(prompt)), prompt)
-            blocks.append(f"{heading}\n{_renumbered(attribution.text, len(citations))}")
-            citations += [replace(c, n=c.n + len(citations)) for c in attribution.citations]
+            written = _without_heading((yield from self._generate(prompt)), group.heading)
+            attribution = self.attribute(written, prompt)
             unsupported += attribution.unsupported
-            supported += attribution.supported_count
+            if attribution.mostly_unsupported or not attribution.citations:
+                # A side the model got wrong ("Derby City Council looked more financially resilient …", of the
+                # paragraph on its £135m budget pressures) is shown in the side's own words; the rest stays the
+                # model's. Its sentences are listed as unsupported, as a whole answer's are.
+                quoter = Quoter()
+                text = "\n".join(f"- {quoter.quote(item)}" for item in group.items)
+                side_citations, supported = quoter.citations, supported + len(group.items)
+            else:
+                text, side_citations = attribution.text, attribution.citations
+                supported += attribution.supported_count
+            blocks.append(f"{heading}\n{_renumbered(text, len(citations))}")
+            citations += [replace(c, n=c.n + len(citations)) for c in side_citations]
         yield _draft("\n\n".join(blocks), citations, unsupported, supported)
 
 
@@ -150,6 +160,14 @@ def _draft(text: str, citations: list[Citation], unsupported: list[str], support
     if mostly_unsupported(len(unsupported), supported) or not citations:
         return Draft(_unmarked(text), [], unsupported)
     return Draft(text, citations, unsupported)
+
+
+def _without_heading(text: str, label: str) -> str:
+    """A side's answer without a first line of the model's that only repeats the side's name (the system wrote its
+    heading): "Derbyshire County Council (Corporate Peer Challenge 2018, pages 8–9)"."""
+    first, _, rest = text.strip().partition("\n")
+    echoes = first.strip().lower().startswith(label.lower()) and not re.search(r"[.!?]$", first.strip())
+    return rest.strip() if echoes and rest.strip() else text
 
 
 def _without_lead_in(text: str) -> str:
