@@ -12,7 +12,7 @@ import re
 from assistant.cues import COUNT_ASKED
 from assistant.question import QuestionAnalysis
 from common.counts import counts_in_words, counts_of
-from common.text import LIST_LABEL, amounts, gives_share, is_sum
+from common.text import LIST_LABEL, amounts, gives_share, is_sum, stem
 from common.wording import holds
 
 
@@ -29,7 +29,8 @@ def gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> bool
     if counted:
         # Nor "… agency employees and consultants was 9.26% of the total staffing budget": a share or a sum of
         # money is no count of anything. A count in words is one ("the creation of seven local partnerships").
-        found = [f for f in found if not f.endswith("%") and not is_sum(f)] + counts_asked(text, analysis)
+        found = [f for f in found if not f.endswith("%") and not is_sum(f) and f not in _counts_of_some(text, analysis)]
+        found += counts_asked(text, analysis)
     if analysis.unit:
         # "How many hours…": a count of hours, not of libraries.
         return bool(re.search(rf"\b\d[\d,.]*\s*(?:\w+\s+)?{analysis.unit[:-1]}s?\b", text, re.IGNORECASE))
@@ -60,6 +61,26 @@ _MONEY_COLUMNS = re.compile(r"[£$€]\s?(?:m|bn|k|p|000s?)\b|[£$€]\s?['’]0
 _MONEY_WORDS = re.compile(r"[£$€]\s?\d|\b\d[\d,.]*\s?(million|billion|thousand|pounds)\b|\b\d[\d.]*\s?%\s+of\s+"
                           r"(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:budgets?|spend|spending|expenditure|income|"
                           r"costs?|funding)\b", re.IGNORECASE)
+
+
+# What a count's things had done to them, after the thing counted: "102 pupils were permanently excluded".
+_DONE_TO = re.compile(r"^\S+\s+(?:were|was|are|is|have been|has been|had been)\s+(?:\w+ly\s+)?([a-z]+ed)\b")
+
+
+def _counts_of_some(text: str, analysis: QuestionAnalysis) -> set[str]:
+    """Counts of only some of what a "how many" question counts: those that something was done to which the
+    question does not ask about ("102 pupils were permanently excluded" for "how many pupils are there in Kent
+    schools?"); not "4,512 potholes were repaired" for "how many potholes were repaired …"."""
+    noun = analysis.counted_noun
+    if not noun:
+        return set()
+    asked = {stem(w) for w in analysis.asked_words}
+    out = set()
+    for count, after in counts_of(text):
+        done = _DONE_TO.match(after)
+        if holds(after.split(" ", 1)[0], noun, analysis.learned) and done and stem(done.group(1)) not in asked:
+            out.add(count.lower())
+    return out
 
 
 def counts_asked(text: str, analysis: QuestionAnalysis, in_figures: bool = False) -> list[str]:

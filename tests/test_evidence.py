@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.evidence import EvidenceSelector
+from assistant.figure_given import gives_figure
 from assistant.intent import Intent
 from assistant.question import QuestionAnalysis
 from assistant.refusal import RefusalPolicy
@@ -281,3 +282,16 @@ def test_sentences_sharing_no_word_answer_only_when_close_in_meaning() -> None:
     # with them?"), it is not refused for sharing no word.
     close = decide(0.62)
     assert close is None or "none of the question's words" not in close.reason  # type: ignore[attr-defined]
+
+
+def test_a_count_of_some_of_what_is_counted_is_not_the_count_asked() -> None:
+    excluded = ("In the 12-month period to December 2024, 102 pupils were permanently excluded which equates to "
+                "0.04% of the school population.")
+    all_pupils = QuestionAnalysis(text="How many pupils are there in Kent schools?", intent=Intent.LOOKUP,
+                                  wants_figure=True)
+    assert not gives_figure(excluded, all_pupils)  # a count of the pupils excluded, not of all pupils
+    asked = QuestionAnalysis(text="How many pupils were permanently excluded?", intent=Intent.LOOKUP,
+                             wants_figure=True)
+    assert gives_figure(excluded, asked)
+    assert gives_figure("There were 240 delegates at the conference.",
+                        QuestionAnalysis(text="How many delegates came?", intent=Intent.LOOKUP, wants_figure=True))
