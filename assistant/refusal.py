@@ -90,6 +90,12 @@ class RefusalPolicy:
             # nothing says what of.
             return Refusal(f"the question does not say what it asks {ASKS_ABOUT[word]}; ask it with what you mean "
                            f"(“{word} did …?”)")
+        if analysis.intent in (Intent.LOOKUP, Intent.JUDGEMENT) and not (
+                analysis.terms or analysis.naming_terms or analysis.figures or analysis.names
+                or analysis.conversation_docs):
+            # "How much is it?" with nothing before it to say what "it" is: any row of figures would do, so none.
+            return Refusal("the question does not say what it asks about; ask it with what you mean (“How much is "
+                           "the … ?”)")
         if not retrieval.passages or not evidence:
             return Refusal("nothing in the selected papers matches the question")
         unknown = [t for t in retrieval.missing_terms if _is_name_or_figure(t, analysis.text)]

@@ -1412,3 +1412,13 @@ def test_a_side_s_topic_word_alone_keeps_its_sense_when_it_leads_the_phrase(demo
     assert "commercialism" in commercial.answer and "election cycle" not in commercial.answer, commercial.answer
     assert_quotes_verified(answer)
     assert_quotes_verified(commercial)
+
+
+def test_a_question_naming_nothing_is_refused_not_answered_with_any_row(demo_services) -> None:  # type: ignore[no-untyped-def]
+    # "HOW MUCH IS IT?" with nothing before it quoted an arbitrary row of a budget table.
+    answer = demo_services.ask.ask(AskRequest("HOW MUCH IS IT?"))
+    assert answer.refused and "does not say what it asks about" in answer.refusal_reason, answer.answer
+    # After a question, "it" is what that question asked about (and "What is the …" asks of no kind of thing).
+    first = demo_services.ask.ask(AskRequest("What is the Better Lives programme?"))
+    follow = demo_services.ask.ask(AskRequest("How much will it save?", history=[turn_of(first)]))
+    assert "Better Lives programme" in follow.standalone_question and not follow.refused, follow.answer
