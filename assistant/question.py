@@ -153,7 +153,9 @@ class QuestionAnalysis:
         """What a "how many" question counts, lower-cased: the last word before its verb ("how many local partnerships
         will …" -> "partnerships", "how many KPIs were red?" -> "kpis"); "" for a question that does not ask one."""
         counted = COUNTED_NOUN.search(self.text)
-        return re.sub(r"['’]s$", "", counted.group(1)).lower() if counted else ""
+        noun = re.sub(r"['’]s$", "", counted.group(1)).lower() if counted else ""
+        # "… and how many of them stayed on the island?": what the question before it counted, not a word to find.
+        return "" if noun in ("them", "these", "those", "they", "it", "us", "you") else noun
 
     @property
     def which_noun(self) -> str:

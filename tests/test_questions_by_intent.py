@@ -1422,3 +1422,12 @@ def test_a_question_naming_nothing_is_refused_not_answered_with_any_row(demo_ser
     first = demo_services.ask.ask(AskRequest("What is the Better Lives programme?"))
     follow = demo_services.ask.ask(AskRequest("How much will it save?", history=[turn_of(first)]))
     assert "Better Lives programme" in follow.standalone_question and not follow.refused, follow.answer
+
+
+def test_how_many_of_them_counts_what_the_part_before_counted() -> None:
+    # "… how many Sheppey residents have gone into a residential care home, and how many of them stayed on the
+    # island?": the answer's "37 (74%) remaining on the Isle of Sheppey" was said not to answer the second part,
+    # which was read as counting the word "them".
+    part = QuestionAnalysis("how many of them stayed on the island", Intent.LOOKUP, wants_figure=True)
+    assert part.counted_noun == ""
+    assert QuestionAnalysis("How many KPIs were red?", Intent.LOOKUP).counted_noun == "kpis"
