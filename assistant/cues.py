@@ -62,8 +62,9 @@ VERB_NOUNS = {"recommend": "recommendations", "suggest": "recommendations", "adv
 PLURAL_ASKED = re.compile(r"^\s*(?:(?:what|which)\s+(?!(?:did|do|does|have|has|had|will|would|can|could|should)\b)"
                           r"(?:(?:were|are)\s+)?|(?:list|name|enumerate|set out)\s+(?:all\s+)?)(?:the\s+)?"
                           r"(?:[\w'’-]+\s+){0,3}?(?P<noun>[a-z]{3,}[^suio\W]s)\b(?!['’])", re.IGNORECASE)
+# ("The main points of …" are a gist asked for, not a list printed in the paper.)
 NOT_LISTS = frozenset("""reserves savings finances accounts costs funds resources relations relationships means
-    arrangements news series species""".split())
+    arrangements news series species points""".split())
 VIEW_CUE = re.compile(r"\b(say|said|says|think|thought|find|found|conclude|concluded|report|reported|"
                        r"comment|commented|note|noted)\b.{0,40}\b(about|on|regarding|of)\b|\bmake of\b|"
                        r"\bhow (?:did|does|do) "

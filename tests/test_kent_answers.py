@@ -729,3 +729,14 @@ def test_a_total_line_under_its_heading_answers_how_many(kent) -> None:  # type:
     assert not answer.refused, answer.refusal_reason
     assert "A total of 38FE across the Plan period and up to 810 temporary Year 7 places" in answer.answer
     assert_quotes_verified(answer)
+
+
+def test_the_main_points_of_an_answer_are_its_gist_not_a_list_elsewhere(kent) -> None:  # type: ignore[no-untyped-def]
+    # "What are the main points of …" asks for a gist: it was read as a list of "points" and quoted a list of
+    # documents from the performance report ("Plan Bee … the following documents have been finalised").
+    answer = kent.ask.ask(AskRequest("What are the main points of the Environment cabinet member's answer to the "
+                                     "question about battery fire risk at solar farms and water quality at Faversham "
+                                     "Creek?"))
+    assert {c.doc_id for c in answer.citations} == {"council-2025-03-13_questions-put-and-answers-given"}, answer.answer
+    assert "no such requirement for solar farms" in answer.answer and "Plan Bee" not in answer.answer
+    assert_quotes_verified(answer)
