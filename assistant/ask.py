@@ -35,6 +35,10 @@ MAX_K = 20
 MAX_TURNS = 10
 
 
+# A follow-up pointing back at what the conversation is about.
+_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their)\b", re.IGNORECASE)
+
+
 @dataclass
 class AskRequest:
     """One question as every front end sends it; filters are checked when built (common.types.Filters).
@@ -119,9 +123,13 @@ class AskService:
         if names_few and ongoing and len(ongoing) < len(analysis.named_docs):
             analysis.doc_weights = {d: w for d, w in analysis.doc_weights.items() if d in ongoing}
             analysis.conversation_docs = ongoing
-        elif resolved.is_followup and resolved.doc_ids and not names_few and not (analysis.asks_vote and own_naming):
+        elif resolved.is_followup and resolved.doc_ids and (not names_few or _POINTS_BACK.search(question)) \
+                and not (analysis.asks_vote and own_naming):
             # A follow-up that names no paper stays with the papers of the answer it follows. (Not a vote on something
             # it names, "… against the budget?" after another vote: words naming many papers name what was voted on.)
+            # So does one that points back at what it follows, though its words name a few papers too: "And why does
+            # it allow two years … for the inspector's report to come back?" after Broxbourne's timetable (the
+            # inspectors' reports are searched too when that paper does not answer).
             analysis.doc_weights = analysis.doc_weights | {
                 d: max(0.75, analysis.doc_weights.get(d, 0.0)) for d in resolved.doc_ids}
             analysis.conversation_docs = list(resolved.doc_ids)

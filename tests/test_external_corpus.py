@@ -273,6 +273,17 @@ def test_a_follow_up_naming_several_papers_stays_with_the_one_the_conversation_i
     assert "Overall Conclusion and Recommendation" in answer.answer
 
 
+def test_a_follow_up_pointing_back_stays_with_the_paper_that_answered(external) -> None:  # type: ignore[no-untyped-def]
+    # "the inspector's report" names the two inspectors' reports indexed; "it" is Broxbourne's plan, whose timetable
+    # (the Local Development Scheme) answered the question before and says why two years are allowed.
+    services = external[0]
+    first = services.ask.ask(AskRequest("When is Broxbourne planning to submit its new Local Plan for examination?"))
+    answer = services.ask.ask(AskRequest("And why does it allow two years after that for the inspector's report to "
+                                         "come back?", [turn_of(first)]))
+    assert {c.doc_id for c in answer.citations} == {"broxbourne-local-development-scheme-2025"}, answer.answer
+    assert "it took 25 months" in answer.answer, answer.answer
+
+
 def test_the_parish_councils_figure_is_not_answered_from_a_county_councils_paper(external) -> None:  # type: ignore[no-untyped-def]
     # "The parish council" is Souldern's (the one parish council here; a scan's "Soulderm" is no other): Kent's
     # "money earmarked for general reserves" is shown as Kent's, with the plain statement that it is not the parish's.
