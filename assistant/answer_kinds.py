@@ -23,8 +23,10 @@ from assistant.cues import (
     DECISION_WORD,
     PAST_DATE_ASKED,
     STATUS_ASKED_WORDS,
+    STRUCTURE_WORDS,
 )
 from assistant.figure_given import counts_asked
+from assistant.intent import Intent
 from assistant.question import QuestionAnalysis
 from assistant.types import Evidence
 from common.rows import labelled_figures, row_label
@@ -356,3 +358,14 @@ def referred_back(item: Evidence, terms: list[str]) -> list[str]:
 def _sentences_of(text: str) -> tuple[tuple[int, int], ...]:
     """A passage's sentences, split once: every candidate sentence of a passage looks back in it, at every scoring."""
     return tuple(split_sentences(text))
+
+
+def shares_no_word(analysis: QuestionAnalysis, evidence: list[Evidence]) -> bool:
+    """Whether a lookup's sentences, read with their headings, hold none of its content words (not a council's, not
+    a word for where to look)."""
+    if analysis.intent not in (Intent.LOOKUP, Intent.JUDGEMENT):
+        return False
+    terms = [t for t in analysis.terms if t not in COUNCIL_WORDS and t not in STRUCTURE_WORDS
+             and t not in WEAK_WORDS]
+    return bool(terms) and not any(holds(f"{e.text} {e.passage.chunk.section}".lower(), t, analysis.learned)
+                                   for e in evidence for t in terms)

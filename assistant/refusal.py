@@ -34,6 +34,7 @@ from assistant.answer_kinds import (
     gives_date,
     lead_in_of,
     other_councils_named,
+    shares_no_word,
 )
 from assistant.cues import COUNCIL_WORDS, STRUCTURE_WORDS, flat_words
 from assistant.figure_given import gives_figure
@@ -110,7 +111,7 @@ class RefusalPolicy:
         if closeness < self.min_similarity and retrieval.coverage < self.min_coverage:
             return Refusal(f"nothing found is close to the question (best similarity {closeness:.2f}, "
                            f"{retrieval.coverage:.0%} of its terms)")
-        if _shares_nothing(analysis, evidence) and closeness < self.close_in_meaning:
+        if shares_no_word(analysis, evidence) and closeness < self.close_in_meaning:
             # A question in the asker's own words is answered by meaning; but sentences that use none of its words
             # and are not close in meaning either are about something else ("… Grade 1 to 3 agricultural land" for
             # "how often does it get what it asked housebuilders to chip in for?").
@@ -348,17 +349,6 @@ def _key_terms(context: Context, analysis: QuestionAnalysis | None = None) -> li
              and not any(ch.isdigit() for ch in t) and t not in WEAK_WORDS and t not in _MEASURE_WORDS
              and t not in STRUCTURE_WORDS]
     return sorted(known, key=lambda t: -retrieval.term_weights[t])[:2]
-
-
-def _shares_nothing(analysis: QuestionAnalysis, evidence: list[Evidence]) -> bool:
-    """Whether a lookup's sentences, read with their headings, hold none of its content words (not a council's, not
-    a word for where to look)."""
-    if analysis.intent not in (Intent.LOOKUP, Intent.JUDGEMENT):
-        return False
-    terms = [t for t in analysis.terms if t not in COUNCIL_WORDS and t not in STRUCTURE_WORDS
-             and t not in WEAK_WORDS]
-    return bool(terms) and not any(holds(f"{e.text} {e.passage.chunk.section}".lower(), t, analysis.learned)
-                                   for e in evidence for t in terms)
 
 
 def _subject(analysis: QuestionAnalysis) -> list[str]:
