@@ -113,9 +113,10 @@ _SUBJECT = re.compile(r"\b(?:was|were|is|are)\s+(?P<topic>(?:the\s+|(?:[A-Z][\w'
 # overspend" (the directorate is what it asks for, not what a next "what is being done about it?" means).
 _OBJECT = re.compile(r"^\s*(?:which|what)\s+[a-z-]+\s+(?:[\w'’-]+\s+){1,3}?(?P<topic>the\s+(?:[\w'’-]+\s+){0,3}"
                      r"[\w'’-]+)\s*\??\s*$", re.IGNORECASE)
-# (Not "What is the Kent Minerals …": after a verb, what follows is no kind asked for.)
-_WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?!(?:is|was|are|were|do|does|did|has|have|had|will|would|can|could|"
-                         r"should|may|might)\b)(?:of\s+(?:the|them|these|those)\s+)?(?:[a-z-]+\s+){0,3}?"
+# (Not "What is the Kent Minerals …": what one thing is asks for no kind of thing; "What are the CIL rates?" asks
+# for the rates.)
+_WHICH_NOUN = re.compile(r"^\s*(?:which|what)\s+(?!(?:is|was)\b)(?:of\s+(?:the|them|these|those)\s+)?"
+                         r"(?:[a-z-]+\s+){0,3}?"
                          r"(?P<noun>[a-z]{3,}[^suio\W]s)\b|^\s*(?:which|what)\s+(?P<single>[a-z]+)", re.IGNORECASE)
 # "How many potholes did Kent Highways repair within 28 days …?": the things counted and how they were.
 _COUNTED = re.compile(r"^\s*how many\s+(?P<noun>(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+(?:did|do|does|were|was|are|have|has|"

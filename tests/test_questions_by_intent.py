@@ -13,7 +13,7 @@ import pytest
 from assistant.analysis import QuestionAnalyzer
 from assistant.answer_kinds import sense_pairs
 from assistant.ask import AskRequest, turn_of
-from assistant.conversation import ConversationResolver, Turn
+from assistant.conversation import ConversationResolver, Turn, _asked_noun
 from assistant.cues import PAST_DATE_ASKED
 from assistant.intent import Intent
 from assistant.question import QuestionAnalysis
@@ -1431,3 +1431,9 @@ def test_how_many_of_them_counts_what_the_part_before_counted() -> None:
     part = QuestionAnalysis("how many of them stayed on the island", Intent.LOOKUP, wants_figure=True)
     assert part.counted_noun == ""
     assert QuestionAnalysis("How many KPIs were red?", Intent.LOOKUP).counted_noun == "kpis"
+
+
+def test_what_one_thing_is_asks_for_no_kind_but_what_things_are_asks_for_them() -> None:
+    assert _asked_noun("What is the Kent Minerals and Waste Local Plan?") == ""  # not "mineral"
+    assert _asked_noun("What are the CIL rates in the City of London?", plural=True) == "rates"
+    assert _asked_noun("Which workshops were held?") == "workshop"
