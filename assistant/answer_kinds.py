@@ -185,7 +185,9 @@ def figures_context(item: Evidence) -> str:
 def _label_line(text: str) -> bool:
     """A short line with figures that does not end as a sentence does: a total or a caption under its heading."""
     text = text.strip()
-    return len(text.split()) <= _LABEL_LINE_WORDS and text[-1:] not in ".!?:;" and bool(amounts(text))
+    # (Not a contact line, "Paul Wilson - Chief Executive Telephone: 01629 761125": its number is no figure.)
+    return len(text.split()) <= _LABEL_LINE_WORDS and text[-1:] not in ".!?:;" and bool(amounts(text)) \
+        and not CONTACT_DETAIL.search(text)
 
 
 # A line of figures this short, not ended as a sentence, is a label of what its heading names.

@@ -383,3 +383,5 @@ def test_a_short_line_of_figures_that_is_no_sentence_takes_its_subject_from_its_
     assert figures_context(total) == section
     sentence = _table_row_evidence("A total of 38FE is needed across the Plan period.", section, kind="text")
     assert figures_context(sentence) == ""  # a sentence says what it is about itself
+    contact = _table_row_evidence("Paul Wilson - Chief Executive Telephone: 01629 761125", section, kind="text")
+    assert figures_context(contact) == ""  # a phone number is no figure of the heading's
