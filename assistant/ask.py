@@ -35,10 +35,6 @@ MAX_K = 20
 MAX_TURNS = 10
 
 
-# A follow-up pointing back at what the conversation is about.
-_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their)\b", re.IGNORECASE)
-
-
 @dataclass
 class AskRequest:
     """One question as every front end sends it; filters are checked when built (common.types.Filters).
@@ -123,7 +119,7 @@ class AskService:
         if names_few and ongoing and len(ongoing) < len(analysis.named_docs):
             analysis.doc_weights = {d: w for d, w in analysis.doc_weights.items() if d in ongoing}
             analysis.conversation_docs = ongoing
-        elif resolved.is_followup and resolved.doc_ids and (not names_few or _POINTS_BACK.search(question)) \
+        elif resolved.is_followup and resolved.doc_ids and (not names_few or resolved.points_back) \
                 and not (analysis.asks_vote and own_naming):
             # A follow-up that names no paper stays with the papers of the answer it follows. (Not a vote on something
             # it names, "… against the budget?" after another vote: words naming many papers name what was voted on.)

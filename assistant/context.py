@@ -302,8 +302,7 @@ class ContextBuilder:
         # A year that tells the sides apart ("Derby City in 2017 and Derbyshire County in 2018") is not looked for
         # in each side's passages: it would lift any passage printing "2017/18" over the one that answers.
         side_analysis = replace(analysis, text=side_text(analysis, terms), phrased=analysis.text, intent=Intent.LOOKUP,
-                                councils=[],
-                                doc_weights={}, naming_terms=[], terms=terms,
+                                councils=[], doc_weights={}, naming_terms=[], terms=terms,
                                 figures=[f for f in analysis.figures if f in terms],
                                 wants_figure=analysis.wants_figure or analysis.compares_amounts)
         docs = self._docs()

@@ -69,6 +69,8 @@ class Resolved:
     # does the unitarisation one actually say?") rather than something new about it.
     referent: str = ""
     wants_wording: bool = False
+    # Whether the follow-up, as typed, points back at what the conversation is about ("it", "they", "their").
+    points_back: bool = False
 
 
 _CUE = re.compile(r"^\s*(and|also|but|so|then|what about|how about|what of|same for)\b|"
@@ -135,8 +137,7 @@ _SAME_TIME = re.compile(r"\b(?:over |in |during |for )?(?:that|the same|this) (?
                         re.IGNORECASE)
 # "which of them" after a list: of the things it listed.
 _OF_THEM = re.compile(r"\b(of|among)\s+(?:them|these|those)\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(they|them|it)\b", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"\b(their|its)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\b(?:it|its|they|them|their)\b", re.IGNORECASE)
 
 
 class ConversationResolver:
@@ -146,12 +147,14 @@ class ConversationResolver:
     def resolve(self, question: str, history: list[Turn]) -> Resolved:
         # A short form in capitals that spells a small word is no pronoun: "How much did the council spend on IT?"
         # was read as "… spend on the number of KPIs green?". Each is held as a name while the question is read.
+        points_back = bool(_POINTS_BACK.search(question))
         forms = [w.upper() for w in small_words_in_capitals(question)]
         for n, form in enumerate(forms):
             question = re.sub(rf"\b{form}\b", f"Shortform{n}x", question)
         resolved = self._resolve(question, history)
         for n, form in enumerate(forms):
             resolved.standalone = resolved.standalone.replace(f"Shortform{n}x", form)
+        resolved.points_back = resolved.is_followup and points_back
         return resolved
 
     def _resolve(self, question: str, history: list[Turn]) -> Resolved:

@@ -163,12 +163,8 @@ def since_sides(question: str, catalogue: Catalogue) -> list[Side]:
     if match is None:
         return []
     what = match.group("what")
-    named = {singular(t) for t in query_terms(what) if catalogue.names_some_paper(t)}
-    weights = catalogue.naming_weights(named, what)
-    best = max(weights.values(), default=0.0)
-    then = [d for d, w in weights.items() if best >= STRONGLY_NAMED and w >= best - 1e-9]
-    papers = {(catalogue.documents[d].title.lower(), catalogue.documents[d].date) for d in then}
-    if len(papers) != 1:
+    then = _one_paper(what, catalogue)
+    if not then:
         return []  # "since the budget was set": many papers, none of them the one meant
     first = catalogue.documents[then[0]]
     later = sorted((d for d, doc in catalogue.documents.items()

@@ -16,10 +16,12 @@ _COUNT_IN_WORDS = re.compile(r"\b(" + "|".join(COUNT_WORDS) + r")\s+(?!of\b|and\
                              r"months?\b|weeks?\b|days?\b|hours?\b)[a-z]", re.IGNORECASE)
 
 
-# A count in figures before what it counts: "38¹ indicators", "1,192 posts"; not an amount ("£4m"), a share ("12%"),
-# a decimal ("99.2"), a year ("2024", "2024/25") or a time ("12 months").
-_COUNT_IN_FIGURES = re.compile(r"(?<![£$€\d.,/-])\b(?!(?:19|20)\d\d\b)(\d{1,3}(?:,\d{3})+|\d+)[¹²³⁴⁵⁶⁷⁸⁹⁰]*"
-                               r"(?![\d.,/%-]\d|\s*%|\s*per\s*cent)"
+# A whole number in figures, not part of an amount ("£4m"), a decimal ("99.2"), a fraction or a year ("2024",
+# "2024/25"): in group 1.
+_WHOLE_NUMBER = r"(?<![£$€\d.,/-])\b(?!(?:19|20)\d\d\b)(\d{1,3}(?:,\d{3})+|\d+)"
+# A count in figures before what it counts: "38¹ indicators", "1,192 posts"; not a share ("12%") or a time ("12
+# months").
+_COUNT_IN_FIGURES = re.compile(_WHOLE_NUMBER + r"[¹²³⁴⁵⁶⁷⁸⁹⁰]*(?![\d.,/%-]\d|\s*%|\s*per\s*cent)"
                                r"\s+(?!of\b|and\b|or\b|to\b|per\b|times\b|years?\b|months?\b|weeks?\b|days?\b|"
                                r"hours?\b)[a-z]", re.IGNORECASE)
 
@@ -29,8 +31,7 @@ _COUNT_IN_FIGURES = re.compile(r"(?<![£$€\d.,/-])\b(?!(?:19|20)\d\d\b)(\d{1,3
 _NUMBERS_OF = re.compile(r"\b(?:([a-z][a-z-]+)\s+(?:numbers|headcount)|(?:number|numbers|headcount)\s+of\s+"
                          r"((?:[a-z-]+\s+){0,2}[a-z-]+))\b", re.IGNORECASE)
 # A count in figures: not an amount, a share or a year.
-_FIGURE_COUNT = re.compile(r"(?<![£$€\d.,/-])\b(?!(?:19|20)\d\d\b)(\d{1,3}(?:,\d{3})+|\d+)\b"
-                           r"(?![.,/%]\d|\s*%|\s*per\s*cent)")
+_FIGURE_COUNT = re.compile(_WHOLE_NUMBER + r"\b(?![.,/%]\d|\s*%|\s*per\s*cent)")
 
 
 def counts_of(text: str) -> list[tuple[str, str]]:

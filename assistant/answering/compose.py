@@ -203,8 +203,14 @@ def _comparison(groups: list[EvidenceGroup], quoter: Quoter) -> str:
     lines = [comparison_lead(groups)]
     for group in groups:
         lines += ["", side_heading(group)]
-        lines.extend(f"- {quoter.quote(item)}" for item in group.items)
+        if group.items:
+            lines.append(side_quotes(group, quoter))
     return "\n".join(lines)
+
+
+def side_quotes(group: EvidenceGroup, quoter: Quoter) -> str:
+    """A comparison side in the paper's own words: its items quoted, a line each."""
+    return "\n".join(f"- {quoter.quote(item)}" for item in group.items)
 
 
 def _pages_of(items: list[Evidence]) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Generator, Iterator
 from dataclasses import replace
 
 from assistant.answering.base import Answerer, AnswerEvent, Draft, Status, TextDelta
-from assistant.answering.compose import Quoter, comparison_lead, compose, quotes_votes, side_heading
+from assistant.answering.compose import Quoter, comparison_lead, compose, quotes_votes, side_heading, side_quotes
 from assistant.answering.llm_prompts import LIST_ITEMS_IN_FULL, LIST_ITEMS_SHOWN, Prompt, PromptBuilder, reading
 from assistant.answering.models import ChatModel
 from assistant.attribution import Attribution, Attributor, mostly_unsupported
@@ -120,7 +120,7 @@ class LLMAnswerer(Answerer):
                 # paragraph on its £135m budget pressures) is shown in the side's own words; the rest stays the
                 # model's. Its sentences are listed as unsupported, as a whole answer's are.
                 quoter = Quoter()
-                text = "\n".join(f"- {quoter.quote(item)}" for item in group.items)
+                text = side_quotes(group, quoter)
                 side_citations, supported = quoter.citations, supported + len(group.items)
             else:
                 text, side_citations = attribution.text, attribution.citations
