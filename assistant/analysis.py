@@ -54,6 +54,7 @@ from assistant.cues import (
     asked_from_now,
     flat_words,
     quoted_phrases,
+    role_subject,
     set_aside,
 )
 from assistant.glossary import Glossary
@@ -115,7 +116,8 @@ class QuestionAnalyzer:
             and not self.catalogue.numbered_otherwise(n, t) for n in naming)]
         # "council tax" is asked about, though "tax" names the Council Tax Reduction Scheme amendment.
         thing = {t for m in COUNCIL_THING.finditer(question) for t in query_terms(m.group())}
-        thing |= {t for m in ROLE_FOR.finditer(question) for t in query_terms(m.group(1))}  # "… Member for Education"
+        # "… Member for Education": what the role is for is asked about, though it names a paper.
+        thing |= {t for m in ROLE_FOR.finditer(question) for t in query_terms(role_subject(m))}
         naming = [t for t in naming if t not in thing]
         # A short form the papers define ("How much is the ASCH overspend?") is the thing it stands for, though a title
         # holds it ("… Transfer from CYPE to ASCH"); it names a paper beside another word of that paper's name.
@@ -128,7 +130,7 @@ class QuestionAnalyzer:
             content.append(change)
         written_out = self.catalogue.written_out(question)
         role_match = ROLE_ASKED.search(question)
-        role = role_match.group(1).lower() if role_match else ""
+        role = role_match.group(1).lower().split()[-1] if role_match else ""  # "cabinet member": a member
         if role and role in naming and role not in content:
             content.insert(0, role)  # the holder of the role is asked for, not only its paper
         verb = VERB_ROLE_ASKED.search(question)

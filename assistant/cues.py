@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from common.counts import COUNT_WORDS
+from common.text import STOPWORDS
 
 # Words that say "a list of things": what a list question asks for.
 LIST_NOUNS = frozenset(
@@ -243,7 +244,8 @@ COUNCIL_NAME = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}(?:County|City|Distric
 # a sentence naming the holder names the role too ("… along with the Vice-Chairman Cllr Vince Maple").
 ROLE_ASKED = re.compile(r"\b(?:who (?:is|was|are|were) (?:the |its |their )?(?:(?:[\w&'’-]+\s+){0,8}?[\w-]+['’]s\s+)?"
                         r"|(?:which|what) (?:planning )?)((?:vice-|deputy )?(?:inspector|chair|chairman|chairwoman|"
-                        r"leader|minister|auditor|director|officer|author))\b", re.IGNORECASE)
+                        r"leader|minister|auditor|director|officer|author|cabinet member|portfolio holder))\b",
+                        re.IGNORECASE)
 # "Who managed …", "who chaired …": the holder of the role the verb names, and a sentence naming the holder names
 # the role ("Judith Hurcombe, LGA Peer Challenge Manager"), not the verb.
 # (Not "who wrote …": a paper names its author by "From:" or "Report Author:", and "author" is in "authority".)
@@ -276,8 +278,21 @@ COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
 COUNCIL_THING = re.compile(r"\bcouncil[- ](?:tax|housing|homes)\b", re.IGNORECASE)
 # What a role asked about is for, in its title as written: "the Cabinet Member for Education", "the Director of
 # Finance". Those words say whose the role is, though they also name a paper ("… Education Provision …").
-ROLE_FOR = re.compile(r"\b(?:Member|Director|Head|Lead|Officer|Chair(?:man)?|Spokesperson|Holder)\s+(?:for|of)\s+"
-                      r"((?:[A-Z][\w&'’-]*(?:\s+(?:and|&)\s+|\s+|(?=\W|$)))+)")
+# Typed in lower case too ("who is the cabinet member for education?"): the title's words then run to the first
+# small word other than "and" (`role_subject`).
+ROLE_FOR = re.compile(r"\b(?:member|director|head|lead|officer|chair(?:man)?|spokesperson|holder)\s+(?:for|of)\s+"
+                      r"((?:[\w&'’-]+(?:\s+|(?=\W|$))){1,6})", re.IGNORECASE)
+
+
+def role_subject(match: re.Match[str]) -> str:
+    """The words a ROLE_FOR match says the role is for, up to the first small word but "and" ("Education and
+    Skills" of "… Member for Education and Skills at Kent")."""
+    words = []
+    for word in match.group(1).split():
+        if word.lower() in STOPWORDS and word.lower() not in ("and", "&"):
+            break
+        words.append(word)
+    return " ".join(words)
 # And of a body that issues papers without being a council: "the Broads" names the Broads Authority.
 BODY_WORDS = COUNCIL_WORDS | {"authority"}
 # A committee, board or panel, by the words before it ("the Scrutiny Committee", "Health and Wellbeing Board").

@@ -740,3 +740,15 @@ def test_the_main_points_of_an_answer_are_its_gist_not_a_list_elsewhere(kent) ->
     assert {c.doc_id for c in answer.citations} == {"council-2025-03-13_questions-put-and-answers-given"}, answer.answer
     assert "no such requirement for solar farms" in answer.answer and "Plan Bee" not in answer.answer
     assert_quotes_verified(answer)
+
+
+def test_who_holds_a_cabinet_role_is_the_person_named_with_it(kent) -> None:  # type: ignore[no-untyped-def]
+    # "Cabinet Member" is the role asked about: the Director of Adult Social Care was named ("Mr Albiston (Director of
+    # Adult Social Care) advised …"), a wrong person cited confidently. Typed in lower case, what the role is for
+    # ("education") is what is asked about, though it also names the education commissioning plan.
+    answer = kent.ask.ask(AskRequest("Who is the Cabinet Member for Adult Social Care?"))
+    assert "Watkins" in answer.answer and "Albiston" not in answer.answer, answer.answer
+    lower = kent.ask.ask(AskRequest("who is the cabinet member for education?"))
+    assert "Rory Love, Cabinet Member for Education and Skills" in lower.answer, lower.answer
+    assert_quotes_verified(answer)
+    assert_quotes_verified(lower)

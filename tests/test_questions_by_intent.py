@@ -157,6 +157,14 @@ def test_the_role_a_who_question_asks_about_is_looked_for(analyzer: QuestionAnal
     assert "inspector" not in QuestionAnalyzer(docs).analyse("What did the inspector's report say?").terms
 
 
+def test_a_cabinet_role_asked_in_lower_case_is_read_with_what_it_is_for() -> None:
+    docs = [_doc("ecp", "Commissioning Plan for Education Provision in Kent 2025-29", "Kent County Council",
+                 "2025-01-30", "Cabinet report")]
+    analysis = QuestionAnalyzer(docs).analyse("who is the cabinet member for education and skills at Kent?")
+    assert analysis.asked_kind == "member" and analysis.wants_name
+    assert "education" in analysis.terms and "skills" in analysis.terms
+
+
 def test_a_role_after_a_possessive_and_the_passive_decisions_are_read(analyzer: QuestionAnalyzer) -> None:
     vice = analyzer.analyse("And who is the Kent & Medway Civilian-Military Partnership Board's vice-chairman?")
     assert vice.asked_kind == "vice-chairman" and vice.wants_name
