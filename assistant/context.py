@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.answer_kinds import about_councils, answers
-from assistant.cues import CONTENTS_ASKED, SUMMARY_ASKED, TOPIC_MARKER
+from assistant.cues import CONTENTS_ASKED, PAPER_DESCRIBED, SUMMARY_ASKED, TOPIC_MARKER
 from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.intent import Intent
@@ -251,7 +251,16 @@ class ContextBuilder:
         """The gist of the section the question's topic names ("…saw the council's finances"), or of the
         whole paper when it names no topic ("Summarise the Productivity Plan")."""
         allowed = self._allowed(filters)
-        if analysis.topic_terms:
+        named, candidates = self._candidates(analysis, retrieval, allowed)
+        # "The gist of the minister's letter on reorganisation and devolution": what the one paper named is on says
+        # which paper, not a section of it to narrow the gist to (its "Local government reorganisation").
+        described = {t for phrase in PAPER_DESCRIBED.findall(analysis.asked_text) for t in query_terms(phrase)}
+        if analysis.intent == Intent.SUMMARY and len(named) == 1 and described:
+            rest = [t for t in analysis.topic_terms if t not in described]  # a topic besides, if it heads a section
+            found = self._section_on(analysis, retrieval, allowed, rest) if rest else None
+            if found is not None:
+                return found
+        elif analysis.topic_terms:
             # (A narrow topic, "…about Cotmanhay", names no section: then the best sentences answer it.)
             found = self._section_on(analysis, retrieval, allowed, analysis.topic_terms)
             if found is not None or not SUMMARY_ASKED.search(analysis.asked_text) \
@@ -260,7 +269,6 @@ class ContextBuilder:
             # "Summarise the Breckland preferred options consultation document": no topic is marked, and no section
             # is on "consultation". The words say what the paper is: it is summarised whole. (Not "What did the
             # assessment conclude?": its concluding sentence answers.)
-        named, candidates = self._candidates(analysis, retrieval, allowed)
         if analysis.intent != Intent.SUMMARY or len(named) > 1 or not candidates:
             return None
         # "Summarise it in three points": its three main sections; "what did it cover?": all of them (a line each).

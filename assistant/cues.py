@@ -274,6 +274,11 @@ PAPER_KIND_WORDS = frozenset({"report", "statement", "plan", "strategy", "regist
                               "letter", "amendment", "challenge", "review", "appendix", "answer", "policy",
                               "programme", "framework", "charter", "budget", "newsletter"})
 COUNCIL_WORDS = COUNCIL_KINDS | {"council", "of", "the", "and"}
+# A paper described by what it is on, in a summary ("the gist of the minister's letter on reorganisation and devolution
+# that went to …"): those words say which paper, not a section of it to narrow the gist to.
+PAPER_DESCRIBED = re.compile(r"\b(?:" + "|".join(sorted(PAPER_KIND_WORDS)) + r")s?\s+"
+                             r"(?:on|about|regarding|concerning)\s+((?:(?!(?:that|which|who|to|from|for|in|at|says?|said)\b)[\w'’-]+\s*){1,6})",
+                             re.IGNORECASE)
 # Where "council" is part of the name of a thing asked about, not of a council: "council tax", "council housing".
 COUNCIL_THING = re.compile(r"\bcouncil[- ](?:tax|housing|homes)\b", re.IGNORECASE)
 # What a role asked about is for, in its title as written: "the Cabinet Member for Education", "the Director of

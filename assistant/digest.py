@@ -17,6 +17,7 @@ from collections import Counter
 
 import numpy as np
 
+from assistant.cues import SUMMARY_WORDS
 from assistant.gist import Sentence, central, closeness
 from assistant.question import QuestionAnalysis
 from assistant.types import Evidence, EvidenceGroup, Passage
@@ -231,9 +232,16 @@ class Digest:
             count += 1
         if by_paragraph:
             count = max(count, min(LONGEST_GIST, len({s.paragraph for s in sentences})))
-        # The section answers a question on its topic ("… to cut wasteful spending?"): closeness to that topic counts.
-        near = closeness(self.embedder, sentences, analysis.topic_terms) if grows and analysis else None
-        chosen = central(sentences, count, analysis.terms if analysis else [], opening_kept=grows, near_topic=near)
+        # The section answers a question on its topic ("… to cut wasteful spending?"): closeness to that topic counts;
+        # not when its heading holds every word of it ("what the chairman reported" of "4. Chairman's Report": the
+        # whole section is asked for, and every sentence of it is on that topic).
+        heading = section.heading.lower()
+        topic = analysis.topic_terms if analysis else []
+        whole = bool(topic) and all(stem(t) in heading for t in topic)
+        near = closeness(self.embedder, sentences, topic) if grows and not whole else None
+        terms = [t for t in analysis.terms if t not in SUMMARY_WORDS and not (whole and stem(t) in heading)] \
+            if analysis else []
+        chosen = central(sentences, count, terms, opening_kept=grows, near_topic=near)
         group.items = [Evidence(Passage(s.chunk, doc, 1.0), 0, s.start, s.end, s.text) for s in chosen]
         return group
 

@@ -40,6 +40,13 @@ REFERS_BACK = re.compile(r"\s*(?:(?:However|Yet|So|Thus|Hence|Therefore|Neverthe
                          r"(?:[A-Z][^,.;:]{0,80},\s*)?(?:It|it|they)\s+(?:is|are|was|were|has|have|had|will|would|remains?)\b"
                          r"(?!(?:\s+[\w-]+){0,3}?\s+(?:that|to|whether|if|how|for)\b))")
 REFERS_BACK_COST = 0.4
+# Thanks and acknowledgements ("Firstly, I would like to thank my fellow councillors …", "Many thanks to Tim Vincent and
+# his team …"): courtesy, not what a report says happened; a chairman's report opens with them and they name people,
+# so they would otherwise take the places of its news (a councillor's resignation, the new playground).
+COURTESY = re.compile(r"\b(?:I|we)\s+(?:would|should|must|wish to|want to)\s+(?:also\s+)?(?:like\s+to\s+)?"
+                      r"(?:thank|acknowledge|pay tribute)|\b(?:many|special|our|my) thanks\b|"
+                      r"\bthanks? (?:go|goes) to\b|\b(?:we are|I am) (?:very )?grateful\b", re.IGNORECASE)
+COURTESY_COST = 0.8
 # What a sentence gains per unit of cosine similarity to the question's topic above the section's average (and loses
 # below it). Raw similarity, not its spread in the section: a section all on the topic ("money situation" read in
 # "Financial planning and viability") varies little and is read for its centrality; one with asides far from the topic
@@ -106,11 +113,14 @@ def central(sentences: list[Sentence], count: int, topic: list[str], opening_kep
         opening = SECTION_OPENING if i == 0 else PARAGRAPH_OPENING if sentences[i].opens_paragraph else 0.0
         on_topic = sum(1 for t in wanted if t in sentences[i].text.lower()) / len(wanted) if wanted else 0.0
         leaning = REFERS_BACK_COST if REFERS_BACK.match(sentences[i].text) else 0.0
-        return shared + figures + opening + on_topic + float(near[i]) - leaning
+        courtesy = COURTESY_COST if COURTESY.search(sentences[i].text) else 0.0
+        return shared + figures + opening + on_topic + float(near[i]) - leaning - courtesy
 
     base = [merit(i) for i in range(len(sentences))]
-    picked: list[int] = [0] if opening_kept else []
-    covered: set[str] = set(words[0]) if picked else set()
+    # (The opening kept is the first statement that is no courtesy: "Firstly, I would like to thank …" says nothing.)
+    opening = next((i for i, s in enumerate(sentences) if not COURTESY.search(s.text)), 0)
+    picked: list[int] = [opening] if opening_kept else []
+    covered: set[str] = set(words[opening]) if picked else set()
     # (The opening states the section's point, not its first paragraph's: that paragraph still makes its own.)
     paragraphs: set[tuple[int, int]] = set()
     every_paragraph = len({s.paragraph for s in sentences})

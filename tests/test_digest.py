@@ -48,6 +48,17 @@ def test_of_two_like_sentences_the_gist_quotes_the_one_that_names_its_subject() 
     assert [s.order for s in central(sentences, 1, [])] == [2]
 
 
+def test_a_gist_passes_over_thanks_even_at_the_opening() -> None:
+    sentences = _sentences(
+        "Firstly, I would like to thank my fellow councillors and our clerk for their efforts over the year.",
+        "With the resignation of one councillor the council is now two councillors short this year.",
+        "Many thanks to the volunteers and their team for their work on the village green this year.",
+        "The new playground was opened in March after a year of fundraising by the village.",
+    )
+    # The opening is kept when the section is the whole answer: the first statement that is no courtesy.
+    assert [s.order for s in central(sentences, 2, [], opening_kept=True)] == [1, 3]
+
+
 def test_a_sections_gist_on_a_topic_quotes_what_is_closest_to_it() -> None:
     sentences = _sentences(
         "Staff complete an equality module during their induction and again every year.",

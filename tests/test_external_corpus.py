@@ -16,7 +16,7 @@ import pytest
 from assistant.ask import AskRequest, turn_of
 from ingest.ocr import unavailable_reason
 from ingest.pipeline import FileOutcome, IngestSummary
-from tests.conftest import EXTERNAL, make_services, requires_external
+from tests.conftest import EXTERNAL, assert_quotes_verified, make_services, requires_external
 
 pytestmark = requires_external()
 
@@ -303,3 +303,14 @@ def test_what_a_report_said_is_its_gist(external) -> None:  # type: ignore[no-un
     answer = external[0].ask.ask(AskRequest("What did the county councillor report say?"))
     assert answer.intent == "summary" and "County Councillor’s Report" in answer.answer.splitlines()[0]
     assert "£24.1 million savings" in answer.answer and "Co-option of Councillor" not in answer.answer
+
+
+def test_a_chairmans_report_is_summed_up_by_its_news_not_its_thanks(external) -> None:  # type: ignore[no-untyped-def]
+    # "what the chairman reported" names the section ("4. Chairman's Report"): its words are no topic within it
+    # ("sum" read as one matched "summer"), and thanks are no news: the new playground and the 20mph zone are.
+    answer = external[0].ask.ask(AskRequest("Sum up what the chairman reported at the Souldern annual parish meeting "
+                                            "in May 2024"))
+    assert answer.intent == "summary" and "Chairman's Report" in answer.answer.splitlines()[0], answer.answer
+    assert "new playground operational" in answer.answer and "20mph zone" in answer.answer
+    assert "I would like to thank" not in answer.answer and "Many thanks" not in answer.answer
+    assert_quotes_verified(answer)

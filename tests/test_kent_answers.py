@@ -752,3 +752,14 @@ def test_who_holds_a_cabinet_role_is_the_person_named_with_it(kent) -> None:  # 
     assert "Rory Love, Cabinet Member for Education and Skills" in lower.answer, lower.answer
     assert_quotes_verified(answer)
     assert_quotes_verified(lower)
+
+
+def test_a_paper_described_by_what_it_is_on_is_summarised_whole(kent) -> None:  # type: ignore[no-untyped-def]
+    # "the letter on reorganisation and devolution" says which paper: its gist is every section, not the one headed
+    # "Local government reorganisation".
+    answer = kent.ask.ask(AskRequest("What's the gist of the minister's December 2024 letter on reorganisation and "
+                                     "devolution that went to Kent's extraordinary council meeting?"))
+    assert answer.intent == "summary" and answer.answer.startswith("Summary of Letter from Jim McMahon"), answer.answer
+    for heading in ("Local government reorganisation", "Devolution", "Timelines and next steps"):
+        assert f"- {heading}:" in answer.answer
+    assert_quotes_verified(answer)
