@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.answer_kinds import about_councils, answers
-from assistant.cues import CONTENTS_ASKED, PAPER_DESCRIBED, SUMMARY_ASKED, TOPIC_MARKER
+from assistant.cues import CONTENTS_ASKED, PAPER_DESCRIBED, RECORD_ASKED, SUMMARY_ASKED, TOPIC_MARKER
 from assistant.digest import LEANS_BACK, MOST_SECTIONS, Digest
 from assistant.evidence import EvidenceSelector
 from assistant.intent import Intent
@@ -189,7 +189,8 @@ class ContextBuilder:
                 if analysis.list_noun else None
         if analysis.list_noun == "decisions":
             found = self.meetings.resolutions_in(found) or found
-            if found.doc.document_type != "Minutes" and not any(
+            # (Not "which decisions must the council take itself?": a rule's list of decisions, not a record of any.)
+            if RECORD_ASKED.search(analysis.asked_text) and found.doc.document_type != "Minutes" and not any(
                     RESOLUTION_LEAD.match(text) for item in found.items for text in (item.lead_in, item.text)):
                 # A report's list that mentions a decision ("As a consequence of the Scrutiny Committee's decision,
                 # section 17.73 applies: …") is not what was decided: the sentence that says so answers.

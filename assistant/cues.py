@@ -144,7 +144,9 @@ CONTENTS_ASKED = re.compile(r"\bwhat (?:does|did|do) (?:the|this|that|its) [\w'â
 SUMMARY_WORDS = frozenset("summarise summarize summary sum gist overview cover covers covered brief nutshell".split())
 COMPARE_CUE = re.compile(
     r"\b(compare[ds]?|comparison|contrast|differ(s|ed|ence|ences)?|versus|vs\.?|both|the two|each of the|"
-    r"each (?:say|says|said|describe|describes|described|put|puts|see|sees|saw)|"
+    r"each (?:say|says|said|describe|describes|described|put|puts|see|sees|saw|expects?|expected|requires?|required|"
+    r"proposes?|proposed|recommends?|recommended|concludes?|concluded|finds?|found|allows?|allowed|wants?|wanted|"
+    r"deals? with|dealt with|sets? out|states?|stated|plans?|planned|treats?|treated|handles?|handled)|"
     r"similar(ity|ities)?|in common|change[ds]? between|how did .{3,60} (compare|change))\b", re.IGNORECASE)
 # Words that set one thing against another ("the bigger budget gap"): they say which, not what the thing is.
 COMPARATIVES = frozenset("""more less most least better best worse worst bigger biggest larger largest smaller

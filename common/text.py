@@ -21,7 +21,8 @@ STOPWORDS = frozenset(
     which while who whom why will with would you your yours tell say said says papers paper report
     reports document documents please give show list mention mentioned much many according often long big
     large approximately roughly around latest recent got went come came make made take took get per since
-    describe described think thought find found see saw kind sort way ways""".split()
+    describe described think thought find found see saw kind sort way ways else themselves cannot can't won't
+    don't doesn't didn't isn't aren't wasn't weren't shouldn't couldn't wouldn't hasn't haven't hadn't""".split()
 )
 
 # Common words that say little about a paper's subject: a question may use them ("Were people happy…",
@@ -146,7 +147,8 @@ def query_terms(text: str) -> list[str]:
     terms: list[str] = []
     for raw in _TOKEN.findall(text):
         token = re.sub(r"['’]s$", "", raw).strip("'’").lower()
-        if token and token not in STOPWORDS and not (len(token) == 1 and not token.isdigit()):
+        stop = token in STOPWORDS or token.replace("’", "'") in STOPWORDS  # "can’t" typed with a curly apostrophe
+        if token and not stop and not (len(token) == 1 and not token.isdigit()):
             terms.append(token)
     return list(dict.fromkeys(terms))
 

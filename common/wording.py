@@ -83,7 +83,8 @@ def with_equivalents(terms: list[str], learned: Mapping[str, tuple[str, ...]] | 
 
 # A verb and its particle ("called in", "signed off", "opted out"): papers name the act by the two as one noun ("the
 # call-in", "sign-off", "an opt-out").
-_PHRASAL = re.compile(r"\b([a-z]{2,}?)(e?d)?\s+(in|off|out|up|back|over|down)\b", re.IGNORECASE)
+# (A past form ends in "ed", or "d" after an "e": "phased out"; "hand off" is no "han" + "d".)
+_PHRASAL = re.compile(r"\b([a-z]{2,}?)(ed|(?<=e)d)?\s+(in|off|out|up|back|over|down)\b", re.IGNORECASE)
 
 
 def phrasal_nouns(question: str, terms: list[str]) -> dict[str, tuple[str, ...]]:

@@ -314,3 +314,14 @@ def test_a_chairmans_report_is_summed_up_by_its_news_not_its_thanks(external) ->
     assert "new playground operational" in answer.answer and "20mph zone" in answer.answer
     assert "I would like to thank" not in answer.answer and "Many thanks" not in answer.answer
     assert_quotes_verified(answer)
+
+
+def test_a_list_of_decisions_a_rule_reserves_is_the_list_not_a_record(external) -> None:  # type: ignore[no-untyped-def]
+    # "Which decisions does the council have to take itself …": the financial regulations' list of what it must not
+    # delegate, though it records no decision (only "what did … decide?" asks for what was resolved).
+    answer = external[0].ask.ask(AskRequest("Which decisions does Souldern Parish Council have to take itself as a "
+                                            "full council and can't hand off to anyone else under its financial regs?"))
+    assert answer.intent == "list" and "must not delegate any decision" in answer.answer.splitlines()[0], answer.answer
+    for item in ("setting the final budget or the precept", "approving accounting statements", "borrowing;"):
+        assert item in answer.answer
+    assert_quotes_verified(answer)

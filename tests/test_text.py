@@ -191,6 +191,13 @@ def test_a_verb_and_its_particle_are_the_noun_the_papers_make_of_them() -> None:
     assert not holds("the decision maker was mrs chandler", "called", learned)
     assert "signed" in phrasal_nouns("When was the plan signed off?", ["plan", "signed"])
     assert phrasal_nouns("When was the plan signed?", ["plan", "signed"]) == {}
+    # A verb that only ends in "d" is no past form: "hand off" made "han-off".
+    assert phrasal_nouns("Which decisions can't it hand off?", ["decisions", "hand"]) == {}
+    assert phrasal_nouns("Which services were phased out?", ["services", "phased"])["phased"][-1] == "phase-out"
+
+
+def test_a_negation_is_no_search_word_whichever_apostrophe() -> None:
+    assert query_terms("Which decisions can't it hand off, and which won’t they take?") == ["decisions", "hand"]
 
 
 def test_a_footnote_mark_is_neither_part_of_a_word_nor_of_a_figure() -> None:
