@@ -333,6 +333,9 @@ class ContextBuilder:
             own_terms = [t for t in terms if t not in own]
             asked = replace(side_analysis, text=" ".join(own_terms), terms=own_terms) \
                 if own_terms and own_terms != terms else side_analysis
+            if side.topic:  # two things of the same papers: each side searched for its own, beside what both are asked
+                topic_terms = [*query_terms(side.topic), *(t for t in asked.terms if t not in query_terms(side.topic))]
+                asked = replace(asked, text=f"{side.topic} {asked.text}", terms=topic_terms)
             side_retrieval = self.retriever.search(asked, Filters(doc_ids=doc_ids), SIDE_PASSAGES)
             evidence = self.evidence.select(asked, side_retrieval, most=SIDE_SENTENCES, broad=True) \
                 if side_retrieval.passages else []

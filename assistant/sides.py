@@ -44,6 +44,9 @@ class Side:
     label: str
     doc_ids: list[str]
     named_by: str = ""  # the question's words that name it, when they are no topic ("the peers visited in 2018")
+    # What this side is, when the sides are two things of the same papers ("sharp sand and gravel" beside "soft
+    # sand"): searched for in this side only, beside what is asked of both.
+    topic: str = ""
 
 
 def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catalogue) -> list[Side]:
@@ -80,6 +83,9 @@ def comparison_sides(question: str, analysis: QuestionAnalysis, catalogue: Catal
     joined = _joined_sides(question, catalogue)
     if joined:
         return joined
+    things = _things_compared(question, analysis)
+    if things:
+        return things
     # Papers named by title words and kind; the kind may be a word searching drops ("the Q3 performance report").
     titled = catalogue.titled(analysis.naming_terms, question)
     if len(analysis.councils) == 1 and not titled:
@@ -135,6 +141,29 @@ def _joined_sides(question: str, catalogue: Catalogue) -> list[Side]:
                 return [Side(labels[docs[0]], docs, " ".join(sorted(own - shared)))
                         for docs, own in zip(named, words, strict=True)]
     return []
+
+
+# Two things of the papers named, compared ("how does the supply position for sharp sand and gravel compare with soft
+# sand?", "how do the housing targets for Babergh and Mid Suffolk compare?"): what is asked of both, then each thing.
+# Joined by "and", both are names (capitalised): "sharp sand and gravel" is one thing.
+_COMPARED_WITH = re.compile(r"\b(?:does|do|did)\s+(?P<shared>[\w'’ -]+?)\s+(?:for|of|on|in)\s+(?P<one>[\w'’ -]+?)\s+"
+                            r"compare\s+(?:with|to|against)\s+(?:that\s+(?:for|of)\s+)?"
+                            r"(?P<other>[\w'’ -]+?)\s*(?:[?,.]|$)", re.IGNORECASE)
+_NAMED = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+_NAMES_COMPARED = re.compile(rf"\b(?:does|do|did)\s+(?P<shared>[\w'’ -]+?)\s+(?:for|of|in|between)\s+(?P<one>{_NAMED})"
+                             rf"\s+and\s+(?P<other>{_NAMED})\s+(?:compare|differ)\b")
+
+
+def _things_compared(question: str, analysis: QuestionAnalysis) -> list[Side]:
+    """Two things compared within the papers the question names (each side all of them), or none."""
+    match = _COMPARED_WITH.search(question) or _NAMES_COMPARED.search(question)
+    docs = analysis.named_docs
+    if match is None or not docs or len(docs) > MOST_SIDES:
+        return []
+    ends = [match.group("one").strip(), match.group("other").strip()]
+    if not all(query_terms(end) for end in ends) or set(query_terms(ends[0])) == set(query_terms(ends[1])):
+        return []
+    return [Side(end, list(docs), topic=end) for end in ends]
 
 
 def _one_paper(words: str, catalogue: Catalogue) -> list[str]:
@@ -254,7 +283,7 @@ def side_terms(analysis: QuestionAnalysis) -> list[str]:
     side_words = set().union(*labels) - set.intersection(*labels) if labels else set()
     side_words |= {t for side in analysis.sides for d in side.doc_ids for t in query_terms(d.replace("-", " "))
                    if t.isdigit()}
-    side_words |= {t for side in analysis.sides for t in query_terms(side.named_by)}
+    side_words |= {t for side in analysis.sides for t in query_terms(f"{side.named_by} {side.topic}")}
     # The verdict asked for is looked for by what a sentence says of the topic (assistant.answer_kinds), not by its
     # word: "what progress has the county made on Enterprising Council" is not about the word "progress".
     side_words |= {t for m in VERDICT_ASKED.finditer(analysis.text) for t in query_terms(m.group(0))}

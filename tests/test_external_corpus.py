@@ -325,3 +325,12 @@ def test_a_list_of_decisions_a_rule_reserves_is_the_list_not_a_record(external) 
     for item in ("setting the final budget or the precept", "approving accounting statements", "borrowing;"):
         assert item in answer.answer
     assert_quotes_verified(answer)
+
+
+def test_two_places_of_one_joint_plan_compared_are_the_two_sides(external) -> None:  # type: ignore[no-untyped-def]
+    answer = external[0].ask.ask(AskRequest("How do the housing targets for Babergh and Mid Suffolk compare in their "
+                                            "joint local plan?"))
+    assert answer.intent == "comparison", answer.answer
+    assert answer.answer.startswith("Comparing Babergh and Mid Suffolk"), answer.answer
+    assert "minimum of 7,904 net additional dwellings" in answer.answer
+    assert_quotes_verified(answer)

@@ -763,3 +763,17 @@ def test_a_paper_described_by_what_it_is_on_is_summarised_whole(kent) -> None:  
     for heading in ("Local government reorganisation", "Devolution", "Timelines and next steps"):
         assert f"- {heading}:" in answer.answer
     assert_quotes_verified(answer)
+
+
+def test_two_things_of_one_paper_compared_are_the_two_sides(kent) -> None:  # type: ignore[no-untyped-def]
+    # "How does X for A compare with B" in the paper named: sides A and B, each searched for its own thing (the
+    # answer was two papers' sides, the adoption report's summary quoted for one of them).
+    answer = kent.ask.ask(AskRequest("In the inspector's report on the Kent minerals plan, how does the supply "
+                                     "position for sharp sand and gravel compare with soft sand?"))
+    assert answer.intent == "comparison", answer.answer
+    blocks = answer.answer.split("\n\n")
+    sharp = next(b for b in blocks if b.startswith("sharp sand and gravel ("))
+    soft = next(b for b in blocks if b.startswith("soft sand ("))
+    assert "sharp sand and gravel" in sharp.split("\n", 1)[1] and "soft sand" in soft.split("\n", 1)[1]
+    assert {c.doc_id for c in answer.citations} == {"cabinet-2025-03-04_appA_planning-inspectors-report-KMWLP"}
+    assert_quotes_verified(answer)
