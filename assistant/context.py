@@ -103,9 +103,11 @@ class ContextBuilder:
         brought = {id(g.introduced_by) for g in groups if g.introduced_by is not None}
         evidence = [e for e in evidence if id(e) in brought or not e.text.rstrip().endswith(":")]
         if groups:
-            # A quoted count is shown once, in its vote.
-            shown = {(i.passage.chunk.chunk_id, i.start) for g in groups for i in g.items}
-            evidence = [e for e in evidence if (e.passage.chunk.chunk_id, e.start) not in shown]
+            # A quoted count is shown once, in its vote; a sentence once, in the list item that holds it ("2. Lead to
+            # more than two hot food takeaway outlets …" inside "1. Result in …; and 2. Lead to …").
+            shown = [(i.passage.chunk.chunk_id, i.start, i.end) for g in groups for i in g.items]
+            evidence = [e for e in evidence if not any(
+                chunk == e.passage.chunk.chunk_id and start <= e.start and e.end <= end for chunk, start, end in shown)]
             return _with_groups(analysis, retrieval, [EvidenceGroup("", None, evidence), *groups])
         return Context(analysis, retrieval, evidence, elsewhere=self._elsewhere(analysis, retrieval))
 

@@ -22,6 +22,7 @@ from assistant.answer_kinds import (
     echoes,
     gives_contact,
     gives_date,
+    gives_reason,
     gives_status,
     in_another_sense,
     paragraph_before,
@@ -98,8 +99,11 @@ class EvidenceSelector:
         # its words are asked for, or when it holds what is asked ("when was the value for money one due to meet
         # first?": "… first due to meet in early 2019"), not when a view of it is ("was the cleanest city one
         # realistic?").
+        # (Nor when it asks why and the sentence gives the reason: "Why are they so bothered about lots of them
+        # bunching together?" after a gist of the takeaways policy that quoted "The primary reason being …".)
         fresh = [c for c in cands if " ".join(c.text.lower().split()) not in analysis.seen
-                 or is_referent(c) and (analysis.wants_wording or (wanted is not None and wanted(c)))]
+                 or is_referent(c) and (analysis.wants_wording or (wanted is not None and wanted(c)))
+                 or analysis.wants_reason and gives_reason(c)]
         named = name_phrases(analysis.text)
         if wanted is not None and named and not any(wanted(c) and _holds_any(c, named) for c in fresh):
             # So does a sentence shown before that gives what is asked about the thing the question names, when no

@@ -31,6 +31,7 @@ from common.text import CONTACT_DETAIL, last_heading
 
 RUNNER_UP = 0.6  # a close runner-up scores at least this share of the best
 NAMED_RUNNER_UP = 0.4  # … or this, when it gives the figure of a body the question names and the best does not
+REASON_BESIDE = 0.3  # … or this, when it gives the reason in the best one's section and no close one gives any
 
 
 def preferred(analysis: QuestionAnalysis, cands: list[Evidence], wanted: Callable[[Evidence], bool] | None
@@ -61,7 +62,7 @@ def preferred(analysis: QuestionAnalysis, cands: list[Evidence], wanted: Callabl
         # "Why do the parish councils object …?": "The following are the reasons …", not "… we strongly object
         # to the proposals …", which says what is asked about and not why. (A preference, not a test refusal
         # applies: many a reason is given without a word for one.)
-        best = close_runner_up(cands, best, gives_reason) or best
+        best = close_runner_up(cands, best, gives_reason) or reason_beside(cands, best) or best
     def of_asked(cand: Evidence) -> set[str]:
         return figure_of_asked(analysis, cand, cands)
 
@@ -118,6 +119,19 @@ def close_runner_up(cands: list[Evidence], best: Evidence, test: Callable[[Evide
     """The best-scored candidate that passes `test` and scores at least `share` of `best`: it answers better than a
     `best` that fails the test."""
     return next((c for c in cands if test(c) and c.score >= share * best.score), None)
+
+
+def reason_beside(cands: list[Evidence], best: Evidence) -> Evidence | None:
+    """The reason given in the section of the best candidate, by one scoring at least REASON_BESIDE of it: a paper
+    states its rule and gives the reason beside it, in words the question does not use (asked why the council minds
+    takeaways bunching together, the policy "To avoid the over-concentration of hot food takeaways, …" is best; its
+    explanation below says why: "The primary reason being that these uses are often closed during the day …")."""
+    chunk = best.passage.chunk
+    if chunk.kind == "table":
+        return None  # a table's section holds many rows, each with its own reasons
+    return next((c for c in cands if gives_reason(c) and c.score >= REASON_BESIDE * best.score
+                 and c.passage.chunk.kind != "table"
+                 and c.passage.chunk.doc_id == chunk.doc_id and c.passage.chunk.section == chunk.section), None)
 
 
 def named_row(cand: Evidence, asked_words: set[str]) -> bool:

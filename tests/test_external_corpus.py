@@ -334,3 +334,15 @@ def test_two_places_of_one_joint_plan_compared_are_the_two_sides(external) -> No
     assert answer.answer.startswith("Comparing Babergh and Mid Suffolk"), answer.answer
     assert "minimum of 7,904 net additional dwellings" in answer.answer
     assert_quotes_verified(answer)
+
+
+def test_why_a_rule_is_there_is_the_reason_beside_it(external) -> None:  # type: ignore[no-untyped-def]
+    # The policy box scores best ("To avoid the over-concentration of hot food takeaways, …"); its explanation in the
+    # same section says why, in words the question does not use, and was quoted in the gist before: it answers.
+    services = external[0]
+    first = services.ask.ask(AskRequest("What does the Tewkesbury Borough Plan say about hot food takeaways?"))
+    answer = services.ask.ask(AskRequest("Why are they so bothered about lots of them bunching together?",
+                                         [turn_of(first)]))
+    assert "The primary reason being that these uses are often closed during the day" in answer.answer, answer.answer
+    assert answer.answer.count("Lead to more than two hot food takeaway outlets") == 1  # once, in its list item
+    assert_quotes_verified(answer)
