@@ -193,6 +193,7 @@ class QuestionAnalyzer:
         analysis.asks_vote = minuted and bool(VOTE_ASKED.search(question))
         analysis.time_years = list(dict.fromkeys(m.group(1).lower() for m in TIME_YEAR.finditer(question)))
         analysis.set_aside = aside
+        analysis.year_not_held = self.catalogue.year_not_held(question)
         analysis.capital_forms = [w.upper() for w in capitals if w not in terms]
         analysis.intent, analysis.list_noun = read_intent(analysis.asked_text, content, analysis, self.catalogue)
         noun = analysis.list_noun

@@ -88,6 +88,23 @@ class Catalogue:
                 weights[d] *= OTHER_KIND
         return weights
 
+    def year_not_held(self, question: str) -> str:
+        """A paper the question names with a year none of the papers so named is of ("its 2024-25 budget risk
+        register" when the register held is 2025-26's), as what is held instead ("Budget Risks Register 2025-26, not
+        one of 2024-25"); "" when there is none. Named means: one paper's name holds every naming word written."""
+        for match in _YEAR_BEFORE_PAPER.finditer(question):
+            year, name = _year_span(match.group(1)), match.group(2)
+            if any(w.lower() in STOPWORDS for w in name.split()):
+                continue  # a period, not a paper's year: "over 2018-2037 in the Joint Local Plan"
+            named = {singular(t) for t in query_terms(name) if self.names_some_paper(t)}
+            weights = self.naming_weights(named, name)
+            papers = [d for d, w in weights.items() if w >= 1.0 - 1e-9]
+            if named and papers and not any(_of_year(year, self.naming[d] | {self.documents[d].date[:4]})
+                                            for d in papers):
+                titles = sorted({self.documents[d].title for d in papers})
+                return f"{'; '.join(titles)}, not one of {year}"
+        return ""
+
     def unminuted_body(self, question: str) -> bool:
         """Whether the question names a committee, board or panel by its own words ("What did the Scrutiny Committee
         agree?") whose minutes are not among the papers: what it did is read in the papers that report it (the
@@ -253,6 +270,30 @@ def _when_written(doc: DocumentRecord) -> set[str]:
     """The month and year that date a paper ("december", "2016"); empty unless both are known."""
     month = _month(doc)
     return {month, doc.date[:4]} if month and doc.date[:4].isdigit() else set()
+
+
+# A year written right before a paper's name: "its 2024-25 budget risk register", "the 2019 peer challenge".
+_YEAR_BEFORE_PAPER = re.compile(r"\b((?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?)\s+((?:[\w'’&-]+\s+){0,4}(?:"
+                                + "|".join(sorted(PAPER_KIND_WORDS)) + r")s?)\b", re.IGNORECASE)
+
+
+def _year_span(token: str) -> str:
+    """A year or a financial year in one form: "2024/25", "2024-2025" and "2024-25" are all "2024-25"."""
+    span = re.fullmatch(r"((?:19|20)\d\d)[/-](?:\d\d)?(\d\d)", token)
+    return f"{span.group(1)}-{span.group(2)}" if span else token
+
+
+def _of_year(year: str, naming: set[str]) -> bool:
+    """Whether a paper named by `naming` may be of `year` (a year or a span, as `_year_span` writes it). A span the
+    paper is named by must be the same span; a year must be one the paper is named by or one end of its span; a
+    paper named by no year at all may be of any."""
+    spans = {_year_span(t) for t in naming if len(_year_span(t)) == 7 and _year_span(t)[:2] in ("19", "20")}
+    years = {t for t in naming if re.fullmatch(r"(?:19|20)\d\d", t)}
+    if not spans and not years:
+        return True
+    if len(year) == 7:
+        return year in spans if spans else bool({year[:4], year[:2] + year[5:]} & years)
+    return year in years or any(year in (s[:4], s[:2] + s[5:]) for s in spans)
 
 
 def _naming_tokens(doc: DocumentRecord) -> set[str]:

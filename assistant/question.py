@@ -90,6 +90,8 @@ class QuestionAnalysis:
     conversation_docs: list[str] = field(default_factory=list)
     list_noun: str = ""  # what a list question asks for ("recommendations")
     set_aside: str = ""  # a clause putting something aside, as written ("Apart from the usual core questions, ")
+    # A paper named with a year none of the papers so named is of, as what is held instead (`Catalogue.year_not_held`).
+    year_not_held: str = ""
     list_count: int = 0  # how many it says there are ("the five key outcomes"), 0 when it does not say
     points: int = 0  # how many points the answer is asked in ("summarise it in three points"), 0 when not said
     sides: list[Side] = field(default_factory=list)  # comparison sides (two or more)

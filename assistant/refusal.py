@@ -99,6 +99,8 @@ class RefusalPolicy:
                            "the … ?”)")
         if not retrieval.passages or not evidence:
             return Refusal("nothing in the selected papers matches the question")
+        if analysis.year_not_held:  # "its 2024-25 budget risk register", when 2025-26's is the one held
+            return Refusal(f"the papers hold {analysis.year_not_held}")
         unknown = [t for t in retrieval.missing_terms if _is_name_or_figure(t, analysis.text)]
         if unknown:
             return Refusal(f"the papers never mention {', '.join(unknown)}")

@@ -71,3 +71,27 @@ def test_who_called_a_decision_in_is_who_made_the_call_in(kent) -> None:  # type
     assert "a call-in made by Mrs Jackie Meade and Mr Barry Lewis" in answer.answer
     assert "The decision maker was" not in answer.answer
     assert_quotes_verified(answer)
+
+
+def test_a_paper_named_with_a_year_it_is_not_of_is_said_not_held() -> None:
+    catalogue = Catalogue([
+        DocumentRecord(doc_id="r", title="Budget Risks Register 2025-26", council="Kent County Council",
+                       document_type="Risk register", date="2025-02-13"),
+        DocumentRecord(doc_id="b", title="Revenue Budget 2024/25", council="Kent County Council",
+                       document_type="Budget report", date="2024-02-19"),
+        DocumentRecord(doc_id="p", title="Corporate peer challenge", council="Kent County Council",
+                       document_type="Peer challenge report")])
+    said = catalogue.year_not_held("What did Kent put against SEND in its 2024-25 budget risk register?")
+    assert said == "Budget Risks Register 2025-26, not one of 2024-25"
+    # The year held, written any way, or an end of the span held, is no other year.
+    for question in ("What is in the 2025/26 budget risk register?", "What is in the 2025-2026 risk register?",
+                     "What is in the 2026 risk register?", "What does the 2024-25 revenue budget say?",
+                     "What does the 2024 revenue budget say?"):
+        assert catalogue.year_not_held(question) == "", question
+    assert catalogue.year_not_held("What does the 2022-23 revenue budget say?") == \
+        "Revenue Budget 2024/25, not one of 2022-23"
+    # A paper named by no year may be of any; a year before words that name no paper is not a paper's year.
+    assert catalogue.year_not_held("What did the 2019 peer challenge find?") == ""
+    assert catalogue.year_not_held("How many homes were built in 2019 in the district?") == ""
+    # A period the question asks over is no paper's year.
+    assert catalogue.year_not_held("What is the need over 2018-2037 in the revenue budget?") == ""
