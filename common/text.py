@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from common.counts import COUNT_WORDS
+
 # Words too common in questions to say anything about where the answer is.
 STOPWORDS = frozenset(
     """a about above after again all also am an and any are as at be been before being below between both
@@ -230,7 +232,13 @@ def quantities(text: str) -> list[str]:
     text = _REFERENCE.sub(" ", text)  # "Table 7.4 shows …", "see paragraph 2.9" number a part of the paper
     text = _BROKEN_YEARS.sub(r"\1-\2", text)  # "2024- 25", a financial year broken at a line's end
     # Years and phone numbers ("01629 761125") are not amounts.
-    return [f for f in figures_in(text) if not is_year(f) and not re.fullmatch(r"0\d{4,}", f)]
+    return [f for f in figures_in(text) if not is_year(f) and not re.fullmatch(r"0\d{4,}", f)] \
+        + [m.group(0).lower() for m in _AMOUNT_IN_WORDS.finditer(text)]
+
+
+# A large amount written in words: "over two million miles", "half a million", "three hundred thousand".
+_AMOUNT_IN_WORDS = re.compile(r"\b(?:a|half\s+a|one|" + "|".join(COUNT_WORDS) + r"|twenty|thirty|forty|fifty|hundreds|"
+                              r"thousands)\s+(?:hundred\s+)?(?:thousand|million|billion)\b", re.IGNORECASE)
 
 
 # A short label with a count, heading what follows it: "For (57)", "Against (0)", "Abstain (2)" over the names of

@@ -103,6 +103,13 @@ def test_the_day_of_a_date_is_not_an_amount() -> None:
     assert amounts("on March 3 the reserves were 43%") == ["43%"]
 
 
+def test_a_large_amount_in_words_is_an_amount() -> None:
+    # "How much mileage had they wiped off?": "over two million miles" gives it, in words.
+    assert amounts("a gang that removed over two million miles from vehicle odometers") == ["two million"]
+    assert amounts("£5m for half a million visits") == ["£5m", "half a million"]
+    assert amounts("one of the thousand-year-old churches, two of the members") == []
+
+
 def test_a_reference_to_a_part_of_the_paper_is_not_an_amount() -> None:
     # "How much…" wants an amount: "Table 7.4 shows …" and "see paragraph 2.9" number parts of the paper, and
     # "2024- 25" is a financial year broken at the end of a line, not the figure 25.
