@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 
 from assistant.analysis import QuestionAnalyzer
 from assistant.answer_items import answer_items, short_phrase
-from assistant.cues import PART_JOIN, VIEW_CUE
+from assistant.cues import MONTHS, PART_JOIN, VIEW_CUE
 from assistant.intent import Intent
 from assistant.question_word import asked_of
 from assistant.what_about import asked_again
@@ -365,7 +365,10 @@ def _topic(question: str) -> str:
     if not match:
         return ""
     topic = match.group("topic").strip()
-    return topic if len(query_terms(topic)) >= 1 and topic.lower() not in ("it", "that", "this", "them") else ""
+    # A date is when, not what: "… update Cabinet on at its meeting on 30 January 2025?" is about no "30 January 2025"
+    # that "is that going to get sorted?" could mean.
+    said = [t for t in query_terms(topic) if t not in MONTHS and not any(ch.isdigit() for ch in t)]
+    return topic if said and topic.lower() not in ("it", "that", "this", "them") else ""
 
 
 def _asked_noun(question: str, plural: bool = False) -> str:
