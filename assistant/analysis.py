@@ -37,6 +37,7 @@ from assistant.cues import (
     RECORD_ASKED,
     ROLE_ASKED,
     ROLE_FOR,
+    ROLE_HOLDERS,
     ROLE_OF_VERB,
     STATED_COUNT,
     TIME_YEAR,
@@ -118,6 +119,10 @@ class QuestionAnalyzer:
         thing = {t for m in COUNCIL_THING.finditer(question) for t in query_terms(m.group())}
         # "… Member for Education": what the role is for is asked about, though it names a paper.
         thing |= {t for m in ROLE_FOR.finditer(question) for t in query_terms(role_subject(m))}
+        # "… asking the cabinet members to do": the holders of a role, not a Cabinet paper (unless named as one too).
+        for held in ROLE_HOLDERS.finditer(question):
+            rest = query_terms(question[:held.start()] + " " + question[held.end():])
+            thing |= {t for t in query_terms(held.group(1)) if t not in rest}
         naming = [t for t in naming if t not in thing]
         # A short form the papers define ("How much is the ASCH overspend?") is the thing it stands for, though a title
         # holds it ("… Transfer from CYPE to ASCH"); it names a paper beside another word of that paper's name.

@@ -83,6 +83,26 @@ def test_a_follow_up_for_another_role_names_its_holder_alone(kent) -> None:  # t
     assert_quotes_verified(answer)
 
 
+def test_that_after_a_question_dated_by_its_meeting_is_no_date(kent) -> None:  # type: ignore[no-untyped-def]
+    # "… update Cabinet on at its meeting on 30 January 2025?" is about what he reported, not about a date: "is that
+    # going to get sorted?" does not ask whether "30 January 2025" will be.
+    first = kent.ask.ask(AskRequest("What did the Cabinet Member for Environment update Cabinet on at its meeting on "
+                                    "30 January 2025?"))
+    follow = kent.ask.ask(AskRequest("Which of the tips he mentioned can't take old sofas at the moment, and is that "
+                                     "going to get sorted?", [turn_of(first)]))
+    assert "30 January 2025" not in follow.standalone_question
+
+
+def test_what_a_council_asks_its_cabinet_members_to_do_is_read_in_its_minutes(kent) -> None:  # type: ignore[no-untyped-def]
+    # "the cabinet members" are people asked to act, not a Cabinet paper named: the Council's own minutes answer.
+    answer = kent.ask.ask(AskRequest("What did Kent's full council end up agreeing on disposable vapes in March 2025, "
+                                     "and what is it asking the cabinet members to do?"))
+    assert not answer.refused
+    assert {c.doc_id for c in answer.citations} == {"council-2025-03-13_printed-minutes"}
+    assert "Write again to the government" in answer.answer
+    assert_quotes_verified(answer)
+
+
 def test_a_decision_number_is_found_on_the_agenda(kent) -> None:  # type: ignore[no-untyped-def]
     answer = kent.ask.ask(AskRequest("What decision number does the Commissioning Plan for Education Provision in "
                                      "Kent 2025-29 have?"))
@@ -777,3 +797,12 @@ def test_two_things_of_one_paper_compared_are_the_two_sides(kent) -> None:  # ty
     assert "sharp sand and gravel" in sharp.split("\n", 1)[1] and "soft sand" in soft.split("\n", 1)[1]
     assert {c.doc_id for c in answer.citations} == {"cabinet-2025-03-04_appA_planning-inspectors-report-KMWLP"}
     assert_quotes_verified(answer)
+
+
+def test_a_paper_asked_for_by_a_year_it_is_not_of_is_said_not_held(kent) -> None:  # type: ignore[no-untyped-def]
+    # The budget risk register held is 2025-26's: asked for 2023-24's, the answer says so rather than quote 2025-26's
+    # risks as though they were the earlier year's.
+    older = kent.ask.ask(AskRequest("What does Kent's 2023-24 budget risk register say about SEND?"))
+    assert older.refused and "Budget Risks Register 2025-26, not one of 2023-24" in older.refusal_reason
+    held = kent.ask.ask(AskRequest("What does Kent's 2025-26 budget risk register say about SEND?"))
+    assert not held.refused and any("Budget Risks Register" in c.title for c in held.citations)
