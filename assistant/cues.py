@@ -285,8 +285,9 @@ PAPER_DESCRIBED = re.compile(r"\b(?:" + "|".join(sorted(PAPER_KIND_WORDS)) + r")
 COUNCIL_THING = re.compile(r"\bcouncil[- ](?:tax|housing|homes)\b", re.IGNORECASE)
 # What a role asked about is for, in its title as written: "the Cabinet Member for Education", "the Director of
 # Finance". Those words say whose the role is, though they also name a paper ("… Education Provision …").
-# Members of a body, as people asked about: "the cabinet members", "committee members".
-ROLE_HOLDERS = re.compile(r"\b(cabinet|committee|board|panel)\s+members?\b", re.IGNORECASE)
+# Members of a body, as people asked about: "the cabinet members", "committee members" (not one role's title, "the
+# Cabinet Member for Education", which `ROLE_FOR` reads).
+ROLE_HOLDERS = re.compile(r"\b(cabinet|committee|board|panel)\s+members\b", re.IGNORECASE)
 # Typed in lower case too ("who is the cabinet member for education?"): the title's words then run to the first
 # small word other than "and" (`role_subject`).
 ROLE_FOR = re.compile(r"\b(?:member|director|head|lead|officer|chair(?:man)?|spokesperson|holder)\s+(?:for|of)\s+"
