@@ -74,7 +74,9 @@ def read_intent(question: str, content: list[str], analysis: QuestionAnalysis, c
         return Intent.COMPARISON, list_noun
     if analysis.asks_view and not content and analysis.clearly_named_docs:
         return Intent.SUMMARY, ""  # "What did the inspector say about the Minerals and Waste Plan?": all of it
-    if SUMMARY_CUE.search(question) and len(content) <= 3 or SUMMARY_OF_PAPER.search(question):
+    # (The summary's own words are not what it is of: "the main points from the Leader's report" is of his report.)
+    summary = SUMMARY_CUE.search(question)
+    if summary and len(set(content) - set(query_terms(summary.group()))) <= 3 or SUMMARY_OF_PAPER.search(question):
         return Intent.SUMMARY, ""
     if list_noun and (LIST_CUE.search(question) or list_noun.endswith("s") and not analysis.wants_figure
                       and not JUDGEMENT_CUE.search(question)) \
