@@ -17,6 +17,7 @@ from functools import lru_cache
 from assistant.catalogue import one_letter_apart
 from assistant.cues import (
     COMPARATIVES,
+    COUNCIL_KINDS,
     COUNCIL_NAME,
     COUNCIL_WORDS,
     COUNT_ASKED,
@@ -214,7 +215,24 @@ def about_councils(item: Evidence, councils: list[str]) -> bool:
     own = item.passage.doc.council
     if own in councils or own and any(one_letter_apart(own, council) for council in councils):
         return True
-    return any(_mentions(item.text, council) for council in councils)
+    if any(_mentions(item.text, council) for council in councils):
+        return True
+    # "The County Council has set out its Budget" in a parish council's paper is about the county council the
+    # question names: the one council of that kind the paper can mean (not in a county council's own paper,
+    # where "the County Council" is itself).
+    kinds = {m.group(1).lower() for m in _KIND_NAMED.finditer(item.text)}
+    return any(_kind_of(council) in kinds and _kind_of(council) != _kind_of(own) for council in councils)
+
+
+# A council named by its kind alone, as papers write it: "the County Council", "the District Council".
+_KIND_NAMED = re.compile(r"\b(?:the|The)\s+(" + "|".join(k.capitalize() for k in sorted(COUNCIL_KINDS))
+                         + r")\s+Council\b")
+
+
+def _kind_of(council: str) -> str:
+    """The kind of a council by its name: "county" for "Oxfordshire County Council"; "" when its name gives none."""
+    words = council.lower().split()
+    return words[-2] if len(words) >= 2 and words[-1] == "council" and words[-2] in COUNCIL_KINDS else ""
 
 
 def other_councils_named(item: Evidence, councils: list[str]) -> list[str]:

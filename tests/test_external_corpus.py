@@ -346,3 +346,15 @@ def test_why_a_rule_is_there_is_the_reason_beside_it(external) -> None:  # type:
     assert "The primary reason being that these uses are often closed during the day" in answer.answer, answer.answer
     assert answer.answer.count("Lead to more than two hot food takeaway outlets") == 1  # once, in its list item
     assert_quotes_verified(answer)
+
+
+def test_the_county_council_in_a_parish_paper_is_the_county_council_asked_about(external) -> None:  # type: ignore[no-untyped-def]
+    # The county councillor's report to Souldern is a parish paper; its "The County Council has set out its Budget"
+    # is about Oxfordshire County Council, the one county council it can mean. It was refused as "about Souldern
+    # Parish Council, not Oxfordshire County Council".
+    services = external[0]
+    answer = services.ask.ask(AskRequest("Sum up what the county councillor told Souldern about Oxfordshire County "
+                                         "Council's budget in the March 2026 report."))
+    assert not answer.refused, answer.refusal_reason
+    assert "minimum of £24.1 million savings by 2028-9" in answer.answer
+    assert_quotes_verified(answer)
