@@ -45,9 +45,10 @@ from assistant.neighbours import (
 )
 from assistant.preferred import as_read, figure_of_asked, named_row, preferred
 from assistant.question import QuestionAnalysis
-from assistant.types import Evidence, Retrieval
+from assistant.types import Evidence, Passage, Retrieval
 from common.rows import names_row_by_column
 from common.text import (
+    ANSWER_HEADING,
     DECISION_NUMBER,
     FREQUENCY_MENTION,
     PARTY,
@@ -119,6 +120,12 @@ class EvidenceSelector:
             return []
         self.score(analysis, retrieval, cands, broad)
         cands.sort(key=lambda c: -c.score)
+        # A member's question put, reworded by the asker, is found first; what it asked is in the written answer that
+        # follows it (`HybridRetriever.answer_to`), which answers (unless what was asked is asked for).
+        replies = written_answer(cands[0].passage, analysis, retrieval)
+        answer = [c for c in cands if c.passage.chunk.chunk_id in replies]
+        if answer:
+            cands = answer
         if analysis.wants_wording:
             # "What does the unitarisation one say?": the item itself, in the paper's words, where it is found.
             own = [c for c in cands if is_referent(c)]
@@ -247,6 +254,9 @@ class EvidenceSelector:
         # Embedding sentences is the slow part (~10 ms each on 2 cores): only the most promising
         # candidates by the cheap scores are embedded; the rest keep similarity 0.
         promising = sorted(cands, key=lambda c: -(c.lexical + 0.1 / (1 + c.rank)))[: self.embed_limit]
+        # (And every sentence of a written answer to a question put: it answers in its own words, not the asker's.)
+        promising += [c for c in cands if ANSWER_HEADING.match(last_heading(c.passage.chunk.section))
+                      and c not in promising]
         # The full question, not the retriever's naming-free query: sentence choice is better with it.
         q_vec = np.asarray(self.embedder.embed_query(analysis.asked_text))
         s_vecs = np.asarray(self.embedder.embed_documents([c.text for c in promising]))
@@ -312,6 +322,26 @@ class EvidenceSelector:
             closeness_weight = 0.2 if broad and id(cand) in other_sense else 0.45
             cand.score = (closeness_weight * cand.similarity + 0.45 * cand.lexical + 0.2 * passage_similarity + bonus
                           + 0.05 / (1 + cand.rank))
+
+
+# Asking what a member asked: "what did Mr Holden ask about road closures?", "what question was put …?".
+QUESTION_PUT_ASKED = re.compile(r"\b(?:ask|asks|asked|asking|question|questions|put to)\b", re.IGNORECASE)
+
+
+def written_answer(put: Passage, analysis: QuestionAnalysis, retrieval: Retrieval) -> set[str]:
+    """When `put` is a member's question put, the chunk ids of its written answer among the passages: the chunks
+    under the "Answer" heading right after it (`HybridRetriever.answer_to`); none when it is no question put, or
+    when what was asked is asked for."""
+    if ANSWER_HEADING.match(last_heading(put.chunk.section)) or QUESTION_PUT_ASKED.search(analysis.text):
+        return set()
+    answer = {p.chunk.seq: p.chunk.chunk_id for p in retrieval.passages if p.chunk.doc_id == put.chunk.doc_id
+              and ANSWER_HEADING.match(last_heading(p.chunk.section))}
+    out: set[str] = set()
+    seq = put.chunk.seq + 1
+    while seq in answer:
+        out.add(answer[seq])
+        seq += 1
+    return out
 
 
 def _another_figure(text: str, best: str) -> bool:

@@ -20,13 +20,23 @@ from assistant.question import QuestionAnalysis
 from assistant.settings import Settings
 from assistant.types import Filters, Passage, Retrieval
 from common.rows import names_row, row_label
-from common.text import CONTACT_DETAIL, DECISION_NUMBER, names_someone, phrases, stem, words
+from common.text import (
+    ANSWER_HEADING,
+    CONTACT_DETAIL,
+    DECISION_NUMBER,
+    last_heading,
+    names_someone,
+    phrases,
+    stem,
+    words,
+)
 from common.types import Chunk
 from common.wording import with_equivalents
 from vectorstore.index import CouncilIndex
 
 # A term in more than this share of chunks says little about which passage answers.
 COMMON_SHARE = 0.05
+ANSWER_CHUNKS = 3  # of a written answer, pulled in with the question it answers
 
 
 class Reranker:
@@ -223,7 +233,26 @@ class HybridRetriever(BaseRetriever):
             if nxt is not None and (i < 2 or _table_under(nxt.chunk, hit.chunk)) and nxt.chunk.chunk_id not in seen:
                 seen.add(nxt.chunk.chunk_id)
                 extra.append(nxt)
+            for reply in self.answer_to(hit):
+                if reply.chunk.chunk_id not in seen:
+                    seen.add(reply.chunk.chunk_id)
+                    extra.append(reply)
         return extra
+
+    def answer_to(self, passage: Passage) -> list[Passage]:
+        """The written answer to a question put, when `passage` is that question: the chunks under the "Answer"
+        heading that follows it (a council's questions paper prints each member's question, then the Cabinet
+        Member's answer). A question reworded by the asker finds the member's question; what it asks is in the
+        answer. At most ANSWER_CHUNKS of it."""
+        if ANSWER_HEADING.match(last_heading(passage.chunk.section)):
+            return []
+        out: list[Passage] = []
+        for seq in range(passage.chunk.seq + 1, passage.chunk.seq + 1 + ANSWER_CHUNKS):
+            nxt = self.index.sqlite.chunk_at(passage.chunk.doc_id, seq)
+            if nxt is None or not ANSWER_HEADING.match(last_heading(nxt.section)):
+                break
+            out.append(Passage(nxt, passage.doc, passage.score * 0.5, neighbour_of=passage.chunk.chunk_id))
+        return out
 
     def _coverage(self, terms: list[str], passages: list[Passage], total_chunks: int
                   ) -> tuple[float, list[str], dict[str, float]]:

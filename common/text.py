@@ -301,6 +301,8 @@ JUDGEMENT_WORDS = frozenset("""positive negative good poor strong weak excellent
 
 # A section that lists the papers a report drew on ("4. Background Papers", "References"): titles and dates, no
 # findings.
+# The heading of a written answer to a question put ("Answer"), in a council's questions paper.
+ANSWER_HEADING = re.compile(r"^\W*(?:answer|response|reply)\W*$", re.IGNORECASE)
 REFERENCE_SECTION = re.compile(r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:background papers|references|bibliography|"
                                r"list of background papers)\b", re.IGNORECASE)
 

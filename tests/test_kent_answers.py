@@ -806,3 +806,27 @@ def test_a_paper_asked_for_by_a_year_it_is_not_of_is_said_not_held(kent) -> None
     assert older.refused and "Budget Risks Register 2025-26, not one of 2023-24" in older.refusal_reason
     held = kent.ask.ask(AskRequest("What does Kent's 2025-26 budget risk register say about SEND?"))
     assert not held.refused and any("Budget Risks Register" in c.title for c in held.citations)
+
+
+def test_the_main_points_of_a_report_to_a_meeting_are_its_summary(kent) -> None:  # type: ignore[no-untyped-def]
+    # "main points" are the summary's words, not what it is of: the question names the Leader's report to the
+    # 13 March Council, one item of its minutes, and is its digest (it was a lookup quoting his answer to a member).
+    answer = kent.ask.ask(AskRequest("Give me the main points from the Leader's report at the March 2025 full council "
+                                     "meeting."))
+    assert answer.intent == "summary" and not answer.refused
+    assert "“Report by Leader of the Council”" in answer.answer
+    assert "Devolution Priority Programme" in answer.answer and "In response to Mr Brady" not in answer.answer
+    assert_quotes_verified(answer)
+
+
+def test_a_question_put_reworded_is_answered_by_its_written_answer(kent) -> None:  # type: ignore[no-untyped-def]
+    # A member's question in the questions paper reads like the asker's own ("… diverted down small country lanes
+    # … Verges are chewed up"): it is found first, and the Cabinet Member's answer under it is what answers.
+    answer = kent.ask.ask(AskRequest("When a main road is shut and lorries end up churning up narrow country lanes "
+                                     "instead, can the county make anyone pay for the repairs?"))
+    assert not answer.refused and "will look to recover costs where possible" in answer.answer
+    assert "Verges are chewed up" not in answer.answer
+    assert_quotes_verified(answer)
+    # What was asked, asked for, is the question put.
+    asked = kent.ask.ask(AskRequest("What did Sean Holden ask about road closures and country lanes?"))
+    assert "diverted down small country lanes" in asked.answer
