@@ -116,7 +116,9 @@ RECORD_ASKED = re.compile(r"\bwhat did (?:the )?(?:[\w'’-]+ ){0,2}?(?:cabinet|
                           r"meeting|board|panel)"
                           r"\b.{0,40}?\b(?:decide|agree)\b|"
                           r"\b(resolved?|decided|voted|votes?|abstain\w*|carried|minutes|at (its|the) \w+ meeting|"
-                           r"moved|seconded|amendments?|motions?)\b", re.IGNORECASE)
+                           r"moved|seconded|amendments?|motions?)\b|"
+                          # What members said at a meeting is minuted: "how did members say … compares …?"
+                          r"\b(?:members|councillors)\s+(?:say|said)\b", re.IGNORECASE)
 # How a meeting voted on something: its counts, or who was among them ("How many councillors voted against the
 # budget?", "Who abstained on the pay policy statement?", "How did the council vote on the devolution update?").
 VOTE_ASKED = re.compile(r"\b(?:how many|who|which (?:councillors|members))\b[^?]{0,60}?\b"

@@ -68,7 +68,8 @@ def read_intent(question: str, content: list[str], analysis: QuestionAnalysis, c
         return Intent.LIST, "reasons"
     if ASKED_TO.search(question):
         return Intent.LIST, "recommendations"  # what a meeting is asked to decide is the report's recommendations
-    if COMPARE_CUE.search(question) or councils_side_by_side(question, analysis, catalogue) \
+    if COMPARE_CUE.search(question) and not REPORTED_COMPARISON.search(question) \
+            or councils_side_by_side(question, analysis, catalogue) \
             or names_two_papers(analysis, catalogue.documents) or WHICH_COUNCIL.search(question) \
             or since_sides(question, catalogue):
         return Intent.COMPARISON, list_noun
@@ -91,6 +92,13 @@ def read_intent(question: str, content: list[str], analysis: QuestionAnalysis, c
     if JUDGEMENT_CUE.search(question):
         return Intent.JUDGEMENT, ""
     return Intent.LOOKUP, ""
+
+
+# A comparison someone made, asked for as what they said: "how did members say Kent's funding compares with
+# Birmingham's?" is answered by the sentence recording it, not by sides searched one by one (two councils or papers
+# named as such still are: `councils_side_by_side`, `names_two_papers`).
+REPORTED_COMPARISON = re.compile(r"\b(?:say|says|said|tell|told|note|noted|argue|argued)\s+(?:that\s+)?(?:[\w'’-]+\s+)"
+                                 r"{1,6}?(?:compares?|compared)\b", re.IGNORECASE)
 
 
 def councils_side_by_side(question: str, analysis: QuestionAnalysis, catalogue: Catalogue) -> bool:

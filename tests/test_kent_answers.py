@@ -830,3 +830,16 @@ def test_a_question_put_reworded_is_answered_by_its_written_answer(kent) -> None
     # What was asked, asked for, is the question put.
     asked = kent.ask.ask(AskRequest("What did Sean Holden ask about road closures and country lanes?"))
     assert "diverted down small country lanes" in asked.answer
+
+
+def test_a_comparison_members_made_is_read_in_the_minutes_of_their_meeting(kent) -> None:  # type: ignore[no-untyped-def]
+    # "how did members say X compares with Y?" asks for a comparison they made, as minuted, not for sides searched
+    # one by one in the budget papers the question's words name.
+    question = ("When Cabinet looked at the draft budget in January 2025, how did members say Kent's government "
+                "funding compares with Birmingham's?")
+    assert kent.ask.analyse(question, []).intent == "lookup"
+    answer = kent.ask.ask(AskRequest(question))
+    assert not answer.refused and "Birmingham City Council, which was 27% smaller in terms of population" \
+        in answer.answer
+    assert {c.doc_id for c in answer.citations} == {"cabinet-2025-01-30_printed-minutes"}
+    assert_quotes_verified(answer)
