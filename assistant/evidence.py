@@ -55,6 +55,7 @@ from common.text import (
     REFERENCE_SECTION,
     WEAK_WORDS,
     amounts,
+    amounts_in_words,
     is_sum,
     last_heading,
     name_phrases,
@@ -269,7 +270,7 @@ class EvidenceSelector:
         for cand in cands:
             lower = cand.text.lower()
             bonus = 0.0
-            if wants_figure and amounts(cand.text):
+            if wants_figure and (amounts(cand.text) or amounts_in_words(cand.text)):
                 bonus += 0.1
             if analysis.wants_date and gives_date(analysis, cand.text):
                 bonus += 0.1

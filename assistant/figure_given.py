@@ -12,7 +12,7 @@ import re
 from assistant.cues import COUNT_ASKED
 from assistant.question import QuestionAnalysis
 from common.counts import counts_in_words, counts_of
-from common.text import LIST_LABEL, amounts, gives_share, is_sum, stem
+from common.text import LIST_LABEL, amounts, amounts_in_words, gives_share, is_sum, stem
 from common.wording import holds
 
 
@@ -25,7 +25,7 @@ def gives_figure(text: str, analysis: QuestionAnalysis, table: str = "") -> bool
     if counted:
         text = _DURATION.sub(" ", text)  # "How many staff …": not "… increased over the last 2 years"
         text = _MONEY_CELL.sub(" ", text)  # nor a row's "2025-26 £000's: -16.6", which is money
-    found = amounts(text)
+    found = amounts(text) + amounts_in_words(text)  # "over two million miles" gives "how much mileage"
     if counted:
         # Nor "… agency employees and consultants was 9.26% of the total staffing budget": a share or a sum of
         # money is no count of anything. A count in words is one ("the creation of seven local partnerships").

@@ -232,8 +232,13 @@ def quantities(text: str) -> list[str]:
     text = _REFERENCE.sub(" ", text)  # "Table 7.4 shows …", "see paragraph 2.9" number a part of the paper
     text = _BROKEN_YEARS.sub(r"\1-\2", text)  # "2024- 25", a financial year broken at a line's end
     # Years and phone numbers ("01629 761125") are not amounts.
-    return [f for f in figures_in(text) if not is_year(f) and not re.fullmatch(r"0\d{4,}", f)] \
-        + [m.group(0).lower() for m in _AMOUNT_IN_WORDS.finditer(text)]
+    return [f for f in figures_in(text) if not is_year(f) and not re.fullmatch(r"0\d{4,}", f)]
+
+
+def amounts_in_words(text: str) -> list[str]:
+    """Large amounts written in words, lower-cased: "two million" in "over two million miles". An answer's figure
+    when "how much" is asked; not a figure the ingest or the attribution check reads (they compare digits)."""
+    return [m.group(0).lower() for m in _AMOUNT_IN_WORDS.finditer(text)]
 
 
 # A large amount written in words: "over two million miles", "half a million", "three hundred thousand".
