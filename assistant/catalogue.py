@@ -21,7 +21,7 @@ from assistant.cues import (
     PAPER_KIND_WORDS,
     flat_words,
 )
-from common.text import STOPWORDS, query_terms, words
+from common.text import STOPWORDS, YEAR_WRITTEN, one_year_form, query_terms, words
 from common.types import DocumentRecord
 
 # A council named by its kind alone: "the parish council", "our district council".
@@ -93,7 +93,7 @@ class Catalogue:
         register" when the register held is 2025-26's), as what is held instead ("Budget Risks Register 2025-26, not
         one of 2024-25"); "" when there is none. Named means: one paper's name holds every naming word written."""
         for match in _YEAR_BEFORE_PAPER.finditer(question):
-            year, name = _year_span(match.group(1)), match.group(2)
+            year, name = one_year_form(match.group(1)), match.group(2)
             if any(w.lower() in STOPWORDS for w in name.split()):
                 continue  # a period, not a paper's year: "over 2018-2037 in the Joint Local Plan"
             named = {singular(t) for t in query_terms(name) if self.names_some_paper(t)}
@@ -273,21 +273,15 @@ def _when_written(doc: DocumentRecord) -> set[str]:
 
 
 # A year written right before a paper's name: "its 2024-25 budget risk register", "the 2019 peer challenge".
-_YEAR_BEFORE_PAPER = re.compile(r"\b((?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?)\s+((?:[\w'’&-]+\s+){0,4}(?:"
+_YEAR_BEFORE_PAPER = re.compile(rf"\b({YEAR_WRITTEN})\s+((?:[\w'’&-]+\s+){{0,4}}(?:"
                                 + "|".join(sorted(PAPER_KIND_WORDS)) + r")s?)\b", re.IGNORECASE)
 
 
-def _year_span(token: str) -> str:
-    """A year or a financial year in one form: "2024/25", "2024-2025" and "2024-25" are all "2024-25"."""
-    span = re.fullmatch(r"((?:19|20)\d\d)[/-](?:\d\d)?(\d\d)", token)
-    return f"{span.group(1)}-{span.group(2)}" if span else token
-
-
 def _of_year(year: str, naming: set[str]) -> bool:
-    """Whether a paper named by `naming` may be of `year` (a year or a span, as `_year_span` writes it). A span the
-    paper is named by must be the same span; a year must be one the paper is named by or one end of its span; a
+    """Whether a paper named by `naming` may be of `year` (a year or a span, as `one_year_form` writes it). A span
+    the paper is named by must be the same span; a year must be one the paper is named by or one end of its span; a
     paper named by no year at all may be of any."""
-    spans = {_year_span(t) for t in naming if len(_year_span(t)) == 7 and _year_span(t)[:2] in ("19", "20")}
+    spans = {form for form in map(one_year_form, naming) if re.fullmatch(r"(?:19|20)\d\d-\d\d", form)}
     years = {t for t in naming if re.fullmatch(r"(?:19|20)\d\d", t)}
     if not spans and not years:
         return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from common.counts import COUNT_WORDS
-from common.text import STOPWORDS
+from common.text import STOPWORDS, YEAR_WRITTEN
 
 # Words that say "a list of things": what a list question asks for.
 LIST_NOUNS = frozenset(
@@ -238,7 +238,7 @@ PERCENT_ASKED = re.compile(r"\b(percentage|per ?cent|proportion|what share)\b", 
 # A year after one of these is the time asked about ("in 2019"); otherwise it may only name a paper
 # ("the 2018 peer challenge").
 TIME_YEAR = re.compile(r"\b(?:in|during|for|by|since|until|till|before|after|between|from|to|of|and)\s+"
-                        r"(?:the\s+(?:year|financial year)\s+)?((?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?)\b",
+                        rf"(?:the\s+(?:year|financial year)\s+)?({YEAR_WRITTEN})\b",
                         re.IGNORECASE)
 # A council named in full, whether or not the index holds its papers ("Chesterfield Borough Council").
 COUNCIL_NAME = re.compile(r"\b((?:[A-Z][\w'’-]+\s+){1,3}(?:County|City|District|Borough|Parish|Town|Metropolitan "

@@ -122,7 +122,7 @@ class EvidenceSelector:
         self.score(analysis, retrieval, cands, broad)
         cands.sort(key=lambda c: -c.score)
         # A member's question put, reworded by the asker, is found first; what it asked is in the written answer that
-        # follows it (`HybridRetriever.answer_to`), which answers (unless what was asked is asked for).
+        # follows it (`HybridRetriever._answer_to`), which answers (unless what was asked is asked for).
         replies = written_answer(cands[0].passage, analysis, retrieval)
         answer = [c for c in cands if c.passage.chunk.chunk_id in replies]
         if answer:
@@ -331,7 +331,7 @@ QUESTION_PUT_ASKED = re.compile(r"\b(?:ask|asks|asked|asking|question|questions|
 
 def written_answer(put: Passage, analysis: QuestionAnalysis, retrieval: Retrieval) -> set[str]:
     """When `put` is a member's question put, the chunk ids of its written answer among the passages: the chunks
-    under the "Answer" heading right after it (`HybridRetriever.answer_to`); none when it is no question put, or
+    under the "Answer" heading right after it (`HybridRetriever._answer_to`); none when it is no question put, or
     when what was asked is asked for."""
     if ANSWER_HEADING.match(last_heading(put.chunk.section)) or QUESTION_PUT_ASKED.search(analysis.text):
         return set()

@@ -215,43 +215,36 @@ class HybridRetriever(BaseRetriever):
         limit = max(3, total // 100)
         return [stem(t) for t in terms if 0 < self._df(t, total) <= limit and not t.isdigit()]
 
-    def next_passage(self, passage: Passage) -> Passage | None:
-        """The chunk after `passage` in the same section, if any (lists and answers run on), or the table under
-        it (a table's caption and column headings, then its rows)."""
-        nxt = self.index.sqlite.chunk_at(passage.chunk.doc_id, passage.chunk.seq + 1)
-        if nxt is None or not (nxt.section == passage.chunk.section or _table_under(nxt, passage.chunk)):
-            return None
-        return Passage(nxt, passage.doc, passage.score * 0.5, neighbour_of=passage.chunk.chunk_id)
-
     def _neighbours(self, hits: list[Passage], seen: set[str]) -> list[Passage]:
         """The next chunk of the same section for the best two hits, for answers that straddle a chunk boundary;
-        and for any hit that is a table's caption, the table's rows (the caption holds the words, the rows the
-        figures: "Table 6.1 – Proposed Council Tax Increases by Band", then "D 9/9 1,610.82 1,691.19 …")."""
+        for any hit that is a table's caption, the table's rows (the caption holds the words, the rows the figures:
+        "Table 6.1 – Proposed Council Tax Increases by Band", then "D 9/9 1,610.82 1,691.19 …"); and for any hit that
+        is a question put, its written answer (`_answer_to`)."""
         extra: list[Passage] = []
         for i, hit in enumerate(hits):
-            nxt = self.next_passage(hit)
+            following = self.index.sqlite.chunk_at(hit.chunk.doc_id, hit.chunk.seq + 1)
+            nxt = _continuation(hit, following)
             if nxt is not None and (i < 2 or _table_under(nxt.chunk, hit.chunk)) and nxt.chunk.chunk_id not in seen:
                 seen.add(nxt.chunk.chunk_id)
                 extra.append(nxt)
-            for reply in self.answer_to(hit):
+            for reply in self._answer_to(hit, following):
                 if reply.chunk.chunk_id not in seen:
                     seen.add(reply.chunk.chunk_id)
                     extra.append(reply)
         return extra
 
-    def answer_to(self, passage: Passage) -> list[Passage]:
+    def _answer_to(self, passage: Passage, following: Chunk | None) -> list[Passage]:
         """The written answer to a question put, when `passage` is that question: the chunks under the "Answer"
-        heading that follows it (a council's questions paper prints each member's question, then the Cabinet
-        Member's answer). A question reworded by the asker finds the member's question; what it asks is in the
-        answer. At most ANSWER_CHUNKS of it."""
+        heading that follows it (`following` is the chunk after it; a council's questions paper prints each member's
+        question, then the Cabinet Member's answer). A question reworded by the asker finds the member's question;
+        what it asks is in the answer. At most ANSWER_CHUNKS of it."""
         if ANSWER_HEADING.match(last_heading(passage.chunk.section)):
             return []
         out: list[Passage] = []
-        for seq in range(passage.chunk.seq + 1, passage.chunk.seq + 1 + ANSWER_CHUNKS):
-            nxt = self.index.sqlite.chunk_at(passage.chunk.doc_id, seq)
-            if nxt is None or not ANSWER_HEADING.match(last_heading(nxt.section)):
-                break
+        nxt = following
+        while nxt is not None and len(out) < ANSWER_CHUNKS and ANSWER_HEADING.match(last_heading(nxt.section)):
             out.append(Passage(nxt, passage.doc, passage.score * 0.5, neighbour_of=passage.chunk.chunk_id))
+            nxt = self.index.sqlite.chunk_at(passage.chunk.doc_id, nxt.seq + 1)
         return out
 
     def _coverage(self, terms: list[str], passages: list[Passage], total_chunks: int
@@ -279,6 +272,14 @@ class HybridRetriever(BaseRetriever):
         if key not in self.df_cache:
             self.df_cache[key] = self.index.sqlite.document_frequency(term)
         return self.df_cache[key]
+
+
+def _continuation(passage: Passage, following: Chunk | None) -> Passage | None:
+    """The chunk after `passage` (`following`) as a passage, when it is in the same section (lists and answers run
+    on) or is the table under it (a table's caption and column headings, then its rows)."""
+    if following is None or not (following.section == passage.chunk.section or _table_under(following, passage.chunk)):
+        return None
+    return Passage(following, passage.doc, passage.score * 0.5, neighbour_of=passage.chunk.chunk_id)
 
 
 def _table_under(chunk: Chunk, above: Chunk) -> bool:

@@ -60,13 +60,24 @@ def other_years_only(text: str, asked: list[str]) -> bool:
     return bool(YEAR_IN_TEXT.search(text)) and not any(form in lower for y in asked for form in year_forms(y))
 
 
+# A year as written, or a financial year in any of its forms: "2024", "2024/25", "2024-2025".
+YEAR_WRITTEN = r"(?:19|20)\d\d(?:[/-]\d{2}(?:\d{2})?)?"
+_FINANCIAL_YEAR = re.compile(r"((?:19|20)\d\d)[/-](\d{2}|\d{4})")
+
+
 def year_forms(year: str) -> list[str]:
     """How a year may be written: a financial year "2024/25" also as "2024-25", "2024/2025", "2024-2025"."""
-    match = re.fullmatch(r"((?:19|20)\d\d)[/-](\d{2}|\d{4})", year)
+    match = _FINANCIAL_YEAR.fullmatch(year)
     if not match:
         return [year]
     first, second = match.group(1), match.group(2)[-2:]
     return [f"{first}{sep}{end}" for sep in "/-" for end in (second, first[:2] + second)]
+
+
+def one_year_form(year: str) -> str:
+    """A financial year in one form, "2024-25", however written ("2024/25", "2024-2025"); anything else as it is."""
+    match = _FINANCIAL_YEAR.fullmatch(year)
+    return f"{match.group(1)}-{match.group(2)[-2:]}" if match else year
 
 
 # Answer types: a date, a person's name, a committee decision number.
